@@ -1,0 +1,83 @@
+/* backend.h: the one interface every source implements. A source is a
+ * configured instance of a backend (one per config section): start reads its
+ * config, refresh begins an asynchronous fetch that ends in source_done(),
+ * act performs a write (acknowledge, silence, ...). Backends never draw; they
+ * parse bytes with pure functions and hand records to the model. */
+#ifndef SITREP_BACKEND_H
+#define SITREP_BACKEND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct config;
+struct config_section;
+struct model;
+struct loop_timer;
+struct source;
+
+enum action_kind {
+	ACTION_ACK,
+	ACTION_RESOLVE,
+	ACTION_NOTE,
+	ACTION_SNOOZE,
+	ACTION_REASSIGN,
+	ACTION_SILENCE,
+	ACTION_EXPIRE_SILENCE
+};
+
+struct action {
+	enum action_kind	 kind;
+	const char		*target;	/* record id within the source */
+	const char		*text;		/* note, comment, assignee */
+	int64_t			 duration_s;	/* snooze, silence */
+};
+
+/* ok: done; otherwise message says why (for the status line). */
+typedef void (*action_done_cb)(bool ok, const char *message, void *arg);
+
+struct backend_ops {
+	const char	 *kind;		/* the config section type */
+	const char *const *keys;	/* config keys it reads (NULL-ended) */
+	bool		(*start)(struct source *, struct config *);
+	void		(*refresh)(struct source *);
+	bool		(*act)(struct source *, const struct action *,
+			     action_done_cb, void *);
+	void		(*stop)(struct source *);
+};
+
+struct source {
+	const struct backend_ops *ops;
+	char			*name;
+	struct config_section	*section;
+	struct model		*model;
+	size_t			 health;	/* index in model->sources */
+	void			*data;		/* the backend's own */
+
+	int64_t			 interval_ms;
+	int64_t			 retry_after_ms; /* set by a backend on 429 */
+	int			 failures;	/* in a row, for backoff */
+	bool			 busy;		/* a refresh is in flight */
+	bool			 again;		/* refresh asked for while busy */
+	uint64_t		 rounds;	/* refreshes finished */
+	struct loop_timer	*timer;
+	uint64_t		 rng;
+};
+
+/* Registry: the backend for a section type, or NULL. */
+const struct backend_ops *backend_find(const char *kind);
+
+/* Create the sources named by the config (with --demo: the demo only).
+ * Problems go to the config's error list. */
+struct source **sources_create(struct config *, struct model *, size_t *);
+void	 sources_free(struct source **, size_t);
+/* Begin refreshing every source now and then on their intervals. */
+void	 sources_start(struct source **, size_t);
+/* Refresh one now (after an action) unless one is in flight. */
+void	 source_refresh_now(struct source *);
+/* A backend calls this when a refresh ends: error NULL on success. */
+void	 source_done(struct source *, const char *error);
+/* Observers (snapshot waits for every source's first round). */
+void	 sources_set_observer(void (*)(struct source *, void *), void *);
+struct source *source_find(struct source **, size_t, const char *);
+
+#endif

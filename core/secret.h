@@ -1,0 +1,26 @@
+/* secret.h: credentials from an environment variable, a command (run with no
+ * shell, its first line of output) or a file that only its owner can read.
+ * A secret is never drawn, logged, put in a message or in a child's argv. */
+#ifndef SITREP_SECRET_H
+#define SITREP_SECRET_H
+
+#include <stdbool.h>
+
+struct config;
+struct config_section;
+
+/* Read PREFIX_env, PREFIX_command or PREFIX_file (at most one) from the
+ * section. Returns the secret (heap), or NULL: *found says whether one was
+ * configured; problems go to the config's error list. */
+char	*secret_load(struct config *, struct config_section *, const char *,
+	     bool *found);
+/* Overwrite and free. */
+void	 secret_free(char *);
+
+/* Split a command line into an argv the way a user means it: words split on
+ * blanks, '...' and "..." quote, backslash escapes; no expansion of any
+ * kind. NULL (with *err) on unbalanced quotes. */
+char	**argv_split(const char *, char **err);
+void	 argv_free(char **);
+
+#endif

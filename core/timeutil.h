@@ -1,0 +1,29 @@
+/* timeutil.h: clocks, durations ("15s", "30d") and timestamps (ISO-8601,
+ * RFC 3339, Loki's nanosecond strings), parsed and formatted. Pure except for
+ * the clock readers. */
+#ifndef SITREP_TIMEUTIL_H
+#define SITREP_TIMEUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+int64_t	 time_mono_ms(void);
+time_t	 time_wall(void);
+int64_t	 time_wall_ns(void);
+
+/* "15s", "5m", "1h30m", "30d", "2w", "250ms" -> milliseconds; -1 on error. */
+int64_t	 duration_parse_ms(const char *);
+/* Short human form: "45s", "6m", "2h05m", "3d". */
+void	 duration_format(char *, size_t, int64_t seconds);
+
+/* RFC 3339 / ISO-8601 with optional fraction and zone -> unix ns; false if
+ * malformed. */
+bool	 time_parse_iso(const char *, int64_t *ns);
+/* "2026-11-26T14:32:05Z" */
+void	 time_format_iso(char *, size_t, time_t);
+/* "14:32:05" in UTC or local time. */
+void	 time_format_clock(char *, size_t, time_t, bool local);
+
+#endif
