@@ -36,6 +36,8 @@ typedef void (*http_cb)(struct http_response *, void *);
 
 struct http_request;
 
+/* After loop_init(); free before loop_free(). Freeing drops requests in
+ * flight without calling them back. */
 void	 http_global_init(void);
 void	 http_global_free(void);
 

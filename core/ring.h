@@ -19,7 +19,7 @@ struct log_line {
 
 struct ring {
 	struct log_line	**v;
-	size_t		  cap;		/* slots allocated (max_lines) */
+	size_t		  cap;		/* slots allocated (grows to max_lines) */
 	size_t		  head;		/* index of the oldest */
 	size_t		  n;
 	size_t		  bytes;	/* allocated bytes of retained lines */

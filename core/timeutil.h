@@ -17,10 +17,15 @@ int64_t	 time_wall_ns(void);
 int64_t	 duration_parse_ms(const char *);
 /* Short human form: "45s", "6m", "2h05m", "3d". */
 void	 duration_format(char *, size_t, int64_t seconds);
+/* At most four columns, one unit, for age columns: "45s", "64m" (under
+ * 100 minutes), "5h" (under 48 hours), "3d". Negative ages show as 0s. */
+void	 duration_format_short(char *, size_t, int64_t seconds);
 
 /* RFC 3339 / ISO-8601 with optional fraction and zone -> unix ns; false if
  * malformed. */
 bool	 time_parse_iso(const char *, int64_t *ns);
+/* Loki's decimal nanoseconds since the epoch -> ns; false if malformed. */
+bool	 time_parse_ns(const char *, int64_t *ns);
 /* "2026-11-26T14:32:05Z" */
 void	 time_format_iso(char *, size_t, time_t);
 /* "14:32:05" in UTC or local time. */

@@ -31,8 +31,13 @@ void	 loop_timer_cancel(struct loop_timer **);
 void	 loop_set_paint(void (*)(void *), void *);
 
 /* Signals that matter (SIGWINCH, SIGTERM, SIGINT, SIGHUP, SIGCHLD) are
- * turned into a byte on a self-pipe and delivered here, in the loop. */
+ * turned into a byte on a self-pipe and delivered here, in the loop. With no
+ * handler set, SIGTERM, SIGINT and SIGHUP quit the loop with 128 + signal.
+ * SIGPIPE is ignored. */
 void	 loop_set_signal_handler(void (*)(int, void *), void *);
+/* In a forked child, before exec: every signal the loop catches or ignores
+ * goes back to its default disposition (SIGPIPE included). */
+void	 loop_child_signals(void);
 
 /* Run until loop_quit(); returns the exit status given to loop_quit(). */
 int	 loop_run(void);
@@ -44,5 +49,6 @@ int64_t	 loop_now_ms(void);
 
 /* Turns made so far, and turns that woke with nothing to do (for tests). */
 uint64_t loop_turns(void);
+uint64_t loop_idle_turns(void);
 
 #endif

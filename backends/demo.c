@@ -1,0 +1,440 @@
+/* demo.c: the in-process demo source behind the ordinary backend interface.
+ * It plays one deterministic incident relative to its start: a deploy of
+ * checkout, error alerts six minutes later, the checkout SLO burning at about
+ * 15x, error logs streaming; other services stay quiet. The same seed gives
+ * the same records; only their times follow the clock. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backends/backend.h"
+#include "core/conf.h"
+#include "core/model.h"
+#include "core/slomath.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/loop.h"
+
+#define MIN		60
+#define HOUR		3600
+#define DAY		86400
+#define LOG_TICK_MS	200
+
+struct demo {
+	uint64_t		 seed;
+	uint64_t		 rng;
+	double			 logs_per_second;
+	bool			 frozen;
+	time_t			 t0;		/* wall time at start */
+	int64_t			 t0_mono;
+	uint64_t		 lines;		/* log lines emitted */
+	struct loop_timer	*log_timer;
+	bool			 backlog_done;
+};
+
+/* The incident, in seconds relative to start. */
+#define DEPLOY_AT	(-70 * MIN)
+#define ERRORS_FROM	(-65 * MIN)	/* the bad build starts failing */
+#define ALERTS_AT	(-64 * MIN)	/* six minutes after the deploy */
+
+static const char *const demo_keys[] = {
+	"seed", "logs_per_second", "frozen", "refresh", NULL
+};
+
+static uint64_t
+demo_rand(uint64_t *state)
+{
+	/* splitmix64: small, deterministic and good enough for a demo. */
+	uint64_t	z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (z ^ (z >> 31));
+}
+
+static double
+demo_uniform(uint64_t *state)
+{
+	return ((double)(demo_rand(state) >> 11) / 9007199254740992.0);
+}
+
+/* Seconds since the demo started, frozen at 0 for benchmarks. */
+static double
+demo_elapsed(const struct demo *d)
+{
+	if (d->frozen)
+		return (0);
+	return ((double)(loop_now_ms() - d->t0_mono) / 1000.0);
+}
+
+static bool
+demo_start(struct source *s, struct config *cfg)
+{
+	struct demo	*d;
+
+	d = xcalloc(1, sizeof *d);
+	d->seed = (uint64_t)config_number(cfg, s->section, "seed", 1, 0, 1e15);
+	d->rng = d->seed;
+	d->logs_per_second = config_number(cfg, s->section, "logs_per_second",
+	    50, 0, 100000);
+	d->frozen = config_bool(cfg, s->section, "frozen", false);
+	d->t0 = time_wall();
+	d->t0_mono = loop_now_ms();
+	if (config_get(s->section, "refresh") == NULL)
+		s->interval_ms = 2000;
+	s->data = d;
+	return (true);
+}
+
+/* --- alerts ----------------------------------------------------------- */
+
+struct demo_alert {
+	const char	*id;
+	const char	*name;
+	const char	*service;
+	enum severity	 severity;
+	enum alert_status status;
+	int		 at;		/* relative to start */
+	const char	*summary;
+};
+
+static const struct demo_alert demo_alerts[] = {
+	{ "demo-1", "CheckoutHighErrorRate", "checkout", SEV_CRITICAL,
+	  ALERT_TRIGGERED, ALERTS_AT,
+	  "checkout: 5xx ratio 1.6% over 5m (threshold 1%)" },
+	{ "demo-2", "CheckoutErrorBudgetBurn", "checkout", SEV_CRITICAL,
+	  ALERT_ACKNOWLEDGED, ALERTS_AT + 2 * MIN,
+	  "checkout-availability burning 15x: 2% of budget in 1h" },
+	{ "demo-3", "CheckoutLatencyP99High", "checkout", SEV_WARNING,
+	  ALERT_TRIGGERED, ALERTS_AT + 4 * MIN,
+	  "checkout: p99 latency 2.3s (threshold 1s)" },
+	{ "demo-4", "PaymentsUpstreamErrors", "payments", SEV_ERROR,
+	  ALERT_TRIGGERED, 30,
+	  "payments: authorization calls from checkout failing (502)" },
+	{ "demo-5", "InventoryDiskUsage", "inventory", SEV_INFO,
+	  ALERT_ACKNOWLEDGED, -5 * HOUR,
+	  "inventory-db-0: disk 78% full" },
+};
+
+static void
+demo_fill_alert(struct alert *a, const struct demo_alert *da, time_t t0)
+{
+	a->id = xstrdup(da->id);
+	a->service = xstrdup(da->service);
+	a->severity = da->severity;
+	a->status = da->status;
+	a->title = xasprintf("%s: %s", da->name, da->summary);
+	a->started_at = t0 + da->at;
+	a->url = xasprintf("https://alerts.example.com/alert/%s", da->id);
+	a->runbook_url = xasprintf("https://runbooks.example.com/%s", da->name);
+	a->dashboard_url = xasprintf("https://grafana.example.com/d/%s",
+	    da->service);
+	a->description = xstrdup(da->summary);
+	if (da->status == ALERT_ACKNOWLEDGED)
+		a->assignees = xstrdup("Maria Lopez");
+	kvlist_add(&a->labels, "alertname", da->name);
+	kvlist_add(&a->labels, "service", da->service);
+	kvlist_add(&a->labels, "severity", severity_name(da->severity));
+	kvlist_add(&a->labels, "env", "demo");
+	kvlist_add(&a->annotations, "summary", da->summary);
+	kvlist_add(&a->annotations, "runbook_url", a->runbook_url);
+}
+
+static void
+demo_alerts_update(struct source *s, struct demo *d, double now)
+{
+	struct alert	*v;
+	size_t		 i, n = 0;
+
+	v = xcalloc(sizeof demo_alerts / sizeof demo_alerts[0], sizeof *v);
+	for (i = 0; i < sizeof demo_alerts / sizeof demo_alerts[0]; i++) {
+		if (demo_alerts[i].at > now)
+			continue;
+		demo_fill_alert(&v[n++], &demo_alerts[i], d->t0);
+	}
+	model_set_alerts(s->model, s->name, v, n);
+}
+
+/* --- SLOs -------------------------------------------------------------- */
+
+struct demo_slo {
+	const char	*name;
+	const char	*service;
+	double		 objective;
+	double		 base_burn;	/* everyday burn */
+	double		 incident_burn;	/* after ERRORS_FROM, 0: none */
+	bool		 no_traffic;
+};
+
+static const struct demo_slo demo_slos[] = {
+	{ "checkout-availability", "checkout", 99.9, 0.35, 15.5, false },
+	{ "payments-availability", "payments", 99.95, 0.30, 1.8, false },
+	{ "search-latency", "search", 99.0, 0.60, 0, false },
+	{ "frontend-availability", "frontend", 99.9, 0.12, 0, false },
+	{ "inventory-availability", "inventory", 99.5, 0, 0, true },
+};
+
+/* The mean burn over [t - w, t] for a burn that is `base` before
+ * ERRORS_FROM and `inc` after it (t relative to start). */
+static double
+demo_mean_burn(const struct demo_slo *ds, double t, double w)
+{
+	double	bad;
+
+	if (ds->incident_burn == 0)
+		return (ds->base_burn);
+	bad = t - ERRORS_FROM;
+	if (bad <= 0)
+		return (ds->base_burn);
+	if (bad > w)
+		bad = w;
+	return ((ds->base_burn * (w - bad) + ds->incident_burn * bad) / w);
+}
+
+static void
+demo_fill_slo(struct slo *sl, const struct demo_slo *ds, struct demo *d,
+    double now, uint64_t *rng)
+{
+	double	b, noise;
+	size_t	i;
+
+	sl->name = xstrdup(ds->name);
+	sl->service = xstrdup(ds->service);
+	sl->objective = ds->objective;
+	sl->window_seconds = 30 * DAY;
+	sl->budget_remaining = NAN;
+	for (i = 0; i < W__COUNT; i++) {
+		sl->burn[i] = sl->error_ratio[i] = NAN;
+		if (ds->no_traffic)
+			continue;
+		b = demo_mean_burn(ds, now, slo_window_seconds[i]);
+		/* Short windows wobble; long ones barely move. */
+		noise = (demo_uniform(rng) - 0.5) * 0.08 *
+		    (i <= W_30M ? 1.0 : 0.2);
+		b *= 1.0 + noise;
+		sl->error_ratio[i] = b * (1.0 - ds->objective / 100.0);
+		sl->burn[i] = slo_burn(sl->error_ratio[i], ds->objective);
+	}
+	if (!ds->no_traffic) {
+		sl->budget_remaining = 1.0 - demo_mean_burn(ds, now, 30.0 * DAY);
+		sl->nspark = 96;
+		sl->spark = xcalloc(sl->nspark, sizeof *sl->spark);
+		for (i = 0; i < sl->nspark; i++) {
+			double at = now - (double)(sl->nspark - 1 - i) * 15 * MIN;
+
+			sl->spark[i] = demo_mean_burn(ds, at, HOUR) *
+			    (1.0 + (demo_uniform(rng) - 0.5) * 0.2);
+		}
+	}
+	sl->query = xasprintf("demo: %s error ratio = %.2fx budget before "
+	    "the deploy, %.1fx after", ds->service, ds->base_burn,
+	    ds->incident_burn);
+	slo_evaluate(sl);
+	(void)d;
+}
+
+static void
+demo_slos_update(struct source *s, struct demo *d, double now)
+{
+	struct slo	*v;
+	size_t		 i, n = sizeof demo_slos / sizeof demo_slos[0];
+	uint64_t	 rng;
+
+	/* The noise depends on the seed and the refresh round only. */
+	rng = d->seed * 1000003ULL + (d->frozen ? 0 : s->rounds);
+	v = xcalloc(n, sizeof *v);
+	for (i = 0; i < n; i++)
+		demo_fill_slo(&v[i], &demo_slos[i], d, now, &rng);
+	model_set_slos(s->model, s->name, v, n);
+}
+
+/* --- deploys ----------------------------------------------------------- */
+
+struct demo_deploy {
+	const char	*service;
+	const char	*version;
+	const char	*revision;
+	const char	*previous;
+	const char	*author;
+	int		 at;
+	const char	*summary;
+};
+
+static const struct demo_deploy demo_deploys[] = {
+	{ "checkout", "v2.14.0", "a1b2c3d", "9f8e7d6", "maria.lopez",
+	  DEPLOY_AT, "Switch payment client to async retries" },
+	{ "notifications", "v1.4.0", "77c1e0a", "5d0b9f2", "deploy-bot",
+	  45, "Templated SMS copy" },
+	{ "search", "v1.8.3", "e4d3c2b", "b1a0f9e", "sam.okafor",
+	  -(2 * HOUR + 15 * MIN), "Bump analyzer dictionaries" },
+	{ "payments", "v3.2.1", "0c9d8e7", "f6e5d4c", "li.wei",
+	  -5 * HOUR, "Rotate acquirer TLS certificates" },
+	{ "frontend", "v5.0.7", "9a8b7c6", "d5e4f3a", "jo.martin",
+	  -26 * HOUR, "New basket drawer" },
+	{ "inventory", "v0.9.12", "1f2e3d4", "c5b6a79", "deploy-bot",
+	  -2 * DAY, "Nightly dependency updates" },
+};
+
+static void
+demo_deploys_update(struct source *s, struct demo *d, double now)
+{
+	struct deploy	*v;
+	size_t		 i, n = 0;
+
+	v = xcalloc(sizeof demo_deploys / sizeof demo_deploys[0], sizeof *v);
+	for (i = 0; i < sizeof demo_deploys / sizeof demo_deploys[0]; i++) {
+		const struct demo_deploy *dd = &demo_deploys[i];
+		struct deploy *dp;
+
+		if (dd->at > now)
+			continue;
+		dp = &v[n++];
+		dp->id = xasprintf("demo-deploy-%zu", i);
+		dp->service = xstrdup(dd->service);
+		dp->version = xstrdup(dd->version);
+		dp->revision = xstrdup(dd->revision);
+		dp->previous_revision = xstrdup(dd->previous);
+		dp->author = xstrdup(dd->author);
+		dp->environment = xstrdup("demo");
+		dp->summary = xstrdup(dd->summary);
+		dp->url = xasprintf("https://ci.example.com/%s/%s",
+		    dd->service, dd->revision);
+		dp->at = d->t0 + dd->at;
+	}
+	model_set_deploys(s->model, s->name, v, n);
+	model_mark_suspects(s->model, HOUR + 30 * MIN);
+}
+
+/* --- logs -------------------------------------------------------------- */
+
+static const char *const quiet_services[] = {
+	"search", "frontend", "payments", "inventory", "notifications"
+};
+
+static const char *const error_messages[] = {
+	"payment authorization failed: upstream payments returned 502",
+	"POST /api/v1/orders 500 internal error: retry budget exhausted",
+	"async retry queue full, dropping payment callback",
+	"context deadline exceeded calling payments.Authorize",
+};
+
+static const char *const info_messages[] = {
+	"GET /healthz 200",
+	"request completed",
+	"cache refresh done",
+	"index segment merged",
+	"GET /api/v1/items 200",
+};
+
+/* Emit line number n: the content depends only on the seed and n. */
+static void
+demo_log_line(struct source *s, struct demo *d, uint64_t n, int64_t ts)
+{
+	uint64_t	 rng = d->seed * 7919ULL + n * 104729ULL;
+	char		 labels[128], text[512];
+	unsigned	 pod = (unsigned)(demo_rand(&rng) % 3);
+	bool		 error = demo_uniform(&rng) < 0.45;
+	const char	*svc;
+
+	if (error) {
+		snprintf(labels, sizeof labels, "checkout checkout-7f9c6d-%c%c",
+		    "xkq"[pod], "2p7"[pod]);
+		snprintf(text, sizeof text, "level=error trace_id=%016llx "
+		    "msg=\"%s\" latency_ms=%u", (unsigned long long)
+		    demo_rand(&rng), error_messages[demo_rand(&rng) % 4],
+		    (unsigned)(800 + demo_rand(&rng) % 2400));
+	} else {
+		svc = quiet_services[demo_rand(&rng) % 5];
+		snprintf(labels, sizeof labels, "%s %s-%u", svc, svc, pod);
+		snprintf(text, sizeof text, "level=info trace_id=%016llx "
+		    "msg=\"%s\" latency_ms=%u", (unsigned long long)
+		    demo_rand(&rng), info_messages[demo_rand(&rng) % 5],
+		    (unsigned)(3 + demo_rand(&rng) % 80));
+	}
+	model_log_append(s->model, ts, labels, text, strlen(text));
+}
+
+/* Emit every line due by now, at logs_per_second. */
+static void
+demo_logs_catch_up(struct source *s, struct demo *d)
+{
+	double		 due;
+	int64_t		 now_ns = time_wall_ns();
+	uint64_t	 target;
+
+	due = demo_elapsed(d) * d->logs_per_second;
+	target = (uint64_t)due;
+	while (d->lines < target) {
+		demo_log_line(s, d, d->lines, now_ns -
+		    (int64_t)((target - d->lines) * 1e9 / d->logs_per_second));
+		d->lines++;
+	}
+}
+
+static void
+demo_log_tick(void *arg)
+{
+	struct source	*s = arg;
+	struct demo	*d = s->data;
+
+	d->log_timer = loop_timer_add(LOG_TICK_MS, demo_log_tick, s);
+	demo_logs_catch_up(s, d);
+}
+
+/* The last 200 lines before start, so the pane is not empty. */
+static void
+demo_logs_backlog(struct source *s, struct demo *d)
+{
+	int64_t		now_ns = time_wall_ns();
+	uint64_t	i, n = 200;
+
+	for (i = 0; i < n; i++)
+		demo_log_line(s, d, UINT64_C(1) << 40 | i,
+		    now_ns - (int64_t)(n - i) * 20000000);
+	d->backlog_done = true;
+}
+
+static void
+demo_refresh(struct source *s)
+{
+	struct demo	*d = s->data;
+	double		 now = demo_elapsed(d);
+
+	xstrset(&s->model->log_query, "{env=\"demo\"}");
+	demo_deploys_update(s, d, now);
+	demo_alerts_update(s, d, now);
+	demo_slos_update(s, d, now);
+	model_mark_suspects(s->model, HOUR + 30 * MIN);
+	if (!d->backlog_done) {
+		demo_logs_backlog(s, d);
+		if (d->logs_per_second > 0 && !d->frozen)
+			d->log_timer = loop_timer_add(LOG_TICK_MS,
+			    demo_log_tick, s);
+	}
+	source_done(s, NULL);
+}
+
+static void
+demo_stop(struct source *s)
+{
+	struct demo	*d = s->data;
+
+	if (d == NULL)
+		return;
+	loop_timer_cancel(&d->log_timer);
+	free(d);
+	s->data = NULL;
+}
+
+const struct backend_ops demo_backend_ops = {
+	.kind = "demo",
+	.keys = demo_keys,
+	.start = demo_start,
+	.refresh = demo_refresh,
+	.act = NULL,
+	.stop = demo_stop,
+};

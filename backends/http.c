@@ -1,0 +1,740 @@
+/* http.c: asynchronous HTTP for every backend. It owns the one curl multi
+ * handle and drives it through curl's socket interface: each socket curl
+ * wants watched becomes a loop watch, curl's timeout becomes a loop timer,
+ * and finished transfers are reported through their callbacks from the loop.
+ * It also owns a client's settings as read from its config section, and the
+ * wording of transport errors, which never carries a credential. */
+#include "config.h"
+
+#include <sys/queue.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "backends/http.h"
+#include "core/conf.h"
+#include "core/sbuf.h"
+#include "core/secret.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/loop.h"
+
+#define HTTP_DEFAULT_TIMEOUT_MS	10000
+#define HTTP_DEFAULT_MAX_BODY	((size_t)16 * 1024 * 1024)
+
+struct http_request {
+	CURL			*easy;
+	struct curl_slist	*headers;
+	http_cb			 cb;
+	void			*arg;
+	struct sbuf		 body;
+	struct http_response	 resp;
+	size_t			 max_body;
+	int64_t			 timeout_ms;
+	int64_t			 retry_after_s;	/* Retry-After */
+	int64_t			 reset_s;	/* ratelimit-reset */
+	bool			 too_big;
+	bool			 in_callback;
+	char			 errbuf[CURL_ERROR_SIZE];
+	LIST_ENTRY(http_request) entry;
+};
+
+static CURLM			*http_multi;
+static struct loop_timer	*http_timer;
+static uint64_t			 http_started;
+static LIST_HEAD(, http_request) http_active = LIST_HEAD_INITIALIZER(http_active);
+
+static void	http_check_done(void);
+
+/* Driving curl from the loop. */
+
+static void
+http_socket_ready(int fd, short revents, void *arg)
+{
+	int	flags = 0, running;
+
+	if (revents & POLLIN)
+		flags |= CURL_CSELECT_IN;
+	if (revents & POLLOUT)
+		flags |= CURL_CSELECT_OUT;
+	if (revents & (POLLERR | POLLHUP | POLLNVAL))
+		flags |= CURL_CSELECT_ERR;
+	curl_multi_socket_action(http_multi, fd, flags, &running);
+	http_check_done();
+}
+
+static int
+http_socket_cb(CURL *easy, curl_socket_t s, int what, void *userp,
+    void *socketp)
+{
+	switch (what) {
+	case CURL_POLL_IN:
+		loop_watch(s, POLLIN, http_socket_ready, NULL);
+		break;
+	case CURL_POLL_OUT:
+		loop_watch(s, POLLOUT, http_socket_ready, NULL);
+		break;
+	case CURL_POLL_INOUT:
+		loop_watch(s, POLLIN | POLLOUT, http_socket_ready, NULL);
+		break;
+	case CURL_POLL_REMOVE:
+		loop_unwatch(s);
+		break;
+	}
+	return (0);
+}
+
+static void
+http_timer_fired(void *arg)
+{
+	int	running;
+
+	http_timer = NULL;
+	curl_multi_socket_action(http_multi, CURL_SOCKET_TIMEOUT, 0, &running);
+	http_check_done();
+}
+
+/* curl asks to be called back in timeout_ms (0: as soon as possible, which
+ * here means the next loop turn, never from inside this callback). */
+static int
+http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+	loop_timer_cancel(&http_timer);
+	if (timeout_ms >= 0)
+		http_timer = loop_timer_add(timeout_ms, http_timer_fired, NULL);
+	return (0);
+}
+
+void
+http_global_init(void)
+{
+	CURLcode	rc;
+
+	if (http_multi != NULL)
+		return;
+	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK)
+		fatal("curl_global_init: %s", curl_easy_strerror(rc));
+	if ((http_multi = curl_multi_init()) == NULL)
+		fatal("curl_multi_init failed");
+	curl_multi_setopt(http_multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
+	curl_multi_setopt(http_multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
+}
+
+static void
+http_request_free(struct http_request *req)
+{
+	LIST_REMOVE(req, entry);
+	curl_multi_remove_handle(http_multi, req->easy);
+	curl_easy_cleanup(req->easy);
+	curl_slist_free_all(req->headers);
+	sbuf_free(&req->body);
+	free(req->resp.error);
+	free(req);
+}
+
+void
+http_global_free(void)
+{
+	struct http_request	*req;
+
+	if (http_multi == NULL)
+		return;
+	while ((req = LIST_FIRST(&http_active)) != NULL)
+		http_request_free(req);
+	curl_multi_cleanup(http_multi);
+	http_multi = NULL;
+	loop_timer_cancel(&http_timer);
+	curl_global_cleanup();
+}
+
+uint64_t
+http_requests_started(void)
+{
+	return (http_started);
+}
+
+/* Response capture. */
+
+static size_t
+http_write_cb(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct http_request	*req = userp;
+	size_t			 n = size * nmemb;
+
+	if (n > req->max_body || req->body.len > req->max_body - n) {
+		req->too_big = true;
+		return (0);	/* curl aborts with CURLE_WRITE_ERROR */
+	}
+	sbuf_add(&req->body, data, n);
+	return (n);
+}
+
+/* Seconds from a Retry-After value: delta-seconds or an HTTP date. */
+static int64_t
+http_parse_retry(const char *v)
+{
+	char		*end;
+	long long	 n;
+	time_t		 when, now;
+
+	if (isdigit((unsigned char)*v)) {
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno != 0 || *end != '\0' || n < 0)
+			return (-1);
+		return (n);
+	}
+	if ((when = curl_getdate(v, NULL)) == -1)
+		return (-1);
+	now = time(NULL);
+	return (when > now ? (int64_t)(when - now) : 0);
+}
+
+/* Header lines arrive one at a time, with their CRLF; a new status line
+ * (after a 1xx, say) starts the set afresh. */
+static size_t
+http_header_cb(char *data, size_t size, size_t nmemb, void *userp)
+{
+	struct http_request	*req = userp;
+	size_t			 n = size * nmemb, len = n, namelen;
+	const char		*colon;
+	char			*value;
+	int64_t			 secs;
+
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		req->retry_after_s = req->reset_s = -1;
+		return (n);
+	}
+	if ((colon = memchr(data, ':', len)) == NULL)
+		return (n);
+	namelen = colon - data;
+	colon++;
+	while (colon < data + len && (*colon == ' ' || *colon == '\t'))
+		colon++;
+	while (len > 0 && isspace((unsigned char)data[len - 1]))
+		len--;
+	if (colon > data + len)
+		return (n);
+	value = xstrndup(colon, data + len - colon);
+
+	if (namelen == 11 && strncasecmp(data, "Retry-After", 11) == 0) {
+		if ((secs = http_parse_retry(value)) >= 0)
+			req->retry_after_s = secs;
+	} else if (namelen == 15 &&
+	    strncasecmp(data, "RateLimit-Reset", 15) == 0) {
+		if ((secs = http_parse_retry(value)) >= 0)
+			req->reset_s = secs;
+	}
+	free(value);
+	return (n);
+}
+
+/* "10s", or "0.5s" for a timeout that is not whole seconds. */
+static char *
+http_format_ms(int64_t ms)
+{
+	if (ms % 1000 == 0)
+		return (xasprintf("%" PRId64 "s", ms / 1000));
+	return (xasprintf("%.1fs", (double)ms / 1000.0));
+}
+
+static char *
+http_transport_error(struct http_request *req, CURLcode rc)
+{
+	char	*s, *t;
+	long	 os_errno = 0;
+
+	if (req->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+		return (xasprintf("response larger than %zu bytes",
+		    req->max_body));
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		t = http_format_ms(req->timeout_ms);
+		s = xasprintf("timeout after %s", t);
+		free(t);
+		return (s);
+	case CURLE_COULDNT_CONNECT:
+		curl_easy_getinfo(req->easy, CURLINFO_OS_ERRNO, &os_errno);
+		if (os_errno == ECONNREFUSED)
+			return (xstrdup("connection refused"));
+		if (os_errno != 0)
+			return (xasprintf("cannot connect: %s",
+			    strerror((int)os_errno)));
+		break;
+	default:
+		break;
+	}
+	if (req->errbuf[0] != '\0')
+		return (xstrdup(req->errbuf));
+	return (xstrdup(curl_easy_strerror(rc)));
+}
+
+static void
+http_finish(struct http_request *req, CURLcode rc)
+{
+	struct http_response	*resp = &req->resp;
+	double			 total = 0;
+
+	curl_easy_getinfo(req->easy, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_easy_getinfo(req->easy, CURLINFO_TOTAL_TIME, &total);
+	resp->elapsed_s = total;
+	if (rc != CURLE_OK) {
+		resp->error = http_transport_error(req, rc);
+		if (req->too_big || rc == CURLE_FILESIZE_EXCEEDED)
+			sbuf_reset(&req->body);
+	}
+	resp->retry_after_s = req->retry_after_s;
+	if (req->reset_s > resp->retry_after_s)
+		resp->retry_after_s = req->reset_s;
+	resp->body = req->body.s;
+	resp->len = req->body.len;
+
+	req->in_callback = true;
+	req->cb(resp, req->arg);
+	http_request_free(req);
+}
+
+/* Report finished transfers one at a time, so that a callback may start or
+ * cancel others (curl drops the messages of removed handles). */
+static void
+http_check_done(void)
+{
+	CURLMsg			*msg;
+	struct http_request	*req;
+	int			 left;
+
+	while ((msg = curl_multi_info_read(http_multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &req);
+		curl_multi_remove_handle(http_multi, req->easy);
+		http_finish(req, msg->data.result);
+	}
+}
+
+/* Requests. */
+
+static bool
+http_has_header(const struct curl_slist *l, const char *name)
+{
+	size_t	len = strlen(name);
+
+	for (; l != NULL; l = l->next) {
+		if (strncasecmp(l->data, name, len) == 0 &&
+		    l->data[len] == ':')
+			return (true);
+	}
+	return (false);
+}
+
+static struct curl_slist *
+http_append(struct curl_slist *l, const char *s)
+{
+	struct curl_slist	*n;
+
+	if ((n = curl_slist_append(l, s)) == NULL)
+		fatal("out of memory building headers");
+	return (n);
+}
+
+static struct curl_slist *
+http_build_headers(const struct http_client *c, const char *const *extra,
+    const char *body)
+{
+	struct curl_slist	*l = NULL;
+	size_t			 i;
+
+	for (i = 0; i < c->nheaders; i++)
+		l = http_append(l, c->headers[i]);
+	for (; extra != NULL && *extra != NULL; extra++)
+		l = http_append(l, *extra);
+	if (c->auth_header != NULL)
+		l = http_append(l, c->auth_header);
+	/* No Content-Type but the caller's, and no 100-continue round trip. */
+	if (body != NULL && !http_has_header(l, "Content-Type"))
+		l = http_append(l, "Content-Type:");
+	l = http_append(l, "Expect:");
+	return (l);
+}
+
+static void
+http_set_method(CURL *easy, const char *method, const char *body)
+{
+	if (strcmp(method, "GET") == 0 && body == NULL) {
+		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+		return;
+	}
+	if (strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+		return;
+	}
+	if (strcmp(method, "POST") != 0)
+		curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
+	if (body != NULL || strcmp(method, "POST") == 0 ||
+	    strcmp(method, "PUT") == 0) {
+		curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)(body == NULL ? 0 : strlen(body)));
+		curl_easy_setopt(easy, CURLOPT_COPYPOSTFIELDS,
+		    body == NULL ? "" : body);
+	}
+}
+
+static void
+http_set_options(struct http_request *req, const struct http_client *c,
+    const char *url)
+{
+	CURL	*easy = req->easy;
+
+	curl_easy_setopt(easy, CURLOPT_URL, url);
+	curl_easy_setopt(easy, CURLOPT_PRIVATE, req);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, req->errbuf);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS,
+	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(easy, CURLOPT_USERAGENT,
+	    PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (c->ca_file != NULL)
+		curl_easy_setopt(easy, CURLOPT_CAINFO, c->ca_file);
+	if (c->userpwd != NULL) {
+		curl_easy_setopt(easy, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl_easy_setopt(easy, CURLOPT_USERPWD, c->userpwd);
+	}
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, (long)req->timeout_ms);
+	curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)req->max_body);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, req->headers);
+	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, http_write_cb);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, req);
+	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, http_header_cb);
+	curl_easy_setopt(easy, CURLOPT_HEADERDATA, req);
+}
+
+struct http_request *
+http_start(struct http_client *c, const char *method, const char *path,
+    const char *const *extra, const char *body, http_cb cb, void *arg)
+{
+	struct http_request	*req;
+	char			*url;
+	CURLMcode		 mrc;
+
+	if (http_multi == NULL)
+		fatal("http_start before http_global_init");
+	req = xcalloc(1, sizeof *req);
+	if ((req->easy = curl_easy_init()) == NULL)
+		fatal("curl_easy_init failed");
+	req->cb = cb;
+	req->arg = arg;
+	sbuf_init(&req->body);
+	req->timeout_ms = c->timeout_ms > 0 ? c->timeout_ms :
+	    HTTP_DEFAULT_TIMEOUT_MS;
+	req->max_body = c->max_body > 0 ? c->max_body : HTTP_DEFAULT_MAX_BODY;
+	req->retry_after_s = req->reset_s = -1;
+	req->resp.retry_after_s = -1;
+	req->headers = http_build_headers(c, extra, body);
+
+	url = xasprintf("%s%s", c->base_url, path);
+	http_set_options(req, c, url);
+	http_set_method(req->easy, method, body);
+	free(url);
+
+	LIST_INSERT_HEAD(&http_active, req, entry);
+	if ((mrc = curl_multi_add_handle(http_multi, req->easy)) != CURLM_OK)
+		fatal("curl_multi_add_handle: %s", curl_multi_strerror(mrc));
+	http_started++;
+	return (req);
+}
+
+void
+http_cancel(struct http_request *req)
+{
+	/* From its own callback: it is freed when the callback returns. */
+	if (req == NULL || req->in_callback)
+		return;
+	http_request_free(req);
+}
+
+/* Clients. */
+
+static bool
+http_header_valid(const char *h)
+{
+	const char	*p, *colon;
+
+	if ((colon = strchr(h, ':')) == NULL || colon == h)
+		return (false);
+	for (p = h; p < colon; p++) {
+		if (!isgraph((unsigned char)*p))
+			return (false);
+	}
+	for (p = h; *p != '\0'; p++) {
+		if (*p == '\r' || *p == '\n')
+			return (false);
+	}
+	return (true);
+}
+
+void
+http_client_add_header(struct http_client *c, const char *fmt, ...)
+{
+	va_list	ap;
+
+	c->headers = xreallocarray(c->headers, c->nheaders + 1,
+	    sizeof *c->headers);
+	va_start(ap, fmt);
+	c->headers[c->nheaders++] = xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+static const char *
+http_section_label(struct config_section *sec, char *buf, size_t size)
+{
+	if (sec->name != NULL)
+		snprintf(buf, size, "[%s \"%s\"]", sec->type, sec->name);
+	else
+		snprintf(buf, size, "[%s]", sec->type);
+	return (buf);
+}
+
+/* A base URL: http(s), a host, no credentials, no trailing slash. The URL is
+ * not repeated in messages in case it holds something it should not. */
+static char *
+http_check_url(struct config *cfg, struct config_section *sec,
+    const char *url, int line)
+{
+	const char	*rest, *end, *p;
+	char		*copy, label[256];
+	size_t		 len;
+
+	http_section_label(sec, label, sizeof label);
+	if (strncasecmp(url, "http://", 7) == 0)
+		rest = url + 7;
+	else if (strncasecmp(url, "https://", 8) == 0)
+		rest = url + 8;
+	else {
+		config_error(cfg, line,
+		    "%s url must start with http:// or https://", label);
+		return (NULL);
+	}
+	for (p = url; *p != '\0'; p++) {
+		if (!isgraph((unsigned char)*p)) {
+			config_error(cfg, line,
+			    "%s url contains a blank or control character",
+			    label);
+			return (NULL);
+		}
+	}
+	end = rest + strcspn(rest, "/?#");
+	if (end == rest) {
+		config_error(cfg, line, "%s url has no host", label);
+		return (NULL);
+	}
+	if (memchr(rest, '@', end - rest) != NULL) {
+		config_error(cfg, line, "%s url must not hold credentials: "
+		    "use username and password_env, _command or _file", label);
+		return (NULL);
+	}
+	if (rest[strcspn(rest, "?#")] != '\0') {
+		config_error(cfg, line,
+		    "%s url must not have a query or fragment", label);
+		return (NULL);
+	}
+	copy = xstrdup(url);
+	len = strlen(copy);
+	while (len > (size_t)(rest - url) && copy[len - 1] == '/')
+		copy[--len] = '\0';
+	return (copy);
+}
+
+static bool
+http_configure_url(struct http_client *c, struct config *cfg,
+    struct config_section *sec, const char *default_url)
+{
+	const struct config_entry	*e;
+	char				 label[256];
+
+	if ((e = config_get(sec, "url")) == NULL) {
+		if (default_url == NULL) {
+			config_error(cfg, sec->line, "%s needs url = ...",
+			    http_section_label(sec, label, sizeof label));
+			return (false);
+		}
+		c->base_url = http_check_url(cfg, sec, default_url, sec->line);
+	} else
+		c->base_url = http_check_url(cfg, sec, e->value, e->line);
+	return (c->base_url != NULL);
+}
+
+static bool
+http_configure_headers(struct http_client *c, struct config *cfg,
+    struct config_section *sec)
+{
+	const struct config_entry	*e = NULL;
+	char				 label[256];
+	bool				 ok = true;
+
+	http_section_label(sec, label, sizeof label);
+	while ((e = config_next(sec, "header", e)) != NULL) {
+		if (!http_header_valid(e->value)) {
+			config_error(cfg, e->line, "%s header must be "
+			    "\"Name: value\" on one line", label);
+			ok = false;
+			continue;
+		}
+		http_client_add_header(c, "%s", e->value);
+	}
+	return (ok);
+}
+
+static bool
+http_configure_auth(struct http_client *c, struct config *cfg,
+    struct config_section *sec)
+{
+	const char	*user;
+	char		*token, *password, label[256];
+	bool		 have_token, have_password;
+
+	http_section_label(sec, label, sizeof label);
+	token = secret_load(cfg, sec, "token", &have_token);
+	password = secret_load(cfg, sec, "password", &have_password);
+	user = config_str(sec, "username", NULL);
+
+	if (have_token && (user != NULL || have_password)) {
+		config_error(cfg, sec->line, "%s has both a token and a "
+		    "username/password: choose one", label);
+		goto fail;
+	}
+	if ((user != NULL) != have_password) {
+		config_error(cfg, sec->line, "%s username and password_env, "
+		    "_command or _file go together", label);
+		goto fail;
+	}
+	if (have_token && token == NULL)
+		goto fail;	/* secret_load said why */
+	if (have_password && password == NULL)
+		goto fail;
+	if (token != NULL)
+		c->auth_header = xasprintf("Authorization: Bearer %s", token);
+	if (user != NULL)
+		c->userpwd = xasprintf("%s:%s", user, password);
+	secret_free(token);
+	secret_free(password);
+	return (true);
+
+fail:
+	secret_free(token);
+	secret_free(password);
+	return (false);
+}
+
+bool
+http_client_configure(struct http_client *c, struct config *cfg,
+    struct config_section *sec, const char *default_url)
+{
+	const struct config_entry	*e;
+	const char			*ca;
+	char				 label[256];
+	bool				 ok = true;
+
+	memset(c, 0, sizeof *c);
+	c->max_body = HTTP_DEFAULT_MAX_BODY;
+
+	if (!http_configure_url(c, cfg, sec, default_url))
+		ok = false;
+	if (!http_configure_headers(c, cfg, sec))
+		ok = false;
+	if (!http_configure_auth(c, cfg, sec))
+		ok = false;
+	if ((ca = config_str(sec, "ca_file", NULL)) != NULL)
+		c->ca_file = xstrdup(ca);
+
+	c->timeout_ms = config_duration_ms(cfg, sec, "timeout",
+	    HTTP_DEFAULT_TIMEOUT_MS);
+	if (c->timeout_ms <= 0) {
+		e = config_get(sec, "timeout");
+		config_error(cfg, e != NULL ? e->line : sec->line,
+		    "%s timeout must be positive",
+		    http_section_label(sec, label, sizeof label));
+		c->timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
+		ok = false;
+	}
+	return (ok);
+}
+
+void
+http_client_free(struct http_client *c)
+{
+	size_t	i;
+
+	free(c->base_url);
+	for (i = 0; i < c->nheaders; i++)
+		free(c->headers[i]);
+	free(c->headers);
+	secret_free(c->auth_header);
+	secret_free(c->userpwd);
+	free(c->ca_file);
+	memset(c, 0, sizeof *c);
+}
+
+/* Words for people. */
+
+char *
+http_escape(const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	struct sbuf		 sb;
+	unsigned char		 ch;
+
+	sbuf_init(&sb);
+	for (; *s != '\0'; s++) {
+		ch = (unsigned char)*s;
+		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' ||
+		    ch == '_' || ch == '~') {
+			sbuf_addc(&sb, (char)ch);
+			continue;
+		}
+		sbuf_addc(&sb, '%');
+		sbuf_addc(&sb, hex[ch >> 4]);
+		sbuf_addc(&sb, hex[ch & 0xf]);
+	}
+	return (sbuf_steal(&sb));
+}
+
+char *
+http_describe_error(const struct http_response *resp)
+{
+	char	when[32];
+
+	if (resp->error != NULL)
+		return (xstrdup(resp->error));
+	if (resp->status == 429) {
+		if (resp->retry_after_s < 0)
+			return (xstrdup("HTTP 429 (rate limited)"));
+		duration_format(when, sizeof when, resp->retry_after_s);
+		return (xasprintf("HTTP 429 (rate limited, retry in %s)",
+		    when));
+	}
+	if (resp->status == 0)
+		return (xstrdup("no response"));
+	return (xasprintf("HTTP %ld", resp->status));
+}

@@ -1,0 +1,255 @@
+/* source.c: the registry of backends and the scheduler that refreshes each
+ * configured source on its interval, with jitter, exponential backoff after
+ * failures and Retry-After honoured; a refresh never overlaps the previous
+ * one. Health lands in the model for the header to show. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "backends/backend.h"
+#include "core/conf.h"
+#include "core/model.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/loop.h"
+
+extern const struct backend_ops demo_backend_ops;
+
+static const struct backend_ops *const backends[] = {
+	&demo_backend_ops,
+};
+
+/* Sections that configure the console rather than a source. */
+static const char *const other_sections[] = {
+	"sitrep", "slo", "rollback", "runbook", "highlight", "keys", NULL
+};
+
+#define BACKOFF_MAX_MS	(5 * 60 * 1000)
+
+static void	(*observer)(struct source *, void *);
+static void	*observer_arg;
+
+const struct backend_ops *
+backend_find(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof backends / sizeof backends[0]; i++) {
+		if (strcmp(backends[i]->kind, kind) == 0)
+			return (backends[i]);
+	}
+	return (NULL);
+}
+
+static bool
+is_other_section(const char *type)
+{
+	size_t	i;
+
+	for (i = 0; other_sections[i] != NULL; i++) {
+		if (strcmp(other_sections[i], type) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+static struct source *
+source_new(const struct backend_ops *ops, struct config_section *sec,
+    struct model *m, int64_t interval_ms)
+{
+	struct source	*s;
+
+	s = xcalloc(1, sizeof *s);
+	s->ops = ops;
+	s->section = sec;
+	s->model = m;
+	s->name = xstrdup(sec->name != NULL ? sec->name : sec->type);
+	s->interval_ms = interval_ms;
+	s->rng = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)s;
+	s->health = model_add_source(m, s->name, ops->kind);
+	return (s);
+}
+
+struct source **
+sources_create(struct config *cfg, struct model *m, size_t *n)
+{
+	struct source			**v = NULL;
+	struct config_section		 *sec, *top;
+	const struct backend_ops	 *ops;
+	int64_t				  interval, own;
+	size_t				  i;
+
+	*n = 0;
+	top = config_find(cfg, "sitrep", NULL);
+	interval = (top != NULL) ?
+	    config_duration_ms(cfg, top, "refresh", 15000) : 15000;
+	if (interval < 1000) {
+		config_error(cfg, config_get(top, "refresh")->line,
+		    "refresh: at least 1s");
+		interval = 1000;
+	}
+	for (i = 0; i < cfg->nsections; i++) {
+		sec = &cfg->sections[i];
+		if (*sec->type == '\0')
+			continue;	/* dropped, e.g. by --demo */
+		if ((ops = backend_find(sec->type)) == NULL) {
+			if (!is_other_section(sec->type))
+				config_error(cfg, sec->line,
+				    "unknown section [%s]", sec->type);
+			continue;
+		}
+		if (source_find(v, *n, sec->name != NULL ? sec->name :
+		    sec->type) != NULL) {
+			config_error(cfg, sec->line, "a source named \"%s\" "
+			    "exists already", sec->name ? sec->name : sec->type);
+			continue;
+		}
+		v = xreallocarray(v, *n + 1, sizeof *v);
+		v[*n] = source_new(ops, sec, m, interval);
+		own = config_duration_ms(cfg, sec, "refresh", interval);
+		v[*n]->interval_ms = own < 1000 ? 1000 : own;
+		if (!ops->start(v[*n], cfg))
+			model_source_fail(m, v[*n]->health, time_wall(),
+			    "not configured");
+		(*n)++;
+	}
+	return (v);
+}
+
+void
+sources_free(struct source **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		loop_timer_cancel(&v[i]->timer);
+		if (v[i]->ops->stop != NULL)
+			v[i]->ops->stop(v[i]);
+		free(v[i]->name);
+		free(v[i]);
+	}
+	free(v);
+}
+
+struct source *
+source_find(struct source **v, size_t n, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i]->name, name) == 0)
+			return (v[i]);
+	}
+	return (NULL);
+}
+
+void
+sources_set_observer(void (*fn)(struct source *, void *), void *arg)
+{
+	observer = fn;
+	observer_arg = arg;
+}
+
+static uint64_t
+source_random(struct source *s)
+{
+	/* xorshift64: jitter only needs to differ between sources. */
+	s->rng ^= s->rng << 13;
+	s->rng ^= s->rng >> 7;
+	s->rng ^= s->rng << 17;
+	return (s->rng);
+}
+
+/* Up to +-10% of jitter, so that sources do not fire in lockstep. */
+static int64_t
+jitter(struct source *s, int64_t ms)
+{
+	int64_t	spread = ms / 10;
+
+	if (spread <= 0)
+		return (ms);
+	return (ms - spread + (int64_t)(source_random(s) % (uint64_t)(2 * spread + 1)));
+}
+
+static void	source_fire(void *);
+
+static void
+source_schedule(struct source *s, int64_t ms)
+{
+	loop_timer_cancel(&s->timer);
+	s->timer = loop_timer_add(ms, source_fire, s);
+	model_source_next(s->model, s->health, time_wall() + ms / 1000);
+}
+
+static void
+source_fire(void *arg)
+{
+	struct source	*s = arg;
+
+	s->timer = NULL;
+	if (s->busy) {
+		s->again = true;
+		return;
+	}
+	s->busy = true;
+	s->again = false;
+	s->ops->refresh(s);
+}
+
+void
+sources_start(struct source **v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		source_schedule(v[i], 0);
+}
+
+void
+source_refresh_now(struct source *s)
+{
+	if (s->busy)
+		s->again = true;
+	else
+		source_schedule(s, 0);
+}
+
+void
+source_done(struct source *s, const char *error)
+{
+	int64_t	next;
+	time_t	now = time_wall();
+
+	s->busy = false;
+	s->rounds++;
+	if (error == NULL) {
+		s->failures = 0;
+		model_source_ok(s->model, s->health, now);
+		next = jitter(s, s->interval_ms);
+	} else {
+		s->failures++;
+		model_source_fail(s->model, s->health, now, error);
+		next = s->interval_ms;
+		if (s->failures > 1) {
+			int shift = s->failures - 1 > 6 ? 6 : s->failures - 1;
+
+			next = s->interval_ms << shift;
+		}
+		if (next > BACKOFF_MAX_MS)
+			next = BACKOFF_MAX_MS;
+		next = jitter(s, next);
+	}
+	if (s->retry_after_ms > 0) {
+		if (next < s->retry_after_ms)
+			next = s->retry_after_ms;
+		s->retry_after_ms = 0;
+	}
+	if (s->again && error == NULL)
+		next = 0;
+	s->again = false;
+	source_schedule(s, next);
+	if (observer != NULL)
+		observer(s, observer_arg);
+}

@@ -1,0 +1,509 @@
+/* model.c: the vendor-neutral store. Backends replace the records of their
+ * own source in one call; the store keeps each list sorted the way the panes
+ * show it and bumps a generation so that panes know to repaint. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/model.h"
+#include "core/xalloc.h"
+
+const char *const slo_window_names[W__COUNT] = {
+	"5m", "30m", "1h", "2h", "6h", "1d", "3d"
+};
+const int slo_window_seconds[W__COUNT] = {
+	300, 1800, 3600, 7200, 21600, 86400, 259200
+};
+
+void
+kvlist_add(struct kvlist *l, const char *k, const char *v)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	l->v[l->n].key = xstrdup(k);
+	l->v[l->n].value = xstrdup(v != NULL ? v : "");
+	l->n++;
+}
+
+const char *
+kvlist_get(const struct kvlist *l, const char *k)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		if (strcmp(l->v[i].key, k) == 0)
+			return (l->v[i].value);
+	}
+	return (NULL);
+}
+
+static int
+kv_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct kv *)a)->key, ((const struct kv *)b)->key));
+}
+
+void
+kvlist_sort(struct kvlist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, kv_cmp);
+}
+
+void
+kvlist_free(struct kvlist *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].value);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+static const char *const severity_names[SEV__COUNT] = {
+	"critical", "error", "warning", "info", "unknown"
+};
+
+const char *
+severity_name(enum severity s)
+{
+	return (s < SEV__COUNT ? severity_names[s] : "unknown");
+}
+
+enum severity
+severity_parse(const char *s)
+{
+	static const struct {
+		const char	*name;
+		enum severity	 sev;
+	} map[] = {
+		{ "critical", SEV_CRITICAL }, { "crit", SEV_CRITICAL },
+		{ "page", SEV_CRITICAL }, { "p1", SEV_CRITICAL },
+		{ "sev1", SEV_CRITICAL }, { "fatal", SEV_CRITICAL },
+		{ "high", SEV_ERROR }, { "error", SEV_ERROR },
+		{ "err", SEV_ERROR }, { "major", SEV_ERROR }, { "p2", SEV_ERROR },
+		{ "sev2", SEV_ERROR },
+		{ "warning", SEV_WARNING }, { "warn", SEV_WARNING },
+		{ "low", SEV_WARNING }, { "minor", SEV_WARNING },
+		{ "ticket", SEV_WARNING }, { "p3", SEV_WARNING },
+		{ "sev3", SEV_WARNING },
+		{ "info", SEV_INFO }, { "informational", SEV_INFO },
+		{ "none", SEV_INFO }, { "p4", SEV_INFO }, { "p5", SEV_INFO },
+	};
+	size_t	i;
+
+	if (s == NULL)
+		return (SEV_UNKNOWN);
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (strcasecmp(s, map[i].name) == 0)
+			return (map[i].sev);
+	}
+	return (SEV_UNKNOWN);
+}
+
+const char *
+alert_status_name(enum alert_status s)
+{
+	switch (s) {
+	case ALERT_TRIGGERED:
+		return ("triggered");
+	case ALERT_ACKNOWLEDGED:
+		return ("acknowledged");
+	case ALERT_SILENCED:
+		return ("silenced");
+	case ALERT_RESOLVED:
+		return ("resolved");
+	}
+	return ("unknown");
+}
+
+const char *
+slo_alert_name(enum slo_alert a)
+{
+	switch (a) {
+	case SLO_ALERT_PAGE:
+		return ("page");
+	case SLO_ALERT_TICKET:
+		return ("ticket");
+	case SLO_ALERT_NONE:
+		break;
+	}
+	return (NULL);
+}
+
+void
+alert_free(struct alert *a)
+{
+	free(a->source);
+	free(a->id);
+	free(a->service);
+	free(a->title);
+	free(a->url);
+	free(a->runbook_url);
+	free(a->dashboard_url);
+	free(a->description);
+	free(a->assignees);
+	free(a->suspect);
+	kvlist_free(&a->labels);
+	kvlist_free(&a->annotations);
+	memset(a, 0, sizeof *a);
+}
+
+void
+slo_free(struct slo *s)
+{
+	free(s->source);
+	free(s->name);
+	free(s->service);
+	free(s->condition);
+	free(s->spark);
+	free(s->query);
+	free(s->suspect);
+	memset(s, 0, sizeof *s);
+}
+
+void
+deploy_free(struct deploy *d)
+{
+	free(d->source);
+	free(d->id);
+	free(d->service);
+	free(d->version);
+	free(d->revision);
+	free(d->previous_revision);
+	free(d->author);
+	free(d->url);
+	free(d->environment);
+	free(d->summary);
+	memset(d, 0, sizeof *d);
+}
+
+void
+model_init(struct model *m, const char *environment)
+{
+	memset(m, 0, sizeof *m);
+	m->environment = xstrdup(environment != NULL ? environment : "");
+	ring_init(&m->logs, 100000, 64 << 20);
+}
+
+void
+model_free(struct model *m)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nalerts; i++)
+		alert_free(&m->alerts[i]);
+	free(m->alerts);
+	for (i = 0; i < m->nslos; i++)
+		slo_free(&m->slos[i]);
+	free(m->slos);
+	for (i = 0; i < m->ndeploys; i++)
+		deploy_free(&m->deploys[i]);
+	free(m->deploys);
+	for (i = 0; i < m->nsources; i++) {
+		free(m->sources[i].name);
+		free(m->sources[i].kind);
+		free(m->sources[i].error);
+		free(m->sources[i].warning);
+	}
+	free(m->sources);
+	ring_free(&m->logs);
+	free(m->log_query);
+	free(m->environment);
+	memset(m, 0, sizeof *m);
+}
+
+static void
+model_changed(struct model *m)
+{
+	if (m->on_change != NULL)
+		m->on_change(m->on_change_arg);
+}
+
+/* Most severe first; among equals the oldest first, then by id so that the
+ * order is stable across refreshes. */
+static int
+alert_cmp(const void *va, const void *vb)
+{
+	const struct alert	*a = va, *b = vb;
+	int			 c;
+
+	if (a->severity != b->severity)
+		return (a->severity < b->severity ? -1 : 1);
+	if ((a->status == ALERT_TRIGGERED) != (b->status == ALERT_TRIGGERED))
+		return (a->status == ALERT_TRIGGERED ? -1 : 1);
+	if (a->started_at != b->started_at)
+		return (a->started_at < b->started_at ? -1 : 1);
+	if ((c = strcmp(a->source, b->source)) != 0)
+		return (c);
+	return (strcmp(a->id, b->id));
+}
+
+/* Worst first: paging, then ticket, then by the highest short burn; SLOs
+ * with no data last. */
+static double
+slo_urgency(const struct slo *s)
+{
+	double	b = s->burn[W_1H];
+
+	if (isnan(b))
+		b = s->burn[W_5M];
+	return (isnan(b) ? -1.0 : b);
+}
+
+static int
+slo_cmp(const void *va, const void *vb)
+{
+	const struct slo	*a = va, *b = vb;
+	double			 ua, ub;
+
+	if (a->alert != b->alert)
+		return (a->alert > b->alert ? -1 : 1);
+	ua = slo_urgency(a);
+	ub = slo_urgency(b);
+	if (ua != ub)
+		return (ua > ub ? -1 : 1);
+	if (!isnan(a->budget_remaining) && !isnan(b->budget_remaining) &&
+	    a->budget_remaining != b->budget_remaining)
+		return (a->budget_remaining < b->budget_remaining ? -1 : 1);
+	return (strcmp(a->name, b->name));
+}
+
+static int
+deploy_cmp(const void *va, const void *vb)
+{
+	const struct deploy	*a = va, *b = vb;
+
+	if (a->at != b->at)
+		return (a->at > b->at ? -1 : 1);
+	return (strcmp(a->id != NULL ? a->id : "", b->id != NULL ? b->id : ""));
+}
+
+/*
+ * Remove the records of one source from an array and append the new ones.
+ * The macro keeps the three record types on one code path.
+ */
+#define MODEL_REPLACE(m, arr, n, type, freefn, source, v, nv) do {	\
+	size_t	 i_, j_ = 0;						\
+									\
+	for (i_ = 0; i_ < (n); i_++) {					\
+		if (strcmp((arr)[i_].source, (source)) == 0)		\
+			freefn(&(arr)[i_]);				\
+		else							\
+			(arr)[j_++] = (arr)[i_];			\
+	}								\
+	(arr) = xreallocarray((arr), j_ + (nv), sizeof(type));		\
+	for (i_ = 0; i_ < (nv); i_++) {					\
+		xstrset(&(v)[i_].source, (source));			\
+		(arr)[j_ + i_] = (v)[i_];				\
+	}								\
+	(n) = j_ + (nv);						\
+	free(v);							\
+} while (0)
+
+void
+model_set_alerts(struct model *m, const char *source, struct alert *v,
+    size_t n)
+{
+	MODEL_REPLACE(m, m->alerts, m->nalerts, struct alert, alert_free,
+	    source, v, n);
+	qsort(m->alerts, m->nalerts, sizeof *m->alerts, alert_cmp);
+	m->gen_alerts++;
+	model_changed(m);
+}
+
+void
+model_set_slos(struct model *m, const char *source, struct slo *v, size_t n)
+{
+	MODEL_REPLACE(m, m->slos, m->nslos, struct slo, slo_free, source, v, n);
+	qsort(m->slos, m->nslos, sizeof *m->slos, slo_cmp);
+	m->gen_slos++;
+	model_changed(m);
+}
+
+void
+model_set_deploys(struct model *m, const char *source, struct deploy *v,
+    size_t n)
+{
+	MODEL_REPLACE(m, m->deploys, m->ndeploys, struct deploy, deploy_free,
+	    source, v, n);
+	qsort(m->deploys, m->ndeploys, sizeof *m->deploys, deploy_cmp);
+	m->gen_deploys++;
+	model_changed(m);
+}
+
+void
+model_log_append(struct model *m, int64_t ts, const char *labels,
+    const char *text, size_t len)
+{
+	ring_push(&m->logs, ts, labels, text, len);
+	m->gen_logs++;
+	model_changed(m);
+}
+
+size_t
+model_add_source(struct model *m, const char *name, const char *kind)
+{
+	struct source_health	*h;
+
+	m->sources = xreallocarray(m->sources, m->nsources + 1,
+	    sizeof *m->sources);
+	h = &m->sources[m->nsources];
+	memset(h, 0, sizeof *h);
+	h->name = xstrdup(name);
+	h->kind = xstrdup(kind);
+	m->gen_sources++;
+	return (m->nsources++);
+}
+
+void
+model_source_ok(struct model *m, size_t i, time_t now)
+{
+	struct source_health	*h = &m->sources[i];
+
+	h->fetched = 1;
+	h->ok = 1;
+	h->last_ok = now;
+	xstrset(&h->error, NULL);
+	m->gen_sources++;
+	model_changed(m);
+}
+
+void
+model_source_fail(struct model *m, size_t i, time_t now, const char *why)
+{
+	struct source_health	*h = &m->sources[i];
+
+	h->fetched = 1;
+	h->ok = 0;
+	h->last_error = now;
+	xstrset(&h->error, why);
+	m->gen_sources++;
+	model_changed(m);
+}
+
+void
+model_source_warn(struct model *m, size_t i, const char *warning)
+{
+	xstrset(&m->sources[i].warning, warning);
+	m->gen_sources++;
+	model_changed(m);
+}
+
+void
+model_source_next(struct model *m, size_t i, time_t when)
+{
+	m->sources[i].next_try = when;
+}
+
+/* The earliest alert start, or paging SLO, on a service; 0 if none. */
+static time_t
+first_trouble(const struct model *m, const char *service, time_t after)
+{
+	time_t	best = 0;
+	size_t	i;
+
+	for (i = 0; i < m->nalerts; i++) {
+		const struct alert *a = &m->alerts[i];
+
+		if (a->service == NULL || strcmp(a->service, service) != 0)
+			continue;
+		if (a->started_at >= after && (best == 0 || a->started_at < best))
+			best = a->started_at;
+	}
+	return (best);
+}
+
+void
+model_mark_suspects(struct model *m, long window)
+{
+	size_t	 i, j;
+	char	*tag;
+
+	for (i = 0; i < m->ndeploys; i++)
+		m->deploys[i].suspect = 0;
+	for (i = 0; i < m->nalerts; i++)
+		xstrset(&m->alerts[i].suspect, NULL);
+	for (i = 0; i < m->nslos; i++)
+		xstrset(&m->slos[i].suspect, NULL);
+
+	/* Deploys are newest first: the first match is the latest suspect. */
+	for (i = 0; i < m->ndeploys; i++) {
+		struct deploy	*d = &m->deploys[i];
+		time_t		 t;
+
+		if (d->service == NULL || d->at == 0)
+			continue;
+		t = first_trouble(m, d->service, d->at);
+		for (j = 0; j < m->nslos; j++) {
+			if (m->slos[j].alert == SLO_ALERT_PAGE &&
+			    m->slos[j].service != NULL &&
+			    strcmp(m->slos[j].service, d->service) == 0)
+				t = (t == 0) ? time(NULL) : t;
+		}
+		if (t == 0 || t - d->at > window)
+			continue;
+		d->suspect = 1;
+		tag = xasprintf("%s %s", d->service,
+		    d->version != NULL ? d->version : "?");
+		for (j = 0; j < m->nalerts; j++) {
+			struct alert *a = &m->alerts[j];
+
+			if (a->suspect == NULL && a->service != NULL &&
+			    strcmp(a->service, d->service) == 0 &&
+			    a->started_at >= d->at)
+				xstrset(&a->suspect, tag);
+		}
+		for (j = 0; j < m->nslos; j++) {
+			struct slo *s = &m->slos[j];
+
+			if (s->suspect == NULL && s->alert == SLO_ALERT_PAGE &&
+			    s->service != NULL &&
+			    strcmp(s->service, d->service) == 0)
+				xstrset(&s->suspect, tag);
+		}
+		free(tag);
+	}
+}
+
+size_t
+model_count_firing(const struct model *m, enum severity sev)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < m->nalerts; i++) {
+		if (m->alerts[i].severity == sev &&
+		    m->alerts[i].status != ALERT_RESOLVED &&
+		    m->alerts[i].status != ALERT_SILENCED)
+			n++;
+	}
+	return (n);
+}
+
+const struct slo *
+model_worst_slo(const struct model *m)
+{
+	const struct slo	*worst = NULL;
+	size_t			 i;
+
+	for (i = 0; i < m->nslos; i++) {
+		if (isnan(slo_urgency(&m->slos[i])) ||
+		    slo_urgency(&m->slos[i]) < 0)
+			continue;
+		if (worst == NULL || slo_cmp(&m->slos[i], worst) < 0)
+			worst = &m->slos[i];
+	}
+	return (worst);
+}
+
+time_t
+model_last_deploy(const struct model *m)
+{
+	return (m->ndeploys > 0 ? m->deploys[0].at : 0);
+}

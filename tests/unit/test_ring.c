@@ -1,0 +1,366 @@
+/* test_ring.c: the log ring keeps the newest lines within its caps, in
+ * arrival order, and says how many it had to drop. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/ring.h"
+
+/* Push a NUL-terminated line. */
+static const struct log_line *
+push(struct ring *r, const char *labels, const char *text)
+{
+	return (ring_push(r, 0, labels, text, strlen(text)));
+}
+
+static void	pushf(struct ring *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+pushf(struct ring *r, const char *fmt, ...)
+{
+	va_list	ap;
+	char	buf[64];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	push(r, NULL, buf);
+}
+
+/* The text of the i'th oldest line. */
+static const char *
+text(const struct ring *r, size_t i)
+{
+	const struct log_line	*l;
+
+	l = ring_get(r, i);
+	assert_non_null(l);
+	return (LOG_LINE_TEXT(l));
+}
+
+/* Recount bytes from what the ring holds. */
+static size_t
+recount(const struct ring *r)
+{
+	const struct log_line	*l;
+	size_t			 i, sum = 0;
+
+	for (i = 0; i < r->n; i++) {
+		l = ring_get(r, i);
+		sum += ring_line_bytes(l->labels_len, l->len);
+	}
+	return (sum);
+}
+
+static void
+test_push_stores_a_copy(void **state)
+{
+	struct ring		 r;
+	const struct log_line	*l;
+	char			 labels[] = "{app=\"api\"}", msg[] = "GET /x 200";
+
+	ring_init(&r, 10, 1 << 20);
+	l = ring_push(&r, 1700000000123456789, labels, msg, strlen(msg));
+	memset(labels, 'X', strlen(labels));
+	memset(msg, 'X', strlen(msg));
+	assert_ptr_equal(ring_get(&r, 0), l);
+	assert_string_equal(LOG_LINE_LABELS(l), "{app=\"api\"}");
+	assert_string_equal(LOG_LINE_TEXT(l), "GET /x 200");
+	assert_int_equal(l->len, 10);
+	assert_int_equal(l->labels_len, 11);
+	assert_int_equal(l->ts, 1700000000123456789);
+	assert_int_equal(r.bytes, ring_line_bytes(11, 10));
+	ring_free(&r);
+}
+
+static void
+test_no_labels_and_embedded_nul(void **state)
+{
+	struct ring		 r;
+	const struct log_line	*l;
+
+	ring_init(&r, 10, 1 << 20);
+	l = ring_push(&r, 0, NULL, "a\0b", 3);
+	assert_string_equal(LOG_LINE_LABELS(l), "");
+	assert_int_equal(l->len, 3);
+	assert_memory_equal(LOG_LINE_TEXT(l), "a\0b", 4);
+	ring_free(&r);
+}
+
+static void
+test_cap_in_lines_keeps_newest(void **state)
+{
+	struct ring	r;
+
+	ring_init(&r, 3, SIZE_MAX);
+	push(&r, NULL, "one");
+	push(&r, NULL, "two");
+	push(&r, NULL, "three");
+	push(&r, NULL, "four");
+	push(&r, NULL, "five");
+	assert_int_equal(r.n, 3);
+	assert_string_equal(text(&r, 0), "three");
+	assert_string_equal(text(&r, 1), "four");
+	assert_string_equal(text(&r, 2), "five");
+	assert_null(ring_get(&r, 3));
+	assert_int_equal(r.evicted, 2);
+	assert_int_equal(r.bytes, recount(&r));
+	ring_free(&r);
+}
+
+static void
+test_cap_in_bytes_keeps_newest(void **state)
+{
+	struct ring	r;
+	size_t		one;
+	int		i;
+
+	one = ring_line_bytes(0, 10);
+	ring_init(&r, 1000, 3 * one + one / 2);
+	for (i = 0; i < 5; i++)
+		pushf(&r, "line %05d", i);
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.bytes, 3 * one);
+	assert_int_equal(r.evicted, 2);
+	assert_string_equal(text(&r, 0), "line 00002");
+	assert_string_equal(text(&r, 2), "line 00004");
+	ring_free(&r);
+}
+
+static void
+test_wrap_around_keeps_arrival_order(void **state)
+{
+	struct ring	r;
+	char		want[32];
+	size_t		i;
+
+	/* 100 is not a power of two nor a multiple of the growth step. */
+	ring_init(&r, 100, SIZE_MAX);
+	for (i = 0; i < 1037; i++)
+		pushf(&r, "msg %d", (int)i);
+	assert_int_equal(r.n, 100);
+	assert_int_equal(r.evicted, 937);
+	for (i = 0; i < 100; i++) {
+		snprintf(want, sizeof want, "msg %d", (int)(937 + i));
+		assert_string_equal(text(&r, i), want);
+	}
+	ring_free(&r);
+}
+
+/* Growth while the byte cap already wraps the ring must keep the order. */
+static void
+test_growth_after_byte_evictions_keeps_order(void **state)
+{
+	struct ring	r;
+	char		want[32];
+	size_t		i;
+
+	ring_init(&r, 100000, 200 * ring_line_bytes(0, 8));
+	for (i = 0; i < 5000; i++)
+		pushf(&r, "n%07d", (int)i);
+	assert_int_equal(r.n, 200);
+	for (i = 0; i < r.n; i++) {
+		snprintf(want, sizeof want, "n%07d", (int)(4800 + i));
+		assert_string_equal(text(&r, i), want);
+	}
+	/* Slots grow with use, not to the 100,000-line cap. */
+	assert_true(r.cap < 1000);
+	ring_free(&r);
+}
+
+static void
+test_byte_accounting_exact_after_evictions(void **state)
+{
+	struct ring	r;
+	char		buf[600], labels[40];
+	size_t		i, len, max;
+
+	max = 20000;
+	ring_init(&r, 50, max);
+	srand(42);
+	for (i = 0; i < 3000; i++) {
+		len = (size_t)rand() % sizeof buf;
+		memset(buf, 'a' + i % 26, len);
+		snprintf(labels, sizeof labels, "{pod=\"p-%zu\"}", i % 7);
+		ring_push(&r, (int64_t)i, labels, buf, len);
+		assert_int_equal(r.bytes, recount(&r));
+		assert_true(r.bytes <= max);
+		assert_true(r.n <= 50);
+	}
+	/* Every push either stayed or evicted: nothing lost uncounted. */
+	assert_int_equal(r.evicted + r.n, 3000);
+	ring_clear(&r);
+	assert_int_equal(r.bytes, 0);
+	ring_free(&r);
+}
+
+static void
+test_seq_rises_and_is_never_reused(void **state)
+{
+	struct ring		 r;
+	const struct log_line	*l;
+	uint64_t		 last = 0;
+	size_t			 i;
+	int			 k;
+
+	ring_init(&r, 10, SIZE_MAX);
+	for (k = 0; k < 25; k++) {
+		l = push(&r, NULL, "x");
+		assert_true(l->seq > last);
+		last = l->seq;
+	}
+	for (i = 1; i < r.n; i++)
+		assert_int_equal(ring_get(&r, i)->seq,
+		    ring_get(&r, i - 1)->seq + 1);
+	ring_clear(&r);
+	l = push(&r, NULL, "after clear");
+	assert_true(l->seq > last);
+	ring_free(&r);
+}
+
+static void
+test_find_seq(void **state)
+{
+	struct ring	r;
+	uint64_t	oldest, newest;
+	int		i;
+
+	ring_init(&r, 64, SIZE_MAX);
+	assert_int_equal(ring_find_seq(&r, 1), 0);
+	for (i = 0; i < 150; i++)
+		pushf(&r, "%d", i);
+	oldest = ring_get(&r, 0)->seq;
+	newest = ring_get(&r, r.n - 1)->seq;
+	/* Evicted lines resolve to the oldest still held. */
+	assert_int_equal(ring_find_seq(&r, 0), 0);
+	assert_int_equal(ring_find_seq(&r, oldest - 10), 0);
+	assert_int_equal(ring_find_seq(&r, oldest), 0);
+	assert_int_equal(ring_find_seq(&r, oldest + 17), 17);
+	assert_int_equal(ring_find_seq(&r, newest), r.n - 1);
+	/* Nothing newer yet. */
+	assert_int_equal(ring_find_seq(&r, newest + 1), r.n);
+	ring_free(&r);
+}
+
+static void
+test_huge_line_is_kept_alone(void **state)
+{
+	struct ring		 r;
+	const struct log_line	*l;
+	char			*big;
+	size_t			 bigsz = 10000;
+
+	ring_init(&r, 100, 1000);
+	push(&r, NULL, "small 1");
+	push(&r, NULL, "small 2");
+	big = malloc(bigsz);
+	assert_non_null(big);
+	memset(big, 'Z', bigsz);
+	l = ring_push(&r, 0, NULL, big, bigsz);
+	assert_int_equal(r.n, 1);
+	assert_ptr_equal(ring_get(&r, 0), l);
+	assert_int_equal(l->len, bigsz);
+	assert_memory_equal(LOG_LINE_TEXT(l), big, bigsz);
+	assert_int_equal(r.evicted, 2);
+	assert_int_equal(r.bytes, ring_line_bytes(0, bigsz));
+	/* The next line pushes it out. */
+	push(&r, NULL, "small 3");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(text(&r, 0), "small 3");
+	assert_int_equal(r.bytes, ring_line_bytes(0, 7));
+	free(big);
+	ring_free(&r);
+}
+
+static void
+test_long_labels_cut_at_character_boundary(void **state)
+{
+	struct ring		 r;
+	const struct log_line	*l;
+	char			*labels;
+	size_t			 i, n = 70000;
+
+	/* "é" is two bytes; 65535 is odd, so a byte cut would split one. */
+	labels = malloc(n + 1);
+	assert_non_null(labels);
+	for (i = 0; i < n; i += 2)
+		memcpy(labels + i, "\xc3\xa9", 2);
+	labels[n] = '\0';
+	ring_init(&r, 10, SIZE_MAX);
+	l = push(&r, labels, "text survives");
+	assert_int_equal(l->labels_len, 65534);
+	assert_memory_equal(LOG_LINE_LABELS(l), labels, 65534);
+	assert_int_equal(LOG_LINE_LABELS(l)[65534], '\0');
+	assert_string_equal(LOG_LINE_TEXT(l), "text survives");
+	assert_int_equal(r.bytes, ring_line_bytes(65534, 13));
+	free(labels);
+	ring_free(&r);
+}
+
+static void
+test_clear_empties_and_ring_still_works(void **state)
+{
+	struct ring	r;
+	int		i;
+
+	ring_init(&r, 5, SIZE_MAX);
+	for (i = 0; i < 8; i++)
+		pushf(&r, "%d", i);
+	ring_clear(&r);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.bytes, 0);
+	assert_null(ring_get(&r, 0));
+	assert_int_equal(ring_find_seq(&r, 0), 0);
+	for (i = 0; i < 7; i++)
+		pushf(&r, "again %d", i);
+	assert_int_equal(r.n, 5);
+	assert_string_equal(text(&r, 0), "again 2");
+	assert_string_equal(text(&r, 4), "again 6");
+	ring_free(&r);
+	/* Free twice is harmless (ring_free leaves an empty ring). */
+	ring_free(&r);
+}
+
+static void
+test_zero_line_cap_keeps_the_newest(void **state)
+{
+	struct ring	r;
+
+	ring_init(&r, 0, SIZE_MAX);
+	push(&r, NULL, "a");
+	push(&r, NULL, "b");
+	assert_int_equal(r.n, 1);
+	assert_string_equal(text(&r, 0), "b");
+	ring_free(&r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_push_stores_a_copy),
+		cmocka_unit_test(test_no_labels_and_embedded_nul),
+		cmocka_unit_test(test_cap_in_lines_keeps_newest),
+		cmocka_unit_test(test_cap_in_bytes_keeps_newest),
+		cmocka_unit_test(test_wrap_around_keeps_arrival_order),
+		cmocka_unit_test(test_growth_after_byte_evictions_keeps_order),
+		cmocka_unit_test(test_byte_accounting_exact_after_evictions),
+		cmocka_unit_test(test_seq_rises_and_is_never_reused),
+		cmocka_unit_test(test_find_seq),
+		cmocka_unit_test(test_huge_line_is_kept_alone),
+		cmocka_unit_test(test_long_labels_cut_at_character_boundary),
+		cmocka_unit_test(test_clear_empties_and_ring_still_works),
+		cmocka_unit_test(test_zero_line_cap_keeps_the_newest),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
+}

@@ -1,0 +1,610 @@
+/* app.c: the console's state and its painting. Every change marks the app
+ * dirty; the loop's paint hook draws the whole screen into curses once per
+ * turn and curses sends only what changed. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/backend.h"
+#include "core/conf.h"
+#include "core/model.h"
+#include "core/sbuf.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/app.h"
+#include "tui/commands.h"
+#include "tui/draw.h"
+#include "tui/layout.h"
+#include "tui/loop.h"
+
+#define MESSAGE_MS	8000
+
+static const struct view_ops *const pane_views[PANE__COUNT] = {
+	&alerts_view, &slo_view, &deploys_view, &logs_view
+};
+
+static void	app_tick(void *);
+
+static void
+app_model_changed(void *arg)
+{
+	app_dirty(arg);
+}
+
+/* Wake at the next whole second for the clock and ages. */
+static void
+app_schedule_tick(struct app *app)
+{
+	int64_t	ms = 1000 - (time_wall_ns() / 1000000) % 1000;
+
+	app->tick = loop_timer_add(ms + 5, app_tick, app);
+}
+
+static void
+app_tick(void *arg)
+{
+	struct app	*app = arg;
+
+	app->tick = NULL;
+	if (app->message != NULL &&
+	    loop_now_ms() - app->message_at > MESSAGE_MS) {
+		free(app->message);
+		app->message = NULL;
+	}
+	app_dirty(app);
+	app_schedule_tick(app);
+}
+
+/* User bindings: [keys] for every pane, [keys "logs"] for one. */
+static void
+app_load_keys(struct app *app, struct config *cfg)
+{
+	struct config_section	*sec;
+	size_t			 i, j;
+	char			*rc, *err;
+
+	if (!keymap_load_rc(&app->keys, keymap_default_rc, command_exists,
+	    &err))
+		fatal("default key bindings: %s", err);
+	for (i = 0; cfg != NULL && i < cfg->nsections; i++) {
+		sec = &cfg->sections[i];
+		if (strcmp(sec->type, "keys") != 0)
+			continue;
+		for (j = 0; j < sec->nentries; j++) {
+			struct config_entry *e = &sec->entries[j];
+
+			e->used = true;
+			rc = xasprintf("bind -T %s '%s' %s", sec->name != NULL ?
+			    sec->name : "global", e->key, e->value);
+			if (strcmp(e->value, "none") == 0) {
+				free(rc);
+				rc = xasprintf("unbind -T %s '%s'",
+				    sec->name != NULL ? sec->name : "global",
+				    e->key);
+			}
+			if (!keymap_load_rc(&app->keys, rc, command_exists,
+			    &err)) {
+				/* err is "1: message": drop our line number. */
+				config_error(cfg, e->line, "%s",
+				    strchr(err, ' ') != NULL ?
+				    strchr(err, ' ') + 1 : err);
+				free(err);
+			}
+			free(rc);
+		}
+	}
+}
+
+void
+app_init(struct app *app, struct model *m, struct config *cfg,
+    struct source **sources, size_t nsources)
+{
+	int	i;
+
+	memset(app, 0, sizeof *app);
+	app->model = m;
+	app->cfg = cfg;
+	app->sources = sources;
+	app->nsources = nsources;
+	for (i = 0; i < PANE__COUNT; i++) {
+		app->panes[i].ops = pane_views[i];
+		app->panes[i].follow = pane_views[i]->tail;
+	}
+	app->focus = PANE_ALERTS;
+	app->dirty = true;
+	m->on_change = app_model_changed;
+	m->on_change_arg = app;
+	app_load_keys(app, cfg);
+}
+
+void
+app_start(struct app *app)
+{
+	app_schedule_tick(app);
+}
+
+void
+app_free(struct app *app)
+{
+	int	i;
+
+	loop_timer_cancel(&app->tick);
+	for (i = 0; i < PANE__COUNT; i++)
+		free(app->panes[i].sel_key);
+	detail_clear(&app->detail);
+	free(app->message);
+	keymap_free(&app->keys);
+	if (app->model != NULL)
+		app->model->on_change = NULL;
+}
+
+void
+app_dirty(struct app *app)
+{
+	app->dirty = true;
+}
+
+void
+app_message(struct app *app, bool error, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(app->message);
+	va_start(ap, fmt);
+	app->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (*app->message == '\0') {
+		free(app->message);
+		app->message = NULL;
+	}
+	app->message_error = error;
+	app->message_at = loop_now_ms();
+	app_dirty(app);
+}
+
+struct pane *
+app_focused(struct app *app)
+{
+	return (&app->panes[app->focus]);
+}
+
+bool
+app_run_command(struct app *app, const char *line)
+{
+	const struct command	*c;
+	const char		*args;
+
+	if ((c = command_find(line)) == NULL)
+		return (false);
+	args = line + strcspn(line, " \t");
+	args += strspn(args, " \t");
+	c->exec(app, *args != '\0' ? args : NULL);
+	return (true);
+}
+
+void
+app_key(struct app *app, int key)
+{
+	const char	*table, *cmd;
+
+	if (app->overlay == OVERLAY_DETAIL)
+		table = "detail";
+	else if (app->overlay == OVERLAY_HELP)
+		table = "help";
+	else
+		table = app_focused(app)->ops->name;
+	if ((cmd = keymap_lookup(&app->keys, table, key)) == NULL) {
+		app_message(app, false, "%s is not bound: ? shows the keys",
+		    keymap_key_name(key));
+		return;
+	}
+	if (app->message != NULL && !app->message_error)
+		app_message(app, false, "%s", "");
+	if (!app_run_command(app, cmd))
+		app_message(app, true, "unknown command \"%s\"", cmd);
+}
+
+/* --- panes ------------------------------------------------------------ */
+
+static int
+pane_header_rows(const struct pane *p)
+{
+	return (p->ops->columns != NULL ? 2 : 1);
+}
+
+void
+pane_select(struct app *app, struct pane *p, size_t i)
+{
+	size_t	n = p->ops->count(app, p);
+
+	if (n == 0) {
+		p->sel = p->top = 0;
+		return;
+	}
+	if (i >= n)
+		i = n - 1;
+	p->sel = i;
+	free(p->sel_key);
+	p->sel_key = p->ops->row_key(app, i);
+	if (p->ops->tail)
+		p->follow = (i == n - 1);
+	app_dirty(app);
+}
+
+void
+pane_move(struct app *app, struct pane *p, long delta)
+{
+	long	i = (long)p->sel + delta;
+
+	if (i < 0)
+		i = 0;
+	pane_select(app, p, (size_t)i);
+}
+
+/* Find the selected item again after the data changed. */
+void
+pane_sync(struct app *app, struct pane *p)
+{
+	size_t	 n = p->ops->count(app, p), i;
+	char	*k;
+
+	if (n == 0) {
+		p->sel = p->top = 0;
+		return;
+	}
+	if (p->ops->tail && p->follow)
+		p->sel = n - 1;
+	else if (p->sel_key != NULL && p->ops->find_row != NULL) {
+		if ((i = p->ops->find_row(app, p->sel_key)) != (size_t)-1)
+			p->sel = i;
+	} else if (p->sel_key != NULL) {
+		for (i = 0; i < n; i++) {
+			k = p->ops->row_key(app, i);
+			if (strcmp(k, p->sel_key) == 0) {
+				free(k);
+				p->sel = i;
+				break;
+			}
+			free(k);
+		}
+	}
+	if (p->sel >= n)
+		p->sel = n - 1;
+	if (p->body_rows == 0)
+		return;
+	if (p->sel < p->top)
+		p->top = p->sel;
+	if (p->sel >= p->top + p->body_rows)
+		p->top = p->sel - p->body_rows + 1;
+	if (p->top + p->body_rows > n)
+		p->top = n > p->body_rows ? n - p->body_rows : 0;
+}
+
+static bool
+view_has_kind(const struct view_ops *v, const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; v->kinds[i] != NULL; i++) {
+		if (strcmp(v->kinds[i], kind) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+void
+app_source_age(struct app *app, const struct view_ops *v, char *buf,
+    size_t len)
+{
+	const struct source_health	*h;
+	time_t				 now = time_wall(), oldest = 0;
+	char				 clock[16], age[16];
+	size_t				 i;
+	bool				 behind = false;
+
+	*buf = '\0';
+	for (i = 0; i < app->nsources; i++) {
+		const struct source *s = app->sources[i];
+
+		h = &app->model->sources[s->health];
+		if (!view_has_kind(v, h->kind))
+			continue;
+		if (!h->fetched)
+			continue;
+		if (!h->ok || (now - h->last_ok) * 1000 >
+		    2 * s->interval_ms + 5000) {
+			behind = true;
+			if (h->last_ok != 0 &&
+			    (oldest == 0 || h->last_ok < oldest))
+				oldest = h->last_ok;
+		}
+	}
+	if (!behind)
+		return;
+	if (oldest == 0) {
+		snprintf(buf, len, "no data");
+		return;
+	}
+	time_format_clock(clock, sizeof clock, oldest, app->clock_local);
+	duration_format(age, sizeof age, now - oldest);
+	snprintf(buf, len, "as of %s (%s old)", clock, age);
+}
+
+static void
+pane_draw_title(struct app *app, struct pane *p, int idx, bool focused)
+{
+	struct sbuf	 sb;
+	char		 age[64];
+	int		 style = focused ? DRAW_TITLE_FOCUS : DRAW_TITLE;
+	int		 x = p->r.x, w = p->r.w, used;
+
+	draw_fill(p->r.y, x, w, style);
+	sbuf_init(&sb);
+	sbuf_addf(&sb, "%s%d %s", focused ? (draw_utf8() ? "\xe2\x96\xb6" :
+	    ">") : " ", idx + 1, p->ops->title);
+	used = draw_text(p->r.y, x, w, style, sb.s);
+	sbuf_reset(&sb);
+	p->ops->summary(app, p, &sb);
+	if (sb.len > 0)
+		used += draw_text(p->r.y, x + used + 2, w - used - 2, style,
+		    sb.s) + 2;
+	app_source_age(app, p->ops, age, sizeof age);
+	if (*age != '\0' && w - used > 4)
+		draw_text_right(p->r.y, x + used + 2, w - used - 3, DRAW_BAD,
+		    age);
+	sbuf_free(&sb);
+}
+
+static void
+pane_draw(struct app *app, struct pane *p, int idx)
+{
+	bool	focused = (idx == app->focus);
+	size_t	n, i;
+	int	y, hdr = pane_header_rows(p);
+
+	pane_draw_title(app, p, idx, focused);
+	p->body_rows = p->r.h > hdr ? (size_t)(p->r.h - hdr) : 0;
+	pane_sync(app, p);
+	if (p->ops->columns != NULL && p->r.h > 1)
+		p->ops->columns(app, p, p->r.y + 1, p->r.x, p->r.w);
+	n = p->ops->count(app, p);
+	y = p->r.y + hdr;
+	if (n == 0) {
+		draw_text(y, p->r.x + 2, p->r.w - 2, DRAW_DIM,
+		    app->nsources == 0 ? "no source configured" :
+		    "nothing here");
+		return;
+	}
+	for (i = p->top; i < n && i < p->top + p->body_rows; i++, y++)
+		p->ops->draw_row(app, p, i, y, p->r.x, p->r.w,
+		    focused && i == p->sel);
+}
+
+/* --- header and status line --------------------------------------------- */
+
+static int
+header_put(int x, int limit, int style, const char *s)
+{
+	if (x >= limit)
+		return (x);
+	return (x + draw_text(0, x, limit - x, style, s));
+}
+
+static void
+header_sources(struct app *app, int *x, int limit)
+{
+	char	buf[512], clock[16];
+	size_t	i;
+
+	for (i = 0; i < app->model->nsources && *x < limit; i++) {
+		const struct source_health *h = &app->model->sources[i];
+		int style = DRAW_HEADER;
+
+		if (!h->fetched)
+			snprintf(buf, sizeof buf, " %s waiting", h->name);
+		else if (h->ok)
+			snprintf(buf, sizeof buf, " %s ok", h->name);
+		else {
+			style = DRAW_BAD;
+			if (h->last_ok != 0) {
+				time_format_clock(clock, sizeof clock,
+				    h->last_ok, app->clock_local);
+				snprintf(buf, sizeof buf, " %s stale since %s: "
+				    "%s", h->name, clock, h->error);
+			} else
+				snprintf(buf, sizeof buf, " %s failing: %s",
+				    h->name, h->error);
+		}
+		*x = header_put(*x, limit, style, buf);
+	}
+}
+
+/*
+ * The header, most important first so that a narrow terminal loses the
+ * least: environment, firing alerts by severity, source health, the worst
+ * SLO burn, the last deploy; the clock stays at the right.
+ */
+static void
+draw_header(struct app *app)
+{
+	const struct slo	*worst;
+	const struct model	*m = app->model;
+	char			 buf[256], clock[16], age[16];
+	int			 x = 0, limit, s;
+	time_t			 last;
+	bool			 any = false;
+
+	draw_fill(0, 0, app->cols, DRAW_HEADER);
+	time_format_clock(clock, sizeof clock, time_wall(), app->clock_local);
+	snprintf(buf, sizeof buf, " %s %s ", clock, app->clock_local ? "local" :
+	    "UTC");
+	limit = app->cols - (int)strlen(buf);
+	draw_text(0, limit, app->cols - limit, DRAW_HEADER, buf);
+
+	snprintf(buf, sizeof buf, " sitrep%s%s |", *m->environment != '\0' ?
+	    " " : "", m->environment);
+	x = header_put(x, limit, DRAW_HEADER, buf);
+	for (s = SEV_CRITICAL; s <= SEV_INFO; s++) {
+		size_t n = model_count_firing(m, (enum severity)s);
+
+		if (n == 0)
+			continue;
+		snprintf(buf, sizeof buf, " %s%zu",
+		    draw_severity_symbol((enum severity)s), n);
+		x = header_put(x, limit, DRAW_HEADER, buf);
+		any = true;
+	}
+	if (!any)
+		x = header_put(x, limit, DRAW_HEADER, " no alerts firing");
+	x = header_put(x, limit, DRAW_HEADER, " |");
+	header_sources(app, &x, limit);
+	if ((worst = model_worst_slo(m)) != NULL) {
+		double b = !isnan(worst->burn[W_1H]) ? worst->burn[W_1H] :
+		    worst->burn[W_5M];
+
+		snprintf(buf, sizeof buf, " | burn %.1fx %s", b,
+		    worst->service != NULL ? worst->service : worst->name);
+		x = header_put(x, limit, DRAW_HEADER, buf);
+	}
+	if ((last = model_last_deploy(m)) != 0) {
+		duration_format_short(age, sizeof age, time_wall() - last);
+		snprintf(buf, sizeof buf, " | deploy %s ago", age);
+		x = header_put(x, limit, DRAW_HEADER, buf);
+	}
+}
+
+/* The first key bound to a command in the global table, for hints. */
+static const char *
+key_for(struct app *app, const char *command)
+{
+	size_t	i;
+
+	for (i = 0; i < app->keys.n; i++) {
+		const struct binding *b = &app->keys.v[i];
+
+		if (strcmp(b->table, "global") == 0 &&
+		    strcmp(b->command, command) == 0)
+			return (keymap_key_name(b->key));
+	}
+	return (NULL);
+}
+
+static void
+draw_status(struct app *app)
+{
+	static const char *const hints[][2] = {
+		{ "focus-next", "pane" }, { "detail", "detail" },
+		{ "zoom", "zoom" }, { "help", "help" }, { "quit", "quit" },
+	};
+	int		 y = app->rows - 1, x = 0;
+	size_t		 i;
+	const char	*k;
+	char		 buf[64];
+
+	draw_fill(y, 0, app->cols, DRAW_STATUS);
+	if (app->message != NULL) {
+		draw_text(y, 1, app->cols - 1, app->message_error ?
+		    DRAW_STATUS_ERROR : DRAW_STATUS, app->message);
+		return;
+	}
+	if (app->overlay != OVERLAY_NONE) {
+		k = key_for(app, "close");
+		snprintf(buf, sizeof buf, " %s close  j/k scroll",
+		    k != NULL ? k : "close");
+		draw_text(y, 0, app->cols, DRAW_DIM, buf);
+		return;
+	}
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		if ((k = key_for(app, hints[i][0])) == NULL)
+			continue;
+		snprintf(buf, sizeof buf, " %s %s ", k, hints[i][1]);
+		x += draw_text(y, x, app->cols - x, DRAW_DIM, buf);
+	}
+}
+
+static void
+draw_too_small(struct app *app)
+{
+	char	buf[96];
+	int	y = app->rows / 2;
+
+	snprintf(buf, sizeof buf, "terminal too small (need %dx%d, have %dx%d)",
+	    APP_MIN_COLS, APP_MIN_ROWS, app->cols, app->rows);
+	draw_text(y > 0 ? y - 1 : 0, 0, app->cols, DRAW_BOLD, buf);
+	if (app->rows > 1)
+		draw_text(y, 0, app->cols, DRAW_DIM, "q quits");
+}
+
+void
+app_resize(struct app *app, int rows, int cols)
+{
+	struct rect	r[PANE__COUNT];
+	int		i;
+
+	app->rows = rows;
+	app->cols = cols;
+	layout_compute(rows, cols, app->zoom, app->focus, r);
+	for (i = 0; i < PANE__COUNT; i++)
+		app->panes[i].r = r[i];
+	app_dirty(app);
+}
+
+void
+app_mouse(struct app *app, int y, int x)
+{
+	struct rect	r[PANE__COUNT];
+	struct pane	*p;
+	int		 i, row;
+
+	if (app->overlay != OVERLAY_NONE)
+		return;
+	for (i = 0; i < PANE__COUNT; i++)
+		r[i] = app->panes[i].r;
+	if ((i = layout_hit(r, y, x)) < 0)
+		return;
+	app->focus = i;
+	p = &app->panes[i];
+	row = y - p->r.y - pane_header_rows(p);
+	if (row >= 0)
+		pane_select(app, p, p->top + (size_t)row);
+	app_dirty(app);
+}
+
+void
+app_paint(struct app *app)
+{
+	int	i;
+
+	if (!app->dirty)
+		return;
+	app->dirty = false;
+	app->frames++;
+	erase();
+	if (app->rows < APP_MIN_ROWS || app->cols < APP_MIN_COLS) {
+		draw_too_small(app);
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	draw_header(app);
+	for (i = 0; i < PANE__COUNT; i++) {
+		if (app->panes[i].r.h > 0)
+			pane_draw(app, &app->panes[i], i);
+	}
+	if (!app->zoom && app->panes[PANE_DEPLOYS].r.h > 0) {
+		struct rect *d = &app->panes[PANE_DEPLOYS].r;
+
+		mvvline(d->y, d->x - 1, draw_utf8() ? 0 : '|', d->h);
+	}
+	if (app->overlay != OVERLAY_NONE)
+		detail_draw(app, &app->detail, 1, 0, app->rows - 2, app->cols);
+	draw_status(app);
+	wnoutrefresh(stdscr);
+	doupdate();
+}

@@ -1,0 +1,107 @@
+/* app.h: the console's state: the model and sources it watches, the four
+ * panes with their selection, focus and zoom, the overlay (detail or help),
+ * the status-line message and the key bindings. Commands (tui/commands.c)
+ * change it; tui/app.c paints it. */
+#ifndef SITREP_APP_H
+#define SITREP_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "keymaps/keymap.h"
+#include "views/view.h"
+
+struct config;
+struct model;
+struct source;
+struct loop_timer;
+
+enum pane_id {
+	PANE_ALERTS,
+	PANE_SLO,
+	PANE_DEPLOYS,
+	PANE_LOGS,
+	PANE__COUNT
+};
+
+struct rect {
+	int	y, x, h, w;
+};
+
+struct pane {
+	const struct view_ops	*ops;
+	struct rect		 r;		/* on screen, title included */
+	size_t			 sel;		/* selected row */
+	size_t			 top;		/* first row shown */
+	char			*sel_key;	/* row_key of the selection */
+	bool			 follow;	/* tail panes: stick to the end */
+	size_t			 body_rows;	/* rows available for items */
+};
+
+enum app_overlay {
+	OVERLAY_NONE,
+	OVERLAY_DETAIL,
+	OVERLAY_HELP
+};
+
+struct app {
+	struct model		*model;
+	struct config		*cfg;
+	struct source		**sources;
+	size_t			 nsources;
+	struct keymap		 keys;
+
+	struct pane		 panes[PANE__COUNT];
+	int			 focus;
+	bool			 zoom;
+	enum app_overlay	 overlay;
+	struct detail		 detail;
+
+	char			*message;
+	bool			 message_error;
+	int64_t			 message_at;
+
+	bool			 clock_local;
+	bool			 dirty;
+	bool			 color;
+	bool			 utf8;
+	int			 rows, cols;
+	int64_t			 stale_after_ms;
+	struct loop_timer	*tick;
+	int			 exit_status;
+	uint64_t		 frames;
+};
+
+#define APP_MIN_COLS	80
+#define APP_MIN_ROWS	24
+
+void	 app_init(struct app *, struct model *, struct config *,
+	     struct source **, size_t);
+/* Start the clock tick (the console only). */
+void	 app_start(struct app *);
+void	 app_free(struct app *);
+/* Handle one key from the terminal (curses code, tagged per keymap.h). */
+void	 app_key(struct app *, int);
+void	 app_mouse(struct app *, int y, int x);
+void	 app_resize(struct app *, int rows, int cols);
+/* Paint if anything changed; one doupdate(). */
+void	 app_paint(struct app *);
+void	 app_dirty(struct app *);
+void	 app_message(struct app *, bool error, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/* Run a command line ("focus logs"); false if unknown. */
+bool	 app_run_command(struct app *, const char *);
+
+struct pane *app_focused(struct app *);
+/* Keep the selection on screen and on the same item after a refresh. */
+void	 pane_sync(struct app *, struct pane *);
+void	 pane_move(struct app *, struct pane *, long delta);
+void	 pane_select(struct app *, struct pane *, size_t);
+
+/* The header's age words for a pane's sources: "" when fresh, else
+ * "as of 14:02:11 (3m old)". */
+void	 app_source_age(struct app *, const struct view_ops *, char *, size_t);
+
+#endif

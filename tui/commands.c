@@ -1,0 +1,256 @@
+/* commands.c: the command table and the commands themselves. Each acts on
+ * the focused pane or the open overlay; none does I/O except asking a source
+ * to refresh. */
+#include "config.h"
+
+#include <string.h>
+
+#include "backends/backend.h"
+#include "tui/app.h"
+#include "tui/commands.h"
+#include "tui/loop.h"
+
+static const char *const pane_names[PANE__COUNT] = {
+	"alerts", "slo", "deploys", "logs"
+};
+
+static void
+set_focus(struct app *app, int focus)
+{
+	if (focus == app->focus)
+		return;
+	app->focus = focus;
+	app_dirty(app);
+}
+
+static void
+cmd_focus_next(struct app *app, const char *args)
+{
+	if (app->overlay != OVERLAY_NONE)
+		return;
+	set_focus(app, (app->focus + 1) % PANE__COUNT);
+}
+
+static void
+cmd_focus_prev(struct app *app, const char *args)
+{
+	if (app->overlay != OVERLAY_NONE)
+		return;
+	set_focus(app, (app->focus + PANE__COUNT - 1) % PANE__COUNT);
+}
+
+static void
+cmd_focus(struct app *app, const char *args)
+{
+	int	i;
+
+	for (i = 0; i < PANE__COUNT; i++) {
+		if (args != NULL && strcmp(args, pane_names[i]) == 0) {
+			app->overlay = OVERLAY_NONE;
+			set_focus(app, i);
+			return;
+		}
+	}
+	app_message(app, true, "focus: no pane \"%s\" (alerts, slo, deploys, "
+	    "logs)", args != NULL ? args : "");
+}
+
+/* Movement applies to the overlay when one is open. */
+static void
+move(struct app *app, long delta)
+{
+	struct detail	*d = &app->detail;
+	long		 top;
+
+	if (app->overlay != OVERLAY_NONE) {
+		top = (long)d->top + delta;
+		if (top > (long)d->n - 1)
+			top = (long)d->n - 1;
+		if (top < 0)
+			top = 0;
+		d->top = (size_t)top;
+		app_dirty(app);
+		return;
+	}
+	pane_move(app, app_focused(app), delta);
+}
+
+static long
+page(struct app *app)
+{
+	struct pane	*p = app_focused(app);
+	long		 n;
+
+	if (app->overlay != OVERLAY_NONE)
+		n = app->rows - 4;
+	else
+		n = (long)p->body_rows - 1;
+	return (n < 1 ? 1 : n);
+}
+
+static void
+cmd_down(struct app *app, const char *args)
+{
+	move(app, 1);
+}
+
+static void
+cmd_up(struct app *app, const char *args)
+{
+	move(app, -1);
+}
+
+static void
+cmd_page_down(struct app *app, const char *args)
+{
+	move(app, page(app));
+}
+
+static void
+cmd_page_up(struct app *app, const char *args)
+{
+	move(app, -page(app));
+}
+
+static void
+cmd_top(struct app *app, const char *args)
+{
+	move(app, -(1L << 40));
+}
+
+static void
+cmd_bottom(struct app *app, const char *args)
+{
+	move(app, 1L << 40);
+}
+
+static void
+cmd_detail(struct app *app, const char *args)
+{
+	struct pane	*p = app_focused(app);
+
+	if (app->overlay != OVERLAY_NONE)
+		return;
+	if (p->ops->count(app, p) == 0) {
+		app_message(app, false, "nothing selected");
+		return;
+	}
+	detail_clear(&app->detail);
+	p->ops->detail(app, p->sel, &app->detail);
+	app->overlay = OVERLAY_DETAIL;
+	app_dirty(app);
+}
+
+static void
+cmd_close(struct app *app, const char *args)
+{
+	if (app->overlay != OVERLAY_NONE) {
+		app->overlay = OVERLAY_NONE;
+		detail_clear(&app->detail);
+	} else if (app->zoom)
+		app->zoom = false;
+	else if (app->message != NULL)
+		app_message(app, false, "%s", "");
+	app_resize(app, app->rows, app->cols);
+}
+
+static void
+cmd_zoom(struct app *app, const char *args)
+{
+	if (app->overlay != OVERLAY_NONE)
+		return;
+	app->zoom = !app->zoom;
+	app_resize(app, app->rows, app->cols);
+}
+
+static void
+cmd_help(struct app *app, const char *args)
+{
+	if (app->overlay == OVERLAY_HELP) {
+		cmd_close(app, NULL);
+		return;
+	}
+	detail_clear(&app->detail);
+	help_build(app, &app->detail);
+	app->overlay = OVERLAY_HELP;
+	app_dirty(app);
+}
+
+static void
+cmd_quit(struct app *app, const char *args)
+{
+	loop_quit(0);
+}
+
+static void
+cmd_toggle_clock(struct app *app, const char *args)
+{
+	app->clock_local = !app->clock_local;
+	app_message(app, false, "clock: %s", app->clock_local ? "local time" :
+	    "UTC");
+}
+
+static void
+cmd_redraw(struct app *app, const char *args)
+{
+	app_resize(app, app->rows, app->cols);
+}
+
+static void
+cmd_refresh(struct app *app, const char *args)
+{
+	size_t	i;
+
+	for (i = 0; i < app->nsources; i++)
+		source_refresh_now(app->sources[i]);
+	app_message(app, false, "refreshing %zu source%s", app->nsources,
+	    app->nsources == 1 ? "" : "s");
+}
+
+const struct command commands[] = {
+	{ "focus-next", NULL, "move focus to the next pane", cmd_focus_next },
+	{ "focus-prev", NULL, "move focus to the previous pane",
+	  cmd_focus_prev },
+	{ "focus", "PANE", "focus a pane: alerts, slo, deploys or logs",
+	  cmd_focus },
+	{ "down", NULL, "select the next row", cmd_down },
+	{ "up", NULL, "select the previous row", cmd_up },
+	{ "page-down", NULL, "move down a page", cmd_page_down },
+	{ "page-up", NULL, "move up a page", cmd_page_up },
+	{ "top", NULL, "select the first row", cmd_top },
+	{ "bottom", NULL, "select the last row (logs: follow again)",
+	  cmd_bottom },
+	{ "detail", NULL, "open the detail view of the selected row",
+	  cmd_detail },
+	{ "close", NULL, "close the detail or help view, or unzoom",
+	  cmd_close },
+	{ "zoom", NULL, "zoom the focused pane to full screen and back",
+	  cmd_zoom },
+	{ "help", NULL, "show the key bindings", cmd_help },
+	{ "quit", NULL, "quit sitrep", cmd_quit },
+	{ "toggle-clock", NULL, "show the clock in UTC or local time",
+	  cmd_toggle_clock },
+	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },
+	{ "refresh", NULL, "refresh every source now", cmd_refresh },
+};
+const size_t ncommands = sizeof commands / sizeof commands[0];
+
+const struct command *
+command_find(const char *name)
+{
+	size_t	i, len;
+
+	len = strcspn(name, " \t");
+	for (i = 0; i < ncommands; i++) {
+		if (strlen(commands[i].name) == len &&
+		    strncmp(commands[i].name, name, len) == 0)
+			return (&commands[i]);
+	}
+	return (NULL);
+}
+
+bool
+command_exists(const char *name)
+{
+	return (command_find(name) != NULL);
+}

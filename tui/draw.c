@@ -1,0 +1,315 @@
+/* draw.c: widgets on stdscr. Every string passes through the sanitizer
+ * before curses sees it; widths come from wcwidth so wide characters line
+ * up. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <math.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "core/sanitize.h"
+#include "core/sbuf.h"
+#include "tui/draw.h"
+
+static attr_t	 styles[DRAW__COUNT];
+static bool	 use_utf8;
+static struct sbuf scratch;
+
+enum {
+	PAIR_CRIT = 1, PAIR_ERR, PAIR_WARN, PAIR_INFO, PAIR_OK, PAIR_TITLE,
+	PAIR_FOCUS, PAIR_MATCH, PAIR_SUSPECT, PAIR_HEADER
+};
+
+void
+draw_init(bool color, bool utf8)
+{
+	use_utf8 = utf8;
+	/* Attributes alone carry every meaning... */
+	styles[DRAW_NORMAL] = A_NORMAL;
+	styles[DRAW_DIM] = A_DIM;
+	styles[DRAW_BOLD] = A_BOLD;
+	styles[DRAW_HEADER] = A_REVERSE;
+	styles[DRAW_TITLE] = A_UNDERLINE;
+	styles[DRAW_TITLE_FOCUS] = A_REVERSE | A_BOLD;
+	styles[DRAW_COLUMNS] = A_DIM;
+	styles[DRAW_SELECTED] = A_REVERSE;
+	styles[DRAW_CRIT] = A_BOLD;
+	styles[DRAW_ERR] = A_BOLD;
+	styles[DRAW_WARN] = A_NORMAL;
+	styles[DRAW_INFO] = A_DIM;
+	styles[DRAW_OK] = A_NORMAL;
+	styles[DRAW_BAD] = A_BOLD;
+	styles[DRAW_STATUS] = A_NORMAL;
+	styles[DRAW_STATUS_ERROR] = A_BOLD;
+	styles[DRAW_MATCH] = A_UNDERLINE | A_BOLD;
+	styles[DRAW_SUSPECT] = A_BOLD;
+	if (!color)
+		return;
+	/* ...colour is added on top where the terminal has it. */
+	use_default_colors();
+	init_pair(PAIR_CRIT, COLOR_RED, -1);
+	init_pair(PAIR_ERR, COLOR_MAGENTA, -1);
+	init_pair(PAIR_WARN, COLOR_YELLOW, -1);
+	init_pair(PAIR_INFO, COLOR_CYAN, -1);
+	init_pair(PAIR_OK, COLOR_GREEN, -1);
+	init_pair(PAIR_TITLE, COLOR_BLUE, -1);
+	init_pair(PAIR_FOCUS, COLOR_WHITE, COLOR_BLUE);
+	init_pair(PAIR_MATCH, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(PAIR_SUSPECT, COLOR_YELLOW, -1);
+	init_pair(PAIR_HEADER, COLOR_WHITE, COLOR_BLUE);
+	styles[DRAW_CRIT] |= COLOR_PAIR(PAIR_CRIT);
+	styles[DRAW_ERR] |= COLOR_PAIR(PAIR_ERR);
+	styles[DRAW_WARN] |= COLOR_PAIR(PAIR_WARN);
+	styles[DRAW_INFO] = COLOR_PAIR(PAIR_INFO);
+	styles[DRAW_OK] |= COLOR_PAIR(PAIR_OK);
+	styles[DRAW_BAD] |= COLOR_PAIR(PAIR_CRIT);
+	styles[DRAW_TITLE] = A_BOLD | COLOR_PAIR(PAIR_TITLE);
+	styles[DRAW_TITLE_FOCUS] = A_BOLD | COLOR_PAIR(PAIR_FOCUS);
+	styles[DRAW_HEADER] = COLOR_PAIR(PAIR_HEADER);
+	styles[DRAW_MATCH] = COLOR_PAIR(PAIR_MATCH);
+	styles[DRAW_SUSPECT] |= COLOR_PAIR(PAIR_SUSPECT);
+	styles[DRAW_STATUS_ERROR] |= COLOR_PAIR(PAIR_CRIT);
+}
+
+bool
+draw_utf8(void)
+{
+	return (use_utf8);
+}
+
+/* Decode one character of valid UTF-8 (the sanitizer's output). */
+static size_t
+utf8_next(const char *s, size_t len, wchar_t *wc)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n, i;
+	wchar_t			 c;
+
+	if (u[0] < 0x80) {
+		*wc = u[0];
+		return (1);
+	}
+	if (u[0] >= 0xf0)
+		n = 4, c = u[0] & 0x07;
+	else if (u[0] >= 0xe0)
+		n = 3, c = u[0] & 0x0f;
+	else
+		n = 2, c = u[0] & 0x1f;
+	if (n > len)
+		n = len;
+	for (i = 1; i < n; i++)
+		c = (c << 6) | (u[i] & 0x3f);
+	*wc = c;
+	return (n);
+}
+
+static int
+char_width(wchar_t wc)
+{
+	int	w = wcwidth(wc);
+
+	return (w < 0 ? 1 : w);
+}
+
+/*
+ * Put s (already sanitized) at y,x within w columns. When it does not fit,
+ * the last column shows an ellipsis.
+ */
+static int
+put_clipped(int y, int x, int w, attr_t attr, const char *s, size_t len)
+{
+	const char	*ell = use_utf8 ? "\xe2\x80\xa6" : ">";
+	size_t		 off = 0, n, fit_off = 0;
+	int		 col = 0, cw, fit_col = 0;
+	wchar_t		 wc;
+
+	if (w <= 0)
+		return (0);
+	while (off < len) {
+		n = utf8_next(s + off, len - off, &wc);
+		cw = char_width(wc);
+		if (col + cw > w) {
+			/* Back up to leave a column for the ellipsis. */
+			attron(attr);
+			mvaddnstr(y, x, s, (int)fit_off);
+			mvaddstr(y, x + fit_col, ell);
+			attroff(attr);
+			return (fit_col + 1);
+		}
+		col += cw;
+		off += n;
+		if (col <= w - 1) {
+			fit_off = off;
+			fit_col = col;
+		}
+	}
+	attron(attr);
+	mvaddnstr(y, x, s, (int)len);
+	attroff(attr);
+	return (col);
+}
+
+int
+draw_text(int y, int x, int w, int style, const char *s)
+{
+	return (draw_text_sel(y, x, w, style, false, s));
+}
+
+int
+draw_text_sel(int y, int x, int w, int style, bool sel, const char *s)
+{
+	attr_t	attr = styles[style];
+
+	if (s == NULL || w <= 0)
+		return (0);
+	if (sel)
+		attr |= A_REVERSE;
+	sbuf_reset(&scratch);
+	sanitize_append(&scratch, s, strlen(s));
+	return (put_clipped(y, x, w, attr, scratch.s, scratch.len));
+}
+
+int
+draw_text_right(int y, int x, int w, int style, const char *s)
+{
+	size_t	width;
+
+	if (s == NULL || w <= 0)
+		return (0);
+	sbuf_reset(&scratch);
+	sanitize_append(&scratch, s, strlen(s));
+	width = sanitize_width(scratch.s, scratch.len);
+	if ((int)width < w)
+		x += w - (int)width;
+	return (put_clipped(y, x, w, styles[style], scratch.s, scratch.len));
+}
+
+int
+draw_wrapped(int y, int x, int w, int maxrows, int style, const char *s)
+{
+	size_t	off = 0, start, n;
+	int	rows = 0, col;
+	wchar_t	wc;
+
+	if (s == NULL || w <= 0 || maxrows <= 0)
+		return (0);
+	sbuf_reset(&scratch);
+	sanitize_append(&scratch, s, strlen(s));
+	while (rows < maxrows && (off < scratch.len || rows == 0)) {
+		start = off;
+		col = 0;
+		while (off < scratch.len) {
+			n = utf8_next(scratch.s + off, scratch.len - off, &wc);
+			if (col + char_width(wc) > w)
+				break;
+			col += char_width(wc);
+			off += n;
+		}
+		attron(styles[style]);
+		mvaddnstr(y + rows, x, scratch.s + start, (int)(off - start));
+		attroff(styles[style]);
+		rows++;
+		if (off == start)
+			break;
+	}
+	return (rows);
+}
+
+void
+draw_fill(int y, int x, int w, int style)
+{
+	if (w <= 0)
+		return;
+	attron(styles[style]);
+	mvhline(y, x, ' ', w);
+	attroff(styles[style]);
+}
+
+void
+draw_bar(int y, int x, int w, double f, int style)
+{
+	int	i, full;
+
+	if (w <= 0)
+		return;
+	if (isnan(f))
+		f = 0;
+	f = f < 0 ? 0 : (f > 1 ? 1 : f);
+	full = (int)lround(f * w);
+	attron(styles[style]);
+	for (i = 0; i < w; i++) {
+		if (i < full)
+			mvaddstr(y, x + i, use_utf8 ? "\xe2\x96\x88" : "#");
+		else
+			mvaddstr(y, x + i, use_utf8 ? "\xc2\xb7" : ".");
+	}
+	attroff(styles[style]);
+}
+
+void
+draw_spark(int y, int x, int w, const double *v, size_t n, double max,
+    int style)
+{
+	static const char *const blocks[] = {
+		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
+		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88"
+	};
+	static const char ascii[] = "_.-=+*#@";
+	size_t		 first, i, k;
+	int		 col, level;
+
+	if (w <= 0 || n == 0)
+		return;
+	first = n > (size_t)w ? n - (size_t)w : 0;
+	col = w - (int)(n - first);
+	attron(styles[style]);
+	for (i = first; i < n; i++, col++) {
+		if (isnan(v[i]) || max <= 0) {
+			mvaddstr(y, x + col, " ");
+			continue;
+		}
+		level = (int)(v[i] / max * 7.0 + 0.5);
+		level = level < 0 ? 0 : (level > 7 ? 7 : level);
+		k = (size_t)level;
+		if (use_utf8)
+			mvaddstr(y, x + col, blocks[k]);
+		else
+			mvaddch(y, x + col, (chtype)ascii[k]);
+	}
+	attroff(styles[style]);
+}
+
+int
+draw_severity_style(enum severity s)
+{
+	switch (s) {
+	case SEV_CRITICAL:
+		return (DRAW_CRIT);
+	case SEV_ERROR:
+		return (DRAW_ERR);
+	case SEV_WARNING:
+		return (DRAW_WARN);
+	case SEV_INFO:
+		return (DRAW_INFO);
+	default:
+		return (DRAW_NORMAL);
+	}
+}
+
+const char *
+draw_severity_symbol(enum severity s)
+{
+	static const char *const utf8[SEV__COUNT] = {
+		"\xe2\x80\xbc", "\xe2\x9c\x96", "\xe2\x96\xb2", "\xe2\x97\x8f",
+		"?"
+	};
+	static const char *const ascii[SEV__COUNT] = {
+		"!!", "x", "^", "i", "?"
+	};
+
+	if (s >= SEV__COUNT)
+		s = SEV_UNKNOWN;
+	return (use_utf8 ? utf8[s] : ascii[s]);
+}

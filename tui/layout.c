@@ -1,0 +1,54 @@
+/* layout.c: pane geometry. Top band: Alerts | Deploys; then SLO burn across
+ * the width; Logs at the bottom across the width. */
+#include "config.h"
+
+#include <string.h>
+
+#include "tui/layout.h"
+
+bool
+layout_compute(int rows, int cols, bool zoom, int focus,
+    struct rect r[PANE__COUNT])
+{
+	int	avail, top_h, slo_h, logs_h, alerts_w, y;
+
+	memset(r, 0, sizeof(struct rect) * PANE__COUNT);
+	if (rows < APP_MIN_ROWS || cols < APP_MIN_COLS)
+		return (false);
+	avail = rows - 2;		/* header and status line */
+	if (zoom && focus >= 0 && focus < PANE__COUNT) {
+		r[focus] = (struct rect){ 1, 0, avail, cols };
+		return (true);
+	}
+	top_h = avail * 30 / 100;
+	slo_h = avail * 27 / 100;
+	if (top_h < 6)
+		top_h = 6;
+	if (slo_h < 6)
+		slo_h = 6;
+	logs_h = avail - top_h - slo_h;
+	alerts_w = cols * 60 / 100;
+
+	y = 1;
+	r[PANE_ALERTS] = (struct rect){ y, 0, top_h, alerts_w };
+	r[PANE_DEPLOYS] = (struct rect){ y, alerts_w + 1, top_h,
+	    cols - alerts_w - 1 };
+	y += top_h;
+	r[PANE_SLO] = (struct rect){ y, 0, slo_h, cols };
+	y += slo_h;
+	r[PANE_LOGS] = (struct rect){ y, 0, logs_h, cols };
+	return (true);
+}
+
+int
+layout_hit(const struct rect r[PANE__COUNT], int y, int x)
+{
+	int	i;
+
+	for (i = 0; i < PANE__COUNT; i++) {
+		if (r[i].h > 0 && y >= r[i].y && y < r[i].y + r[i].h &&
+		    x >= r[i].x && x < r[i].x + r[i].w)
+			return (i);
+	}
+	return (-1);
+}

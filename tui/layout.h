@@ -1,0 +1,19 @@
+/* layout.h: where the panes go, as a pure function of the terminal size and
+ * the zoom state, so that it can be tested without a terminal. Row 0 is the
+ * header, the last row the status line. The logs span the full width at the
+ * bottom so that the terminal can scroll them cheaply. */
+#ifndef SITREP_LAYOUT_H
+#define SITREP_LAYOUT_H
+
+#include <stdbool.h>
+
+#include "tui/app.h"
+
+/* Fills r[PANE__COUNT]; a pane that is not shown gets h = 0. Returns false
+ * when the terminal is too small (under APP_MIN_COLS x APP_MIN_ROWS). */
+bool	 layout_compute(int rows, int cols, bool zoom, int focus,
+	     struct rect r[PANE__COUNT]);
+/* The pane at a screen position, or -1. */
+int	 layout_hit(const struct rect r[PANE__COUNT], int y, int x);
+
+#endif

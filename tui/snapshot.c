@@ -1,0 +1,387 @@
+/* snapshot.c: fetch every source once, then print the state as text or
+ * JSON and exit. No curses here. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/backend.h"
+#include "core/model.h"
+#include "core/sanitize.h"
+#include "core/slomath.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/loop.h"
+#include "tui/snapshot.h"
+
+/* A JSON string; outside bytes that are not UTF-8 become U+FFFD first. */
+static json_t *
+jstr(const char *s)
+{
+	json_t	*j;
+	char	*fixed;
+	size_t	 i, len;
+
+	if (s == NULL)
+		return (json_null());
+	if ((j = json_string(s)) != NULL)
+		return (j);
+	/* Rare: keep ASCII, replace every other byte run. */
+	len = strlen(s);
+	fixed = xmalloc(len * 3 + 1);
+	for (i = 0, len = 0; s[i] != '\0'; i++) {
+		if ((unsigned char)s[i] < 0x80)
+			fixed[len++] = s[i];
+		else {
+			memcpy(fixed + len, "\xef\xbf\xbd", 3);
+			len += 3;
+		}
+	}
+	fixed[len] = '\0';
+	j = json_string(fixed);
+	free(fixed);
+	return (j != NULL ? j : json_null());
+}
+
+static json_t *
+jnum(double v)
+{
+	return (isnan(v) || isinf(v) ? json_null() : json_real(v));
+}
+
+static json_t *
+jtime(time_t t)
+{
+	char	buf[32];
+
+	if (t == 0)
+		return (json_null());
+	time_format_iso(buf, sizeof buf, t);
+	return (json_string(buf));
+}
+
+static json_t *
+jkv(const struct kvlist *l)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		json_object_set_new(o, l->v[i].key, jstr(l->v[i].value));
+	return (o);
+}
+
+static json_t *
+json_sources(const struct model *m)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < m->nsources; i++) {
+		const struct source_health *h = &m->sources[i];
+
+		json_array_append_new(a, json_pack("{s:o s:o s:b s:o s:o s:o}",
+		    "name", jstr(h->name), "kind", jstr(h->kind),
+		    "ok", h->fetched && h->ok, "error", jstr(h->error),
+		    "warning", jstr(h->warning),
+		    "fetched_at", jtime(h->ok ? h->last_ok : 0)));
+	}
+	return (a);
+}
+
+static json_t *
+json_alerts(const struct model *m)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < m->nalerts; i++) {
+		const struct alert *al = &m->alerts[i];
+		json_t *o = json_object();
+
+		json_object_set_new(o, "source", jstr(al->source));
+		json_object_set_new(o, "id", jstr(al->id));
+		json_object_set_new(o, "service", jstr(al->service));
+		json_object_set_new(o, "severity",
+		    json_string(severity_name(al->severity)));
+		json_object_set_new(o, "status",
+		    json_string(alert_status_name(al->status)));
+		json_object_set_new(o, "title", jstr(al->title));
+		json_object_set_new(o, "started_at", jtime(al->started_at));
+		json_object_set_new(o, "url", jstr(al->url));
+		json_object_set_new(o, "runbook_url", jstr(al->runbook_url));
+		json_object_set_new(o, "dashboard_url",
+		    jstr(al->dashboard_url));
+		json_object_set_new(o, "assignees", jstr(al->assignees));
+		json_object_set_new(o, "suspect_deploy", jstr(al->suspect));
+		json_object_set_new(o, "labels", jkv(&al->labels));
+		json_object_set_new(o, "annotations", jkv(&al->annotations));
+		json_array_append_new(a, o);
+	}
+	return (a);
+}
+
+static json_t *
+json_slos(const struct model *m)
+{
+	json_t	*a = json_array(), *o, *burn, *ratio;
+	size_t	 i, k;
+	char	 window[16];
+
+	for (i = 0; i < m->nslos; i++) {
+		const struct slo *s = &m->slos[i];
+		const char *alert = slo_alert_name(s->alert);
+
+		burn = json_object();
+		ratio = json_object();
+		for (k = 0; k < W__COUNT; k++) {
+			json_object_set_new(burn, slo_window_names[k],
+			    jnum(s->burn[k]));
+			json_object_set_new(ratio, slo_window_names[k],
+			    jnum(s->error_ratio[k]));
+		}
+		duration_format(window, sizeof window, s->window_seconds);
+		o = json_object();
+		json_object_set_new(o, "source", jstr(s->source));
+		json_object_set_new(o, "name", jstr(s->name));
+		json_object_set_new(o, "service", jstr(s->service));
+		json_object_set_new(o, "objective", jnum(s->objective));
+		json_object_set_new(o, "window", json_string(window));
+		json_object_set_new(o, "burn_rates", burn);
+		json_object_set_new(o, "error_ratios", ratio);
+		json_object_set_new(o, "error_budget_remaining",
+		    jnum(s->budget_remaining));
+		json_object_set_new(o, "time_to_exhaustion_s",
+		    jnum(slo_time_to_exhaustion(s->budget_remaining,
+		    s->burn[W_1H], s->window_seconds)));
+		json_object_set_new(o, "alert", alert != NULL ?
+		    json_string(alert) : json_null());
+		json_object_set_new(o, "condition", jstr(s->condition));
+		json_object_set_new(o, "suspect_deploy", jstr(s->suspect));
+		json_object_set_new(o, "query", jstr(s->query));
+		json_array_append_new(a, o);
+	}
+	return (a);
+}
+
+static json_t *
+json_deploys(const struct model *m)
+{
+	json_t	*a = json_array(), *o;
+	size_t	 i;
+
+	for (i = 0; i < m->ndeploys; i++) {
+		const struct deploy *d = &m->deploys[i];
+
+		o = json_object();
+		json_object_set_new(o, "source", jstr(d->source));
+		json_object_set_new(o, "id", jstr(d->id));
+		json_object_set_new(o, "service", jstr(d->service));
+		json_object_set_new(o, "version", jstr(d->version));
+		json_object_set_new(o, "revision", jstr(d->revision));
+		json_object_set_new(o, "previous_revision",
+		    jstr(d->previous_revision));
+		json_object_set_new(o, "at", jtime(d->at));
+		json_object_set_new(o, "author", jstr(d->author));
+		json_object_set_new(o, "environment", jstr(d->environment));
+		json_object_set_new(o, "url", jstr(d->url));
+		json_object_set_new(o, "suspect", json_boolean(d->suspect));
+		json_array_append_new(a, o);
+	}
+	return (a);
+}
+
+static json_t *
+json_logs(const struct model *m)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+	char	 ts[32];
+
+	for (i = 0; i < m->logs.n; i++) {
+		const struct log_line *l = ring_get(&m->logs, i);
+
+		snprintf(ts, sizeof ts, "%" PRId64, l->ts);
+		json_array_append_new(a, json_pack("{s:s s:o s:o}", "ts", ts,
+		    "labels", jstr(LOG_LINE_LABELS(l)),
+		    "line", jstr(LOG_LINE_TEXT(l))));
+	}
+	return (a);
+}
+
+char *
+snapshot_json(const struct model *m)
+{
+	json_t	*root;
+	char	*out, now[32];
+
+	time_format_iso(now, sizeof now, time_wall());
+	root = json_object();
+	json_object_set_new(root, "sitrep", json_integer(1));
+	json_object_set_new(root, "environment", jstr(m->environment));
+	json_object_set_new(root, "generated_at", json_string(now));
+	json_object_set_new(root, "sources", json_sources(m));
+	json_object_set_new(root, "alerts", json_alerts(m));
+	json_object_set_new(root, "slos", json_slos(m));
+	json_object_set_new(root, "deploys", json_deploys(m));
+	json_object_set_new(root, "log_query", jstr(m->log_query));
+	json_object_set_new(root, "logs_dropped",
+	    json_integer((json_int_t)m->logs.evicted));
+	json_object_set_new(root, "logs", json_logs(m));
+	out = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	json_decref(root);
+	if (out == NULL)
+		fatal("cannot serialize the snapshot");
+	return (out);
+}
+
+/* Text goes to a terminal too: every outside string is sanitized. */
+static void
+put(FILE *f, const char *s)
+{
+	char	*clean;
+
+	clean = sanitize(s != NULL ? s : "-", strlen(s != NULL ? s : "-"), NULL);
+	fputs(clean, f);
+	free(clean);
+}
+
+void
+snapshot_text(const struct model *m, FILE *f)
+{
+	char	 buf[32];
+	size_t	 i, k;
+
+	fprintf(f, "environment: ");
+	put(f, *m->environment != '\0' ? m->environment : "-");
+	fprintf(f, "\n\nSOURCES\n");
+	for (i = 0; i < m->nsources; i++) {
+		const struct source_health *h = &m->sources[i];
+
+		fprintf(f, "  ");
+		put(f, h->name);
+		fprintf(f, " (%s): %s", h->kind, h->ok ? "ok" : "failing: ");
+		if (!h->ok)
+			put(f, h->error != NULL ? h->error : "no answer");
+		fputc('\n', f);
+	}
+	fprintf(f, "\nALERTS (%zu)\n", m->nalerts);
+	for (i = 0; i < m->nalerts; i++) {
+		const struct alert *a = &m->alerts[i];
+
+		fprintf(f, "  %-8s %-12s ", severity_name(a->severity),
+		    alert_status_name(a->status));
+		put(f, a->service);
+		fputs("  ", f);
+		put(f, a->title);
+		fputc('\n', f);
+	}
+	fprintf(f, "\nSLOS (%zu)\n", m->nslos);
+	for (i = 0; i < m->nslos; i++) {
+		const struct slo *s = &m->slos[i];
+
+		fputs("  ", f);
+		put(f, s->name);
+		fprintf(f, " %g%%", s->objective);
+		for (k = 0; k < W__COUNT; k++) {
+			if (isnan(s->burn[k]))
+				fprintf(f, " %s=-", slo_window_names[k]);
+			else
+				fprintf(f, " %s=%.2f", slo_window_names[k],
+				    s->burn[k]);
+		}
+		if (!isnan(s->budget_remaining))
+			fprintf(f, " budget=%.1f%%", s->budget_remaining * 100);
+		if (s->alert != SLO_ALERT_NONE)
+			fprintf(f, " %s", slo_alert_name(s->alert));
+		fputc('\n', f);
+	}
+	fprintf(f, "\nDEPLOYS (%zu)\n", m->ndeploys);
+	for (i = 0; i < m->ndeploys; i++) {
+		const struct deploy *d = &m->deploys[i];
+
+		time_format_iso(buf, sizeof buf, d->at);
+		fprintf(f, "  %s %s", buf, d->suspect ? "SUSPECT " : "");
+		put(f, d->service);
+		fputc(' ', f);
+		put(f, d->version);
+		fputs(" by ", f);
+		put(f, d->author);
+		fputc('\n', f);
+	}
+	fprintf(f, "\nLOGS (%zu lines)\n", m->logs.n);
+	for (i = m->logs.n > 20 ? m->logs.n - 20 : 0; i < m->logs.n; i++) {
+		const struct log_line *l = ring_get(&m->logs, i);
+
+		fputs("  ", f);
+		put(f, LOG_LINE_LABELS(l));
+		fputs(": ", f);
+		put(f, LOG_LINE_TEXT(l));
+		fputc('\n', f);
+	}
+}
+
+struct snapshot_wait {
+	struct source	**sources;
+	size_t		  n;
+};
+
+static void
+snapshot_observe(struct source *s, void *arg)
+{
+	struct snapshot_wait	*w = arg;
+	size_t			 i;
+
+	for (i = 0; i < w->n; i++) {
+		if (w->sources[i]->rounds == 0)
+			return;
+	}
+	loop_quit(0);
+}
+
+static void
+snapshot_timeout(void *arg)
+{
+	loop_quit(0);
+}
+
+int
+snapshot_run(struct model *m, struct source **v, size_t n, bool json,
+    int64_t timeout_ms)
+{
+	struct snapshot_wait	 w = { v, n };
+	struct loop_timer	*t;
+	char			*out;
+	size_t			 i;
+	int			 status = 0;
+
+	sources_set_observer(snapshot_observe, &w);
+	sources_start(v, n);
+	t = loop_timer_add(timeout_ms, snapshot_timeout, NULL);
+	if (n > 0)
+		loop_run();
+	loop_timer_cancel(&t);
+	sources_set_observer(NULL, NULL);
+	for (i = 0; i < m->nsources; i++) {
+		const struct source_health *h = &m->sources[i];
+
+		if (h->fetched && h->ok)
+			continue;
+		fprintf(stderr, "sitrep: %s: ", h->name);
+		put(stderr, h->fetched ? h->error : "no answer in time");
+		fputc('\n', stderr);
+		status = 1;
+	}
+	if (json) {
+		out = snapshot_json(m);
+		puts(out);
+		free(out);
+	} else
+		snapshot_text(m, stdout);
+	return (status);
+}

@@ -1,0 +1,150 @@
+/* deploys.c: the Deploys pane: what changed, newest first, and how long
+ * before the first alert on the same service; suspects are marked. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/sbuf.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/app.h"
+#include "tui/draw.h"
+#include "views/view.h"
+
+static const char *const deploys_kinds[] = {
+	"deploys", "pagerduty", "demo", NULL
+};
+
+static size_t
+deploys_count(struct app *app, struct pane *p)
+{
+	return (app->model->ndeploys);
+}
+
+static void
+deploys_summary(struct app *app, struct pane *p, struct sbuf *sb)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < app->model->ndeploys; i++)
+		n += app->model->deploys[i].suspect;
+	if (n > 0)
+		sbuf_addf(sb, "%zu suspect", n);
+}
+
+/* "6m before first alert" when an alert on the service began after it. */
+static bool
+deploy_lead(const struct model *m, const struct deploy *d, char *buf,
+    size_t len)
+{
+	time_t	first = 0;
+	size_t	i;
+	char	dur[16];
+
+	for (i = 0; i < m->nalerts; i++) {
+		const struct alert *a = &m->alerts[i];
+
+		if (a->service == NULL || d->service == NULL ||
+		    strcmp(a->service, d->service) != 0 ||
+		    a->started_at < d->at)
+			continue;
+		if (first == 0 || a->started_at < first)
+			first = a->started_at;
+	}
+	if (first == 0)
+		return (false);
+	duration_format(dur, sizeof dur, first - d->at);
+	snprintf(buf, len, "%s before first alert", dur);
+	return (true);
+}
+
+static void
+deploys_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
+    int w, bool sel)
+{
+	const struct deploy	*d = &app->model->deploys[i];
+	char			 buf[64];
+	int			 col = 0, base;
+
+	base = d->suspect ? DRAW_SUSPECT : DRAW_NORMAL;
+	if (sel)
+		draw_fill(y, x, w, DRAW_SELECTED);
+	draw_text_sel(y, x, 2, DRAW_SUSPECT, sel, d->suspect ?
+	    (draw_utf8() ? "\xe2\x9a\x91" : "!") : " ");
+	col = 2;
+	duration_format_short(buf, sizeof buf, time_wall() - d->at);
+	draw_text_right(y, x + col, 4, sel ? DRAW_SELECTED : DRAW_NORMAL, buf);
+	col += 5;
+	draw_text_sel(y, x + col, 13, base, sel, d->service);
+	col += 14;
+	draw_text_sel(y, x + col, 10, base, sel, d->version != NULL ?
+	    d->version : d->revision);
+	col += 11;
+	if (w - col > 8 && deploy_lead(app->model, d, buf, sizeof buf))
+		col += draw_text_sel(y, x + col, w - col, DRAW_SUSPECT, sel,
+		    buf) + 1;
+	else if (w - col > 4)
+		draw_text_sel(y, x + col, w - col - 1, DRAW_DIM, sel,
+		    d->author);
+}
+
+static char *
+deploys_row_key(struct app *app, size_t i)
+{
+	const struct deploy	*d = &app->model->deploys[i];
+
+	return (xasprintf("%s/%s", d->source, d->id != NULL ? d->id : ""));
+}
+
+static const char *
+deploys_row_service(struct app *app, size_t i)
+{
+	return (app->model->deploys[i].service);
+}
+
+static void
+deploys_detail(struct app *app, size_t i, struct detail *d)
+{
+	const struct deploy	*dp = &app->model->deploys[i];
+	char			 when[32], age[16], lead[64];
+
+	d->title = xasprintf("deploy %s %s", dp->service,
+	    dp->version != NULL ? dp->version : "");
+	time_format_iso(when, sizeof when, dp->at);
+	duration_format(age, sizeof age, time_wall() - dp->at);
+	detail_add(d, DRAW_NORMAL, "at: %s (%s ago)", when, age);
+	if (deploy_lead(app->model, dp, lead, sizeof lead))
+		detail_kv(d, "relative to alerts", lead);
+	detail_kv(d, "suspect", dp->suspect ? "yes: an alert or SLO page on "
+	    "this service followed it" : "no");
+	detail_kv(d, "service", dp->service);
+	detail_kv(d, "version", dp->version);
+	detail_kv(d, "revision", dp->revision);
+	detail_kv(d, "previous revision", dp->previous_revision);
+	detail_kv(d, "author", dp->author);
+	detail_kv(d, "environment", dp->environment);
+	detail_kv(d, "summary", dp->summary);
+	detail_kv(d, "link", dp->url);
+	detail_kv(d, "source", dp->source);
+}
+
+static uint64_t
+deploys_generation(struct app *app)
+{
+	return (app->model->gen_deploys);
+}
+
+const struct view_ops deploys_view = {
+	.name = "deploys",
+	.title = "Deploys",
+	.kinds = deploys_kinds,
+	.count = deploys_count,
+	.summary = deploys_summary,
+	.draw_row = deploys_draw_row,
+	.row_key = deploys_row_key,
+	.row_service = deploys_row_service,
+	.detail = deploys_detail,
+	.generation = deploys_generation,
+};

@@ -1,0 +1,54 @@
+/* help.c: the help overlay, generated from the live bindings and the
+ * command table, so that it always says what the keys really do. */
+#include "config.h"
+
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "tui/app.h"
+#include "tui/commands.h"
+#include "tui/draw.h"
+#include "views/view.h"
+
+static const char *const tables[] = {
+	"global", "alerts", "slo", "deploys", "logs", "detail", "help"
+};
+
+static void
+help_table(struct app *app, struct detail *d, const char *table)
+{
+	const struct command	*c;
+	size_t			 i;
+	bool			 any = false;
+
+	for (i = 0; i < app->keys.n; i++) {
+		const struct binding *b = &app->keys.v[i];
+
+		if (strcmp(b->table, table) != 0)
+			continue;
+		if (!any) {
+			detail_heading(d, strcmp(table, "global") == 0 ?
+			    "everywhere" : table);
+			any = true;
+		}
+		c = command_find(b->command);
+		detail_add(d, DRAW_NORMAL, "  %-8s %-18s %s",
+		    keymap_key_name(b->key), b->command,
+		    c != NULL ? c->help : "");
+	}
+}
+
+void
+help_build(struct app *app, struct detail *d)
+{
+	size_t	i;
+
+	d->title = xstrdup("sitrep help: keys (rebind them in the [keys] "
+	    "section of the config)");
+	detail_add(d, DRAW_NORMAL, "Severity: %s critical  %s error  %s warning"
+	    "  %s info", draw_severity_symbol(SEV_CRITICAL),
+	    draw_severity_symbol(SEV_ERROR), draw_severity_symbol(SEV_WARNING),
+	    draw_severity_symbol(SEV_INFO));
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
+		help_table(app, d, tables[i]);
+}

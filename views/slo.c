@@ -1,0 +1,303 @@
+/* slo.c: the SLO burn pane: per SLO its multiwindow burn rates, which
+ * condition holds (page or ticket), the error budget left as a number and a
+ * bar, the time until it is gone at the current 1h burn, and a sparkline of
+ * the 1h burn over the last day. Most urgent first. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/model.h"
+#include "core/sbuf.h"
+#include "core/slomath.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/app.h"
+#include "tui/draw.h"
+#include "views/view.h"
+
+static const char *const slo_kinds[] = { "prometheus", "demo", NULL };
+
+/*
+ * Columns: symbol, name, objective, seven burn rates, budget; then, as the
+ * width allows, a budget bar, the time until the budget is gone and a
+ * sparkline. The name column takes what is left, within limits.
+ */
+#define COL_NAME	3
+#define BURN_W		6
+#define FIXED_W		(COL_NAME + 1 + 7 + W__COUNT * BURN_W + 8)
+#define BAR_W		10
+#define TTE_W		9
+#define SPARK_MIN	16
+
+struct slo_cols {
+	int	name_w, obj, burn, budget, bar, tte, spark;
+};
+
+static void
+slo_layout(int w, struct slo_cols *c)
+{
+	int	extra = 0;
+
+	c->bar = c->tte = c->spark = -1;
+	if (w >= FIXED_W + 18 + BAR_W + 1 + TTE_W)
+		extra = BAR_W + 1 + TTE_W;
+	c->name_w = w - FIXED_W - extra - SPARK_MIN - 1;
+	if (c->name_w > 30)
+		c->name_w = 30;
+	if (c->name_w < 18)
+		c->name_w = w - FIXED_W - extra > 18 ? 18 : w - FIXED_W - extra;
+	c->obj = COL_NAME + c->name_w + 1;
+	c->burn = c->obj + 7;
+	c->budget = c->burn + W__COUNT * BURN_W;
+	if (extra > 0) {
+		c->bar = c->budget + 8;
+		c->tte = c->bar + BAR_W + 1;
+		if (w - (c->tte + TTE_W) >= SPARK_MIN)
+			c->spark = c->tte + TTE_W;
+	}
+}
+
+static size_t
+slo_count(struct app *app, struct pane *p)
+{
+	return (app->model->nslos);
+}
+
+static void
+slo_summary(struct app *app, struct pane *p, struct sbuf *sb)
+{
+	const struct model	*m = app->model;
+	size_t			 i, page = 0, ticket = 0;
+
+	for (i = 0; i < m->nslos; i++) {
+		if (m->slos[i].alert == SLO_ALERT_PAGE)
+			page++;
+		else if (m->slos[i].alert == SLO_ALERT_TICKET)
+			ticket++;
+	}
+	sbuf_addf(sb, "%zu SLOs, %zu paging, %zu ticket", m->nslos, page,
+	    ticket);
+}
+
+static void
+slo_columns(struct app *app, struct pane *p, int y, int x, int w)
+{
+	struct slo_cols	c;
+	int		i;
+
+	slo_layout(w, &c);
+	draw_fill(y, x, w, DRAW_COLUMNS);
+	draw_text(y, x + COL_NAME, c.name_w, DRAW_COLUMNS, "SLO");
+	draw_text_right(y, x + c.obj, 6, DRAW_COLUMNS, "OBJ");
+	for (i = 0; i < W__COUNT; i++)
+		draw_text_right(y, x + c.burn + i * BURN_W, BURN_W - 1,
+		    DRAW_COLUMNS, slo_window_names[i]);
+	draw_text_right(y, x + c.budget, 7, DRAW_COLUMNS, "BUDGET");
+	if (c.tte >= 0)
+		draw_text(y, x + c.tte, TTE_W - 1, DRAW_COLUMNS, "EMPTY IN");
+	if (c.spark >= 0)
+		draw_text(y, x + c.spark, w - c.spark, DRAW_COLUMNS,
+		    "1h BURN, LAST 24h");
+}
+
+/* How alarming is a burn in this window for this SLO: the style of the
+ * strictest condition whose threshold it crosses. */
+static int
+burn_style(const struct slo *s, int w)
+{
+	size_t	i;
+	int	style = DRAW_NORMAL;
+
+	if (isnan(s->burn[w]))
+		return (DRAW_DIM);
+	for (i = 0; i < sizeof slo_rules / sizeof slo_rules[0]; i++) {
+		const struct slo_rule *r = &slo_rules[i];
+
+		if (((int)r->long_w != w && (int)r->short_w != w) ||
+		    s->burn[w] <= slo_threshold(r, s->window_seconds))
+			continue;
+		if (r->level == SLO_ALERT_PAGE)
+			return (DRAW_CRIT);
+		style = DRAW_WARN;
+	}
+	return (style);
+}
+
+static void
+format_burn(char *buf, size_t len, double b)
+{
+	if (isnan(b))
+		snprintf(buf, len, "%s", draw_utf8() ? "\xe2\x80\x94" : "-");
+	else if (b >= 100)
+		snprintf(buf, len, "%.0f", b);
+	else if (b >= 10)
+		snprintf(buf, len, "%.1f", b);
+	else
+		snprintf(buf, len, "%.2f", b);
+}
+
+static double
+spark_max(const struct slo *s)
+{
+	double	max = 1.0;
+	size_t	i;
+
+	for (i = 0; i < s->nspark; i++) {
+		if (!isnan(s->spark[i]) && s->spark[i] > max)
+			max = s->spark[i];
+	}
+	return (max);
+}
+
+static void
+slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
+    bool sel)
+{
+	const struct slo	*s = &app->model->slos[i];
+	struct slo_cols		 c;
+	char			 buf[64];
+	double			 tte;
+	int			 k, style;
+
+	slo_layout(w, &c);
+	if (sel)
+		draw_fill(y, x, w, DRAW_SELECTED);
+	if (s->alert == SLO_ALERT_PAGE)
+		draw_text_sel(y, x, 2, DRAW_CRIT, sel,
+		    draw_severity_symbol(SEV_CRITICAL));
+	else if (s->alert == SLO_ALERT_TICKET)
+		draw_text_sel(y, x, 2, DRAW_WARN, sel,
+		    draw_severity_symbol(SEV_WARNING));
+	draw_text_sel(y, x + COL_NAME, c.name_w, DRAW_NORMAL, sel, s->name);
+	snprintf(buf, sizeof buf, "%g%%", s->objective);
+	draw_text_sel(y, x + c.obj, 6, DRAW_NORMAL, sel, buf);
+	if (isnan(s->burn[W_5M]) && isnan(s->burn[W_1H]) &&
+	    isnan(s->burn[W_3D])) {
+		draw_text_sel(y, x + c.burn, w - c.burn, DRAW_DIM, sel,
+		    "no data (no traffic in any window)");
+		return;
+	}
+	for (k = 0; k < W__COUNT; k++) {
+		format_burn(buf, sizeof buf, s->burn[k]);
+		style = burn_style(s, k);
+		draw_text_right(y, x + c.burn + k * BURN_W, BURN_W - 1,
+		    sel ? DRAW_SELECTED : style, buf);
+	}
+	if (isnan(s->budget_remaining))
+		snprintf(buf, sizeof buf, "?");
+	else
+		snprintf(buf, sizeof buf, "%.1f%%", s->budget_remaining * 100);
+	style = s->budget_remaining < 0 ? DRAW_CRIT :
+	    s->budget_remaining < 0.25 ? DRAW_WARN : DRAW_NORMAL;
+	draw_text_right(y, x + c.budget, 7, sel ? DRAW_SELECTED : style,
+	    buf);
+	if (c.bar >= 0)
+		draw_bar(y, x + c.bar, BAR_W, s->budget_remaining,
+		    style == DRAW_NORMAL ? DRAW_OK : style);
+	if (c.tte >= 0) {
+		tte = slo_time_to_exhaustion(s->budget_remaining,
+		    s->burn[W_1H], s->window_seconds);
+		if (isnan(tte))
+			snprintf(buf, sizeof buf, "?");
+		else if (isinf(tte) || tte > 365.0 * 86400)
+			snprintf(buf, sizeof buf, "never");
+		else
+			duration_format(buf, sizeof buf, (int64_t)tte);
+		draw_text_sel(y, x + c.tte, TTE_W - 1, tte < 86400 ? DRAW_CRIT :
+		    DRAW_NORMAL, sel, buf);
+	}
+	if (c.spark >= 0 && s->nspark > 0)
+		draw_spark(y, x + c.spark, w - c.spark - 1, s->spark,
+		    s->nspark, spark_max(s), s->alert == SLO_ALERT_PAGE ?
+		    DRAW_CRIT : DRAW_INFO);
+}
+
+static char *
+slo_row_key(struct app *app, size_t i)
+{
+	const struct slo	*s = &app->model->slos[i];
+
+	return (xasprintf("%s/%s", s->source, s->name));
+}
+
+static const char *
+slo_row_service(struct app *app, size_t i)
+{
+	return (app->model->slos[i].service);
+}
+
+static void
+slo_detail(struct app *app, size_t i, struct detail *d)
+{
+	const struct slo	*s = &app->model->slos[i];
+	char			 buf[32];
+	double			 budget = 1.0 - s->objective / 100.0, tte;
+	size_t			 k;
+
+	d->title = xasprintf("SLO %s", s->name);
+	detail_kv(d, "service", s->service);
+	detail_add(d, DRAW_NORMAL, "objective: %g%% over %s (error budget "
+	    "%.4g%% of requests)", s->objective, (duration_format(buf,
+	    sizeof buf, s->window_seconds), buf), budget * 100);
+	detail_kv(d, "condition", s->condition != NULL ? s->condition :
+	    "none");
+	detail_kv(d, "suspect deploy", s->suspect);
+	detail_heading(d, "burn rate = error ratio / error budget");
+	for (k = 0; k < W__COUNT; k++) {
+		if (isnan(s->error_ratio[k]))
+			detail_add(d, DRAW_DIM, "  %-4s no data",
+			    slo_window_names[k]);
+		else
+			detail_add(d, DRAW_NORMAL, "  %-4s %.6f / %.6f = %.2f",
+			    slo_window_names[k], s->error_ratio[k], budget,
+			    s->burn[k]);
+	}
+	detail_heading(d, "conditions (Google SRE workbook, scaled to the "
+	    "window)");
+	for (k = 0; k < sizeof slo_rules / sizeof slo_rules[0]; k++) {
+		const struct slo_rule *r = &slo_rules[k];
+
+		detail_add(d, DRAW_NORMAL, "  %s when %s and %s both > %.3g",
+		    slo_alert_name(r->level), slo_window_names[r->long_w],
+		    slo_window_names[r->short_w],
+		    slo_threshold(r, s->window_seconds));
+	}
+	detail_heading(d, "budget");
+	if (isnan(s->budget_remaining))
+		detail_add(d, DRAW_DIM, "  remaining: unknown");
+	else {
+		detail_add(d, DRAW_NORMAL, "  remaining: %.2f%% (1 - mean burn "
+		    "over the window)", s->budget_remaining * 100);
+		tte = slo_time_to_exhaustion(s->budget_remaining,
+		    s->burn[W_1H], s->window_seconds);
+		if (!isnan(tte) && !isinf(tte)) {
+			duration_format(buf, sizeof buf, (int64_t)tte);
+			detail_add(d, DRAW_NORMAL, "  gone in: %s (remaining x "
+			    "window / 1h burn)", buf);
+		}
+	}
+	detail_heading(d, "query");
+	detail_add(d, DRAW_NORMAL, "  %s", s->query != NULL ? s->query : "-");
+}
+
+static uint64_t
+slo_generation(struct app *app)
+{
+	return (app->model->gen_slos);
+}
+
+const struct view_ops slo_view = {
+	.name = "slo",
+	.title = "SLO burn",
+	.kinds = slo_kinds,
+	.count = slo_count,
+	.summary = slo_summary,
+	.columns = slo_columns,
+	.draw_row = slo_draw_row,
+	.row_key = slo_row_key,
+	.row_service = slo_row_service,
+	.detail = slo_detail,
+	.generation = slo_generation,
+};
