@@ -25,9 +25,10 @@
 
 #define MESSAGE_MS	8000
 
-static const struct view_ops *const pane_views[PANE__COUNT] = {
+const struct view_ops *const view_all[PANE__COUNT] = {
 	&alerts_view, &slo_view, &deploys_view, &logs_view
 };
+const size_t view_count = PANE__COUNT;
 
 static void	app_tick(void *);
 
@@ -113,8 +114,8 @@ app_init(struct app *app, struct model *m, struct config *cfg,
 	app->sources = sources;
 	app->nsources = nsources;
 	for (i = 0; i < PANE__COUNT; i++) {
-		app->panes[i].ops = pane_views[i];
-		app->panes[i].follow = pane_views[i]->tail;
+		app->panes[i].ops = view_all[i];
+		app->panes[i].follow = view_all[i]->tail;
 	}
 	app->focus = PANE_ALERTS;
 	app->dirty = true;
@@ -138,6 +139,7 @@ app_free(struct app *app)
 	for (i = 0; i < PANE__COUNT; i++)
 		free(app->panes[i].sel_key);
 	detail_clear(&app->detail);
+	prompt_clear(&app->prompt);
 	free(app->message);
 	keymap_free(&app->keys);
 	if (app->model != NULL)
@@ -178,10 +180,16 @@ bool
 app_run_command(struct app *app, const char *line)
 {
 	const struct command	*c;
+	const struct view_ops	*owner;
 	const char		*args;
 
-	if ((c = command_find(line)) == NULL)
+	if ((c = command_find(line, &owner)) == NULL)
 		return (false);
+	if (owner != NULL && owner != app_focused(app)->ops) {
+		app_message(app, true, "%s works in the %s pane", c->name,
+		    owner->title);
+		return (true);
+	}
 	args = line + strcspn(line, " \t");
 	args += strspn(args, " \t");
 	c->exec(app, *args != '\0' ? args : NULL);
@@ -189,9 +197,53 @@ app_run_command(struct app *app, const char *line)
 }
 
 void
+app_prompt(struct app *app, const char *label, const char *initial,
+    prompt_cb cb, void *arg)
+{
+	prompt_start(&app->prompt, label, initial, cb, arg);
+	app_dirty(app);
+}
+
+void
+app_confirm(struct app *app, const char *question, prompt_cb cb, void *arg)
+{
+	prompt_start_yes_no(&app->prompt, question, cb, arg);
+	app_dirty(app);
+}
+
+/* Keys go to the prompt while one is open; the callback runs after the
+ * prompt is closed, so that it may open another. */
+static void
+app_prompt_key(struct app *app, int key)
+{
+	enum prompt_result	 r;
+	prompt_cb		 cb;
+	void			*arg;
+	char			*text = NULL;
+
+	r = prompt_key(&app->prompt, key);
+	app_dirty(app);
+	if (r == PROMPT_EDITING)
+		return;
+	cb = app->prompt.cb;
+	arg = app->prompt.arg;
+	if (r == PROMPT_ACCEPT)
+		text = xstrdup(app->prompt.yes_no ? "y" : app->prompt.text.s);
+	prompt_clear(&app->prompt);
+	if (cb != NULL)
+		cb(app, text, arg);
+	free(text);
+}
+
+void
 app_key(struct app *app, int key)
 {
 	const char	*table, *cmd;
+
+	if (app->prompt.active) {
+		app_prompt_key(app, key);
+		return;
+	}
 
 	if (app->overlay == OVERLAY_DETAIL)
 		table = "detail";
@@ -508,6 +560,12 @@ draw_status(struct app *app)
 	char		 buf[64];
 
 	draw_fill(y, 0, app->cols, DRAW_STATUS);
+	if (app->prompt.active) {
+		x = draw_text(y, 0, app->cols, DRAW_BOLD, app->prompt.label);
+		draw_text(y, x, app->cols - x - 1, DRAW_STATUS,
+		    app->prompt.text.s);
+		return;
+	}
 	if (app->message != NULL) {
 		draw_text(y, 1, app->cols - 1, app->message_error ?
 		    DRAW_STATUS_ERROR : DRAW_STATUS, app->message);
@@ -576,6 +634,25 @@ app_mouse(struct app *app, int y, int x)
 	app_dirty(app);
 }
 
+/* The terminal cursor shows only while the user types into a prompt. */
+static void
+app_place_cursor(struct app *app)
+{
+	size_t	col;
+
+	if (!app->prompt.active) {
+		leaveok(stdscr, TRUE);
+		curs_set(0);
+		return;
+	}
+	col = prompt_cursor_column(&app->prompt);
+	if (col >= (size_t)app->cols)
+		col = (size_t)app->cols - 1;
+	leaveok(stdscr, FALSE);
+	curs_set(1);
+	move(app->rows - 1, (int)col);
+}
+
 void
 app_paint(struct app *app)
 {
@@ -605,6 +682,7 @@ app_paint(struct app *app)
 	if (app->overlay != OVERLAY_NONE)
 		detail_draw(app, &app->detail, 1, 0, app->rows - 2, app->cols);
 	draw_status(app);
+	app_place_cursor(app);
 	wnoutrefresh(stdscr);
 	doupdate();
 }

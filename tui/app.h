@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "keymaps/keymap.h"
+#include "tui/prompt.h"
 #include "views/view.h"
 
 struct config;
@@ -59,6 +60,8 @@ struct app {
 	enum app_overlay	 overlay;
 	struct detail		 detail;
 
+	struct prompt		 prompt;	/* on the status line */
+
 	char			*message;
 	bool			 message_error;
 	int64_t			 message_at;
@@ -91,6 +94,10 @@ void	 app_paint(struct app *);
 void	 app_dirty(struct app *);
 void	 app_message(struct app *, bool error, const char *, ...)
 	     __attribute__((format(printf, 3, 4)));
+/* Ask on the status line; cb gets the text, or NULL if cancelled. */
+void	 app_prompt(struct app *, const char *label, const char *initial,
+	     prompt_cb, void *);
+void	 app_confirm(struct app *, const char *question, prompt_cb, void *);
 /* Run a command line ("focus logs"); false if unknown. */
 bool	 app_run_command(struct app *, const char *);
 

@@ -9,6 +9,7 @@
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "tui/loop.h"
+#include "views/view.h"
 
 static const char *const pane_names[PANE__COUNT] = {
 	"alerts", "slo", "deploys", "logs"
@@ -235,16 +236,34 @@ const struct command commands[] = {
 };
 const size_t ncommands = sizeof commands / sizeof commands[0];
 
-const struct command *
-command_find(const char *name)
+static bool
+name_is(const char *command, const char *line, size_t len)
 {
-	size_t	i, len;
+	return (strlen(command) == len && strncmp(command, line, len) == 0);
+}
+
+const struct command *
+command_find(const char *name, const struct view_ops **owner)
+{
+	const struct command	*c;
+	size_t			 i, len;
 
 	len = strcspn(name, " \t");
+	if (owner != NULL)
+		*owner = NULL;
 	for (i = 0; i < ncommands; i++) {
-		if (strlen(commands[i].name) == len &&
-		    strncmp(commands[i].name, name, len) == 0)
+		if (name_is(commands[i].name, name, len))
 			return (&commands[i]);
+	}
+	for (i = 0; i < view_count; i++) {
+		for (c = view_all[i]->commands; c != NULL && c->name != NULL;
+		    c++) {
+			if (!name_is(c->name, name, len))
+				continue;
+			if (owner != NULL)
+				*owner = view_all[i];
+			return (c);
+		}
 	}
 	return (NULL);
 }
@@ -252,5 +271,5 @@ command_find(const char *name)
 bool
 command_exists(const char *name)
 {
-	return (command_find(name) != NULL);
+	return (command_find(name, NULL) != NULL);
 }

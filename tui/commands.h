@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 struct app;
+struct view_ops;
 
 struct command {
 	const char	*name;
@@ -19,7 +20,9 @@ struct command {
 extern const struct command commands[];
 extern const size_t ncommands;
 
-const struct command *command_find(const char *);
+/* A command by name (the first word of a command line), global or a
+ * pane's; *owner gets the pane's view or NULL for a global command. */
+const struct command *command_find(const char *, const struct view_ops **);
 bool	 command_exists(const char *);
 
 #endif

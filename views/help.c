@@ -31,7 +31,7 @@ help_table(struct app *app, struct detail *d, const char *table)
 			    "everywhere" : table);
 			any = true;
 		}
-		c = command_find(b->command);
+		c = command_find(b->command, NULL);
 		detail_add(d, DRAW_NORMAL, "  %-8s %-18s %s",
 		    keymap_key_name(b->key), b->command,
 		    c != NULL ? c->help : "");

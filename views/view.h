@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct app;
+struct command;
 struct pane;
 struct sbuf;
 struct detail;
@@ -41,7 +42,14 @@ struct view_ops {
 	uint64_t	(*generation)(struct app *);
 	/* Logs: new rows keep the view at the bottom unless scrolled. */
 	bool		 tail;
+	/* Commands that act on this pane (acknowledge, search ...), ended by
+	 * a NULL name; bound in the pane's key table. */
+	const struct command *commands;
 };
+
+/* The four panes, in focus order. */
+extern const struct view_ops *const view_all[];
+extern const size_t view_count;
 
 extern const struct view_ops alerts_view;
 extern const struct view_ops slo_view;
