@@ -10,6 +10,7 @@
 
 #include "backends/backend.h"
 #include "core/conf.h"
+#include "core/log.h"
 #include "core/model.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
@@ -225,11 +226,16 @@ source_done(struct source *s, const char *error)
 	s->busy = false;
 	s->rounds++;
 	if (error == NULL) {
+		if (s->failures > 0)
+			log_msg("%s: recovered after %d failure%s", s->name,
+			    s->failures, s->failures == 1 ? "" : "s");
 		s->failures = 0;
 		model_source_ok(s->model, s->health, now);
 		next = jitter(s, s->interval_ms);
 	} else {
 		s->failures++;
+		if (s->failures == 1)
+			log_msg("%s: %s", s->name, error);
 		model_source_fail(s->model, s->health, now, error);
 		next = s->interval_ms;
 		if (s->failures > 1) {

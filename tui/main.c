@@ -16,6 +16,7 @@
 #include "backends/backend.h"
 #include "backends/http.h"
 #include "core/conf.h"
+#include "core/log.h"
 #include "core/model.h"
 #include "core/xalloc.h"
 #include "tui/app.h"
@@ -330,6 +331,9 @@ main(int argc, char **argv)
 		config_free(&cfg);
 		return (2);
 	}
+	/* Only the console needs a log file: the others print. */
+	if (o.mode != MODE_CONSOLE)
+		log_set_path(NULL);
 	loop_init();
 	http_global_init();
 	model_init(&m, environment_of(&cfg));
@@ -359,5 +363,6 @@ main(int argc, char **argv)
 	loop_free();
 	model_free(&m);
 	config_free(&cfg);
+	log_close();
 	return (status);
 }
