@@ -452,12 +452,15 @@ model_mark_suspects(struct model *m, long window)
 		d->suspect = 1;
 		tag = xasprintf("%s %s", d->service,
 		    d->version != NULL ? d->version : "?");
+		/* Only the alerts that began within the window: an alert hours
+		 * later is not this deploy's doing. */
 		for (j = 0; j < m->nalerts; j++) {
 			struct alert *a = &m->alerts[j];
 
 			if (a->suspect == NULL && a->service != NULL &&
 			    strcmp(a->service, d->service) == 0 &&
-			    a->started_at >= d->at)
+			    a->started_at >= d->at &&
+			    a->started_at - d->at <= window)
 				xstrset(&a->suspect, tag);
 		}
 		for (j = 0; j < m->nslos; j++) {

@@ -267,6 +267,34 @@ sanitize_is_clean(const char *s, size_t len)
 }
 
 /*
+ * Only the UTF-8 repair: each maximal invalid subpart becomes U+FFFD, every
+ * valid character (controls included) is kept as it is. For writers that
+ * escape on their own, such as JSON: the text survives, only the bytes that
+ * are not text are replaced.
+ */
+char *
+sanitize_utf8(const char *s, size_t len, size_t *outlen)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	struct sbuf		 sb;
+	size_t			 i = 0, n;
+	uint32_t		 cp;
+
+	sbuf_init(&sb);
+	while (i < len) {
+		n = utf8_decode(u + i, len - i, &cp);
+		if (cp == SANITIZE_BAD)
+			sbuf_add(&sb, sanitize_fffd, 3);
+		else
+			sbuf_add(&sb, s + i, n);
+		i += n;
+	}
+	if (outlen != NULL)
+		*outlen = sb.len;
+	return (sbuf_steal(&sb));
+}
+
+/*
  * Display columns, by wcwidth() (so the caller must have set a UTF-8
  * LC_CTYPE). Characters wcwidth calls unprintable count as one column. On
  * text that has not been sanitized the answer is the width of what sanitize

@@ -17,6 +17,10 @@ char	*sanitize(const char *, size_t, size_t *);
 void	 sanitize_append(struct sbuf *, const char *, size_t);
 /* True when s[0..len) would pass through unchanged. */
 bool	 sanitize_is_clean(const char *, size_t);
+/* Repair UTF-8 only: invalid sequences become U+FFFD (one per maximal
+ * subpart), everything else is kept, controls included. For output that
+ * escapes by itself (JSON); never for the terminal. */
+char	*sanitize_utf8(const char *, size_t, size_t *);
 
 /* Sanitize, but keep SGR colour sequences (ESC [ digits;... m) intact, for
  * logs whose colours the user asked to see. */

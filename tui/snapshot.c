@@ -18,30 +18,20 @@
 #include "tui/loop.h"
 #include "tui/snapshot.h"
 
-/* A JSON string; outside bytes that are not UTF-8 become U+FFFD first. */
+/* A JSON string; outside bytes that are not UTF-8 become U+FFFD first,
+ * and only those: the valid text around them is kept. */
 static json_t *
 jstr(const char *s)
 {
 	json_t	*j;
 	char	*fixed;
-	size_t	 i, len;
 
 	if (s == NULL)
 		return (json_null());
 	if ((j = json_string(s)) != NULL)
 		return (j);
-	/* Rare: keep ASCII, replace every other byte run. */
-	len = strlen(s);
-	fixed = xmalloc(len * 3 + 1);
-	for (i = 0, len = 0; s[i] != '\0'; i++) {
-		if ((unsigned char)s[i] < 0x80)
-			fixed[len++] = s[i];
-		else {
-			memcpy(fixed + len, "\xef\xbf\xbd", 3);
-			len += 3;
-		}
-	}
-	fixed[len] = '\0';
+	/* Rare: repair and try again. */
+	fixed = sanitize_utf8(s, strlen(s), NULL);
 	j = json_string(fixed);
 	free(fixed);
 	return (j != NULL ? j : json_null());
