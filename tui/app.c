@@ -677,7 +677,13 @@ app_paint(struct app *app)
 	if (!app->zoom && app->panes[PANE_DEPLOYS].r.h > 0) {
 		struct rect *d = &app->panes[PANE_DEPLOYS].r;
 
-		mvvline(d->y, d->x - 1, draw_utf8() ? 0 : '|', d->h);
+		/* The wide form is U+2502 itself in a UTF-8 locale; the
+		 * narrow ACS_VLINE would switch charsets (SO 'x' SI), which
+		 * shows as "x" where that is not understood. */
+		if (draw_utf8())
+			mvvline_set(d->y, d->x - 1, WACS_VLINE, d->h);
+		else
+			mvvline(d->y, d->x - 1, '|', d->h);
 	}
 	if (app->overlay != OVERLAY_NONE)
 		detail_draw(app, &app->detail, 1, 0, app->rows - 2, app->cols);

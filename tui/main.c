@@ -338,10 +338,11 @@ main(int argc, char **argv)
 	http_global_init();
 	model_init(&m, environment_of(&cfg));
 	v = sources_create(&cfg, &m, &n);
-	if (o.mode == MODE_CONSOLE) {
+	if (o.mode == MODE_CONSOLE || o.mode == MODE_CHECK) {
 		struct app probe;
 
-		/* Check user bindings before the terminal is touched. */
+		/* Check user bindings before the terminal is touched, and
+		 * for check-config, whose job is to find every problem. */
 		app_init(&probe, &m, &cfg, v, n);
 		app_free(&probe);
 	}

@@ -55,30 +55,32 @@ detail_clear(struct detail *d)
 		free(d->lines[i].text);
 	free(d->lines);
 	free(d->title);
+	free(d->key);
 	memset(d, 0, sizeof *d);
 }
 
 void
 detail_draw(struct app *app, struct detail *d, int y, int x, int h, int w)
 {
+	char	pos[48] = "";
 	size_t	i;
 	int	row = 1;
 
 	for (i = 0; i < (size_t)h; i++)
 		draw_fill(y + (int)i, x, w, DRAW_NORMAL);
 	draw_fill(y, x, w, DRAW_TITLE_FOCUS);
-	draw_text(y, x + 1, w - 2, DRAW_TITLE_FOCUS, d->title != NULL ?
-	    d->title : "");
 	if (d->top >= d->n && d->n > 0)
 		d->top = d->n - 1;
 	for (i = d->top; i < d->n && row < h; i++)
 		row += draw_wrapped(y + row, x + 2, w - 4, h - row,
 		    d->lines[i].style, d->lines[i].text);
 	if (d->top > 0 || i < d->n) {
-		char buf[48];
-
-		snprintf(buf, sizeof buf, " %zu-%zu of %zu ", d->top + 1, i,
+		snprintf(pos, sizeof pos, " %zu-%zu of %zu ", d->top + 1, i,
 		    d->n);
-		draw_text_right(y, x, w - 1, DRAW_TITLE_FOCUS, buf);
+		draw_text_right(y, x, w - 1, DRAW_TITLE_FOCUS, pos);
 	}
+	/* A long title ends in an ellipsis before the position, rather
+	 * than running into it ("threshold 1-21 of 23"). */
+	draw_text(y, x + 1, w - 2 - (int)strlen(pos), DRAW_TITLE_FOCUS,
+	    d->title != NULL ? d->title : "");
 }

@@ -1,0 +1,341 @@
+#!/bin/bash
+# cli.sh: sitrep from a script's point of view, no terminal involved. A
+# newcomer with no config is told how to start; --help and --version
+# answer; mistakes on the command line exit 2; `snapshot --json` prints a
+# document a program can rely on (the same for the same --seed); and
+# `check-config` names FILE:LINE for every problem, exit 2, without a
+# single escape sequence in its output.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${SRCDIR:-$(dirname "$0")/..}/tests/lib.sh"
+
+command -v python3 >/dev/null 2>&1 ||
+	fail "python3 is needed to read the JSON snapshot"
+
+# run ARGS...: sitrep with no terminal at all; its exit status, stdout
+# and stderr are left in $status, $TEST_TMP/out and $TEST_TMP/err.
+run() {
+	"$SITREP" "$@" </dev/null >"$TEST_TMP/out" 2>"$TEST_TMP/err"
+	status=$?
+}
+
+show_output() {
+	echo "--- stdout"
+	cat "$TEST_TMP/out"
+	echo "--- stderr"
+	cat "$TEST_TMP/err"
+}
+
+expect_status() {
+	[ "$status" -eq "$1" ] ||
+		{ show_output; fail "exit status $status, not $1"; }
+}
+
+expect_out_has() {
+	grep -qF -- "$1" "$TEST_TMP/out" ||
+		{ show_output; fail "stdout lacks \"$1\""; }
+}
+
+expect_err_has() {
+	grep -qF -- "$1" "$TEST_TMP/err" ||
+		{ show_output; fail "stderr lacks \"$1\""; }
+}
+
+expect_out_empty() {
+	[ ! -s "$TEST_TMP/out" ] || { show_output; fail "stdout is not empty"; }
+}
+
+# Plain text: a config mistake must not touch the terminal.
+expect_no_escapes() {
+	! grep -q $'\033' "$TEST_TMP/out" "$TEST_TMP/err" ||
+		{ show_output; fail "escape sequences in the output"; }
+}
+
+# A config file in the current directory, so that messages name it short.
+mkdir "$TEST_TMP/work" && cd "$TEST_TMP/work" || fail "no work dir"
+config() {
+	cat >"$1"
+}
+
+step "A newcomer runs sitrep with no config: told where and about --demo"
+run
+expect_status 2
+expect_err_has "no configuration at $XDG_CONFIG_HOME/sitrep/config"
+expect_err_has "sitrep --demo"
+expect_out_empty
+expect_no_escapes
+
+step "without XDG_CONFIG_HOME the config is looked for in ~/.config"
+XDG_CONFIG_HOME= run
+expect_status 2
+expect_err_has "no configuration at $HOME/.config/sitrep/config"
+
+step "--help tells about snapshot and check-config, exit 0"
+run --help
+expect_status 0
+expect_out_has "sitrep snapshot"
+expect_out_has "sitrep check-config"
+expect_out_has "--demo"
+
+step "--version prints the version configure knows"
+version=$(sed -n 's/^AC_INIT(\[sitrep\], *\[\([^]]*\)\].*/\1/p' \
+	"$SRCDIR/configure.ac")
+[ -n "$version" ] || fail "no version in configure.ac"
+run --version
+expect_status 0
+[ "$(cat "$TEST_TMP/out")" = "sitrep $version" ] ||
+	fail "--version printed \"$(cat "$TEST_TMP/out")\", not \"sitrep $version\""
+
+step "command-line mistakes exit 2 with the usage or a reason"
+run --no-such-option
+expect_status 2
+expect_err_has "usage: sitrep"
+expect_out_empty
+run --demo --seed twelve
+expect_status 2
+expect_err_has "--seed wants a number"
+run --demo extra-word
+expect_status 2
+expect_err_has "unexpected argument \"extra-word\""
+run --demo --json
+expect_status 2
+expect_err_has "--json goes with snapshot"
+
+step "the console refuses to run without a terminal, plainly"
+run --demo
+expect_status 2
+expect_err_has "not a terminal"
+expect_out_empty
+expect_no_escapes
+"$SITREP" --demo </dev/null 2>"$TEST_TMP/err" | cat >"$TEST_TMP/out"
+[ "${PIPESTATUS[0]}" -eq 2 ] || fail "sitrep --demo | cat did not exit 2"
+expect_err_has "not a terminal"
+expect_out_empty
+
+step "snapshot --demo --json prints the whole state as JSON"
+run snapshot --demo --json
+expect_status 0
+cp "$TEST_TMP/out" "$TEST_TMP/seed1.json"
+python3 - "$TEST_TMP/seed1.json" <<'EOF'
+import json, re, sys
+
+doc = json.load(open(sys.argv[1]))
+problems = []
+
+def need(ok, what):
+    if not ok:
+        problems.append(what)
+
+windows = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
+iso = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
+
+need(doc.get("sitrep") == 1, "sitrep is not 1")
+need(doc.get("environment") == "demo", "environment is not demo")
+need(iso.match(doc.get("generated_at") or ""), "generated_at is not ISO 8601")
+need(doc["sources"] and doc["sources"][0]["ok"] is True,
+     "the demo source is not ok")
+
+alert_keys = {"source", "id", "service", "severity", "status", "title",
+              "started_at", "url", "runbook_url", "labels"}
+need(len(doc["alerts"]) == 4, "not 4 alerts")
+for a in doc["alerts"]:
+    need(alert_keys <= a.keys(), "alert %s lacks %s" %
+         (a.get("id"), alert_keys - a.keys()))
+    need(isinstance(a.get("labels"), dict), "labels are not an object")
+    need(iso.match(a.get("started_at") or ""), "started_at is not ISO 8601")
+need(any(a["title"].startswith("CheckoutHighErrorRate") and
+         a["severity"] == "critical" for a in doc["alerts"]),
+     "no critical CheckoutHighErrorRate alert")
+
+slos = {s["name"]: s for s in doc["slos"]}
+for s in doc["slos"]:
+    need(list(s["burn_rates"]) == windows,
+         "%s burn_rates windows are %s" % (s["name"], list(s["burn_rates"])))
+checkout = slos.get("checkout-availability")
+need(checkout is not None, "no checkout-availability SLO")
+if checkout:
+    need(checkout["alert"] == "page", "checkout-availability does not page")
+    need(all(isinstance(v, float) and v > 0
+             for v in checkout["burn_rates"].values()),
+         "checkout-availability lacks burn rates")
+    need(isinstance(checkout["error_budget_remaining"], float),
+         "checkout-availability has no budget")
+quiet = slos.get("inventory-availability")
+need(quiet is not None, "no inventory-availability SLO")
+if quiet:
+    # No traffic is not zero burn: unknown is null, never 0.
+    need(all(v is None for v in quiet["burn_rates"].values()),
+         "the no-traffic SLO has burn rates")
+    need(quiet["error_budget_remaining"] is None,
+         "the no-traffic SLO has a budget")
+    need(quiet["alert"] is None, "the no-traffic SLO alerts")
+
+suspects = [d for d in doc["deploys"] if d["suspect"] is True]
+need([(d["service"], d["version"]) for d in suspects] ==
+     [("checkout", "v2.14.0")], "the suspect deploys are %s" % suspects)
+need(all(d["suspect"] is False for d in doc["deploys"] if d not in suspects),
+     "suspect is not a boolean")
+
+need(len(doc["logs"]) > 0, "no logs")
+for l in doc["logs"]:
+    need(set(l) == {"ts", "labels", "line"}, "a log line has %s" % set(l))
+    need(isinstance(l["ts"], str) and l["ts"].isdigit(),
+         "ts is not a string of nanoseconds")
+
+for p in sorted(set(problems)):
+    print("snapshot:", p)
+sys.exit(1 if problems else 0)
+EOF
+[ $? -eq 0 ] || fail "the snapshot JSON is not as documented"
+
+step "the same --seed gives the same incident; another seed other logs"
+run snapshot --demo --json --seed 7
+expect_status 0
+cp "$TEST_TMP/out" "$TEST_TMP/seed7a.json"
+run snapshot --demo --json --seed 7
+cp "$TEST_TMP/out" "$TEST_TMP/seed7b.json"
+run snapshot --demo --json --seed 8
+cp "$TEST_TMP/out" "$TEST_TMP/seed8.json"
+python3 - "$TEST_TMP"/seed7a.json "$TEST_TMP"/seed7b.json \
+	"$TEST_TMP"/seed8.json <<'EOF'
+import json, sys
+
+def timeless(path):
+    """The snapshot without the fields that say when it was taken."""
+    doc = json.load(open(path))
+    del doc["generated_at"]
+    for s in doc["sources"]:
+        del s["fetched_at"]
+    for a in doc["alerts"]:
+        del a["started_at"]
+    for d in doc["deploys"]:
+        del d["at"]
+    for l in doc["logs"]:
+        del l["ts"]
+    return doc
+
+a, b, other = (timeless(p) for p in sys.argv[1:])
+ok = True
+for key in ("alerts", "slos", "deploys", "logs"):
+    if a[key] != b[key]:
+        print("seed 7 twice: the %s differ" % key)
+        ok = False
+if [l["line"] for l in a["logs"]] == [l["line"] for l in other["logs"]]:
+    print("seeds 7 and 8 give the same log lines")
+    ok = False
+sys.exit(0 if ok else 1)
+EOF
+[ $? -eq 0 ] || fail "--seed does not decide the demo"
+
+step "snapshot without --json prints text for people"
+run snapshot --demo
+expect_status 0
+expect_out_has "ALERTS (4)"
+expect_out_has "checkout-availability"
+expect_out_has "SUSPECT checkout v2.14.0"
+expect_no_escapes
+
+step "check-config passes a good file: FILE: ok (N sources)"
+config good.conf <<'EOF'
+# a small but complete config
+[sitrep]
+environment = staging
+refresh = 30s
+
+[demo]
+seed = 3
+
+[keys]
+Q = quit
+EOF
+run check-config --config good.conf
+expect_status 0
+[ "$(cat "$TEST_TMP/out")" = "good.conf: ok (1 source)" ] ||
+	{ show_output; fail "check-config did not say good.conf is ok"; }
+
+step "check-config reads \$XDG_CONFIG_HOME/sitrep/config by default"
+mkdir -p "$XDG_CONFIG_HOME/sitrep"
+cp good.conf "$XDG_CONFIG_HOME/sitrep/config"
+run check-config
+expect_status 0
+expect_out_has "$XDG_CONFIG_HOME/sitrep/config: ok"
+rm "$XDG_CONFIG_HOME/sitrep/config"
+
+step "a bad value is named with its file and line"
+config soon.conf <<'EOF'
+[sitrep]
+environment = staging
+refresh = soon
+EOF
+run check-config --config soon.conf
+expect_status 2
+expect_err_has "sitrep: soon.conf:3: refresh: bad duration \"soon\""
+expect_out_empty
+expect_no_escapes
+
+step "a line that is not key = value is named"
+config noequals.conf <<'EOF'
+[sitrep]
+environment = staging
+
+just some words
+EOF
+run check-config --config noequals.conf
+expect_status 2
+expect_err_has "sitrep: noequals.conf:4: "
+expect_no_escapes
+
+step "a missing file is named"
+run check-config --config missing.conf
+expect_status 2
+expect_err_has "missing.conf"
+expect_no_escapes
+
+step "an unknown section is named with its line"
+config grafana.conf <<'EOF'
+[sitrep]
+environment = staging
+
+[grafana]
+url = http://grafana:3000
+EOF
+run check-config --config grafana.conf
+expect_status 2
+expect_err_has "sitrep: grafana.conf:4: unknown section [grafana]"
+expect_no_escapes
+
+step "bad key bindings are named: an unknown command and an unknown key"
+config keys.conf <<'EOF'
+[demo]
+
+[keys]
+x = no-such-command
+NoSuchKey = quit
+EOF
+run check-config --config keys.conf
+expect_status 2
+expect_err_has "sitrep: keys.conf:4: unknown command \"no-such-command\""
+expect_err_has "sitrep: keys.conf:5: unknown key \"NoSuchKey\""
+expect_out_empty
+expect_no_escapes
+
+step "the console reports them too, before it touches the terminal"
+run --config keys.conf
+expect_status 2
+expect_err_has "sitrep: keys.conf:4: unknown command \"no-such-command\""
+expect_err_has "sitrep: keys.conf:5: unknown key \"NoSuchKey\""
+expect_no_escapes
+
+step "every problem of a file is reported at once"
+config many.conf <<'EOF'
+[sitrep]
+refresh = soon
+[grafana]
+[keys]
+x = no-such-command
+EOF
+run check-config --config many.conf
+expect_status 2
+expect_err_has "many.conf:2: "
+expect_err_has "many.conf:3: "
+expect_err_has "many.conf:5: "
+pass

@@ -1,0 +1,111 @@
+#!/bin/bash
+# demo_layout.sh: someone runs `sitrep --demo` in an 80x24 terminal and in
+# a 200x50 one and sees the whole incident on one screen: the header with
+# the environment and a UTC clock, the four panes with their titles, the
+# firing alerts, the SLO burn rates, the suspect deploy, logs streaming in,
+# and the key hints on the last row, every pane where it belongs.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need_tmux
+
+# The rows of the pane whose title starts with TITLE, up to the next title
+# or the status line.
+pane_rows() {
+	screen | awk -v t="$1" -v last="$(($2 - 1))" '
+		NR - 1 == last { exit }
+		inside && /^(▶| )[0-9] / { exit }
+		inside { print }
+		index($0, t) == 1 { inside = 1 }'
+}
+
+logs_changed() {
+	[ "$(pane_rows ' 4 Logs' "$rows")" != "$logs_before" ]
+}
+
+check_layout() {
+	local cols=$1 rows=$2 row n sep_col col top_band
+
+	step "At ${cols}x${rows} the user runs sitrep --demo"
+	start_sitrep "$cols" "$rows" --demo
+	wait_for "CheckoutHighErrorRa"
+
+	step "the screen has exactly ${rows} rows, none wider than ${cols}"
+	n=$(screen | wc -l)
+	[ "$n" -eq "$rows" ] || fail "the capture has $n rows, not $rows"
+	screen | while IFS= read -r row; do
+		n=$(printf '%s' "$row" | wc -L)
+		[ "$n" -le "$cols" ] || fail "a row is $n columns wide: $row"
+	done || exit 1
+
+	step "the header names the environment and shows a UTC clock"
+	row=$(screen_row 0)
+	[[ $row == " sitrep demo |"* ]] ||
+		fail "the header does not start with \" sitrep demo |\""
+	[[ $row =~ [0-9][0-9]:[0-9][0-9]:[0-9][0-9]\ UTC$ ]] ||
+		fail "the header does not end with the clock in UTC"
+
+	step "the four panes have their titles, Alerts focused"
+	assert_screen_has "▶1 Alerts  4 open, 2 unacknowledged"
+	assert_screen_has " 2 SLO burn"
+	assert_screen_has " 3 Deploys"
+	assert_screen_has " 4 Logs"
+	[[ $(screen_row 1) == "▶1 Alerts"* ]] ||
+		fail "Alerts is not the first pane under the header"
+
+	step "Alerts lists the demo's alerts under column headings"
+	assert_screen_has "STAT  AGE  SERVICE      TITLE"
+	pane_rows "▶1 Alerts" "$rows" |
+	    grep -q '^‼  trig .* checkout .*CheckoutHighErrorRa' ||
+		fail "no critical triggered CheckoutHighErrorRate alert"
+
+	step "SLO burn shows checkout-availability with seven burn rates"
+	pane_rows " 2 SLO burn" "$rows" | grep -Eq \
+	    '^‼  checkout-availab[^ ]* +99\.9% +([0-9]+(\.[0-9]+)? +){7}[0-9.]+%' ||
+		fail "no paging checkout-availability row with 7 burn rates" \
+		    "and its budget"
+	for w in 5m 30m 1h 2h 6h 1d 3d; do
+		pane_rows " 2 SLO burn" "$rows" | head -1 | grep -qw -- "$w" ||
+			fail "the SLO columns lack the $w window"
+	done
+
+	step "Deploys shows the suspect checkout v2.14.0 deploy"
+	screen | grep -Eq '│⚑ +[0-9][0-9smhd]* checkout +v2\.14\.0' ||
+		fail "no suspect (⚑) checkout v2.14.0 row in Deploys"
+
+	step "the line between Alerts and Deploys is straight"
+	top_band=$(pane_rows "▶1 Alerts" "$rows")
+	sep_col=$(column_of "│" "$(screen_row 1)")
+	[ "$sep_col" -gt 40 ] || fail "no separator on the title row"
+	while IFS= read -r row; do
+		col=$(column_of "│" "$row")
+		[ "$col" -eq "$sep_col" ] ||
+			fail "separator at column $col, not $sep_col, in: $row"
+	done <<<"$top_band"
+	col=$(column_of " 3 Deploys" "$(screen_row 1)")
+	[ "$col" -eq $((sep_col + 1)) ] ||
+		fail "Deploys title at column $col, not next to the separator"
+
+	step "log lines stream into the Logs pane"
+	pane_rows " 4 Logs" "$rows" | grep -q 'level=' ||
+		fail "the Logs pane shows no log lines"
+	logs_before=$(pane_rows " 4 Logs" "$rows")
+	eventually logs_changed || fail "the Logs pane did not change"
+
+	step "the last row has the key hints"
+	row=$(screen_row $((rows - 1)))
+	[[ $row == " Tab pane  Enter detail "*" ? help "*" q quit"* ]] ||
+		fail "the status line is \"$row\""
+	stop_tmux
+}
+
+check_layout 80 24
+check_layout 200 50
+
+step "at 200 columns nothing is cut: full names, the burn sparkline"
+start_sitrep 200 50 --demo
+wait_for "inventory-availability"
+assert_screen_has "checkout-availability"
+assert_screen_has "CheckoutHighErrorRate: checkout: 5xx ratio"
+assert_screen_has "1h BURN, LAST 24h"
+assert_screen_has "no data (no traffic in any window)"
+pass
