@@ -63,6 +63,7 @@ struct detail_line {
 };
 struct detail {
 	char			*title;
+	char			*key;	/* row_key of what it shows, or NULL */
 	struct detail_line	*lines;
 	size_t			 n;
 	size_t			 top;
