@@ -25,24 +25,50 @@ enum action_kind {
 	ACTION_EXPIRE_SILENCE
 };
 
+/* The bit of each kind in backend_ops.actions. */
+#define ACTION_BIT(k)	(1u << (k))
+
+struct kvlist;
+
 struct action {
 	enum action_kind	 kind;
-	const char		*target;	/* record id within the source */
+	const char		*target;	/* record id within the source;
+						 * expire: the silence id */
 	const char		*text;		/* note, comment, assignee */
 	int64_t			 duration_s;	/* snooze, silence */
+	const struct kvlist	*matchers;	/* silence: name = value each */
 };
 
 /* ok: done; otherwise message says why (for the status line). */
 typedef void (*action_done_cb)(bool ok, const char *message, void *arg);
+
+/* More about one record, fetched on demand for the detail view (an
+ * incident's alerts and notes): headed groups of key: value lines. */
+struct detail_section {
+	char		*heading;
+	struct kvlist	*lines;
+};
+/* sections NULL and error set on failure; both are freed after the call. */
+typedef void (*detail_done_cb)(const struct detail_section *, size_t,
+	     const char *error, void *arg);
+void	 detail_sections_free(struct detail_section *, size_t);
 
 struct backend_ops {
 	const char	 *kind;		/* the config section type */
 	const char *const *keys;	/* config keys it reads (NULL-ended) */
 	bool		(*start)(struct source *, struct config *);
 	void		(*refresh)(struct source *);
+	/* Start a write. The callback runs exactly once, from the loop or,
+	 * when the write is refused without a request (no `from`, rate
+	 * limited), before act returns. False (no callback) only for a kind
+	 * the backend does not have. */
 	bool		(*act)(struct source *, const struct action *,
 			     action_done_cb, void *);
 	void		(*stop)(struct source *);
+	unsigned	  actions;	/* ACTION_BIT()s that act accepts */
+	/* Optional: fetch more about record id for its detail view. */
+	void		(*details)(struct source *, const char *id,
+			     detail_done_cb, void *);
 };
 
 struct source {

@@ -306,7 +306,6 @@ demo_deploys_update(struct source *s, struct demo *d, double now)
 		dp->at = d->t0 + dd->at;
 	}
 	model_set_deploys(s->model, s->name, v, n);
-	model_mark_suspects(s->model, HOUR + 30 * MIN);
 }
 
 /* --- logs -------------------------------------------------------------- */
@@ -404,11 +403,13 @@ demo_refresh(struct source *s)
 	struct demo	*d = s->data;
 	double		 now = demo_elapsed(d);
 
-	xstrset(&s->model->log_query, "{env=\"demo\"}");
+	/* A real log source configured beside the demo says what it
+	 * follows; the demo's own lines then are just lines. */
+	if (s->model->log_query == NULL)
+		xstrset(&s->model->log_query, "{env=\"demo\"}");
 	demo_deploys_update(s, d, now);
 	demo_alerts_update(s, d, now);
 	demo_slos_update(s, d, now);
-	model_mark_suspects(s->model, HOUR + 30 * MIN);
 	if (!d->backlog_done) {
 		demo_logs_backlog(s, d);
 		if (d->logs_per_second > 0 && !d->frozen)

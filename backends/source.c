@@ -17,14 +17,25 @@
 #include "tui/loop.h"
 
 extern const struct backend_ops demo_backend_ops;
+extern const struct backend_ops deploys_backend_ops;
+extern const struct backend_ops prometheus_backend_ops;
+extern const struct backend_ops pagerduty_backend_ops;
+extern const struct backend_ops alertmanager_backend_ops;
+extern const struct backend_ops loki_backend_ops;
 
 static const struct backend_ops *const backends[] = {
 	&demo_backend_ops,
+	&deploys_backend_ops,
+	&prometheus_backend_ops,
+	&pagerduty_backend_ops,
+	&alertmanager_backend_ops,
+	&loki_backend_ops,
 };
 
 /* Sections that configure the console rather than a source. */
 static const char *const other_sections[] = {
-	"sitrep", "slo", "rollback", "runbook", "highlight", "keys", NULL
+	"sitrep", "slo", "rollback", "runbook", "environment", "highlight",
+	"keys", NULL
 };
 
 #define BACKOFF_MAX_MS	(5 * 60 * 1000)
@@ -258,4 +269,18 @@ source_done(struct source *s, const char *error)
 	source_schedule(s, next);
 	if (observer != NULL)
 		observer(s, observer_arg);
+}
+
+void
+detail_sections_free(struct detail_section *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].heading);
+		if (v[i].lines != NULL)
+			kvlist_free(v[i].lines);
+		free(v[i].lines);
+	}
+	free(v);
 }

@@ -355,7 +355,7 @@ parse_reader(char *str, int num, void *stream)
 		if (!line_check(p, s, s + linelen)) {
 			p->pos += linelen + (nl != NULL);
 			p->line += (nl != NULL);
-			strcpy(str, "\n");
+			memcpy(str, "\n", 2);	/* num >= 2: inih asks for lines */
 			return (str);
 		}
 	}

@@ -46,9 +46,8 @@ log_state_path(const char *name)
 	    home != NULL ? home : "/tmp", name));
 }
 
-/* mkdir -p for the directories of path, mode 0700. */
-static void
-make_parents(const char *path)
+void
+log_make_parents(const char *path)
 {
 	char	*dir = xstrdup(path), *p;
 
@@ -76,7 +75,7 @@ log_open(void)
 		log_failed = true;
 		return (NULL);
 	}
-	make_parents(log_path);
+	log_make_parents(log_path);
 	fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd == -1 || (log_file = fdopen(fd, "a")) == NULL) {
 		if (fd != -1)

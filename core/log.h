@@ -11,5 +11,8 @@ void	 log_msg(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* $XDG_STATE_HOME/sitrep/NAME or ~/.local/state/sitrep/NAME (heap). */
 char	*log_state_path(const char *name);
 void	 log_close(void);
+/* mkdir -p for the folders above path, mode 0700 (state files are
+ * private). */
+void	 log_make_parents(const char *path);
 
 #endif

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -152,6 +153,7 @@ alert_free(struct alert *a)
 	free(a->suspect);
 	kvlist_free(&a->labels);
 	kvlist_free(&a->annotations);
+	kvlist_free(&a->details);
 	memset(a, 0, sizeof *a);
 }
 
@@ -189,6 +191,7 @@ model_init(struct model *m, const char *environment)
 {
 	memset(m, 0, sizeof *m);
 	m->environment = xstrdup(environment != NULL ? environment : "");
+	m->suspect_window = 3600;
 	ring_init(&m->logs, 100000, 64 << 20);
 }
 
@@ -215,6 +218,9 @@ model_free(struct model *m)
 	free(m->sources);
 	ring_free(&m->logs);
 	free(m->log_query);
+	free(m->log.service);
+	free(m->log.template);
+	free(m->log.status);
 	free(m->environment);
 	memset(m, 0, sizeof *m);
 }
@@ -315,6 +321,7 @@ model_set_alerts(struct model *m, const char *source, struct alert *v,
 	    source, v, n);
 	qsort(m->alerts, m->nalerts, sizeof *m->alerts, alert_cmp);
 	m->gen_alerts++;
+	model_mark_suspects(m, m->suspect_window);
 	model_changed(m);
 }
 
@@ -324,6 +331,7 @@ model_set_slos(struct model *m, const char *source, struct slo *v, size_t n)
 	MODEL_REPLACE(m, m->slos, m->nslos, struct slo, slo_free, source, v, n);
 	qsort(m->slos, m->nslos, sizeof *m->slos, slo_cmp);
 	m->gen_slos++;
+	model_mark_suspects(m, m->suspect_window);
 	model_changed(m);
 }
 
@@ -335,6 +343,7 @@ model_set_deploys(struct model *m, const char *source, struct deploy *v,
 	    source, v, n);
 	qsort(m->deploys, m->ndeploys, sizeof *m->deploys, deploy_cmp);
 	m->gen_deploys++;
+	model_mark_suspects(m, m->suspect_window);
 	model_changed(m);
 }
 
@@ -345,6 +354,72 @@ model_log_append(struct model *m, int64_t ts, const char *labels,
 	ring_push(&m->logs, ts, labels, text, len);
 	m->gen_logs++;
 	model_changed(m);
+}
+
+void
+model_logs_changed(struct model *m)
+{
+	m->gen_logs++;
+	model_changed(m);
+}
+
+void
+model_log_mark(struct model *m, int64_t ts, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*text;
+
+	va_start(ap, fmt);
+	text = xvasprintf(fmt, ap);
+	va_end(ap);
+	ring_push_flags(&m->logs, ts, "sitrep", text, strlen(text),
+	    LOG_LINE_MARK);
+	free(text);
+	model_logs_changed(m);
+}
+
+void
+model_log_reset(struct model *m)
+{
+	ring_clear(&m->logs);
+	m->logs.evicted = 0;
+	m->log.skipped = m->log.gaps = m->log.reported = 0;
+	model_logs_changed(m);
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+void
+model_set_log_service(struct model *m, const char *service, time_t anchor)
+{
+	m->log.anchor = anchor;
+	if (same_str(m->log.service, service))
+		return;
+	xstrset(&m->log.service, service);
+	m->log.gen_target++;
+	model_changed(m);
+}
+
+void
+model_set_log_template(struct model *m, const char *template)
+{
+	if (same_str(m->log.template, template))
+		return;
+	xstrset(&m->log.template, template);
+	m->log.gen_target++;
+	model_changed(m);
+}
+
+uint64_t
+model_logs_dropped(const struct model *m)
+{
+	return (m->log.skipped + m->log.reported);
 }
 
 size_t
@@ -428,10 +503,14 @@ model_mark_suspects(struct model *m, long window)
 
 	for (i = 0; i < m->ndeploys; i++)
 		m->deploys[i].suspect = 0;
-	for (i = 0; i < m->nalerts; i++)
+	for (i = 0; i < m->nalerts; i++) {
 		xstrset(&m->alerts[i].suspect, NULL);
-	for (i = 0; i < m->nslos; i++)
+		m->alerts[i].suspect_at = 0;
+	}
+	for (i = 0; i < m->nslos; i++) {
 		xstrset(&m->slos[i].suspect, NULL);
+		m->slos[i].suspect_at = 0;
+	}
 
 	/* Deploys are newest first: the first match is the latest suspect. */
 	for (i = 0; i < m->ndeploys; i++) {
@@ -450,8 +529,8 @@ model_mark_suspects(struct model *m, long window)
 		if (t == 0 || t - d->at > window)
 			continue;
 		d->suspect = 1;
-		tag = xasprintf("%s %s", d->service,
-		    d->version != NULL ? d->version : "?");
+		tag = xasprintf("%s %s", d->service, d->version != NULL ?
+		    d->version : d->revision != NULL ? d->revision : "?");
 		/* Only the alerts that began within the window: an alert hours
 		 * later is not this deploy's doing. */
 		for (j = 0; j < m->nalerts; j++) {
@@ -460,16 +539,20 @@ model_mark_suspects(struct model *m, long window)
 			if (a->suspect == NULL && a->service != NULL &&
 			    strcmp(a->service, d->service) == 0 &&
 			    a->started_at >= d->at &&
-			    a->started_at - d->at <= window)
+			    a->started_at - d->at <= window) {
 				xstrset(&a->suspect, tag);
+				a->suspect_at = d->at;
+			}
 		}
 		for (j = 0; j < m->nslos; j++) {
 			struct slo *s = &m->slos[j];
 
 			if (s->suspect == NULL && s->alert == SLO_ALERT_PAGE &&
 			    s->service != NULL &&
-			    strcmp(s->service, d->service) == 0)
+			    strcmp(s->service, d->service) == 0) {
 				xstrset(&s->suspect, tag);
+				s->suspect_at = d->at;
+			}
 		}
 		free(tag);
 	}

@@ -60,7 +60,10 @@ struct alert {
 	char		*assignees;	/* comma-separated names */
 	struct kvlist	 labels;
 	struct kvlist	 annotations;
+	struct kvlist	 details;	/* other facts the source gave:
+					 * priority, silenced_by ... */
 	char		*suspect;	/* "service version" of a suspect deploy */
+	time_t		 suspect_at;	/* when that deploy was */
 };
 void	alert_free(struct alert *);
 
@@ -93,7 +96,8 @@ struct slo {
 	double		*spark;			/* 1h burn over 24h, NAN gaps */
 	size_t		 nspark;
 	char		*query;			/* PromQL shown in the detail */
-	char		*suspect;
+	char		*suspect;		/* as in struct alert */
+	time_t		 suspect_at;
 };
 void	slo_free(struct slo *);
 
@@ -126,6 +130,24 @@ struct source_health {
 	time_t	 next_try;
 };
 
+/*
+ * The logs pane's side of the model. The console says what to follow (the
+ * service of the focused alert, SLO or deploy; the query template typed with
+ * L); log sources read it on each refresh, and say what they could not show
+ * rather than lose it silently.
+ */
+struct log_info {
+	char		*service;	/* for $service in the query, or NULL */
+	time_t		 anchor;	/* that row's time (alert start, deploy) */
+	char		*template;	/* in force: the config's, then L's */
+	uint64_t	 gen_target;	/* bumped when service or template change */
+	char		*status;	/* progress: "loading the last 15m ..." */
+	bool		 sgr;		/* show SGR colours found in lines */
+	uint64_t	 skipped;	/* not fetched (fell behind), as counted */
+	uint64_t	 gaps;		/* stretches not fetched, count unknown */
+	uint64_t	 reported;	/* dropped_entries that Loki reported */
+};
+
 struct model {
 	char			*environment;
 
@@ -137,6 +159,7 @@ struct model {
 	size_t			 ndeploys;
 	struct ring		 logs;
 	char			*log_query;	/* what the log pane follows */
+	struct log_info		 log;		/* its target, its losses */
 
 	struct source_health	*sources;
 	size_t			 nsources;
@@ -147,6 +170,10 @@ struct model {
 
 	void			(*on_change)(void *);
 	void			*on_change_arg;
+
+	/* Seconds a deploy stays suspect before an alert or SLO page on its
+	 * service ([sitrep] suspect_window); every set_* call re-marks. */
+	long			 suspect_window;
 };
 
 void	 model_init(struct model *, const char *environment);
@@ -158,6 +185,19 @@ void	 model_set_slos(struct model *, const char *, struct slo *, size_t);
 void	 model_set_deploys(struct model *, const char *, struct deploy *, size_t);
 void	 model_log_append(struct model *, int64_t, const char *, const char *,
 	     size_t);
+/* After pushing many lines straight into m->logs: one change for all. */
+void	 model_logs_changed(struct model *);
+/* A line of sitrep's own in the log (a gap, a skip), marked as such. */
+void	 model_log_mark(struct model *, int64_t, const char *, ...)
+	     __attribute__((format(printf, 3, 4)));
+/* Empty the ring and the loss counters (a new target). */
+void	 model_log_reset(struct model *);
+/* What the logs follow: the service (and its row's time), the template. */
+void	 model_set_log_service(struct model *, const char *, time_t);
+void	 model_set_log_template(struct model *, const char *);
+/* Lines the console did not show although the source had them (known
+ * counts; log.gaps says how many stretches of unknown size there were). */
+uint64_t model_logs_dropped(const struct model *);
 
 size_t	 model_add_source(struct model *, const char *, const char *);
 void	 model_source_ok(struct model *, size_t, time_t);

@@ -3,10 +3,16 @@
  * in bytes. Pushing past either cap evicts the oldest lines first and counts
  * them in `evicted`, so the logs pane can say how much scrolled away.
  *
- * Each line is one allocation: a header, the labels, a NUL, the text, a NUL.
- * `bytes` is the sum of ring_line_bytes() over the retained lines: the
- * allocation plus the pointer slot that holds it, so the byte cap bounds
- * what the ring really costs.
+ * Each line is one allocation: a header and the text with its NUL. Label
+ * sets ("{app=\"api\", pod=\"api-1\"}") repeat across thousands of lines, so
+ * they are interned: held once with a reference count, in a small chained
+ * hash table, and freed with the last line that uses them. A line points at
+ * its label set; LOG_LINE_LABELS() needs no ring to read it.
+ *
+ * `bytes` is the sum of ring_line_bytes() over the retained lines (the
+ * allocation plus the pointer slot that holds it); `label_bytes` is what the
+ * interned label sets cost. The byte cap bounds the two together, so it
+ * bounds what the ring really costs.
  *
  * The slot array grows geometrically up to max_lines as lines arrive rather
  * than being allocated at its cap up front: a ring sized for 100,000 lines
@@ -19,9 +25,12 @@
  *   are truncated at a UTF-8 character boundary; so is text longer than
  *   4 GiB, which cannot happen in practice.
  * - max_lines below 1 is taken as 1.
+ * - Sequence numbers are contiguous among the retained lines (eviction is
+ *   only ever from the front), so finding a line by seq is arithmetic.
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +39,17 @@
 #include "core/xalloc.h"
 
 #define RING_MIN_SLOTS	64
+#define RING_MIN_BUCKETS 16
+
+struct ring_label {
+	struct ring_label	*next;
+	uint64_t		 hash;
+	uint32_t		 refs;
+	uint16_t		 len;
+	char			 s[];
+};
+
+static const char	ring_no_labels[] = "";
 
 void
 ring_init(struct ring *r, size_t max_lines, size_t max_bytes)
@@ -47,13 +67,133 @@ ring_slot(const struct ring *r, size_t i)
 	return ((r->head + i) % r->cap);
 }
 
+/* --- interned label sets ------------------------------------------------ */
+
+/* FNV-1a: label sets are short, and this runs once per pushed line. */
+static uint64_t
+ring_hash(const char *s, size_t len)
+{
+	uint64_t	h = 0xcbf29ce484222325ULL;
+	size_t		i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return (h);
+}
+
+static size_t
+ring_label_bytes(size_t len)
+{
+	return (sizeof(struct ring_label) + len + 1);
+}
+
+static void
+ring_labels_rehash(struct ring *r)
+{
+	struct ring_label	**b, *l, *next;
+	size_t			  n, i;
+
+	n = r->nlbuckets == 0 ? RING_MIN_BUCKETS : r->nlbuckets * 2;
+	b = xcalloc(n, sizeof *b);
+	for (i = 0; i < r->nlbuckets; i++) {
+		for (l = r->lbuckets[i]; l != NULL; l = next) {
+			next = l->next;
+			l->next = b[l->hash & (n - 1)];
+			b[l->hash & (n - 1)] = l;
+		}
+	}
+	free(r->lbuckets);
+	r->lbuckets = b;
+	r->nlbuckets = n;
+}
+
+/* A reference to the interned copy of s[0..len), made if need be. */
+static const char *
+ring_label_ref(struct ring *r, const char *s, size_t len)
+{
+	struct ring_label	*l;
+	uint64_t		 h;
+
+	if (len == 0)
+		return (ring_no_labels);
+	h = ring_hash(s, len);
+	if (r->nlbuckets > 0) {
+		for (l = r->lbuckets[h & (r->nlbuckets - 1)]; l != NULL;
+		    l = l->next) {
+			if (l->hash == h && l->len == len &&
+			    memcmp(l->s, s, len) == 0) {
+				l->refs++;
+				return (l->s);
+			}
+		}
+	}
+	if (r->nlabels >= r->nlbuckets)
+		ring_labels_rehash(r);
+	l = xmalloc(ring_label_bytes(len));
+	l->hash = h;
+	l->refs = 1;
+	l->len = (uint16_t)len;
+	memcpy(l->s, s, len);
+	l->s[len] = '\0';
+	l->next = r->lbuckets[h & (r->nlbuckets - 1)];
+	r->lbuckets[h & (r->nlbuckets - 1)] = l;
+	r->nlabels++;
+	r->label_gen++;
+	r->label_bytes += ring_label_bytes(len);
+	return (l->s);
+}
+
+static void
+ring_label_unref(struct ring *r, const char *s)
+{
+	struct ring_label	*l, **pp;
+
+	if (s == ring_no_labels)
+		return;
+	l = (struct ring_label *)(void *)(s - offsetof(struct ring_label, s));
+	if (--l->refs > 0)
+		return;
+	for (pp = &r->lbuckets[l->hash & (r->nlbuckets - 1)]; *pp != l;
+	    pp = &(*pp)->next)
+		;
+	*pp = l->next;
+	r->nlabels--;
+	r->label_gen++;
+	r->label_bytes -= ring_label_bytes(l->len);
+	free(l);
+}
+
+void
+ring_labels_foreach(const struct ring *r, void (*fn)(const char *, void *),
+    void *arg)
+{
+	const struct ring_label	*l;
+	size_t			 i;
+
+	for (i = 0; i < r->nlbuckets; i++) {
+		for (l = r->lbuckets[i]; l != NULL; l = l->next)
+			fn(l->s, arg);
+	}
+}
+
+/* --- lines --------------------------------------------------------------- */
+
+static void
+ring_line_free(struct ring *r, struct log_line *l)
+{
+	ring_label_unref(r, l->labels);
+	free(l);
+}
+
 void
 ring_clear(struct ring *r)
 {
 	size_t	i;
 
 	for (i = 0; i < r->n; i++)
-		free(r->v[ring_slot(r, i)]);
+		ring_line_free(r, r->v[ring_slot(r, i)]);
 	r->head = 0;
 	r->n = 0;
 	r->bytes = 0;
@@ -66,13 +206,25 @@ ring_free(struct ring *r)
 	free(r->v);
 	r->v = NULL;
 	r->cap = 0;
+	free(r->lbuckets);
+	r->lbuckets = NULL;
+	r->nlbuckets = 0;
 }
 
 size_t
 ring_line_bytes(size_t labels_len, size_t text_len)
 {
-	return (sizeof(struct log_line) + labels_len + 1 + text_len + 1 +
+	(void)labels_len;
+	return (sizeof(struct log_line) + text_len + 1 +
 	    sizeof(struct log_line *));
+}
+
+size_t
+ring_memory(const struct ring *r)
+{
+	return (r->bytes + r->label_bytes +
+	    (r->cap - r->n) * sizeof(struct log_line *) +
+	    r->nlbuckets * sizeof(struct ring_label *));
 }
 
 /* The longest prefix of s[0..len) no longer than max that does not end
@@ -94,11 +246,30 @@ ring_evict_oldest(struct ring *r)
 
 	l = r->v[r->head];
 	r->bytes -= ring_line_bytes(l->labels_len, l->len);
-	free(l);
+	ring_line_free(r, l);
 	r->v[r->head] = NULL;
 	r->head = (r->head + 1) % r->cap;
 	r->n--;
 	r->evicted++;
+}
+
+/* Evict until one more line of `need` bytes fits both caps. */
+static void
+ring_make_room(struct ring *r, size_t need)
+{
+	while (r->n > 0 && (r->n >= r->max_lines ||
+	    r->bytes + r->label_bytes + need > r->max_bytes))
+		ring_evict_oldest(r);
+}
+
+void
+ring_set_caps(struct ring *r, size_t max_lines, size_t max_bytes)
+{
+	r->max_lines = (max_lines == 0) ? 1 : max_lines;
+	r->max_bytes = max_bytes;
+	while (r->n > 0 && (r->n > r->max_lines ||
+	    r->bytes + r->label_bytes > r->max_bytes))
+		ring_evict_oldest(r);
 }
 
 /* The array is full (n == cap < max_lines): copy into a larger one, oldest
@@ -121,52 +292,52 @@ ring_grow(struct ring *r)
 	r->head = 0;
 }
 
-static struct log_line *
-ring_make_line(int64_t ts, uint64_t seq, const char *labels, size_t llen,
-    const char *text, size_t tlen)
-{
-	struct log_line	*l;
-
-	l = xmalloc(sizeof *l + llen + 1 + tlen + 1);
-	l->ts = ts;
-	l->seq = seq;
-	l->len = (uint32_t)tlen;
-	l->labels_len = (uint16_t)llen;
-	memcpy(l->data, labels, llen);
-	l->data[llen] = '\0';
-	memcpy(LOG_LINE_TEXT(l), text, tlen);
-	LOG_LINE_TEXT(l)[tlen] = '\0';
-	return (l);
-}
-
 /* labels is a NUL-terminated string (NULL for none); text is len bytes. */
 const struct log_line *
-ring_push(struct ring *r, int64_t ts, const char *labels, const char *text,
-    size_t len)
+ring_push_flags(struct ring *r, int64_t ts, const char *labels,
+    const char *text, size_t len, unsigned flags)
 {
 	struct log_line	*l;
+	const char	*interned;
 	size_t		 llen, need;
 
 	if (labels == NULL)
 		labels = "";
-	if (text == NULL)
+	if (text == NULL) {
+		text = "";
 		len = 0;
+	}
 	llen = ring_cut_utf8(labels, strlen(labels), UINT16_MAX);
 	len = ring_cut_utf8(text, len, UINT32_MAX);
 	need = ring_line_bytes(llen, len);
 
-	while (r->n > 0 && (r->n >= r->max_lines ||
-	    r->bytes + need > r->max_bytes))
-		ring_evict_oldest(r);
+	/* Take the label reference first, so that evicting its last user
+	 * cannot free it under us. */
+	interned = ring_label_ref(r, labels, llen);
+	ring_make_room(r, need);
 	if (r->n == r->cap)
 		ring_grow(r);
 
-	l = ring_make_line(ts, r->next_seq++, labels, llen, text == NULL ? "" :
-	    text, len);
+	l = xmalloc(sizeof *l + len + 1);
+	l->ts = ts;
+	l->seq = r->next_seq++;
+	l->labels = interned;
+	l->len = (uint32_t)len;
+	l->labels_len = (uint16_t)llen;
+	l->flags = (uint8_t)flags;
+	memcpy(l->data, text, len);
+	l->data[len] = '\0';
 	r->v[ring_slot(r, r->n)] = l;
 	r->n++;
 	r->bytes += need;
 	return (l);
+}
+
+const struct log_line *
+ring_push(struct ring *r, int64_t ts, const char *labels, const char *text,
+    size_t len)
+{
+	return (ring_push_flags(r, ts, labels, text, len, 0));
 }
 
 const struct log_line *
@@ -177,18 +348,18 @@ ring_get(const struct ring *r, size_t i)
 	return (r->v[ring_slot(r, i)]);
 }
 
-/* Sequence numbers rise from oldest to newest, so bisect. */
+/* Sequence numbers are contiguous from the oldest to the newest. */
 size_t
 ring_find_seq(const struct ring *r, uint64_t seq)
 {
-	size_t	lo = 0, hi = r->n, mid;
+	uint64_t	oldest;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (r->v[ring_slot(r, mid)]->seq < seq)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return (lo);
+	if (r->n == 0)
+		return (0);
+	oldest = r->v[r->head]->seq;
+	if (seq <= oldest)
+		return (0);
+	if (seq - oldest >= r->n)
+		return (r->n);
+	return ((size_t)(seq - oldest));
 }

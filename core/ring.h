@@ -1,6 +1,7 @@
 /* ring.h: the log ring: a bounded FIFO of log lines capped both in lines and
- * in bytes; the oldest lines go first. Each line is one allocation (header,
- * labels and text together) so that overhead stays small. */
+ * in bytes; the oldest lines go first. Each line is one allocation (header
+ * and text together); label sets are interned, held once however many lines
+ * share them, so that overhead stays small. */
 #ifndef SITREP_RING_H
 #define SITREP_RING_H
 
@@ -10,35 +11,61 @@
 struct log_line {
 	int64_t		 ts;		/* nanoseconds since the epoch */
 	uint64_t	 seq;		/* arrival number, never reused */
+	const char	*labels;	/* interned, shared; "" for none */
 	uint32_t	 len;		/* bytes of text */
 	uint16_t	 labels_len;	/* bytes of labels (no NUL) */
-	char		 data[];	/* labels NUL text NUL */
+	uint8_t		 flags;		/* LOG_LINE_* */
+	char		 data[];	/* text NUL */
 };
-#define LOG_LINE_LABELS(l)	((l)->data)
-#define LOG_LINE_TEXT(l)	((l)->data + (l)->labels_len + 1)
+#define LOG_LINE_LABELS(l)	((l)->labels)
+#define LOG_LINE_TEXT(l)	((l)->data)
+
+/* Written by sitrep itself (a gap, a skip), not by a source. */
+#define LOG_LINE_MARK		0x01
+
+struct ring_label;
 
 struct ring {
 	struct log_line	**v;
 	size_t		  cap;		/* slots allocated (grows to max_lines) */
 	size_t		  head;		/* index of the oldest */
 	size_t		  n;
-	size_t		  bytes;	/* allocated bytes of retained lines */
+	size_t		  bytes;	/* sum of ring_line_bytes() of the lines */
+	size_t		  label_bytes;	/* the interned label sets */
 	size_t		  max_lines;
-	size_t		  max_bytes;
+	size_t		  max_bytes;	/* caps bytes + label_bytes */
 	uint64_t	  next_seq;
 	uint64_t	  evicted;	/* lines dropped to honour the caps */
+
+	struct ring_label **lbuckets;	/* interned label sets */
+	size_t		  nlbuckets;	/* a power of two, or 0 */
+	size_t		  nlabels;
+	uint64_t	  label_gen;	/* bumped when the set of sets changes */
 };
 
 void	 ring_init(struct ring *, size_t, size_t);
 void	 ring_free(struct ring *);
 void	 ring_clear(struct ring *);
+/* Change the caps; lines over the new ones go at once. */
+void	 ring_set_caps(struct ring *, size_t, size_t);
 /* Copies the strings; returns the stored line. */
 const struct log_line *ring_push(struct ring *, int64_t, const char *,
 	     const char *, size_t);
+/* The same with LOG_LINE_* flags. */
+const struct log_line *ring_push_flags(struct ring *, int64_t, const char *,
+	     const char *, size_t, unsigned);
 /* i = 0 is the oldest retained line. */
 const struct log_line *ring_get(const struct ring *, size_t);
 /* Index of the first line with seq >= s (n if none). */
 size_t	 ring_find_seq(const struct ring *, uint64_t);
+/* What one line costs in `bytes`: its allocation and its slot. Labels are
+ * shared and counted once, in label_bytes; the first argument is kept for
+ * callers that think of a line as labels plus text. */
 size_t	 ring_line_bytes(size_t, size_t);
+/* Call fn with every distinct label set held (in no particular order). */
+void	 ring_labels_foreach(const struct ring *, void (*)(const char *,
+	     void *), void *);
+/* Everything the ring holds: lines, label sets and the slot array. */
+size_t	 ring_memory(const struct ring *);
 
 #endif

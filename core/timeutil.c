@@ -350,3 +350,45 @@ time_format_clock(char *buf, size_t size, time_t t, bool local)
 	if (ok == NULL || strftime(buf, size, "%H:%M:%S", &tm) == 0)
 		buf[0] = '\0';
 }
+
+/*
+ * Where the logs pane's jump-time goes: "-15m" (that long before now),
+ * "14:32" or "14:32:05" (today's clock time, in local time or UTC as the
+ * screen shows it; yesterday's if that is still to come), or an RFC 3339 /
+ * ISO-8601 instant. now_ns is the clock, passed in so that tests can fix it.
+ */
+bool
+time_parse_jump(const char *s, int64_t now_ns, bool local, int64_t *ns)
+{
+	struct tm	 tm;
+	time_t		 now = (time_t)(now_ns / 1000000000), t;
+	int		 h, m, sec = 0, used = 0;
+	int64_t		 ms;
+
+	while (*s == ' ')
+		s++;
+	if (*s == '-') {
+		if ((ms = duration_parse_ms(s + 1)) < 0)
+			return (false);
+		*ns = now_ns - ms * 1000000;
+		return (true);
+	}
+	if ((sscanf(s, "%2d:%2d:%2d%n", &h, &m, &sec, &used) == 3 ||
+	    sscanf(s, "%2d:%2d%n", &h, &m, &used) == 2) && s[used] == '\0') {
+		if (h > 23 || m > 59 || sec > 60 || h < 0 || m < 0 || sec < 0)
+			return (false);
+		if ((local ? localtime_r(&now, &tm) : gmtime_r(&now, &tm)) ==
+		    NULL)
+			return (false);
+		tm.tm_hour = h;
+		tm.tm_min = m;
+		tm.tm_sec = sec;
+		tm.tm_isdst = -1;
+		t = local ? mktime(&tm) : timegm(&tm);
+		if (t > now)
+			t -= 86400;
+		*ns = (int64_t)t * 1000000000;
+		return (true);
+	}
+	return (time_parse_iso(s, ns));
+}

@@ -26,6 +26,9 @@ void	 duration_format_short(char *, size_t, int64_t seconds);
 bool	 time_parse_iso(const char *, int64_t *ns);
 /* Loki's decimal nanoseconds since the epoch -> ns; false if malformed. */
 bool	 time_parse_ns(const char *, int64_t *ns);
+/* A time typed by a user: "-15m", "14:32", "14:32:05" (the last such clock
+ * time, local or UTC) or ISO-8601 -> ns; false if none of these. */
+bool	 time_parse_jump(const char *, int64_t now_ns, bool local, int64_t *);
 /* "2026-11-26T14:32:05Z" */
 void	 time_format_iso(char *, size_t, time_t);
 /* "14:32:05" in UTC or local time. */

@@ -18,7 +18,8 @@
 
 /* The tables an rc file may name: global and one per pane. */
 static const char *const keymap_tables[] = {
-	KEYMAP_GLOBAL, "alerts", "slo", "deploys", "logs", "detail", "help"
+	KEYMAP_GLOBAL, "alerts", "slo", "deploys", "logs", "detail", "help",
+	"term"
 };
 
 struct keymap_name {
@@ -48,6 +49,8 @@ static const struct keymap_name keymap_names[] = {
 	{ "NPage",	KEYMAP_KEYCODE(KEY_NPAGE) },
 	{ "PageDown",	KEYMAP_KEYCODE(KEY_NPAGE) },
 	{ "PgDn",	KEYMAP_KEYCODE(KEY_NPAGE) },
+	{ "SPPage",	KEYMAP_KEYCODE(KEY_SPREVIOUS) },
+	{ "SNPage",	KEYMAP_KEYCODE(KEY_SNEXT) },
 	{ "IC",		KEYMAP_KEYCODE(KEY_IC) },
 	{ "Insert",	KEYMAP_KEYCODE(KEY_IC) },
 	{ "DC",		KEYMAP_KEYCODE(KEY_DC) },

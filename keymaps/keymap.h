@@ -60,8 +60,8 @@ typedef bool (*keymap_command_check)(const char *);
 
 /* Parse rc text: lines "bind [-T table] KEY COMMAND [ARGS...]", "unbind
  * [-T table] KEY", comments with # (a "#" key is written quoted: '#').
- * Tables are global (the default), alerts, slo, deploys, logs, detail and
- * help. The command is stored as written, from its first word to its last;
+ * Tables are global (the default), alerts, slo, deploys, logs, detail,
+ * help and term (the action terminal, while it has focus). The command is stored as written, from its first word to its last;
  * the first word is passed to the check callback (if not NULL). On error,
  * *err gets "LINE: message" (heap) and false is returned; bindings before
  * the error stay. */

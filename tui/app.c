@@ -17,10 +17,12 @@
 #include "core/sbuf.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "tui/actions.h"
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "tui/draw.h"
 #include "tui/layout.h"
+#include "tui/term.h"
 #include "tui/loop.h"
 
 #define MESSAGE_MS	8000
@@ -33,9 +35,33 @@ const size_t view_count = PANE__COUNT;
 static void	app_tick(void *);
 
 static void
+app_frame_due(void *arg)
+{
+	struct app	*app = arg;
+
+	app->frame_timer = NULL;
+	app_dirty(app);
+}
+
+/*
+ * A source changed the model. Under a flood of log lines this happens
+ * hundreds of times a second: repaint at most every APP_FRAME_MS so that
+ * the terminal gets one screenful a frame, not one per page of lines. Keys
+ * still repaint at once (they call app_dirty).
+ */
+static void
 app_model_changed(void *arg)
 {
-	app_dirty(arg);
+	struct app	*app = arg;
+	int64_t		 now = loop_now_ms(), due;
+
+	if (app->dirty || app->frame_timer != NULL)
+		return;
+	due = app->painted_at + APP_FRAME_MS;
+	if (now >= due)
+		app_dirty(app);
+	else
+		app->frame_timer = loop_timer_add(due - now, app_frame_due, app);
 }
 
 /* Wake at the next whole second for the clock and ages. */
@@ -122,6 +148,10 @@ app_init(struct app *app, struct model *m, struct config *cfg,
 	m->on_change = app_model_changed;
 	m->on_change_arg = app;
 	app_load_keys(app, cfg);
+	for (i = 0; i < PANE__COUNT; i++) {
+		if (app->panes[i].ops->init != NULL)
+			app->panes[i].ops->init(app, &app->panes[i]);
+	}
 }
 
 void
@@ -136,8 +166,14 @@ app_free(struct app *app)
 	int	i;
 
 	loop_timer_cancel(&app->tick);
-	for (i = 0; i < PANE__COUNT; i++)
+	loop_timer_cancel(&app->frame_timer);
+	loop_timer_cancel(&app->retarget);
+	for (i = 0; i < PANE__COUNT; i++) {
+		if (app->panes[i].ops->free != NULL)
+			app->panes[i].ops->free(app, &app->panes[i]);
 		free(app->panes[i].sel_key);
+	}
+	actions_free();
 	detail_clear(&app->detail);
 	prompt_clear(&app->prompt);
 	free(app->message);
@@ -244,6 +280,9 @@ app_key(struct app *app, int key)
 		app_prompt_key(app, key);
 		return;
 	}
+	/* A pending confirmation, or the action terminal with focus. */
+	if (term_key(app, key))
+		return;
 
 	if (app->overlay == OVERLAY_DETAIL)
 		table = "detail";
@@ -427,6 +466,10 @@ pane_draw(struct app *app, struct pane *p, int idx)
 		p->ops->columns(app, p, p->r.y + 1, p->r.x, p->r.w);
 	n = p->ops->count(app, p);
 	y = p->r.y + hdr;
+	if (p->ops->draw_body != NULL) {
+		p->ops->draw_body(app, p, y, p->r.x, (int)p->body_rows, p->r.w);
+		return;
+	}
 	if (n == 0) {
 		draw_text(y, p->r.x + 2, p->r.w - 2, DRAW_DIM,
 		    app->nsources == 0 ? "no source configured" :
@@ -460,7 +503,11 @@ header_sources(struct app *app, int *x, int limit)
 
 		if (!h->fetched)
 			snprintf(buf, sizeof buf, " %s waiting", h->name);
-		else if (h->ok)
+		else if (h->ok && h->warning != NULL) {
+			style = DRAW_WARN;
+			snprintf(buf, sizeof buf, " %s ok, %s", h->name,
+			    h->warning);
+		} else if (h->ok)
 			snprintf(buf, sizeof buf, " %s ok", h->name);
 		else {
 			style = DRAW_BAD;
@@ -640,6 +687,8 @@ app_place_cursor(struct app *app)
 {
 	size_t	col;
 
+	if (term_place_cursor(app))
+		return;		/* the action terminal's child's cursor */
 	if (!app->prompt.active) {
 		leaveok(stdscr, TRUE);
 		curs_set(0);
@@ -653,6 +702,67 @@ app_place_cursor(struct app *app)
 	move(app->rows - 1, (int)col);
 }
 
+/* --- the logs follow the focused row ------------------------------------ */
+
+/* The service (and time) of the focused pane's selected row; false when
+ * the pane has none (the logs pane itself: the last one stays). */
+static bool
+app_row_service(struct app *app, const char **svc, time_t *at)
+{
+	struct pane	*p = app_focused(app);
+	size_t		 n;
+
+	if (p->ops->row_service == NULL)
+		return (false);
+	n = p->ops->count(app, p);
+	if (n == 0 || p->sel >= n)
+		return (false);
+	*svc = p->ops->row_service(app, p->sel);
+	*at = p->ops->row_time != NULL ? p->ops->row_time(app, p->sel) : 0;
+	return (*svc != NULL && **svc != '\0');
+}
+
+static void
+app_retarget_due(void *arg)
+{
+	struct app	*app = arg;
+	const char	*svc;
+	time_t		 at;
+	uint64_t	 gen = app->model->log.gen_target;
+	size_t		 i;
+
+	app->retarget = NULL;
+	if (!app_row_service(app, &svc, &at))
+		return;
+	model_set_log_service(app->model, svc, at);
+	if (app->model->log.gen_target == gen)
+		return;
+	for (i = 0; i < app->nsources; i++) {
+		if (view_has_kind(&logs_view,
+		    app->model->sources[app->sources[i]->health].kind))
+			source_refresh_now(app->sources[i]);
+	}
+}
+
+/* Once the selection has rested APP_RETARGET_MS on a row of another
+ * service, the log sources follow it (see app_retarget_due). */
+static void
+app_follow_service(struct app *app)
+{
+	const char	*svc, *cur = app->model->log.service;
+	time_t		 at;
+
+	if (!app_row_service(app, &svc, &at))
+		return;
+	if (cur != NULL && strcmp(cur, svc) == 0) {
+		app->model->log.anchor = at;
+		return;
+	}
+	if (app->retarget == NULL)
+		app->retarget = loop_timer_add(APP_RETARGET_MS,
+		    app_retarget_due, app);
+}
+
 void
 app_paint(struct app *app)
 {
@@ -662,6 +772,10 @@ app_paint(struct app *app)
 		return;
 	app->dirty = false;
 	app->frames++;
+	/* The frame painted at start (empty) does not hold back the first
+	 * one with data (bench/README.md, "First frame"). */
+	app->painted_at = app->frames == 1 ? 0 : loop_now_ms();
+	app_follow_service(app);
 	erase();
 	if (app->rows < APP_MIN_ROWS || app->cols < APP_MIN_COLS) {
 		draw_too_small(app);
@@ -688,6 +802,7 @@ app_paint(struct app *app)
 	if (app->overlay != OVERLAY_NONE)
 		detail_draw(app, &app->detail, 1, 0, app->rows - 2, app->cols);
 	draw_status(app);
+	term_paint(app);	/* the action terminal, a confirmation */
 	app_place_cursor(app);
 	wnoutrefresh(stdscr);
 	doupdate();

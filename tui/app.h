@@ -39,6 +39,7 @@ struct pane {
 	char			*sel_key;	/* row_key of the selection */
 	bool			 follow;	/* tail panes: stick to the end */
 	size_t			 body_rows;	/* rows available for items */
+	void			*state;		/* the view's own (ops->init) */
 };
 
 enum app_overlay {
@@ -75,10 +76,18 @@ struct app {
 	struct loop_timer	*tick;
 	int			 exit_status;
 	uint64_t		 frames;
+
+	/* Data changes repaint at most every APP_FRAME_MS; keys at once. */
+	int64_t			 painted_at;
+	struct loop_timer	*frame_timer;
+	/* The logs follow the focused row's service once it rests. */
+	struct loop_timer	*retarget;
 };
 
 #define APP_MIN_COLS	80
 #define APP_MIN_ROWS	24
+#define APP_FRAME_MS	100	/* data-driven repaints, at most 10 a second */
+#define APP_RETARGET_MS	250	/* selection rest before the logs follow */
 
 void	 app_init(struct app *, struct model *, struct config *,
 	     struct source **, size_t);

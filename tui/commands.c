@@ -9,6 +9,7 @@
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "tui/loop.h"
+#include "tui/term.h"
 #include "views/view.h"
 
 static const char *const pane_names[PANE__COUNT] = {
@@ -61,12 +62,16 @@ static void
 move(struct app *app, long delta)
 {
 	struct detail	*d = &app->detail;
-	long		 top;
+	long		 top, last;
 
 	if (app->overlay != OVERLAY_NONE) {
+		/* Stop when the last line is at the bottom: the overlay has
+		 * rows - 3 lines under its title (wrapped lines may take more,
+		 * which only leaves the last page a little short). */
+		last = (long)d->n - (app->rows - 3);
 		top = (long)d->top + delta;
-		if (top > (long)d->n - 1)
-			top = (long)d->n - 1;
+		if (top > last)
+			top = last;
 		if (top < 0)
 			top = 0;
 		d->top = (size_t)top;
@@ -180,6 +185,8 @@ cmd_help(struct app *app, const char *args)
 static void
 cmd_quit(struct app *app, const char *args)
 {
+	if (term_confirm_quit(app))
+		return;		/* a rollback is running: ask first */
 	loop_quit(0);
 }
 
@@ -254,6 +261,10 @@ command_find(const char *name, const struct view_ops **owner)
 	for (i = 0; i < ncommands; i++) {
 		if (name_is(commands[i].name, name, len))
 			return (&commands[i]);
+	}
+	for (c = term_commands; c->name != NULL; c++) {
+		if (name_is(c->name, name, len))
+			return (c);
 	}
 	for (i = 0; i < view_count; i++) {
 		for (c = view_all[i]->commands; c != NULL && c->name != NULL;

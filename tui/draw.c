@@ -15,6 +15,17 @@
 
 static attr_t	 styles[DRAW__COUNT];
 static bool	 use_utf8;
+static bool	 use_color;
+
+/* Styles made by draw_style_custom(), numbered from DRAW__COUNT. */
+#define DRAW_CUSTOM_MAX	64
+#define PAIR_CUSTOM	32	/* + colour: one pair per foreground */
+static struct {
+	int	 colour;
+	unsigned attrs;
+	attr_t	 attr;
+} custom[DRAW_CUSTOM_MAX];
+static int	 ncustom;
 static struct sbuf scratch;
 
 enum {
@@ -26,6 +37,8 @@ void
 draw_init(bool color, bool utf8)
 {
 	use_utf8 = utf8;
+	use_color = color;
+	ncustom = 0;
 	/* Attributes alone carry every meaning... */
 	styles[DRAW_NORMAL] = A_NORMAL;
 	styles[DRAW_DIM] = A_DIM;
@@ -279,6 +292,132 @@ draw_spark(int y, int x, int w, const double *v, size_t n, double max,
 			mvaddch(y, x + col, (chtype)ascii[k]);
 	}
 	attroff(styles[style]);
+}
+
+int
+draw_style_custom(int colour, unsigned attrs)
+{
+	attr_t	a = A_NORMAL;
+	int	i;
+
+	for (i = 0; i < ncustom; i++) {
+		if (custom[i].colour == colour && custom[i].attrs == attrs)
+			return (DRAW__COUNT + i);
+	}
+	if (ncustom == DRAW_CUSTOM_MAX)
+		return (DRAW_BOLD);
+	if (attrs & DRAW_ATTR_BOLD)
+		a |= A_BOLD;
+	if (attrs & DRAW_ATTR_UNDERLINE)
+		a |= A_UNDERLINE;
+	if (attrs & DRAW_ATTR_REVERSE)
+		a |= A_REVERSE;
+	if (attrs & DRAW_ATTR_DIM)
+		a |= A_DIM;
+	if (attrs & DRAW_ATTR_ITALIC)
+		a |= A_ITALIC;
+	if (colour >= 0 && colour < 8) {
+		if (use_color) {
+			init_pair((short)(PAIR_CUSTOM + colour), (short)colour, -1);
+			a |= COLOR_PAIR(PAIR_CUSTOM + colour);
+		} else if (attrs == 0)
+			a |= A_BOLD;
+	}
+	custom[ncustom].colour = colour;
+	custom[ncustom].attrs = attrs;
+	custom[ncustom].attr = a;
+	return (DRAW__COUNT + ncustom++);
+}
+
+static attr_t
+style_attr(int style)
+{
+	if (style >= 0 && style < DRAW__COUNT)
+		return (styles[style]);
+	if (style >= DRAW__COUNT && style < DRAW__COUNT + ncustom)
+		return (custom[style - DRAW__COUNT].attr);
+	return (A_NORMAL);
+}
+
+/* The style of byte off: the last span that covers it, else base. */
+static int
+span_style(const struct draw_span *spans, size_t n, size_t off, int base)
+{
+	int	style = base;
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (spans[i].start <= off && off < spans[i].end)
+			style = spans[i].style;
+	}
+	return (style);
+}
+
+static void
+spans_flush(int y, int x, attr_t attr, const char *s, size_t len)
+{
+	if (len == 0)
+		return;
+	attrset(attr);
+	mvaddnstr(y, x, s, (int)len);
+	attrset(A_NORMAL);
+}
+
+int
+draw_spans(int y, int x, int w, int skip, int base, unsigned flags,
+    const char *s, size_t len, const struct draw_span *spans, size_t n)
+{
+	const char	*ell = use_utf8 ? "\xe2\x80\xa6" : ">";
+	attr_t		 sel = (flags & DRAW_SPANS_SELECTED) ? A_REVERSE : 0;
+	attr_t		 attr, run_attr = 0;
+	size_t		 off = 0, cn, run = 0, run_len = 0;
+	int		 col = 0, cw, out = 0, run_col = 0;
+	wchar_t		 wc;
+
+	if (w <= 0)
+		return (0);
+	if (!sanitize_is_clean(s, len)) {
+		sbuf_reset(&scratch);
+		sanitize_append(&scratch, s, len);
+		s = scratch.s;
+		len = scratch.len;
+		n = 0;
+	}
+	for (; off < len; off += cn, col += cw) {
+		cn = utf8_next(s + off, len - off, &wc);
+		cw = char_width(wc);
+		if (col + cw <= skip)
+			continue;
+		if (col < skip) {
+			/* A wide character cut by the left edge. */
+			attrset(style_attr(base) | sel);
+			mvhline(y, x + out, ' ', col + cw - skip);
+			attrset(A_NORMAL);
+			out += col + cw - skip;
+			continue;
+		}
+		if (out + cw > w) {
+			spans_flush(y, x + run_col, run_attr, s + run, run_len);
+			if (!(flags & DRAW_SPANS_NO_ELLIPSIS)) {
+				attrset(style_attr(base) | sel);
+				mvaddstr(y, x + w - 1, ell);
+				attrset(A_NORMAL);
+			}
+			return (w);
+		}
+		attr = style_attr(span_style(spans, n, off, base)) | sel;
+		if (run_len == 0 || attr != run_attr) {
+			spans_flush(y, x + run_col, run_attr, s + run, run_len);
+			run = off;
+			run_len = 0;
+			run_col = out;
+			run_attr = attr;
+		}
+		run_len += cn;
+		out += cw;
+	}
+	spans_flush(y, x + run_col, run_attr, s + run, run_len);
+	return (out);
 }
 
 int

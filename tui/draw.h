@@ -53,6 +53,36 @@ void	 draw_bar(int y, int x, int w, double f, int style);
 void	 draw_spark(int y, int x, int w, const double *, size_t, double max,
 	     int style);
 
+/* A styled stretch of a line: bytes [start, end) of the text handed to
+ * draw_spans, in a DRAW_* style or one from draw_style_custom(). Where spans
+ * overlap the later one wins. */
+struct draw_span {
+	size_t	start, end;
+	int	style;
+};
+
+#define DRAW_ATTR_BOLD		0x01
+#define DRAW_ATTR_UNDERLINE	0x02
+#define DRAW_ATTR_REVERSE	0x04
+#define DRAW_ATTR_DIM		0x08
+#define DRAW_ATTR_ITALIC	0x10
+
+/* A style from a colour (0-7 as curses numbers them, -1 the terminal's)
+ * and DRAW_ATTR_* attributes: highlight rules, colours found in log lines.
+ * Without colour the attributes remain, and a colour alone becomes bold so
+ * that the meaning does not rest on colour. Call after draw_init(). */
+int	 draw_style_custom(int colour, unsigned attrs);
+
+#define DRAW_SPANS_SELECTED	0x01	/* add the selection attribute */
+#define DRAW_SPANS_NO_ELLIPSIS	0x02	/* a cut is not marked (wrapping) */
+
+/* Text from display column skip on, clipped to w columns (a cut on the
+ * right ends in an ellipsis), in style base with spans over it. Text that
+ * is not already sanitized is sanitized here and then drawn without its
+ * spans, whose offsets no longer apply. Returns the columns used. */
+int	 draw_spans(int y, int x, int w, int skip, int base, unsigned flags,
+	     const char *, size_t, const struct draw_span *, size_t);
+
 int	 draw_severity_style(enum severity);
 /* One symbol per severity, distinct without colour. */
 const char *draw_severity_symbol(enum severity);

@@ -58,6 +58,7 @@ static uint64_t		 timer_seq;
 static int		 sig_pipe[2] = { -1, -1 };
 static void		(*signal_cb)(int, void *);
 static void		*signal_arg;
+static void		(*child_cb)(void);
 
 static void		(*paint_cb)(void *);
 static void		*paint_arg;
@@ -113,6 +114,12 @@ loop_set_paint(void (*cb)(void *), void *arg)
 {
 	paint_cb = cb;
 	paint_arg = arg;
+}
+
+void
+loop_set_child_handler(void (*cb)(void))
+{
+	child_cb = cb;
 }
 
 void
@@ -344,6 +351,8 @@ signal_read(int fd, short revents, void *arg)
 			return;
 		}
 		for (i = 0; i < n; i++) {
+			if (buf[i] == SIGCHLD && child_cb != NULL)
+				child_cb();
 			if (signal_cb != NULL)
 				signal_cb(buf[i], signal_arg);
 			else if (buf[i] == SIGTERM || buf[i] == SIGINT ||

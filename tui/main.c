@@ -18,12 +18,16 @@
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/model.h"
+#include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "tui/actconf.h"
+#include "tui/actlog.h"
 #include "tui/app.h"
 #include "tui/draw.h"
 #include "tui/loop.h"
 #include "tui/screen.h"
 #include "tui/snapshot.h"
+#include "tui/term.h"
 
 enum mode {
 	MODE_CONSOLE,
@@ -37,6 +41,7 @@ struct options {
 	bool		 demo;
 	long		 seed;
 	bool		 json;
+	int64_t		 follow_ms;	/* snapshot --follow */
 };
 
 static void
@@ -44,7 +49,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: sitrep [--config FILE] [--demo [--seed N]]\n"
-"       sitrep snapshot [--json] [--config FILE] [--demo [--seed N]]\n"
+"       sitrep snapshot [--json] [--follow DURATION] [--config FILE]\n"
+"                       [--demo [--seed N]]\n"
 "       sitrep check-config [--config FILE]\n"
 "\n"
 "A terminal incident console: alerts (PagerDuty, Alertmanager), SLO burn\n"
@@ -54,6 +60,8 @@ usage(FILE *f)
 "  -d, --demo         play a built-in incident; no server, no account\n"
 "  -s, --seed N       the demo's seed (default 1)\n"
 "  -j, --json         snapshot: print JSON (see sitrep(1))\n"
+"  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
+"                     following) for DURATION, e.g. 20s, then print\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
 "\n"
@@ -92,6 +100,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "demo", no_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "follow", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -108,7 +117,7 @@ parse_args(int argc, char **argv, struct options *o)
 		o->mode = MODE_CHECK;
 		argv++, argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:ds:jhV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ds:jf:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -129,6 +138,14 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'j':
 			o->json = true;
 			break;
+		case 'f':
+			if ((o->follow_ms = duration_parse_ms(optarg)) <= 0) {
+				fprintf(stderr, "sitrep: --follow wants a "
+				    "duration such as 20s, not \"%s\"\n",
+				    optarg);
+				return (2);
+			}
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -148,6 +165,10 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->json && o->mode != MODE_SNAPSHOT) {
 		fprintf(stderr, "sitrep: --json goes with snapshot\n");
+		return (2);
+	}
+	if (o->follow_ms > 0 && o->mode != MODE_SNAPSHOT) {
+		fprintf(stderr, "sitrep: --follow goes with snapshot\n");
 		return (2);
 	}
 	if (o->demo && o->mode == MODE_CHECK) {
@@ -249,8 +270,12 @@ on_signal(int sig, void *arg)
 		break;
 	case SIGTERM:
 	case SIGINT:
-	case SIGHUP:
 		loop_quit(128 + sig);
+		break;
+	case SIGHUP:
+		/* The terminal is gone; a running rollback still ends and is
+		 * recorded before we go. */
+		actlog_hangup(128 + sig);
 		break;
 	}
 }
@@ -271,7 +296,7 @@ on_stdin(int fd, short revents, void *arg)
 {
 	if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
 		/* The terminal went away: nothing left to show. */
-		loop_quit(129);
+		actlog_hangup(129);
 		return;
 	}
 	screen_read_keys(on_key, arg);
@@ -307,6 +332,7 @@ run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 	app_paint(&app);
 	status = loop_run();
 	loop_unwatch(STDIN_FILENO);
+	term_shutdown();
 	screen_restore();
 	app_free(&app);
 	return (status);
@@ -338,6 +364,8 @@ main(int argc, char **argv)
 	http_global_init();
 	model_init(&m, environment_of(&cfg));
 	v = sources_create(&cfg, &m, &n);
+	actconf_load(&cfg, &m);
+	actlog_set_environment(m.environment);
 	if (o.mode == MODE_CONSOLE || o.mode == MODE_CHECK) {
 		struct app probe;
 
@@ -355,7 +383,7 @@ main(int argc, char **argv)
 		    n == 1 ? "" : "s");
 		status = 0;
 	} else if (o.mode == MODE_SNAPSHOT)
-		status = snapshot_run(&m, v, n, o.json, 60000);
+		status = snapshot_run(&m, v, n, o.json, 60000, o.follow_ms);
 	else
 		status = run_console(&m, &cfg, v, n);
 
@@ -363,6 +391,7 @@ main(int argc, char **argv)
 	http_global_free();
 	loop_free();
 	model_free(&m);
+	actconf_free();
 	config_free(&cfg);
 	log_close();
 	return (status);

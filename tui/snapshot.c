@@ -110,6 +110,7 @@ json_alerts(const struct model *m)
 		json_object_set_new(o, "suspect_deploy", jstr(al->suspect));
 		json_object_set_new(o, "labels", jkv(&al->labels));
 		json_object_set_new(o, "annotations", jkv(&al->annotations));
+		json_object_set_new(o, "details", jkv(&al->details));
 		json_array_append_new(a, o);
 	}
 	return (a);
@@ -118,7 +119,7 @@ json_alerts(const struct model *m)
 static json_t *
 json_slos(const struct model *m)
 {
-	json_t	*a = json_array(), *o, *burn, *ratio;
+	json_t	*a = json_array(), *o, *burn, *ratio, *spark;
 	size_t	 i, k;
 	char	 window[16];
 
@@ -153,6 +154,10 @@ json_slos(const struct model *m)
 		json_object_set_new(o, "condition", jstr(s->condition));
 		json_object_set_new(o, "suspect_deploy", jstr(s->suspect));
 		json_object_set_new(o, "query", jstr(s->query));
+		spark = json_array();
+		for (k = 0; k < s->nspark; k++)
+			json_array_append_new(spark, jnum(s->spark[k]));
+		json_object_set_new(o, "spark_1h_burn", spark);
 		json_array_append_new(a, o);
 	}
 	return (a);
@@ -195,10 +200,15 @@ json_logs(const struct model *m)
 	for (i = 0; i < m->logs.n; i++) {
 		const struct log_line *l = ring_get(&m->logs, i);
 
+		json_t *o;
+
 		snprintf(ts, sizeof ts, "%" PRId64, l->ts);
-		json_array_append_new(a, json_pack("{s:s s:o s:o}", "ts", ts,
+		o = json_pack("{s:s s:o s:o}", "ts", ts,
 		    "labels", jstr(LOG_LINE_LABELS(l)),
-		    "line", jstr(LOG_LINE_TEXT(l))));
+		    "line", jstr(LOG_LINE_TEXT(l)));
+		if (l->flags & LOG_LINE_MARK)
+			json_object_set_new(o, "marker", json_true());
+		json_array_append_new(a, o);
 	}
 	return (a);
 }
@@ -219,8 +229,13 @@ snapshot_json(const struct model *m)
 	json_object_set_new(root, "slos", json_slos(m));
 	json_object_set_new(root, "deploys", json_deploys(m));
 	json_object_set_new(root, "log_query", jstr(m->log_query));
-	json_object_set_new(root, "logs_dropped",
-	    json_integer((json_int_t)m->logs.evicted));
+	json_object_set_new(root, "logs_dropped", json_integer((json_int_t)
+	    (m->logs.evicted + model_logs_dropped(m))));
+	json_object_set_new(root, "logs_drops", json_pack("{s:I s:I s:I s:I}",
+	    "evicted", (json_int_t)m->logs.evicted,
+	    "skipped", (json_int_t)m->log.skipped,
+	    "gaps", (json_int_t)m->log.gaps,
+	    "reported", (json_int_t)m->log.reported));
 	json_object_set_new(root, "logs", json_logs(m));
 	out = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
@@ -337,12 +352,15 @@ snapshot_observe(struct source *s, void *arg)
 static void
 snapshot_timeout(void *arg)
 {
+	struct loop_timer	**t = arg;
+
+	*t = NULL;	/* fired: the loop frees it */
 	loop_quit(0);
 }
 
 int
 snapshot_run(struct model *m, struct source **v, size_t n, bool json,
-    int64_t timeout_ms)
+    int64_t timeout_ms, int64_t follow_ms)
 {
 	struct snapshot_wait	 w = { v, n };
 	struct loop_timer	*t;
@@ -350,9 +368,14 @@ snapshot_run(struct model *m, struct source **v, size_t n, bool json,
 	size_t			 i;
 	int			 status = 0;
 
-	sources_set_observer(snapshot_observe, &w);
+	/* --follow: keep the sources polling (logs streaming in) for that
+	 * long, then print what the console holds. */
+	if (follow_ms > 0)
+		timeout_ms = follow_ms;
+	else
+		sources_set_observer(snapshot_observe, &w);
 	sources_start(v, n);
-	t = loop_timer_add(timeout_ms, snapshot_timeout, NULL);
+	t = loop_timer_add(timeout_ms, snapshot_timeout, &t);
 	if (n > 0)
 		loop_run();
 	loop_timer_cancel(&t);

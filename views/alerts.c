@@ -1,16 +1,28 @@
-/* alerts.c: the Alerts pane: every firing alert from every source in one
- * list, most severe and oldest first: symbol, status, age, service, title. */
+/* alerts.c: the Alerts pane: every open alert from every source in one
+ * list, most severe and oldest first: symbol, status, age, service, title
+ * (after the suspect deploy, as the width allows), source. `/` narrows it
+ * to the alerts whose text matches; the pane's commands acknowledge,
+ * resolve, note, snooze, reassign (PagerDuty) and silence (Alertmanager)
+ * the selected alert through tui/actions.c, and expire a silence from its
+ * detail view. Rows are named "source/id" so that the selection stays on
+ * its alert across refreshes. */
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "backends/backend.h"
 #include "core/model.h"
+#include "core/sanitize.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "tui/actions.h"
 #include "tui/app.h"
+#include "tui/commands.h"
 #include "tui/draw.h"
+#include "tui/runbook.h"
 #include "views/view.h"
 
 static const char *const alerts_kinds[] = {
@@ -23,22 +35,92 @@ static const char *const alerts_kinds[] = {
 #define COL_SERVICE	14
 #define SERVICE_W	12
 #define COL_TITLE	(COL_SERVICE + SERVICE_W + 1)
+#define SOURCE_W	12
+#define SOURCE_MIN_W	90	/* narrower panes leave the source to detail */
+#define TITLE_MIN	29	/* columns a title keeps beside a suspect tag */
+#define LABEL_TITLE_MAX	48	/* bytes of a title quoted in a prompt */
+
+/*
+ * The filter and the rows it lets through. There is one Alerts pane, and
+ * row_key/detail are called without the pane, so the state lives here; it
+ * is rebuilt when the alerts or the filter change.
+ */
+static struct {
+	char			*text;		/* NULL: every alert */
+	size_t			*rows;		/* model indexes shown */
+	size_t			 n;
+	const struct model	*m;
+	uint64_t		 gen;
+	bool			 valid;
+} filt;
+
+static bool
+alert_matches(const struct alert *a, const char *text)
+{
+	const char	*fields[] = { a->title, a->service, a->source, a->id,
+	    a->assignees, alert_status_name(a->status),
+	    severity_name(a->severity) };
+	size_t		 i;
+
+	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		if (fields[i] != NULL && strcasestr(fields[i], text) != NULL)
+			return (true);
+	}
+	for (i = 0; i < a->labels.n; i++) {
+		if (strcasestr(a->labels.v[i].value, text) != NULL)
+			return (true);
+	}
+	return (false);
+}
+
+static void
+filter_build(const struct model *m)
+{
+	size_t	i;
+
+	if (filt.valid && filt.m == m && filt.gen == m->gen_alerts)
+		return;
+	filt.m = m;
+	filt.gen = m->gen_alerts;
+	filt.valid = true;
+	filt.n = 0;
+	if (filt.text == NULL)
+		return;
+	filt.rows = xreallocarray(filt.rows, m->nalerts + 1,
+	    sizeof *filt.rows);
+	for (i = 0; i < m->nalerts; i++) {
+		if (alert_matches(&m->alerts[i], filt.text))
+			filt.rows[filt.n++] = i;
+	}
+}
 
 static size_t
 alerts_count(struct app *app, struct pane *p)
 {
-	return (app->model->nalerts);
+	filter_build(app->model);
+	return (filt.text != NULL ? filt.n : app->model->nalerts);
+}
+
+/* Row i of the pane. */
+static struct alert *
+alert_row(struct app *app, size_t i)
+{
+	filter_build(app->model);
+	return (&app->model->alerts[filt.text != NULL ? filt.rows[i] : i]);
 }
 
 static const char *
-status_word(enum alert_status s)
+status_word(const struct alert *a)
 {
-	switch (s) {
+	switch (a->status) {
 	case ALERT_TRIGGERED:
 		return ("trig");
 	case ALERT_ACKNOWLEDGED:
 		return ("ack");
 	case ALERT_SILENCED:
+		if (kvlist_get(&a->details, "silenced_by") == NULL &&
+		    kvlist_get(&a->details, "inhibited_by") != NULL)
+			return ("inh");
 		return ("sil");
 	case ALERT_RESOLVED:
 		return ("res");
@@ -57,6 +139,9 @@ alerts_summary(struct app *app, struct pane *p, struct sbuf *sb)
 			trig++;
 	}
 	sbuf_addf(sb, "%zu open, %zu unacknowledged", m->nalerts, trig);
+	if (filt.text != NULL)
+		sbuf_addf(sb, "  filter \"%s\": %zu shown", filt.text,
+		    alerts_count(app, p));
 }
 
 static void
@@ -68,16 +153,74 @@ alerts_columns(struct app *app, struct pane *p, int y, int x, int w)
 	draw_text(y, x + COL_SERVICE, w - COL_SERVICE, DRAW_COLUMNS,
 	    "SERVICE");
 	draw_text(y, x + COL_TITLE, w - COL_TITLE, DRAW_COLUMNS, "TITLE");
+	if (w >= SOURCE_MIN_W)
+		draw_text(y, x + w - SOURCE_W - 1, SOURCE_W, DRAW_COLUMNS,
+		    "SOURCE");
+}
+
+/* The suspect's version, when the tag is "<the alert's service> v". */
+static const char *
+suspect_version(const struct alert *a)
+{
+	size_t	len;
+
+	if (a->service == NULL)
+		return (NULL);
+	len = strlen(a->service);
+	if (strncmp(a->suspect, a->service, len) != 0 ||
+	    a->suspect[len] != ' ' || a->suspect[len + 1] == '\0')
+		return (NULL);
+	return (a->suspect + len + 1);
+}
+
+static int
+text_width(const char *s)
+{
+	char	*clean;
+	size_t	 len, w;
+
+	clean = sanitize(s, strlen(s), &len);
+	w = sanitize_width(clean, len);
+	free(clean);
+	return ((int)w);
+}
+
+/* The suspect deploy before the title, as much of it as leaves the title
+ * TITLE_MIN columns: "⚑ checkout v2.14.0", the version alone (the service
+ * column names the service), or the flag. Returns the columns used. */
+static int
+draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
+{
+	const char	*flag = draw_utf8() ? "\xe2\x9a\x91" : "!";
+	const char	*version;
+	char		*tag;
+	int		 used;
+
+	if (a->suspect == NULL || room - 2 < TITLE_MIN)
+		return (0);
+	tag = xasprintf("%s %s ", flag, a->suspect);
+	if (text_width(tag) + TITLE_MIN > room &&
+	    (version = suspect_version(a)) != NULL) {
+		free(tag);
+		tag = xasprintf("%s %s ", flag, version);
+	}
+	if (text_width(tag) + TITLE_MIN > room) {
+		free(tag);
+		tag = xasprintf("%s ", flag);
+	}
+	used = draw_text_sel(y, x, room, DRAW_SUSPECT, sel, tag);
+	free(tag);
+	return (used);
 }
 
 static void
 alerts_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
     int w, bool sel)
 {
-	const struct alert	*a = &app->model->alerts[i];
+	const struct alert	*a = alert_row(app, i);
 	char			 age[16];
 	int			 sev = draw_severity_style(a->severity);
-	int			 base = DRAW_NORMAL, used;
+	int			 base = DRAW_NORMAL, used, end = w - 1;
 
 	if (a->status != ALERT_TRIGGERED)
 		base = DRAW_DIM;
@@ -86,7 +229,7 @@ alerts_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
 	draw_text_sel(y, x + COL_SYM, 2, sev, sel,
 	    draw_severity_symbol(a->severity));
 	draw_text_sel(y, x + COL_STATUS, 5, a->status == ALERT_TRIGGERED ?
-	    sev : base, sel, status_word(a->status));
+	    sev : base, sel, status_word(a));
 	if (a->started_at != 0)
 		duration_format_short(age, sizeof age,
 		    time_wall() - a->started_at);
@@ -95,25 +238,55 @@ alerts_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
 	draw_text_sel(y, x + COL_AGE, 4, base, sel, age);
 	draw_text_sel(y, x + COL_SERVICE, SERVICE_W, base, sel,
 	    a->service != NULL ? a->service : "-");
+	if (w >= SOURCE_MIN_W) {
+		end = w - SOURCE_W - 2;
+		draw_text_sel(y, x + w - SOURCE_W - 1, SOURCE_W, DRAW_DIM, sel,
+		    a->source);
+	}
 	used = COL_TITLE;
-	if (a->suspect != NULL && w - used > 30)
-		used += draw_text_sel(y, x + used, w - used, DRAW_SUSPECT, sel,
-		    draw_utf8() ? "\xe2\x9a\x91 " : "! ");
-	draw_text_sel(y, x + used, w - used - 1, base, sel, a->title);
+	used += draw_suspect_tag(a, y, x + used, end - used, sel);
+	draw_text_sel(y, x + used, end - used, base, sel, a->title);
 }
 
 static char *
 alerts_row_key(struct app *app, size_t i)
 {
-	const struct alert	*a = &app->model->alerts[i];
+	const struct alert	*a = alert_row(app, i);
 
 	return (xasprintf("%s/%s", a->source, a->id));
+}
+
+static bool
+key_is(const struct alert *a, const char *key)
+{
+	size_t	len = strlen(a->source);
+
+	return (strncmp(key, a->source, len) == 0 && key[len] == '/' &&
+	    strcmp(key + len + 1, a->id) == 0);
+}
+
+static size_t
+alerts_find_row(struct app *app, const char *key)
+{
+	size_t	i, n = alerts_count(app, NULL);
+
+	for (i = 0; i < n; i++) {
+		if (key_is(alert_row(app, i), key))
+			return (i);
+	}
+	return ((size_t)-1);
 }
 
 static const char *
 alerts_row_service(struct app *app, size_t i)
 {
-	return (app->model->alerts[i].service);
+	return (alert_row(app, i)->service);
+}
+
+static time_t
+alerts_row_time(struct app *app, size_t i)
+{
+	return (alert_row(app, i)->started_at);
 }
 
 static void
@@ -131,10 +304,11 @@ kv_lines(struct detail *d, const char *heading, const struct kvlist *l)
 static void
 alerts_detail(struct app *app, size_t i, struct detail *d)
 {
-	const struct alert	*a = &app->model->alerts[i];
+	const struct alert	*a = alert_row(app, i);
 	char			 when[32], age[16];
 
 	d->title = xstrdup(a->title != NULL ? a->title : a->id);
+	d->key = xasprintf("%s/%s", a->source, a->id);
 	detail_kv(d, "severity", severity_name(a->severity));
 	detail_kv(d, "status", alert_status_name(a->status));
 	detail_kv(d, "service", a->service);
@@ -146,7 +320,13 @@ alerts_detail(struct app *app, size_t i, struct detail *d)
 	detail_kv(d, "source", a->source);
 	detail_kv(d, "id", a->id);
 	detail_kv(d, "assigned to", a->assignees);
-	detail_kv(d, "suspect deploy", a->suspect);
+	if (a->suspect != NULL && a->suspect_at != 0 && a->started_at != 0) {
+		duration_format(age, sizeof age, a->started_at -
+		    a->suspect_at);
+		detail_add(d, DRAW_SUSPECT, "suspect deploy: %s (%s before)",
+		    a->suspect, age);
+	} else if (a->suspect != NULL)
+		detail_add(d, DRAW_SUSPECT, "suspect deploy: %s", a->suspect);
 	detail_kv(d, "description", a->description);
 	detail_heading(d, "links");
 	detail_kv(d, "page", a->url);
@@ -154,6 +334,8 @@ alerts_detail(struct app *app, size_t i, struct detail *d)
 	detail_kv(d, "dashboard", a->dashboard_url);
 	kv_lines(d, "labels", &a->labels);
 	kv_lines(d, "annotations", &a->annotations);
+	kv_lines(d, "details", &a->details);
+	actions_fetch_details(app, a);
 }
 
 static uint64_t
@@ -161,6 +343,434 @@ alerts_generation(struct app *app)
 {
 	return (app->model->gen_alerts);
 }
+
+/* --- commands ------------------------------------------------------------- */
+
+/* What a prompt or a confirmation is about; one at a time, like the
+ * prompt itself. The alert is found again by key when the answer comes,
+ * since a refresh may have replaced or removed it meanwhile. */
+static struct {
+	enum action_kind	 kind;
+	char			*key;
+	char			*source;
+	char			*id;
+	char			*what;
+	char			*text;
+	int64_t			 duration_s;
+	struct kvlist		 matchers;
+} pend;
+
+static void
+pend_clear(void)
+{
+	free(pend.key);
+	free(pend.source);
+	free(pend.id);
+	free(pend.what);
+	free(pend.text);
+	kvlist_free(&pend.matchers);
+	memset(&pend, 0, sizeof pend);
+}
+
+/* The alert the user means: the one in the open detail view, else the
+ * selected row. */
+static const struct alert *
+target(struct app *app)
+{
+	struct pane	*p = &app->panes[PANE_ALERTS];
+	size_t		 i;
+
+	if (app->overlay == OVERLAY_DETAIL) {
+		if (app->detail.key == NULL)
+			return (NULL);
+		for (i = 0; i < app->model->nalerts; i++) {
+			if (key_is(&app->model->alerts[i], app->detail.key))
+				return (&app->model->alerts[i]);
+		}
+		return (NULL);
+	}
+	if (app->overlay != OVERLAY_NONE || alerts_count(app, p) == 0)
+		return (NULL);
+	return (alert_row(app, p->sel < alerts_count(app, p) ? p->sel : 0));
+}
+
+/* Set up pend for kind on the target; false (with a message) if there
+ * is nothing to act on, the source cannot, or an action is in flight. */
+static bool
+begin(struct app *app, enum action_kind kind, const char *verb)
+{
+	const struct alert	*a = target(app);
+	struct source		*s;
+	char			*key;
+
+	if (a == NULL) {
+		app_message(app, true, "%s: no alert selected", verb);
+		return (false);
+	}
+	s = source_find(app->sources, app->nsources, a->source);
+	if (s == NULL || s->ops->act == NULL ||
+	    (s->ops->actions & ACTION_BIT(kind)) == 0) {
+		app_message(app, true, "%s: not possible on %s alerts", verb,
+		    s != NULL ? s->ops->kind : a->source);
+		return (false);
+	}
+	key = xasprintf("%s/%s", a->source, a->id);
+	if (actions_busy(key)) {
+		app_message(app, true, "%s %s: already in progress", verb,
+		    a->id);
+		free(key);
+		return (false);
+	}
+	pend_clear();
+	pend.kind = kind;
+	pend.key = key;
+	pend.source = xstrdup(a->source);
+	pend.id = xstrdup(a->id);
+	return (true);
+}
+
+static void
+run(struct app *app)
+{
+	struct source	*s;
+	struct action	 a;
+
+	if ((s = source_find(app->sources, app->nsources, pend.source)) ==
+	    NULL)
+		return;
+	memset(&a, 0, sizeof a);
+	a.kind = pend.kind;
+	a.target = pend.id;
+	a.text = pend.text;
+	a.duration_s = pend.duration_s;
+	a.matchers = &pend.matchers;
+	actions_run(app, s, pend.key, &a, pend.what);
+}
+
+/* A title short enough to quote in a prompt (heap). */
+static char *
+short_title(const struct alert *a)
+{
+	size_t	len = a->title != NULL ? strlen(a->title) : 0;
+
+	if (len <= LABEL_TITLE_MAX)
+		return (xstrdup(a->title != NULL ? a->title : ""));
+	len = LABEL_TITLE_MAX;
+	while (len > 0 && ((unsigned char)a->title[len] & 0xc0) == 0x80)
+		len--;
+	return (xasprintf("%.*s...", (int)len, a->title));
+}
+
+static void
+cmd_acknowledge(struct app *app, const char *args)
+{
+	if (!begin(app, ACTION_ACK, "acknowledge"))
+		return;
+	pend.what = xasprintf("acknowledge %s", pend.id);
+	run(app);
+}
+
+static void
+resolve_answer(struct app *app, const char *text, void *arg)
+{
+	if (text == NULL) {
+		app_message(app, false, "not resolved");
+		return;
+	}
+	run(app);
+}
+
+static void
+cmd_resolve(struct app *app, const char *args)
+{
+	char	*title, *q;
+
+	if (!begin(app, ACTION_RESOLVE, "resolve"))
+		return;
+	pend.what = xasprintf("resolve %s", pend.id);
+	title = short_title(target(app));
+	q = xasprintf("resolve %s \"%s\"? (y/N) ", pend.id, title);
+	app_confirm(app, q, resolve_answer, NULL);
+	free(q);
+	free(title);
+}
+
+static void
+note_answer(struct app *app, const char *text, void *arg)
+{
+	if (text == NULL || *text == '\0') {
+		app_message(app, false, "no note added");
+		return;
+	}
+	pend.text = xstrdup(text);
+	run(app);
+}
+
+static void
+cmd_note(struct app *app, const char *args)
+{
+	char	*label;
+
+	if (!begin(app, ACTION_NOTE, "note"))
+		return;
+	pend.what = xasprintf("add a note to %s", pend.id);
+	if (args != NULL) {
+		note_answer(app, args, NULL);
+		return;
+	}
+	label = xasprintf("note on %s: ", pend.id);
+	app_prompt(app, label, "", note_answer, NULL);
+	free(label);
+}
+
+/* A duration typed by the user, in seconds; 0 (with a message) if bad. */
+static int64_t
+typed_duration(struct app *app, const char *text, int64_t max_s)
+{
+	int64_t	ms = duration_parse_ms(text);
+	char	most[16];
+
+	if (ms < 1000 || ms / 1000 > max_s) {
+		duration_format(most, sizeof most, max_s);
+		app_message(app, true, "\"%s\": give a duration from 1s to %s, "
+		    "e.g. 30m or 2h", text, most);
+		return (0);
+	}
+	return (ms / 1000);
+}
+
+static void
+snooze_answer(struct app *app, const char *text, void *arg)
+{
+	char	when[16];
+
+	if (text == NULL || *text == '\0')
+		return;
+	if ((pend.duration_s = typed_duration(app, text, 7 * 86400)) == 0)
+		return;
+	duration_format(when, sizeof when, pend.duration_s);
+	pend.what = xasprintf("snooze %s for %s", pend.id, when);
+	run(app);
+}
+
+static void
+cmd_snooze(struct app *app, const char *args)
+{
+	char	*label;
+
+	if (!begin(app, ACTION_SNOOZE, "snooze"))
+		return;
+	if (args != NULL) {
+		snooze_answer(app, args, NULL);
+		return;
+	}
+	label = xasprintf("snooze %s for: ", pend.id);
+	app_prompt(app, label, "1h", snooze_answer, NULL);
+	free(label);
+}
+
+static void
+reassign_answer(struct app *app, const char *text, void *arg)
+{
+	if (text == NULL || *text == '\0')
+		return;
+	pend.text = xstrdup(text);
+	pend.what = xasprintf("reassign %s to %s", pend.id, text);
+	run(app);
+}
+
+static void
+cmd_reassign(struct app *app, const char *args)
+{
+	char	*label;
+
+	if (!begin(app, ACTION_REASSIGN, "reassign"))
+		return;
+	if (args != NULL) {
+		reassign_answer(app, args, NULL);
+		return;
+	}
+	label = xasprintf("reassign %s to (user id, or escalation level): ",
+	    pend.id);
+	app_prompt(app, label, "", reassign_answer, NULL);
+	free(label);
+}
+
+/* Silence: duration, then comment, then the exact silence to confirm. */
+static void
+silence_confirm(struct app *app, const char *text, void *arg)
+{
+	app->overlay = OVERLAY_NONE;
+	detail_clear(&app->detail);
+	app_dirty(app);
+	if (text == NULL) {
+		app_message(app, false, "no silence created");
+		return;
+	}
+	run(app);
+}
+
+static void
+silence_preview(struct app *app)
+{
+	struct detail	*d = &app->detail;
+	char		 when[16], until[32];
+	size_t		 i;
+
+	detail_clear(d);
+	d->title = xasprintf("New silence in %s", pend.source);
+	duration_format(when, sizeof when, pend.duration_s);
+	time_format_iso(until, sizeof until, time_wall() + pend.duration_s);
+	detail_add(d, DRAW_NORMAL, "for: %s (until %s)", when, until);
+	detail_kv(d, "comment", pend.text);
+	detail_heading(d, "matchers (every label of the alert, exact)");
+	for (i = 0; i < pend.matchers.n; i++)
+		detail_add(d, DRAW_NORMAL, "%s=\"%s\"", pend.matchers.v[i].key,
+		    pend.matchers.v[i].value);
+	app->overlay = OVERLAY_DETAIL;
+	app_dirty(app);
+	app_confirm(app, "create this silence? (y/N) ", silence_confirm, NULL);
+}
+
+static void
+silence_comment(struct app *app, const char *text, void *arg)
+{
+	if (text == NULL)
+		return;
+	if (*text == '\0') {
+		app_message(app, true, "a silence needs a comment");
+		return;
+	}
+	pend.text = xstrdup(text);
+	silence_preview(app);
+}
+
+static void
+silence_duration(struct app *app, const char *text, void *arg)
+{
+	char	when[16];
+
+	if (text == NULL || *text == '\0')
+		return;
+	if ((pend.duration_s = typed_duration(app, text, 90 * 86400)) == 0)
+		return;
+	duration_format(when, sizeof when, pend.duration_s);
+	pend.what = xasprintf("silence %s for %s", kvlist_get(&pend.matchers,
+	    "alertname") != NULL ? kvlist_get(&pend.matchers, "alertname") :
+	    pend.id, when);
+	app_prompt(app, "comment: ", "", silence_comment, NULL);
+}
+
+static void
+cmd_silence(struct app *app, const char *args)
+{
+	const struct alert	*a;
+	size_t			 i;
+
+	if (!begin(app, ACTION_SILENCE, "silence"))
+		return;
+	a = target(app);
+	if (a->labels.n == 0) {
+		app_message(app, true, "silence: the alert has no labels");
+		return;
+	}
+	for (i = 0; i < a->labels.n; i++)
+		kvlist_add(&pend.matchers, a->labels.v[i].key,
+		    a->labels.v[i].value);
+	if (args != NULL)
+		silence_duration(app, args, NULL);
+	else
+		app_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+}
+
+static void
+expire_answer(struct app *app, const char *text, void *arg)
+{
+	if (text == NULL || *text == '\0')
+		return;
+	if (pend.text == NULL)		/* a typed id, not a y/N */
+		pend.text = xstrdup(text);
+	pend.what = xasprintf("expire silence %s", pend.text);
+	free(pend.id);
+	pend.id = xstrdup(pend.text);
+	run(app);
+}
+
+static void
+cmd_expire_silence(struct app *app, const char *args)
+{
+	const struct alert	*a;
+	const char		*ids;
+	char			*q;
+
+	if (!begin(app, ACTION_EXPIRE_SILENCE, "expire-silence"))
+		return;
+	a = target(app);
+	if ((ids = kvlist_get(&a->details, "silenced_by")) == NULL) {
+		app_message(app, true, "expire-silence: %s is not silenced",
+		    a->id);
+		return;
+	}
+	if (strchr(ids, ',') != NULL) {
+		app_prompt(app, "expire silence: ", (q = xstrndup(ids,
+		    strcspn(ids, ","))), expire_answer, NULL);
+		free(q);
+		return;
+	}
+	pend.text = xstrdup(ids);
+	q = xasprintf("expire silence %s? (y/N) ", ids);
+	app_confirm(app, q, expire_answer, NULL);
+	free(q);
+}
+
+static void
+filter_answer(struct app *app, const char *text, void *arg)
+{
+	struct pane	*p = &app->panes[PANE_ALERTS];
+
+	if (text == NULL)
+		return;
+	free(filt.text);
+	filt.text = *text != '\0' ? xstrdup(text) : NULL;
+	filt.valid = false;
+	pane_sync(app, p);
+	if (alerts_count(app, p) > 0)
+		pane_select(app, p, p->sel);
+	app_dirty(app);
+}
+
+static void
+cmd_filter(struct app *app, const char *args)
+{
+	if (args != NULL) {
+		filter_answer(app, args, NULL);
+		return;
+	}
+	app_prompt(app, "filter alerts (empty: all): ", filt.text != NULL ?
+	    filt.text : "", filter_answer, NULL);
+}
+
+static const struct command alerts_commands[] = {
+	{ "acknowledge", NULL, "acknowledge the selected incident (PagerDuty)",
+	  cmd_acknowledge },
+	{ "resolve", NULL, "resolve the selected incident, after a y/N "
+	  "(PagerDuty)", cmd_resolve },
+	{ "note", "[TEXT]", "add a note to the selected incident (PagerDuty)",
+	  cmd_note },
+	{ "snooze", "[DURATION]", "snooze the selected incident, e.g. for 1h "
+	  "(PagerDuty)", cmd_snooze },
+	{ "reassign", "[USER|LEVEL]", "reassign the selected incident to a "
+	  "user id, or escalate it to a level (PagerDuty)", cmd_reassign },
+	{ "silence", "[DURATION]", "silence the selected alert by its labels, "
+	  "after showing the silence (Alertmanager)", cmd_silence },
+	{ "expire-silence", NULL, "expire the silence on the alert shown in "
+	  "the detail view (Alertmanager)", cmd_expire_silence },
+	{ "filter-alerts", "[TEXT]", "show only alerts whose text matches "
+	  "(empty: all)", cmd_filter },
+	{ "runbook", NULL, "run the selected alert's [runbook] command in the "
+	  "action terminal, or open or copy its runbook link", runbook_command },
+	{ NULL, NULL, NULL, NULL }
+};
 
 const struct view_ops alerts_view = {
 	.name = "alerts",
@@ -171,7 +781,10 @@ const struct view_ops alerts_view = {
 	.columns = alerts_columns,
 	.draw_row = alerts_draw_row,
 	.row_key = alerts_row_key,
+	.find_row = alerts_find_row,
 	.row_service = alerts_row_service,
+	.row_time = alerts_row_time,
 	.detail = alerts_detail,
 	.generation = alerts_generation,
+	.commands = alerts_commands,
 };

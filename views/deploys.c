@@ -3,19 +3,27 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/model.h"
+#include "core/secret.h"
 #include "core/sbuf.h"
+#include "core/template.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "tui/actconf.h"
 #include "tui/app.h"
+#include "tui/commands.h"
 #include "tui/draw.h"
+#include "tui/rollback.h"
 #include "views/view.h"
 
 static const char *const deploys_kinds[] = {
 	"deploys", "pagerduty", "demo", NULL
 };
+
+#define AUTHOR_W	12	/* columns for the author */
 
 static size_t
 deploys_count(struct app *app, struct pane *p)
@@ -32,6 +40,20 @@ deploys_summary(struct app *app, struct pane *p, struct sbuf *sb)
 		n += app->model->deploys[i].suspect;
 	if (n > 0)
 		sbuf_addf(sb, "%zu suspect", n);
+	/* A deploy command's skipped lines, PagerDuty's change events not
+	 * fetched, named. */
+	for (i = 0; i < app->model->nsources; i++) {
+		const struct source_health *h = &app->model->sources[i];
+		const char *w = h->warning;
+
+		if (w != NULL && strcmp(h->kind, "pagerduty") == 0)
+			w = strstr(w, "change events: ");
+		else if (strcmp(h->kind, "deploys") != 0)
+			w = NULL;
+		if (w != NULL)
+			sbuf_addf(sb, "%s%s: %s", sb->len > 0 ? "  " : "",
+			    h->name, w);
+	}
 }
 
 /* "6m before first alert" when an alert on the service began after it. */
@@ -67,6 +89,7 @@ deploys_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
 	const struct deploy	*d = &app->model->deploys[i];
 	char			 buf[64];
 	int			 col = 0, base;
+	bool			 lead;
 
 	base = d->suspect ? DRAW_SUSPECT : DRAW_NORMAL;
 	if (sel)
@@ -82,12 +105,16 @@ deploys_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
 	draw_text_sel(y, x + col, 10, base, sel, d->version != NULL ?
 	    d->version : d->revision);
 	col += 11;
-	if (w - col > 8 && deploy_lead(app->model, d, buf, sizeof buf))
-		col += draw_text_sel(y, x + col, w - col, DRAW_SUSPECT, sel,
-		    buf) + 1;
-	else if (w - col > 4)
-		draw_text_sel(y, x + col, w - col - 1, DRAW_DIM, sel,
-		    d->author);
+	/* The lead on the first alert matters more than the author: with
+	 * room for one only, it wins. */
+	lead = deploy_lead(app->model, d, buf, sizeof buf);
+	if (d->author != NULL && w - col > 4 &&
+	    (!lead || w - col >= AUTHOR_W + 1 + (int)strlen(buf))) {
+		draw_text_sel(y, x + col, AUTHOR_W, DRAW_DIM, sel, d->author);
+		col += AUTHOR_W + 1;
+	}
+	if (lead && w - col > 8)
+		draw_text_sel(y, x + col, w - col, DRAW_SUSPECT, sel, buf);
 }
 
 static char *
@@ -102,6 +129,38 @@ static const char *
 deploys_row_service(struct app *app, size_t i)
 {
 	return (app->model->deploys[i].service);
+}
+
+static time_t
+deploys_row_time(struct app *app, size_t i)
+{
+	return (app->model->deploys[i].at);
+}
+
+/* What r would run, so that the detail already shows the effect. */
+static void
+deploys_detail_rollback(struct app *app, const struct deploy *dp,
+    struct detail *d)
+{
+	const char	 *tmpl = actconf_rollback(dp->service);
+	char		**argv, *err = NULL, *line;
+
+	detail_heading(d, "rollback (r)");
+	if (tmpl == NULL) {
+		detail_add(d, DRAW_DIM, "no [rollback] command for this "
+		    "service (sitrep.conf(5))");
+		return;
+	}
+	if ((argv = actconf_rollback_argv(tmpl, dp, app->model->environment,
+	    &err)) == NULL) {
+		detail_add(d, DRAW_BAD, "cannot roll back: %s", err);
+		free(err);
+		return;
+	}
+	line = template_quote(argv);
+	detail_add(d, DRAW_NORMAL, "$ %s", line);
+	free(line);
+	argv_free(argv);
 }
 
 static void
@@ -128,6 +187,7 @@ deploys_detail(struct app *app, size_t i, struct detail *d)
 	detail_kv(d, "summary", dp->summary);
 	detail_kv(d, "link", dp->url);
 	detail_kv(d, "source", dp->source);
+	deploys_detail_rollback(app, dp, d);
 }
 
 static uint64_t
@@ -135,6 +195,12 @@ deploys_generation(struct app *app)
 {
 	return (app->model->gen_deploys);
 }
+
+static const struct command deploys_commands[] = {
+	{ "rollback", NULL, "roll the selected deploy back with its [rollback] "
+	  "command, after showing the exact command", rollback_command },
+	{ NULL, NULL, NULL, NULL }
+};
 
 const struct view_ops deploys_view = {
 	.name = "deploys",
@@ -145,6 +211,8 @@ const struct view_ops deploys_view = {
 	.draw_row = deploys_draw_row,
 	.row_key = deploys_row_key,
 	.row_service = deploys_row_service,
+	.row_time = deploys_row_time,
 	.detail = deploys_detail,
 	.generation = deploys_generation,
+	.commands = deploys_commands,
 };

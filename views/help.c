@@ -11,7 +11,7 @@
 #include "views/view.h"
 
 static const char *const tables[] = {
-	"global", "alerts", "slo", "deploys", "logs", "detail", "help"
+	"global", "alerts", "slo", "deploys", "logs", "detail", "help", "term"
 };
 
 static void

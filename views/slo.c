@@ -1,7 +1,8 @@
 /* slo.c: the SLO burn pane: per SLO its multiwindow burn rates, which
  * condition holds (page or ticket), the error budget left as a number and a
- * bar, the time until it is gone at the current 1h burn, and a sparkline of
- * the 1h burn over the last day. Most urgent first. */
+ * bar, the time until it is gone at the current 1h burn, the deploy
+ * suspected of a page, and a sparkline of the 1h burn over the last day.
+ * Most urgent first. */
 #include "config.h"
 
 #include <math.h>
@@ -21,8 +22,9 @@ static const char *const slo_kinds[] = { "prometheus", "demo", NULL };
 
 /*
  * Columns: symbol, name, objective, seven burn rates, budget; then, as the
- * width allows, a budget bar, the time until the budget is gone and a
- * sparkline. The name column takes what is left, within limits.
+ * width allows, a budget bar, the time until the budget is gone, the
+ * suspect deploy (only while some SLO has one) and a sparkline. The name
+ * column takes what is left, within limits.
  */
 #define COL_NAME	3
 #define BURN_W		6
@@ -30,17 +32,30 @@ static const char *const slo_kinds[] = { "prometheus", "demo", NULL };
 #define BAR_W		10
 #define TTE_W		9
 #define SPARK_MIN	16
+#define SUSPECT_W	22	/* "⚑ checkout v2.14.0" and a gap */
 
 struct slo_cols {
-	int	name_w, obj, burn, budget, bar, tte, spark;
+	int	name_w, obj, burn, budget, bar, tte, suspect, spark;
 };
 
-static void
-slo_layout(int w, struct slo_cols *c)
+static bool
+any_suspect(const struct model *m)
 {
-	int	extra = 0;
+	size_t	i;
 
-	c->bar = c->tte = c->spark = -1;
+	for (i = 0; i < m->nslos; i++) {
+		if (m->slos[i].suspect != NULL)
+			return (true);
+	}
+	return (false);
+}
+
+static void
+slo_layout(int w, bool suspects, struct slo_cols *c)
+{
+	int	extra = 0, at;
+
+	c->bar = c->tte = c->suspect = c->spark = -1;
 	if (w >= FIXED_W + 18 + BAR_W + 1 + TTE_W)
 		extra = BAR_W + 1 + TTE_W;
 	c->name_w = w - FIXED_W - extra - SPARK_MIN - 1;
@@ -54,8 +69,14 @@ slo_layout(int w, struct slo_cols *c)
 	if (extra > 0) {
 		c->bar = c->budget + 8;
 		c->tte = c->bar + BAR_W + 1;
-		if (w - (c->tte + TTE_W) >= SPARK_MIN)
-			c->spark = c->tte + TTE_W;
+		at = c->tte + TTE_W;
+		/* What to look at next beats how the day went. */
+		if (suspects && w - at >= SUSPECT_W) {
+			c->suspect = at;
+			at += SUSPECT_W;
+		}
+		if (w - at >= SPARK_MIN)
+			c->spark = at;
 	}
 }
 
@@ -79,6 +100,21 @@ slo_summary(struct app *app, struct pane *p, struct sbuf *sb)
 	}
 	sbuf_addf(sb, "%zu SLOs, %zu paging, %zu ticket", m->nslos, page,
 	    ticket);
+	/* The suspect deploy even when the rows have no room for it. */
+	for (i = 0; i < m->nslos; i++) {
+		if (m->slos[i].suspect != NULL) {
+			sbuf_addf(sb, "  %s suspect deploy %s", draw_utf8() ?
+			    "\xe2\x9a\x91" : "!", m->slos[i].suspect);
+			break;
+		}
+	}
+	/* Prometheus' warnings (partial data ...), named. */
+	for (i = 0; i < m->nsources; i++) {
+		const struct source_health *h = &m->sources[i];
+
+		if (strcmp(h->kind, "prometheus") == 0 && h->warning != NULL)
+			sbuf_addf(sb, "  %s: %s", h->name, h->warning);
+	}
 }
 
 static void
@@ -87,7 +123,7 @@ slo_columns(struct app *app, struct pane *p, int y, int x, int w)
 	struct slo_cols	c;
 	int		i;
 
-	slo_layout(w, &c);
+	slo_layout(w, any_suspect(app->model), &c);
 	draw_fill(y, x, w, DRAW_COLUMNS);
 	draw_text(y, x + COL_NAME, c.name_w, DRAW_COLUMNS, "SLO");
 	draw_text_right(y, x + c.obj, 6, DRAW_COLUMNS, "OBJ");
@@ -97,6 +133,9 @@ slo_columns(struct app *app, struct pane *p, int y, int x, int w)
 	draw_text_right(y, x + c.budget, 7, DRAW_COLUMNS, "BUDGET");
 	if (c.tte >= 0)
 		draw_text(y, x + c.tte, TTE_W - 1, DRAW_COLUMNS, "EMPTY IN");
+	if (c.suspect >= 0)
+		draw_text(y, x + c.suspect, SUSPECT_W - 1, DRAW_COLUMNS,
+		    "SUSPECT DEPLOY");
 	if (c.spark >= 0)
 		draw_text(y, x + c.spark, w - c.spark, DRAW_COLUMNS,
 		    "1h BURN, LAST 24h");
@@ -161,7 +200,7 @@ slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
 	double			 tte;
 	int			 k, style;
 
-	slo_layout(w, &c);
+	slo_layout(w, any_suspect(app->model), &c);
 	if (sel)
 		draw_fill(y, x, w, DRAW_SELECTED);
 	if (s->alert == SLO_ALERT_PAGE)
@@ -208,6 +247,13 @@ slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
 		draw_text_sel(y, x + c.tte, TTE_W - 1, tte < 86400 ? DRAW_CRIT :
 		    DRAW_NORMAL, sel, buf);
 	}
+	if (c.suspect >= 0 && s->suspect != NULL) {
+		snprintf(buf, sizeof buf, "%s ", draw_utf8() ? "\xe2\x9a\x91" :
+		    "!");
+		draw_text_sel(y, x + c.suspect, 2, DRAW_SUSPECT, sel, buf);
+		draw_text_sel(y, x + c.suspect + 2, SUSPECT_W - 3,
+		    DRAW_SUSPECT, sel, s->suspect);
+	}
 	if (c.spark >= 0 && s->nspark > 0)
 		draw_spark(y, x + c.spark, w - c.spark - 1, s->spark,
 		    s->nspark, spark_max(s), s->alert == SLO_ALERT_PAGE ?
@@ -243,7 +289,12 @@ slo_detail(struct app *app, size_t i, struct detail *d)
 	    sizeof buf, s->window_seconds), buf), budget * 100);
 	detail_kv(d, "condition", s->condition != NULL ? s->condition :
 	    "none");
-	detail_kv(d, "suspect deploy", s->suspect);
+	if (s->suspect != NULL && s->suspect_at != 0) {
+		duration_format(buf, sizeof buf, time_wall() - s->suspect_at);
+		detail_add(d, DRAW_SUSPECT, "suspect deploy: %s (deployed %s "
+		    "ago)", s->suspect, buf);
+	} else if (s->suspect != NULL)
+		detail_add(d, DRAW_SUSPECT, "suspect deploy: %s", s->suspect);
 	detail_heading(d, "burn rate = error ratio / error budget");
 	for (k = 0; k < W__COUNT; k++) {
 		if (isnan(s->error_ratio[k]))

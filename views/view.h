@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct app;
 struct command;
@@ -36,6 +37,9 @@ struct view_ops {
 	size_t		(*find_row)(struct app *, const char *);
 	/* The service of row i, for the logs to follow; NULL if none. */
 	const char	*(*row_service)(struct app *, size_t);
+	/* Optional: the time of row i (an alert's start, a deploy), where the
+	 * logs' jump-time starts; 0 if none. */
+	time_t		(*row_time)(struct app *, size_t);
 	/* Lines for the detail view of row i. */
 	void		(*detail)(struct app *, size_t, struct detail *);
 	/* Changes when the pane's data changes. */
@@ -45,6 +49,14 @@ struct view_ops {
 	/* Commands that act on this pane (acknowledge, search ...), ended by
 	 * a NULL name; bound in the pane's key table. */
 	const struct command *commands;
+	/* Optional: the pane's own state (pane->state), made when the app
+	 * starts and freed with it. */
+	void		(*init)(struct app *, struct pane *);
+	void		(*free)(struct app *, struct pane *);
+	/* Optional: draw the rows below the title itself (rows of more than
+	 * one line: wrapped logs) instead of draw_row per row. */
+	void		(*draw_body)(struct app *, struct pane *, int y, int x,
+			    int h, int w);
 };
 
 /* The four panes, in focus order. */

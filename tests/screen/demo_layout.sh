@@ -2,8 +2,10 @@
 # demo_layout.sh: someone runs `sitrep --demo` in an 80x24 terminal and in
 # a 200x50 one and sees the whole incident on one screen: the header with
 # the environment and a UTC clock, the four panes with their titles, the
-# firing alerts, the SLO burn rates, the suspect deploy, logs streaming in,
-# and the key hints on the last row, every pane where it belongs.
+# firing alerts, the SLO burn rates, the suspect deploy (named by the
+# paging SLO at any width, and by the alert and SLO rows when wide), logs
+# streaming in, and the key hints on the last row, every pane where it
+# belongs.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -71,6 +73,7 @@ check_layout() {
 	step "Deploys shows the suspect checkout v2.14.0 deploy"
 	screen | grep -Eq '│⚑ +[0-9][0-9smhd]* checkout +v2\.14\.0' ||
 		fail "no suspect (⚑) checkout v2.14.0 row in Deploys"
+	assert_screen_has " 2 SLO burn  5 SLOs, 1 paging, 0 ticket  ⚑ suspect deploy checkout v2.14.0"
 
 	step "the line between Alerts and Deploys is straight"
 	top_band=$(pane_rows "▶1 Alerts" "$rows")
@@ -108,4 +111,23 @@ assert_screen_has "checkout-availability"
 assert_screen_has "CheckoutHighErrorRate: checkout: 5xx ratio"
 assert_screen_has "1h BURN, LAST 24h"
 assert_screen_has "no data (no traffic in any window)"
+
+step "at 200 columns the alert and SLO rows name the suspect deploy"
+pane_rows "▶1 Alerts" 50 |
+    grep -Eq '^‼  trig .* checkout +⚑ checkout v2\.14\.0 CheckoutHighErrorRate:' ||
+	fail "the checkout alert row does not name checkout v2.14.0"
+pane_rows "▶1 Alerts" 50 | grep 'InventoryDiskUsage' | grep -qv '⚑' ||
+	fail "the inventory alert is flagged"
+assert_screen_has "EMPTY IN SUSPECT DEPLOY        1h BURN, LAST 24h"
+pane_rows " 2 SLO burn" 50 |
+    grep -Eq '^‼  checkout-availability .* ⚑ checkout v2\.14\.0 +[▁▂▃▄▅▆▇█]+$' ||
+	fail "the paging SLO row does not name checkout v2.14.0"
+
+step "their detail views say how long before the alert, or how long ago"
+keys Enter
+wait_for "suspect deploy: checkout v2.14.0 (6m before)"
+keys Escape Tab Enter
+wait_for "SLO checkout-availability"
+screen | grep -Eq '^  suspect deploy: checkout v2\.14\.0 \(deployed [0-9hm]+ ago\)' ||
+	fail "the SLO detail does not name the suspect deploy"
 pass

@@ -21,6 +21,13 @@ static const char *const known_commands[] = {
 	"focus-next", "focus-prev", "focus", "down", "up", "page-down",
 	"page-up", "top", "bottom", "detail", "close", "zoom", "help", "quit",
 	"toggle-clock", "redraw", "refresh", "search", "mark", "scroll-down",
+	"acknowledge", "resolve", "note", "snooze", "reassign", "silence",
+	"expire-silence", "filter-alerts",
+	"rollback", "runbook", "shell", "term", "term-leave", "term-close",
+	"term-zoom", "term-scroll-up", "term-scroll-down",
+	"search", "search-next", "search-prev", "filter-keep", "filter-hide",
+	"filter-clear", "follow", "toggle-labels", "toggle-wrap",
+	"scroll-left", "scroll-right", "jump-time", "edit-query",
 	NULL
 };
 

@@ -354,6 +354,8 @@ test_deploy_six_minutes_before_alert_is_suspect(void **state)
 	assert_true(m.deploys[0].suspect);
 	assert_non_null(m.alerts[0].suspect);
 	assert_string_equal(m.alerts[0].suspect, "checkout v2.14.0");
+	/* The detail view says "(6m before)" from this. */
+	assert_int_equal(m.alerts[0].suspect_at, T0 - 6 * MIN);
 	model_free(&m);
 }
 

@@ -343,6 +343,81 @@ test_zero_line_cap_keeps_the_newest(void **state)
 	ring_free(&r);
 }
 
+/* Label sets are held once, however many lines share them, and go with
+ * the last line that used them. */
+static void
+test_labels_are_interned(void **state)
+{
+	struct ring		 r;
+	const struct log_line	*a, *b, *c;
+	size_t			 one;
+
+	ring_init(&r, 3, SIZE_MAX);
+	a = push(&r, "{pod=\"api-1\"}", "one");
+	b = push(&r, "{pod=\"api-1\"}", "two");
+	c = push(&r, "{pod=\"api-2\"}", "three");
+	assert_ptr_equal(LOG_LINE_LABELS(a), LOG_LINE_LABELS(b));
+	assert_ptr_not_equal(LOG_LINE_LABELS(a), LOG_LINE_LABELS(c));
+	assert_int_equal(r.nlabels, 2);
+	one = r.label_bytes / 2;
+	assert_true(one > 13);
+	/* Pushing out both api-1 lines frees api-1. */
+	push(&r, "{pod=\"api-2\"}", "four");
+	assert_int_equal(r.nlabels, 2);
+	push(&r, NULL, "five");
+	assert_int_equal(r.nlabels, 1);
+	assert_string_equal(LOG_LINE_LABELS(ring_get(&r, 0)),
+	    "{pod=\"api-2\"}");
+	ring_clear(&r);
+	assert_int_equal(r.nlabels, 0);
+	assert_int_equal(r.label_bytes, 0);
+	ring_free(&r);
+}
+
+/* The byte cap covers the label sets too. */
+static void
+test_byte_cap_counts_labels(void **state)
+{
+	struct ring	r;
+	char		labels[64];
+	int		i;
+
+	ring_init(&r, 1000, 4000);
+	for (i = 0; i < 200; i++) {
+		snprintf(labels, sizeof labels, "{pod=\"pod-%d\"}", i);
+		push(&r, labels, "x");
+		assert_true(r.bytes + r.label_bytes <= 4000);
+		assert_int_equal(r.bytes, recount(&r));
+	}
+	assert_true(r.evicted > 0);
+	assert_int_equal(r.nlabels, r.n);
+	assert_true(ring_memory(&r) >= r.bytes + r.label_bytes);
+	ring_free(&r);
+}
+
+static void
+test_flags_and_new_caps(void **state)
+{
+	struct ring		 r;
+	const struct log_line	*l;
+	int			 i;
+
+	ring_init(&r, 100, SIZE_MAX);
+	l = ring_push_flags(&r, 5, "sitrep", "12 lines skipped", 16,
+	    LOG_LINE_MARK);
+	assert_int_equal(l->flags, LOG_LINE_MARK);
+	assert_int_equal(push(&r, NULL, "plain")->flags, 0);
+	for (i = 0; i < 50; i++)
+		pushf(&r, "n%d", i);
+	ring_set_caps(&r, 10, SIZE_MAX);
+	assert_int_equal(r.n, 10);
+	assert_string_equal(text(&r, 9), "n49");
+	assert_int_equal(r.evicted, 42);
+	ring_set_caps(&r, 10, 3 * ring_line_bytes(0, 3));
+	assert_int_equal(r.n, 3);
+	ring_free(&r);
+}
+
 int
 main(void)
 {
@@ -360,6 +435,9 @@ main(void)
 		cmocka_unit_test(test_long_labels_cut_at_character_boundary),
 		cmocka_unit_test(test_clear_empties_and_ring_still_works),
 		cmocka_unit_test(test_zero_line_cap_keeps_the_newest),
+		cmocka_unit_test(test_labels_are_interned),
+		cmocka_unit_test(test_byte_cap_counts_labels),
+		cmocka_unit_test(test_flags_and_new_caps),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -1,0 +1,278 @@
+/* alertmanager.c: the Alertmanager source (API v2). A refresh lists the
+ * alerts (active, and by default silenced and inhibited ones, shown as
+ * such); act creates a silence from an alert's labels or expires one. The
+ * base URL may carry a prefix (Mimir/Cortex: .../alertmanager); headers
+ * (X-Scope-OrgID) and auth are read as for any HTTP source. */
+#include "config.h"
+
+#include <sys/queue.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backends/alertmanager_parse.h"
+#include "backends/backend.h"
+#include "backends/http.h"
+#include "core/conf.h"
+#include "core/model.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/loop.h"
+
+#define AM_ACTIONS	(ACTION_BIT(ACTION_SILENCE) | \
+	ACTION_BIT(ACTION_EXPIRE_SILENCE))
+#define AM_SILENCE_MAX_S	(90LL * 86400)
+
+static const char *const am_keys[] = {
+	"url", "header", "token_env", "token_command", "token_file",
+	"username", "password_env", "password_command", "password_file",
+	"ca_file", "timeout", "refresh", "service_labels", "silenced",
+	"inhibited", "user", NULL
+};
+
+struct am_call {
+	struct source		*s;
+	struct http_request	*req;
+	action_done_cb		 done;
+	void			*arg;
+	char			*what;
+	bool			 silence;	/* a new one: say its id */
+	LIST_ENTRY(am_call)	 entry;
+};
+
+struct alertmanager {
+	struct http_client	 http;
+	struct am_options	 opt;
+	char			**labels;	/* service_labels */
+	size_t			 nlabels;
+	bool			 silenced;
+	bool			 inhibited;
+	char			*user;		/* createdBy */
+	struct http_request	*list;
+	LIST_HEAD(, am_call)	 calls;
+};
+
+static bool
+am_start(struct source *s, struct config *cfg)
+{
+	struct alertmanager	*d;
+	struct config_section	*sec = s->section;
+	const char		*user;
+	bool			 ok;
+
+	d = xcalloc(1, sizeof *d);
+	LIST_INIT(&d->calls);
+	s->data = d;
+	ok = http_client_configure(&d->http, cfg, sec, NULL);
+	d->labels = config_list(sec, "service_labels", &d->nlabels);
+	d->opt.service_labels = d->labels;
+	d->opt.nservice_labels = d->nlabels;
+	d->silenced = config_bool(cfg, sec, "silenced", true);
+	d->inhibited = config_bool(cfg, sec, "inhibited", true);
+	if ((user = config_str(sec, "user", NULL)) == NULL &&
+	    (user = getenv("USER")) == NULL)
+		user = "sitrep";
+	d->user = xstrdup(user);
+	return (ok);
+}
+
+/* --- listing -------------------------------------------------------------- */
+
+/* Why a response failed: the transport, or the status and what the body
+ * says (a bare JSON string for some 400s). */
+static char *
+am_failure(struct source *s, const struct http_response *resp)
+{
+	char	*why, *detail, *out;
+
+	if (resp->status == 429 && resp->retry_after_s > 0)
+		s->retry_after_ms = resp->retry_after_s * 1000;
+	if (resp->error != NULL || resp->status == 429)
+		return (http_describe_error(resp));
+	if (resp->status == 401 || resp->status == 403)
+		why = xasprintf("credentials rejected (HTTP %ld)",
+		    resp->status);
+	else
+		why = http_describe_error(resp);
+	if ((detail = am_error_message(resp->body, resp->len)) == NULL)
+		return (why);
+	out = xasprintf("%s: %s", why, detail);
+	free(why);
+	free(detail);
+	return (out);
+}
+
+static void
+am_list_done(struct http_response *resp, void *arg)
+{
+	struct source		*s = arg;
+	struct alertmanager	*d = s->data;
+	struct alert		*v;
+	size_t			 n;
+	char			*err;
+
+	d->list = NULL;
+	if (resp->error != NULL || resp->status != 200) {
+		err = am_failure(s, resp);
+		source_done(s, err);
+		free(err);
+		return;
+	}
+	if (!am_parse_alerts(resp->body, resp->len, &d->opt, &v, &n, &err)) {
+		source_done(s, err);
+		free(err);
+		return;
+	}
+	model_set_alerts(s->model, s->name, v, n);
+	source_done(s, NULL);
+}
+
+static void
+am_refresh(struct source *s)
+{
+	struct alertmanager	*d = s->data;
+	char			*path;
+
+	if (d == NULL || d->http.base_url == NULL) {
+		source_done(s, "not configured");
+		return;
+	}
+	path = xasprintf("/api/v2/alerts?active=true&silenced=%s&inhibited=%s",
+	    d->silenced ? "true" : "false", d->inhibited ? "true" : "false");
+	d->list = http_start(&d->http, "GET", path, NULL, NULL, am_list_done,
+	    s);
+	free(path);
+}
+
+/* --- writes --------------------------------------------------------------- */
+
+static void
+am_call_free(struct am_call *c)
+{
+	LIST_REMOVE(c, entry);
+	free(c->what);
+	free(c);
+}
+
+static void
+am_write_done(struct http_response *resp, void *arg)
+{
+	struct am_call	*c = arg;
+	char		*why, *msg, *id = NULL, *err = NULL;
+
+	c->req = NULL;
+	if (resp->error == NULL && resp->status >= 200 && resp->status < 300) {
+		if (c->silence)
+			id = am_parse_silence_id(resp->body, resp->len, &err);
+		msg = xasprintf("%s%s%s%s (HTTP %ld)", c->what,
+		    id != NULL ? ": silence " : "", id != NULL ? id : "",
+		    err != NULL ? ", but the answer had no silence id" : "",
+		    resp->status);
+		c->done(true, msg, c->arg);
+	} else {
+		why = am_failure(c->s, resp);
+		msg = xasprintf("%s failed: %s", c->what, why);
+		free(why);
+		c->done(false, msg, c->arg);
+	}
+	free(id);
+	free(err);
+	free(msg);
+	am_call_free(c);
+}
+
+static const char *
+am_alertname(const struct kvlist *m)
+{
+	const char	*name = kvlist_get(m, "alertname");
+
+	return (name != NULL ? name : "alert");
+}
+
+static bool
+am_act(struct source *s, const struct action *a, action_done_cb done,
+    void *arg)
+{
+	struct alertmanager	*d = s->data;
+	static const char *const json[] = {
+		"Content-Type: application/json", NULL
+	};
+	struct am_call		*c;
+	char			*path, *body = NULL, *id, when[32];
+	const char		*method;
+	time_t			 now = time_wall();
+
+	if ((AM_ACTIONS & ACTION_BIT(a->kind)) == 0)
+		return (false);
+	c = xcalloc(1, sizeof *c);
+	c->s = s;
+	c->done = done;
+	c->arg = arg;
+	if (a->kind == ACTION_SILENCE) {
+		if (a->matchers == NULL || a->matchers->n == 0 ||
+		    a->duration_s < 1 || a->duration_s > AM_SILENCE_MAX_S ||
+		    a->text == NULL || *a->text == '\0') {
+			free(c);
+			done(false, "a silence needs matchers, a duration "
+			    "(up to 90d) and a comment", arg);
+			return (true);
+		}
+		duration_format(when, sizeof when, a->duration_s);
+		c->silence = true;
+		c->what = xasprintf("silenced %s for %s",
+		    am_alertname(a->matchers), when);
+		body = am_silence_body(a->matchers, now, now + a->duration_s,
+		    d->user, a->text);
+		method = "POST";
+		path = xstrdup("/api/v2/silences");
+	} else {
+		if (a->target == NULL || *a->target == '\0') {
+			free(c);
+			done(false, "which silence?", arg);
+			return (true);
+		}
+		c->what = xasprintf("expired silence %s", a->target);
+		id = http_escape(a->target);
+		path = xasprintf("/api/v2/silence/%s", id);
+		free(id);
+		method = "DELETE";
+	}
+	LIST_INSERT_HEAD(&d->calls, c, entry);
+	c->req = http_start(&d->http, method, path, body != NULL ? json :
+	    NULL, body, am_write_done, c);
+	free(path);
+	free(body);
+	return (true);
+}
+
+static void
+am_stop(struct source *s)
+{
+	struct alertmanager	*d = s->data;
+	struct am_call		*c;
+
+	if (d == NULL)
+		return;
+	http_cancel(d->list);
+	while ((c = LIST_FIRST(&d->calls)) != NULL) {
+		http_cancel(c->req);
+		am_call_free(c);
+	}
+	config_list_free(d->labels, d->nlabels);
+	free(d->user);
+	http_client_free(&d->http);
+	free(d);
+	s->data = NULL;
+}
+
+const struct backend_ops alertmanager_backend_ops = {
+	.kind = "alertmanager",
+	.keys = am_keys,
+	.start = am_start,
+	.refresh = am_refresh,
+	.act = am_act,
+	.stop = am_stop,
+	.actions = AM_ACTIONS,
+};

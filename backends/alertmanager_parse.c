@@ -1,0 +1,332 @@
+/* alertmanager_parse.c: Alertmanager API v2 bodies to records and back,
+ * without I/O. Unknown fields (mutedBy, routeLabels in newer versions) are
+ * ignored; a missing field leaves the record less complete. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/alertmanager_parse.h"
+#include "core/model.h"
+#include "core/sbuf.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+
+#define AM_MESSAGE_MAX	300
+
+static const char *const default_service_labels[] = { "service", "job" };
+
+/* Annotations that hold a dashboard link, in order of preference. */
+static const char *const dashboard_keys[] = {
+	"dashboard_url", "dashboard", "grafana_url", "grafana_dashboard"
+};
+static const char *const runbook_keys[] = { "runbook_url", "runbook" };
+
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	json_t	*v = json_object_get(o, key);
+
+	return (json_is_string(v) ? json_string_value(v) : NULL);
+}
+
+static void
+kv_from_object(struct kvlist *l, const json_t *o)
+{
+	const char	*k;
+	json_t		*v;
+
+	if (!json_is_object(o))
+		return;
+	json_object_foreach((json_t *)o, k, v) {
+		if (json_is_string(v))
+			kvlist_add(l, k, json_string_value(v));
+	}
+	kvlist_sort(l);
+}
+
+static const char *
+first_of(const struct kvlist *l, const char *const *keys, size_t n)
+{
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((v = kvlist_get(l, keys[i])) != NULL && *v != '\0')
+			return (v);
+	}
+	return (NULL);
+}
+
+/* "a, b" from a list of strings; NULL if empty. */
+static char *
+join_strings(const json_t *arr)
+{
+	struct sbuf	 sb;
+	json_t		*v;
+	size_t		 i;
+
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		return (NULL);
+	sbuf_init(&sb);
+	json_array_foreach(arr, i, v) {
+		if (!json_is_string(v))
+			continue;
+		if (sb.len > 0)
+			sbuf_adds(&sb, ", ");
+		sbuf_adds(&sb, json_string_value(v));
+	}
+	if (sb.len == 0) {
+		sbuf_free(&sb);
+		return (NULL);
+	}
+	return (sbuf_steal(&sb));
+}
+
+static void
+add_owned(struct kvlist *l, const char *key, char *value)
+{
+	if (value != NULL)
+		kvlist_add(l, key, value);
+	free(value);
+}
+
+static char *
+receivers(const json_t *arr)
+{
+	struct sbuf	 sb;
+	json_t		*v;
+	size_t		 i;
+
+	if (!json_is_array(arr))
+		return (NULL);
+	sbuf_init(&sb);
+	json_array_foreach(arr, i, v) {
+		if (jstr(v, "name") == NULL)
+			continue;
+		sbuf_adds(&sb, sb.len > 0 ? ", " : "");
+		sbuf_adds(&sb, jstr(v, "name"));
+	}
+	if (sb.len == 0) {
+		sbuf_free(&sb);
+		return (NULL);
+	}
+	return (sbuf_steal(&sb));
+}
+
+static void
+am_status(struct alert *a, const json_t *o)
+{
+	const json_t	*st = json_object_get(o, "status");
+	const char	*state = jstr(st, "state");
+	char		*silenced, *inhibited;
+
+	silenced = join_strings(json_object_get(st, "silencedBy"));
+	inhibited = join_strings(json_object_get(st, "inhibitedBy"));
+	a->status = ALERT_TRIGGERED;
+	if ((state != NULL && strcmp(state, "suppressed") == 0) ||
+	    silenced != NULL || inhibited != NULL)
+		a->status = ALERT_SILENCED;
+	if (state != NULL)
+		kvlist_add(&a->details, "state", state);
+	add_owned(&a->details, "silenced_by", silenced);
+	add_owned(&a->details, "inhibited_by", inhibited);
+}
+
+static time_t
+jtime(const json_t *o, const char *key)
+{
+	const char	*s = jstr(o, key);
+	int64_t		 ns;
+
+	if (s == NULL || !time_parse_iso(s, &ns))
+		return (0);
+	return ((time_t)(ns / 1000000000));
+}
+
+static bool
+am_alert(struct alert *a, const json_t *o, const struct am_options *opt)
+{
+	const char	*fp = jstr(o, "fingerprint"), *name, *summary, *v;
+
+	if (fp == NULL || *fp == '\0')
+		return (false);
+	memset(a, 0, sizeof *a);
+	a->id = xstrdup(fp);
+	kv_from_object(&a->labels, json_object_get(o, "labels"));
+	kv_from_object(&a->annotations, json_object_get(o, "annotations"));
+	name = kvlist_get(&a->labels, "alertname");
+	summary = kvlist_get(&a->annotations, "summary");
+	if (name != NULL && summary != NULL)
+		a->title = xasprintf("%s: %s", name, summary);
+	else
+		a->title = xstrdup(name != NULL ? name : summary != NULL ?
+		    summary : fp);
+	if ((v = first_of(&a->labels, (const char *const *)
+	    opt->service_labels, opt->nservice_labels)) != NULL)
+		a->service = xstrdup(v);
+	a->severity = severity_parse(kvlist_get(&a->labels, "severity"));
+	a->started_at = jtime(o, "startsAt");
+	if ((v = jstr(o, "generatorURL")) != NULL && *v != '\0')
+		a->url = xstrdup(v);
+	if ((v = first_of(&a->annotations, runbook_keys, 2)) != NULL)
+		a->runbook_url = xstrdup(v);
+	if ((v = first_of(&a->annotations, dashboard_keys,
+	    sizeof dashboard_keys / sizeof dashboard_keys[0])) != NULL)
+		a->dashboard_url = xstrdup(v);
+	if ((v = kvlist_get(&a->annotations, "description")) != NULL)
+		a->description = xstrdup(v);
+	am_status(a, o);
+	kvlist_add(&a->details, "fingerprint", fp);
+	if ((v = jstr(o, "endsAt")) != NULL)
+		kvlist_add(&a->details, "ends_at", v);
+	if ((v = jstr(o, "updatedAt")) != NULL)
+		kvlist_add(&a->details, "updated_at", v);
+	add_owned(&a->details, "receivers", receivers(json_object_get(o,
+	    "receivers")));
+	return (true);
+}
+
+bool
+am_parse_alerts(const char *body, size_t len, const struct am_options *opt,
+    struct alert **v, size_t *n, char **err)
+{
+	struct am_options	 def;
+	json_error_t		 je;
+	json_t			*root, *item;
+	size_t			 i;
+
+	*v = NULL;
+	*n = 0;
+	*err = NULL;
+	if (opt == NULL || opt->nservice_labels == 0) {
+		def.service_labels = (char *const *)default_service_labels;
+		def.nservice_labels = 2;
+		opt = &def;
+	}
+	if ((root = json_loadb(body, len, 0, &je)) == NULL) {
+		*err = xasprintf("bad JSON: %s", je.text);
+		return (false);
+	}
+	if (!json_is_array(root)) {
+		*err = xstrdup("unexpected response: not a list of alerts");
+		json_decref(root);
+		return (false);
+	}
+	*v = xcalloc(json_array_size(root) + 1, sizeof **v);
+	json_array_foreach(root, i, item) {
+		if (json_is_object(item) && am_alert(&(*v)[*n], item, opt))
+			(*n)++;
+	}
+	json_decref(root);
+	return (true);
+}
+
+/* --- silences ------------------------------------------------------------- */
+
+/* A JSON string of outside text; bytes that are not UTF-8 become '?'. */
+static json_t *
+jtext(const char *s)
+{
+	json_t	*j;
+	char	*copy, *p;
+
+	if ((j = json_string(s)) != NULL)
+		return (j);
+	copy = xstrdup(s);
+	for (p = copy; *p != '\0'; p++) {
+		if ((unsigned char)*p >= 0x80)
+			*p = '?';
+	}
+	j = json_string(copy);
+	free(copy);
+	return (j);
+}
+
+char *
+am_silence_body(const struct kvlist *m, time_t starts, time_t ends,
+    const char *created_by, const char *comment)
+{
+	json_t	*root, *list;
+	char	 from[32], to[32], *s, *copy;
+	size_t	 i;
+
+	list = json_array();
+	for (i = 0; i < m->n; i++)
+		json_array_append_new(list, json_pack("{s:o s:o s:b s:b}",
+		    "name", jtext(m->v[i].key), "value", jtext(m->v[i].value),
+		    "isRegex", 0, "isEqual", 1));
+	time_format_iso(from, sizeof from, starts);
+	time_format_iso(to, sizeof to, ends);
+	root = json_pack("{s:o s:s s:s s:o s:o}", "matchers", list,
+	    "startsAt", from, "endsAt", to, "createdBy", jtext(created_by),
+	    "comment", jtext(comment));
+	if (root == NULL || (s = json_dumps(root, JSON_COMPACT)) == NULL)
+		fatal("cannot build a silence");
+	json_decref(root);
+	copy = xstrdup(s);
+	free(s);
+	return (copy);
+}
+
+char *
+am_parse_silence_id(const char *body, size_t len, char **err)
+{
+	json_t		*root;
+	const char	*id;
+	char		*out = NULL;
+
+	*err = NULL;
+	if ((root = json_loadb(body, len, 0, NULL)) == NULL) {
+		*err = xstrdup("bad JSON in the answer");
+		return (NULL);
+	}
+	if ((id = jstr(root, "silenceID")) != NULL && *id != '\0')
+		out = xstrdup(id);
+	else
+		*err = xstrdup("no silenceID in the answer");
+	json_decref(root);
+	return (out);
+}
+
+char *
+am_error_message(const char *body, size_t len)
+{
+	json_t		*root;
+	const char	*m = NULL;
+	char		*out = NULL;
+	size_t		 n;
+
+	if (body == NULL || len == 0 ||
+	    (root = json_loadb(body, len, JSON_DECODE_ANY, NULL)) == NULL)
+		return (NULL);
+	if (json_is_string(root))
+		m = json_string_value(root);
+	else if (json_is_object(root))
+		m = jstr(root, "message");
+	if (m != NULL && *m != '\0') {
+		n = strcspn(m, "\r\n");
+		if (n > AM_MESSAGE_MAX) {
+			n = AM_MESSAGE_MAX;
+			while (n > 0 && ((unsigned char)m[n] & 0xc0) == 0x80)
+				n--;
+		}
+		out = xstrndup(m, n);
+	}
+	json_decref(root);
+	return (out);
+}
+
+char *
+am_matchers_text(const struct kvlist *m)
+{
+	struct sbuf	sb;
+	size_t		i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < m->n; i++)
+		sbuf_addf(&sb, "%s%s=\"%s\"", i > 0 ? ", " : "", m->v[i].key,
+		    m->v[i].value);
+	return (sbuf_steal(&sb));
+}

@@ -1,0 +1,1085 @@
+/* prometheus_slo.c: SLO records from Prometheus answers, and the PromQL
+ * that asks for them. Pure: strings and parsed answers in, records out.
+ *
+ * Declared SLOs are asked for all at once: one union query per window, each
+ * SLO's series tagged with a sitrep_slo label, so that 2,000 SLOs cost the
+ * requests of one. Sloth and Pyrra record one series per SLO and window
+ * under shared metric names; one selector per tool returns all of them. */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "backends/prometheus_slo.h"
+#include "core/sbuf.h"
+#include "core/slomath.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+
+#define DAY		86400L
+#define DEFAULT_WINDOW	(30 * DAY)
+
+const char promql_sloth_selector[] =
+    "{__name__=~\"slo:(sli_error:ratio_rate.+|objective:ratio|"
+    "error_budget:ratio|time_period:days|"
+    "period_error_budget_remaining:ratio)\"}";
+const char promql_pyrra_selector[] =
+    "{__name__=~\".+:burnrate.+|pyrra_objective|pyrra_window|"
+    "pyrra_availability\",slo!=\"\"}";
+const char promql_sloth_spark[] = "slo:sli_error:ratio_rate1h";
+
+#define SLOTH_RATIO	"slo:sli_error:ratio_rate"
+#define PYRRA_BURNRATE	":burnrate"
+
+/* --- declared SLOs and notes ---------------------------------------------- */
+
+void
+prom_decl_free(struct prom_decl *d)
+{
+	free(d->name);
+	free(d->service);
+	free(d->error_ratio);
+	memset(d, 0, sizeof *d);
+}
+
+static int
+decl_cmp(const void *a, const void *b)
+{
+	return (strcmp(((const struct prom_decl *)a)->name,
+	    ((const struct prom_decl *)b)->name));
+}
+
+bool
+prom_decl_sort(struct prom_decl *d, size_t n, const char **dup)
+{
+	size_t	i;
+
+	qsort(d, n, sizeof *d, decl_cmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(d[i - 1].name, d[i].name) == 0) {
+			*dup = d[i].name;
+			return (false);
+		}
+	}
+	return (true);
+}
+
+static ssize_t
+decl_find(const struct prom_decl *d, size_t n, const char *name)
+{
+	struct prom_decl	 key = { .name = (char *)name };
+	const struct prom_decl	*hit;
+
+	hit = bsearch(&key, d, n, sizeof *d, decl_cmp);
+	return (hit == NULL ? -1 : hit - d);
+}
+
+void
+prom_note(struct prom_notes *notes, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+	size_t	 i;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	for (i = 0; i < notes->n; i++) {
+		if (strcmp(notes->v[i], s) == 0) {
+			free(s);
+			return;
+		}
+	}
+	notes->v = xreallocarray(notes->v, notes->n + 1, sizeof *notes->v);
+	notes->v[notes->n++] = s;
+}
+
+char *
+prom_notes_join(const struct prom_notes *notes)
+{
+	struct sbuf	sb;
+	size_t		i;
+
+	if (notes->n == 0)
+		return (NULL);
+	sbuf_init(&sb);
+	for (i = 0; i < notes->n; i++)
+		sbuf_addf(&sb, "%s%s", i > 0 ? "; " : "", notes->v[i]);
+	return (sbuf_steal(&sb));
+}
+
+void
+prom_notes_free(struct prom_notes *notes)
+{
+	size_t	i;
+
+	for (i = 0; i < notes->n; i++)
+		free(notes->v[i]);
+	free(notes->v);
+	memset(notes, 0, sizeof *notes);
+}
+
+/* --- PromQL ------------------------------------------------------------- */
+
+char *
+promql_duration(long s)
+{
+	if (s > 0 && s % DAY == 0)
+		return (xasprintf("%ldd", s / DAY));
+	if (s > 0 && s % 3600 == 0)
+		return (xasprintf("%ldh", s / 3600));
+	if (s > 0 && s % 60 == 0)
+		return (xasprintf("%ldm", s / 60));
+	return (xasprintf("%lds", s));
+}
+
+char *
+promql_expand(const char *tmpl, const char *window)
+{
+	static const char	 var[] = "$window";
+	struct sbuf		 sb;
+	const char		*p;
+
+	sbuf_init(&sb);
+	while ((p = strstr(tmpl, var)) != NULL) {
+		sbuf_add(&sb, tmpl, p - tmpl);
+		sbuf_adds(&sb, window);
+		tmpl = p + sizeof var - 1;
+	}
+	sbuf_adds(&sb, tmpl);
+	return (sbuf_steal(&sb));
+}
+
+char *
+promql_string(const char *s)
+{
+	struct sbuf	sb;
+
+	sbuf_init(&sb);
+	sbuf_addc(&sb, '"');
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '"':
+		case '\\':
+			sbuf_addc(&sb, '\\');
+			sbuf_addc(&sb, *s);
+			break;
+		case '\n':
+			sbuf_adds(&sb, "\\n");
+			break;
+		default:
+			sbuf_addc(&sb, *s);
+		}
+	}
+	sbuf_addc(&sb, '"');
+	return (sbuf_steal(&sb));
+}
+
+char *
+promql_good_total(const char *good, const char *total)
+{
+	return (xasprintf("1 - (%s) / (%s)", good, total));
+}
+
+/* label_replace's replacement expands $1 and ${name}: a literal $ is $$. */
+static char *
+promql_replacement(const char *name)
+{
+	struct sbuf	 sb;
+	char		*q;
+
+	sbuf_init(&sb);
+	for (; *name != '\0'; name++) {
+		if (*name == '$')
+			sbuf_addc(&sb, '$');
+		sbuf_addc(&sb, *name);
+	}
+	q = promql_string(sb.s);
+	sbuf_free(&sb);
+	return (q);
+}
+
+/* The union of parts[lo, hi) as a balanced tree of "or": a chain of 2,000
+ * costs Prometheus quadratic time, a tree n log n. Each leaf's span is
+ * recorded for blame. */
+static void
+promql_tree(struct sbuf *sb, char **parts, size_t lo, size_t hi,
+    size_t *spans)
+{
+	size_t	mid;
+
+	if (hi - lo == 1) {
+		if (spans != NULL)
+			spans[2 * lo] = sb->len;
+		sbuf_adds(sb, parts[lo]);
+		if (spans != NULL)
+			spans[2 * lo + 1] = sb->len;
+		return;
+	}
+	mid = lo + (hi - lo) / 2;
+	sbuf_addc(sb, '(');
+	promql_tree(sb, parts, lo, mid, spans);
+	sbuf_adds(sb, " or ");
+	promql_tree(sb, parts, mid, hi, spans);
+	sbuf_addc(sb, ')');
+}
+
+char *
+promql_declared(const struct prom_decl *d, size_t n, const char *window,
+    size_t **spans)
+{
+	struct sbuf	 sb;
+	char		**parts, *expr, *own, *name;
+	size_t		 i;
+
+	if (spans != NULL)
+		*spans = xcalloc(2 * (n > 0 ? n : 1), sizeof **spans);
+	parts = xcalloc(n > 0 ? n : 1, sizeof *parts);
+	for (i = 0; i < n; i++) {
+		own = window == NULL ? promql_duration(d[i].window_s) : NULL;
+		expr = promql_expand(d[i].error_ratio,
+		    own != NULL ? own : window);
+		name = promql_replacement(d[i].name);
+		parts[i] = xasprintf("label_replace((%s), \"" PROM_SLO_LABEL
+		    "\", %s, \"\", \"\")", expr, name);
+		free(name);
+		free(expr);
+		free(own);
+	}
+	sbuf_init(&sb);
+	if (n > 0)
+		promql_tree(&sb, parts, 0, n, spans != NULL ? *spans : NULL);
+	for (i = 0; i < n; i++)
+		free(parts[i]);
+	free(parts);
+	return (sbuf_steal(&sb));
+}
+
+/* "...: 1:234: parse error: ..." -> the byte offset 233, or -1. */
+static long
+promql_error_offset(const char *error, const char **rest)
+{
+	const char	*p;
+	char		*end;
+	long		 line, col;
+
+	for (p = error; (p = strstr(p, ": parse error")) != NULL; p++) {
+		const char *q = p;
+
+		while (q > error && q[-1] >= '0' && q[-1] <= '9')
+			q--;
+		if (q == p || q - 2 < error || q[-1] != ':')
+			continue;
+		col = strtol(q, &end, 10);
+		q -= 2;
+		while (q > error && q[-1] >= '0' && q[-1] <= '9')
+			q--;
+		line = strtol(q, &end, 10);
+		if (line != 1 || col < 1)
+			continue;
+		*rest = p + 2;		/* "parse error: ..." */
+		return (col - 1);
+	}
+	return (-1);
+}
+
+char *
+promql_blame(const char *error, const struct prom_decl *d, size_t n,
+    const size_t *spans)
+{
+	const char	*rest = NULL;
+	long		 off;
+	size_t		 i, best = n;
+
+	if (spans == NULL || (off = promql_error_offset(error, &rest)) < 0)
+		return (xstrdup(error));
+	/* The part the offset falls in, or else the last one that began
+	 * before it (an unclosed parenthesis is noticed further on). */
+	for (i = 0; i < n; i++) {
+		if (spans[2 * i] <= (size_t)off &&
+		    (best == n || spans[2 * i] > spans[2 * best]))
+			best = i;
+	}
+	if (best == n)
+		return (xstrdup(error));
+	return (xasprintf("[slo \"%s\"] error_ratio: %s", d[best].name, rest));
+}
+
+/* --- building records ------------------------------------------------------ */
+
+static void
+slo_blank(struct slo *s)
+{
+	size_t	k;
+
+	memset(s, 0, sizeof *s);
+	for (k = 0; k < W__COUNT; k++)
+		s->error_ratio[k] = s->burn[k] = NAN;
+	s->objective = NAN;
+	s->budget_remaining = NAN;
+	s->window_seconds = DEFAULT_WINDOW;
+}
+
+/* The worst of several series for one SLO and window; NaN means no data
+ * and loses to any number. An infinite ratio is no ratio either. */
+static void
+merge_max(double *dst, double v)
+{
+	if (!isfinite(v))
+		return;
+	if (isnan(*dst) || v > *dst)
+		*dst = v;
+}
+
+static const char *
+label(const struct prom_series *ps, const char *key)
+{
+	return (kvlist_get(&ps->labels, key));
+}
+
+/* Fold one matrix series (error ratios) into the record's sparkline of 1h
+ * burn rates on the grid. */
+static void
+spark_fold(struct slo *s, const struct prom_series *ps,
+    const struct prom_spark *sp)
+{
+	double	budget = 1.0 - s->objective / 100.0, pos;
+	size_t	i, j;
+
+	if (sp->n == 0 || sp->step <= 0 || !(budget > 0))
+		return;
+	if (s->spark == NULL) {
+		s->nspark = sp->n;
+		s->spark = xcalloc(sp->n, sizeof *s->spark);
+		for (i = 0; i < sp->n; i++)
+			s->spark[i] = NAN;
+	}
+	for (i = 0; i < ps->n; i++) {
+		pos = (ps->t[i] - sp->start) / sp->step;
+		if (pos < -0.5 || pos >= (double)sp->n - 0.5)
+			continue;
+		j = (size_t)(pos + 0.5);
+		merge_max(&s->spark[j], ps->v[i] / budget);
+	}
+}
+
+void
+prom_slo_finish(struct slo *s)
+{
+	size_t	k;
+
+	for (k = 0; k < W__COUNT; k++)
+		s->burn[k] = slo_burn(s->error_ratio[k], s->objective);
+	slo_evaluate(s);
+}
+
+/* "$window = 5m, 30m, ... 3d; 30d for the budget" after the template. */
+static char *
+declared_query_text(const struct prom_decl *d)
+{
+	struct sbuf	 sb;
+	char		*w;
+	size_t		 k;
+
+	sbuf_init(&sb);
+	sbuf_addf(&sb, "%s   ($window = ", d->error_ratio);
+	for (k = 0; k < W__COUNT; k++)
+		sbuf_addf(&sb, "%s%s", k > 0 ? ", " : "", slo_window_names[k]);
+	w = promql_duration(d->window_s);
+	sbuf_addf(&sb, "; %s for the budget)", w);
+	free(w);
+	return (sbuf_steal(&sb));
+}
+
+/* The declared SLO a series of a union answer belongs to, or -1. */
+static ssize_t
+declared_owner(const struct prom_decl *d, size_t n,
+    const struct prom_series *ps)
+{
+	const char	*name = label(ps, PROM_SLO_LABEL);
+
+	return (name == NULL ? -1 : decl_find(d, n, name));
+}
+
+/* Fold one union answer into per-SLO values; several series for one SLO
+ * (an expression that keeps labels) keep the worst and say so. */
+static void
+declared_fold(const struct prom_decl *d, size_t n,
+    const struct prom_result *r, double *vals, size_t stride,
+    struct prom_notes *notes)
+{
+	size_t	*seen, i;
+	ssize_t	 o;
+
+	if (r == NULL)
+		return;
+	seen = xcalloc(n > 0 ? n : 1, sizeof *seen);
+	for (i = 0; i < r->n; i++) {
+		if ((o = declared_owner(d, n, &r->series[i])) < 0)
+			continue;
+		if (++seen[o] == 2)
+			prom_note(notes, "[slo \"%s\"]: the expression returns "
+			    "several series; the worst is shown", d[o].name);
+		merge_max(&vals[o * stride], r->series[i].value);
+	}
+	free(seen);
+}
+
+size_t
+prom_declared_slos(const struct prom_decl *d, size_t n,
+    const struct prom_result *const win[W__COUNT],
+    const struct prom_result *budget, const struct prom_spark *sp,
+    struct slo **out, struct prom_notes *notes)
+{
+	struct slo	*v;
+	double		*ratios, *whole;
+	size_t		 i, k;
+	ssize_t		 o;
+
+	v = xcalloc(n > 0 ? n : 1, sizeof *v);
+	ratios = xcalloc(n * W__COUNT + 1, sizeof *ratios);
+	whole = xcalloc(n + 1, sizeof *whole);
+	for (i = 0; i < n * W__COUNT; i++)
+		ratios[i] = NAN;
+	for (i = 0; i < n; i++)
+		whole[i] = NAN;
+	for (k = 0; k < W__COUNT; k++)
+		declared_fold(d, n, win[k], ratios + k, W__COUNT, notes);
+	declared_fold(d, n, budget, whole, 1, notes);
+
+	for (i = 0; i < n; i++) {
+		slo_blank(&v[i]);
+		v[i].name = xstrdup(d[i].name);
+		v[i].service = xstrdup(d[i].service);
+		v[i].objective = d[i].objective;
+		v[i].window_seconds = d[i].window_s;
+		for (k = 0; k < W__COUNT; k++)
+			v[i].error_ratio[k] = ratios[i * W__COUNT + k];
+		if (!isnan(whole[i]))
+			v[i].budget_remaining = 1.0 -
+			    slo_burn(whole[i], d[i].objective);
+		v[i].query = declared_query_text(&d[i]);
+	}
+	for (i = 0; sp != NULL && sp->r != NULL && i < sp->r->n; i++) {
+		if ((o = declared_owner(d, n, &sp->r->series[i])) >= 0)
+			spark_fold(&v[o], &sp->r->series[i], sp);
+	}
+	for (i = 0; i < n; i++)
+		prom_slo_finish(&v[i]);
+	free(ratios);
+	free(whole);
+	*out = v;
+	return (n);
+}
+
+/* --- discovered SLOs: grouping series by SLO --------------------------- */
+
+struct ref {
+	char				*key;
+	const struct prom_series	*s;
+};
+
+static int
+ref_cmp(const void *a, const void *b)
+{
+	const struct ref	*x = a, *y = b;
+	int			 c;
+
+	if ((c = strcmp(x->key, y->key)) != 0)
+		return (c);
+	return (x->s < y->s ? -1 : x->s > y->s);
+}
+
+/* The series of r that keyfn names, sorted by key (heap, *n of them). */
+static struct ref *
+refs_sorted(const struct prom_result *r, char *(*keyfn)(const struct
+    prom_series *), size_t *n)
+{
+	struct ref	*v;
+	char		*key;
+	size_t		 i;
+
+	*n = 0;
+	v = xcalloc(r != NULL && r->n > 0 ? r->n : 1, sizeof *v);
+	for (i = 0; r != NULL && i < r->n; i++) {
+		/* A declared SLO's series never counts as discovered. */
+		if (label(&r->series[i], PROM_SLO_LABEL) != NULL)
+			continue;
+		if ((key = keyfn(&r->series[i])) == NULL)
+			continue;
+		v[*n].key = key;
+		v[(*n)++].s = &r->series[i];
+	}
+	qsort(v, *n, sizeof *v, ref_cmp);
+	return (v);
+}
+
+static void
+refs_free(struct ref *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].key);
+	free(v);
+}
+
+/* The record named key among v[0..n), sorted by name. */
+static struct slo *
+slo_by_name(struct slo *v, size_t n, const char *key)
+{
+	size_t	lo = 0, hi = n, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if ((c = strcmp(key, v[mid].name)) == 0)
+			return (&v[mid]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (NULL);
+}
+
+static long
+window_seconds_of(const char *s)
+{
+	int64_t	ms;
+
+	if (s == NULL || (ms = duration_parse_ms(s)) <= 0 || ms % 1000 != 0)
+		return (-1);
+	return ((long)(ms / 1000));
+}
+
+static int
+slot_of_seconds(long secs)
+{
+	int	k;
+
+	for (k = 0; k < W__COUNT; k++) {
+		if (slo_window_seconds[k] == secs)
+			return (k);
+	}
+	return (-1);
+}
+
+/* --- Sloth ---------------------------------------------------------------- */
+
+static char *
+sloth_key(const struct prom_series *ps)
+{
+	const char	*id = label(ps, "sloth_id");
+	const char	*svc = label(ps, "sloth_service");
+	const char	*slo = label(ps, "sloth_slo");
+
+	if (id != NULL && *id != '\0')
+		return (xstrdup(id));
+	if (svc != NULL && slo != NULL)
+		return (xasprintf("%s-%s", svc, slo));
+	return (NULL);
+}
+
+struct sloth_acc {
+	double	ratio[W__COUNT];
+	double	period_ratio;
+	double	objective;	/* ratio */
+	double	error_budget;	/* ratio */
+	double	days;
+	double	remaining;
+	const char *service;
+};
+
+static void
+sloth_take(struct sloth_acc *a, const struct prom_series *ps)
+{
+	const char	*name = label(ps, "__name__"), *w;
+	long		 secs;
+	int		 k;
+
+	if (name == NULL)
+		return;
+	if (a->service == NULL)
+		a->service = label(ps, "sloth_service");
+	if (strncmp(name, SLOTH_RATIO, strlen(SLOTH_RATIO)) == 0) {
+		if ((w = label(ps, "sloth_window")) == NULL)
+			w = name + strlen(SLOTH_RATIO);
+		if ((secs = window_seconds_of(w)) < 0)
+			return;
+		if ((k = slot_of_seconds(secs)) >= 0)
+			merge_max(&a->ratio[k], ps->value);
+		else if (secs > slo_window_seconds[W__COUNT - 1])
+			merge_max(&a->period_ratio, ps->value);
+	} else if (strcmp(name, "slo:objective:ratio") == 0)
+		a->objective = ps->value;
+	else if (strcmp(name, "slo:error_budget:ratio") == 0)
+		a->error_budget = ps->value;
+	else if (strcmp(name, "slo:time_period:days") == 0)
+		a->days = ps->value;
+	else if (strcmp(name, "slo:period_error_budget_remaining:ratio") == 0)
+		a->remaining = ps->value;
+}
+
+static double
+sloth_objective(const struct sloth_acc *a)
+{
+	if (a->objective > 0 && a->objective < 1)
+		return (a->objective * 100.0);
+	if (a->error_budget > 0 && a->error_budget < 1)
+		return ((1.0 - a->error_budget) * 100.0);
+	return (NAN);
+}
+
+/* One record from the series of one Sloth SLO; false if unusable. */
+static bool
+sloth_record(struct slo *s, const char *key, const struct sloth_acc *a,
+    struct prom_notes *notes)
+{
+	size_t	k;
+
+	slo_blank(s);
+	s->objective = sloth_objective(a);
+	if (isnan(s->objective)) {
+		prom_note(notes, "sloth SLO %s: no slo:objective:ratio", key);
+		return (false);
+	}
+	s->name = xstrdup(key);
+	s->service = xstrdup(a->service != NULL ? a->service : key);
+	if (a->days > 0 && a->days < 3660)
+		s->window_seconds = lround(a->days * DAY);
+	for (k = 0; k < W__COUNT; k++)
+		s->error_ratio[k] = a->ratio[k];
+	if (isfinite(a->remaining))
+		s->budget_remaining = a->remaining;
+	else if (!isnan(a->period_ratio))
+		s->budget_remaining = 1.0 - slo_burn(a->period_ratio,
+		    s->objective);
+	s->query = xasprintf(SLOTH_RATIO "{5m,30m,1h,2h,6h,1d,3d}"
+	    "{sloth_id=\"%s\"}, slo:period_error_budget_remaining:ratio "
+	    "(Sloth recording rules)", key);
+	return (true);
+}
+
+static void
+sloth_acc_init(struct sloth_acc *a)
+{
+	size_t	k;
+
+	memset(a, 0, sizeof *a);
+	for (k = 0; k < W__COUNT; k++)
+		a->ratio[k] = NAN;
+	a->period_ratio = a->objective = a->error_budget = NAN;
+	a->days = a->remaining = NAN;
+}
+
+/* Spark series: Sloth's 1h ratio, matched to records by sloth id. */
+static void
+sloth_sparks(struct slo *v, size_t n, const struct prom_spark *sp)
+{
+	const struct prom_series	*ps;
+	const char			*name;
+	struct slo			*s;
+	char				*key;
+	size_t				 i;
+
+	for (i = 0; sp != NULL && sp->r != NULL && i < sp->r->n; i++) {
+		ps = &sp->r->series[i];
+		name = label(ps, "__name__");
+		if (name == NULL || strcmp(name, promql_sloth_spark) != 0 ||
+		    label(ps, PROM_SLO_LABEL) != NULL ||
+		    (key = sloth_key(ps)) == NULL)
+			continue;
+		if ((s = slo_by_name(v, n, key)) != NULL)
+			spark_fold(s, ps, sp);
+		free(key);
+	}
+}
+
+size_t
+prom_sloth_slos(const struct prom_result *r, const struct prom_spark *sp,
+    struct slo **out, struct prom_notes *notes)
+{
+	struct sloth_acc	 a;
+	struct ref		*refs;
+	struct slo		*v;
+	size_t			 nrefs, i, j, n = 0;
+
+	refs = refs_sorted(r, sloth_key, &nrefs);
+	v = xcalloc(nrefs > 0 ? nrefs : 1, sizeof *v);
+	for (i = 0; i < nrefs; i = j) {
+		sloth_acc_init(&a);
+		for (j = i; j < nrefs && strcmp(refs[j].key, refs[i].key) == 0;
+		    j++)
+			sloth_take(&a, refs[j].s);
+		if (sloth_record(&v[n], refs[i].key, &a, notes))
+			n++;
+	}
+	sloth_sparks(v, n, sp);
+	for (i = 0; i < n; i++)
+		prom_slo_finish(&v[i]);
+	refs_free(refs, nrefs);
+	*out = v;
+	return (n);
+}
+
+/* --- Pyrra ----------------------------------------------------------------- */
+
+/*
+ * Pyrra scales its windows with the SLO window (for 28d: 5m, 30m, 1h, 2h,
+ * 6h, 1d, 4d; for 30d: 5m, 32m, 1h4m, 2h9m, 6h26m, 1d1h43m, 4d6h51m) and
+ * names each series <metric>:burnrate<window>. Seven windows map to the
+ * seven columns in order; other counts go to the nearest column.
+ */
+#define PYRRA_MAX_WINDOWS	16
+
+struct pyrra_window {
+	long		 secs;
+	const char	*metric;
+	double		 ratio;
+};
+
+struct pyrra_acc {
+	struct pyrra_window	 w[PYRRA_MAX_WINDOWS];
+	size_t			 nw;
+	double			 objective;	/* ratio */
+	double			 window;	/* seconds */
+	double			 availability;
+	const char		*service;
+};
+
+static char *
+pyrra_key(const struct prom_series *ps)
+{
+	const char	*slo = label(ps, "slo");
+
+	return (slo != NULL && *slo != '\0' ? xstrdup(slo) : NULL);
+}
+
+/* The window of a "<metric>:burnrate<window>" name, or -1. */
+static long
+pyrra_window_of(const char *name)
+{
+	const char	*p, *last = NULL;
+
+	for (p = name; (p = strstr(p, PYRRA_BURNRATE)) != NULL; p++)
+		last = p;
+	if (last == NULL)
+		return (-1);
+	return (window_seconds_of(last + strlen(PYRRA_BURNRATE)));
+}
+
+static void
+pyrra_take_burnrate(struct pyrra_acc *a, const struct prom_series *ps,
+    const char *name, long secs)
+{
+	size_t	i;
+
+	for (i = 0; i < a->nw; i++) {
+		if (a->w[i].secs == secs) {
+			merge_max(&a->w[i].ratio, ps->value);
+			return;
+		}
+	}
+	if (a->nw == PYRRA_MAX_WINDOWS)
+		return;
+	a->w[a->nw].secs = secs;
+	a->w[a->nw].metric = name;
+	a->w[a->nw].ratio = NAN;
+	merge_max(&a->w[a->nw].ratio, ps->value);
+	a->nw++;
+}
+
+static void
+pyrra_take(struct pyrra_acc *a, const struct prom_series *ps)
+{
+	const char	*name = label(ps, "__name__");
+	long		 secs;
+
+	if (name == NULL)
+		return;
+	if (a->service == NULL)
+		a->service = label(ps, "service");
+	if (strcmp(name, "pyrra_objective") == 0)
+		a->objective = ps->value;
+	else if (strcmp(name, "pyrra_window") == 0)
+		a->window = ps->value;
+	else if (strcmp(name, "pyrra_availability") == 0)
+		a->availability = ps->value;
+	else if ((secs = pyrra_window_of(name)) > 0)
+		pyrra_take_burnrate(a, ps, name, secs);
+}
+
+static int
+pyrra_window_cmp(const void *a, const void *b)
+{
+	const struct pyrra_window	*x = a, *y = b;
+
+	return (x->secs < y->secs ? -1 : x->secs > y->secs);
+}
+
+/* Which of the acc's (sorted) windows stands for column k, or -1. */
+static int
+pyrra_slot_window(const struct pyrra_acc *a, int k)
+{
+	double	best = INFINITY, d;
+	size_t	i;
+	int	pick = -1;
+
+	if (a->nw == W__COUNT)
+		return (k);
+	for (i = 0; i < a->nw; i++) {
+		d = fabs(log((double)a->w[i].secs / slo_window_seconds[k]));
+		if (d < best && d < log(2.0)) {
+			best = d;
+			pick = (int)i;
+		}
+	}
+	return (pick);
+}
+
+/* Pyrra's service: the rule's service, job or namespace label. */
+static const char *
+pyrra_service(const struct ref *refs, size_t n, const char *key)
+{
+	static const char *const keys[] = { "service", "job", "namespace" };
+	const char		*v;
+	size_t			 i, j;
+
+	for (j = 0; j < sizeof keys / sizeof keys[0]; j++) {
+		for (i = 0; i < n; i++) {
+			if ((v = label(refs[i].s, keys[j])) != NULL &&
+			    *v != '\0')
+				return (v);
+		}
+	}
+	return (key);
+}
+
+/* "http_requests:burnrate{5m,30m,...}{slo="x"}" for the detail view. */
+static char *
+pyrra_query_text(const struct pyrra_acc *a, const char *key)
+{
+	struct sbuf	 sb;
+	const char	*m;
+	size_t		 i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < a->nw; i++) {
+		m = strstr(a->w[i].metric, PYRRA_BURNRATE);
+		if (i == 0)
+			sbuf_add(&sb, a->w[i].metric, m - a->w[i].metric);
+		sbuf_addf(&sb, "%s%s", i == 0 ? PYRRA_BURNRATE "{" : ",",
+		    m + strlen(PYRRA_BURNRATE));
+	}
+	sbuf_addf(&sb, "%s{slo=\"%s\"}, pyrra_availability (Pyrra recording "
+	    "rules)", a->nw > 0 ? "}" : "", key);
+	return (sbuf_steal(&sb));
+}
+
+/* One record from the series of one Pyrra SLO (windows sorted); false if
+ * unusable. */
+static bool
+pyrra_record(struct slo *s, const char *key, const struct pyrra_acc *a,
+    const char *service, struct prom_notes *notes)
+{
+	int	k, w;
+
+	slo_blank(s);
+	if (!(a->objective > 0 && a->objective < 1)) {
+		prom_note(notes, "pyrra SLO %s: no pyrra_objective (turn on "
+		    "Pyrra's generic rules)", key);
+		return (false);
+	}
+	s->name = xstrdup(key);
+	s->service = xstrdup(service);
+	s->objective = a->objective * 100.0;
+	if (a->window >= 3600 && a->window < 3660.0 * DAY)
+		s->window_seconds = lround(a->window);
+	else if (a->nw == W__COUNT)	/* the longest is a seventh */
+		s->window_seconds = lround(7.0 * a->w[W__COUNT - 1].secs /
+		    DAY) * DAY;
+	else
+		s->window_seconds = 28 * DAY;
+	for (k = 0; k < W__COUNT; k++) {
+		if ((w = pyrra_slot_window(a, k)) >= 0)
+			s->error_ratio[k] = a->w[w].ratio;
+	}
+	if (isfinite(a->availability))
+		s->budget_remaining = 1.0 - slo_burn(1.0 - a->availability,
+		    s->objective);
+	s->query = pyrra_query_text(a, key);
+	return (true);
+}
+
+static void
+pyrra_acc_init(struct pyrra_acc *a)
+{
+	memset(a, 0, sizeof *a);
+	a->objective = a->window = a->availability = NAN;
+}
+
+/* Visit each Pyrra SLO: fn(key, acc, refs of the group). */
+static void
+pyrra_groups(const struct prom_result *r, void (*fn)(const char *,
+    struct pyrra_acc *, const struct ref *, size_t, void *), void *arg)
+{
+	struct pyrra_acc	 a;
+	struct ref		*refs;
+	size_t			 nrefs, i, j;
+
+	refs = refs_sorted(r, pyrra_key, &nrefs);
+	for (i = 0; i < nrefs; i = j) {
+		pyrra_acc_init(&a);
+		for (j = i; j < nrefs && strcmp(refs[j].key, refs[i].key) == 0;
+		    j++)
+			pyrra_take(&a, refs[j].s);
+		qsort(a.w, a.nw, sizeof *a.w, pyrra_window_cmp);
+		fn(refs[i].key, &a, refs + i, j - i, arg);
+	}
+	refs_free(refs, nrefs);
+}
+
+/* The name of the series standing for "1h", per SLO. */
+struct pyrra_names {
+	char	**key;
+	char	**metric;
+	size_t	  n;
+};
+
+static void
+pyrra_name_one(const char *key, struct pyrra_acc *a, const struct ref *refs,
+    size_t n, void *arg)
+{
+	struct pyrra_names	*pn = arg;
+	int			 w;
+
+	if ((w = pyrra_slot_window(a, W_1H)) < 0)
+		return;
+	pn->key = xreallocarray(pn->key, pn->n + 1, sizeof *pn->key);
+	pn->metric = xreallocarray(pn->metric, pn->n + 1, sizeof *pn->metric);
+	pn->key[pn->n] = xstrdup(key);
+	pn->metric[pn->n++] = xstrdup(a->w[w].metric);
+}
+
+static void
+pyrra_names_free(struct pyrra_names *pn)
+{
+	size_t	i;
+
+	for (i = 0; i < pn->n; i++) {
+		free(pn->key[i]);
+		free(pn->metric[i]);
+	}
+	free(pn->key);
+	free(pn->metric);
+	memset(pn, 0, sizeof *pn);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+char *
+promql_pyrra_spark(const struct prom_result *r)
+{
+	struct pyrra_names	 pn = { 0 };
+	struct sbuf		 sb;
+	char			**names, *q;
+	size_t			 i, n = 0;
+
+	pyrra_groups(r, pyrra_name_one, &pn);
+	if (pn.n == 0)
+		return (NULL);
+	names = xcalloc(pn.n, sizeof *names);
+	for (i = 0; i < pn.n; i++)
+		names[i] = pn.metric[i];
+	qsort(names, pn.n, sizeof *names, str_cmp);
+	sbuf_init(&sb);
+	for (i = 0; i < pn.n; i++) {
+		if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+			continue;
+		sbuf_addf(&sb, "%s%s", n++ > 0 ? "|" : "", names[i]);
+	}
+	q = promql_string(sb.s);
+	sbuf_free(&sb);
+	free(names);
+	pyrra_names_free(&pn);
+	sbuf_init(&sb);
+	sbuf_addf(&sb, "{__name__=~%s,slo!=\"\"}", q);
+	free(q);
+	return (sbuf_steal(&sb));
+}
+
+struct pyrra_build {
+	struct slo		*v;
+	char			**spark_metric;	/* per record, or NULL */
+	size_t			 n;
+	struct prom_notes	*notes;
+};
+
+static void
+pyrra_build_one(const char *key, struct pyrra_acc *a, const struct ref *refs,
+    size_t n, void *arg)
+{
+	struct pyrra_build	*b = arg;
+	int			 w;
+
+	b->v = xreallocarray(b->v, b->n + 1, sizeof *b->v);
+	b->spark_metric = xreallocarray(b->spark_metric, b->n + 1,
+	    sizeof *b->spark_metric);
+	if (!pyrra_record(&b->v[b->n], key, a, pyrra_service(refs, n, key),
+	    b->notes))
+		return;
+	w = pyrra_slot_window(a, W_1H);
+	b->spark_metric[b->n++] = w >= 0 ? xstrdup(a->w[w].metric) : NULL;
+}
+
+/* Spark series: the 1h-standing series of each record, by slo label. */
+static void
+pyrra_sparks(struct pyrra_build *b, const struct prom_spark *sp)
+{
+	const struct prom_series	*ps;
+	const char			*name, *key, *want;
+	struct slo			*s;
+	size_t				 i;
+
+	for (i = 0; sp != NULL && sp->r != NULL && i < sp->r->n; i++) {
+		ps = &sp->r->series[i];
+		name = label(ps, "__name__");
+		key = label(ps, "slo");
+		if (name == NULL || key == NULL ||
+		    label(ps, PROM_SLO_LABEL) != NULL ||
+		    (s = slo_by_name(b->v, b->n, key)) == NULL)
+			continue;
+		want = b->spark_metric[s - b->v];
+		if (want != NULL && strcmp(want, name) == 0)
+			spark_fold(s, ps, sp);
+	}
+}
+
+size_t
+prom_pyrra_slos(const struct prom_result *r, const struct prom_spark *sp,
+    struct slo **out, struct prom_notes *notes)
+{
+	struct pyrra_build	b = { .notes = notes };
+	size_t			i;
+
+	pyrra_groups(r, pyrra_build_one, &b);
+	pyrra_sparks(&b, sp);
+	for (i = 0; i < b.n; i++) {
+		prom_slo_finish(&b.v[i]);
+		free(b.spark_metric[i]);
+	}
+	free(b.spark_metric);
+	if (b.v == NULL)
+		b.v = xcalloc(1, sizeof *b.v);
+	*out = b.v;
+	return (b.n);
+}

@@ -1,0 +1,391 @@
+/* test_pagerduty_parse.c: what sitrep reads from PagerDuty and what it
+ * sends. The response examples come from PagerDuty's own OpenAPI document
+ * (../shared/contracts/pagerduty-openapiv3.json, found through $SRCDIR),
+ * read at run time so that a new version of the document is tested as it
+ * is. Then hostile bodies: not JSON, the wrong shape, wrong types, a 100 KB
+ * title, NUL bytes, deep nesting; none may crash or lose the good records.
+ * Last, the request paths and bodies, byte for byte. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "backends/backend.h"
+#include "backends/pagerduty_parse.h"
+#include "core/model.h"
+#include "core/xalloc.h"
+
+static json_t	*spec;
+
+static int
+load_spec(void **state)
+{
+	const char	*srcdir = getenv("SRCDIR");
+	char		*path;
+	json_error_t	 je;
+
+	path = xasprintf("%s/../shared/contracts/pagerduty-openapiv3.json",
+	    srcdir != NULL ? srcdir : "..");
+	spec = json_load_file(path, 0, &je);
+	if (spec == NULL)
+		fprintf(stderr, "cannot read %s: %s\n", path, je.text);
+	free(path);
+	return (spec == NULL ? -1 : 0);
+}
+
+static int
+free_spec(void **state)
+{
+	json_decref(spec);
+	return (0);
+}
+
+/* The documented example response of an operation, as text (heap). */
+static char *
+example(const char *path, const char *method, const char *status)
+{
+	json_t	*v;
+	char	*s;
+
+	v = json_object_get(json_object_get(spec, "paths"), path);
+	v = json_object_get(json_object_get(v, method), "responses");
+	v = json_object_get(json_object_get(v, status), "content");
+	v = json_object_get(json_object_get(v, "application/json"),
+	    "examples");
+	v = json_object_get(json_object_get(v, "response"), "value");
+	assert_non_null(v);
+	s = json_dumps(v, JSON_COMPACT);
+	assert_non_null(s);
+	return (s);
+}
+
+static void
+parse_page(const char *body, struct pd_page *page)
+{
+	char	*err = NULL;
+
+	assert_true(pd_parse_incidents(body, strlen(body), page, &err));
+	assert_null(err);
+}
+
+static void
+the_documented_incident_is_read_in_full(void **state)
+{
+	char		*body = example("/incidents", "get", "200");
+	struct pd_page	 page;
+	struct alert	*a;
+
+	parse_page(body, &page);
+	assert_int_equal(page.n, 1);
+	assert_true(page.more);
+	a = &page.v[0];
+	assert_string_equal(a->id, "PT4KHLK");
+	assert_string_equal(a->title, "The server is on fire.");
+	assert_string_equal(a->service, "My Mail Service");
+	assert_int_equal(a->status, ALERT_RESOLVED);
+	/* Priority P2 decides over urgency high. */
+	assert_int_equal(a->severity, SEV_ERROR);
+	assert_int_equal(a->started_at, 1444167042);
+	assert_string_equal(a->url,
+	    "https://subdomain.pagerduty.com/incidents/PT4KHLK");
+	assert_null(a->assignees);
+	assert_string_equal(kvlist_get(&a->details, "urgency"), "high");
+	assert_string_equal(kvlist_get(&a->details, "priority"), "P2");
+	assert_string_equal(kvlist_get(&a->details, "incident_number"), "1234");
+	assert_string_equal(kvlist_get(&a->details, "teams"), "Engineering");
+	assert_string_equal(kvlist_get(&a->details, "escalation_policy"),
+	    "Another Escalation Policy");
+	assert_string_equal(kvlist_get(&a->details, "alerts"),
+	    "2 (0 triggered)");
+	pd_page_free(&page);
+	free(body);
+}
+
+static void
+every_documented_incident_answer_parses(void **state)
+{
+	/* PUT /incidents answers a list; the single ones are not lists. */
+	char		*body = example("/incidents", "put", "200");
+	struct pd_page	 page;
+
+	parse_page(body, &page);
+	assert_true(page.n >= 1);
+	pd_page_free(&page);
+	free(body);
+}
+
+static void
+the_documented_alerts_and_notes_become_detail_lines(void **state)
+{
+	char			*alerts, *notes;
+	struct detail_section	*v = NULL;
+	size_t			 n = 0;
+	char			*err;
+
+	alerts = example("/incidents/{id}/alerts", "get", "200");
+	notes = example("/incidents/{id}/notes", "get", "200");
+	assert_true(pd_parse_alerts(alerts, strlen(alerts), &v, &n, &err));
+	assert_true(pd_parse_notes(notes, strlen(notes), &v, &n, &err));
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].heading, "alerts (1, more in PagerDuty)");
+	assert_string_equal(kvlist_get(v[0].lines, "PT4KHLK"),
+	    "critical resolved 2015-10-06T21:30:42Z: The server is on fire.");
+	assert_string_equal(kvlist_get(v[0].lines, "  customKey"),
+	    "Server is on fire!");
+	assert_string_equal(v[1].heading, "notes (2)");
+	assert_string_equal(kvlist_get(v[1].lines,
+	    "2013-03-06T15:28:51-05:00 Earline Greenholt"),
+	    "Firefighters are on the scene.");
+	detail_sections_free(v, n);
+	free(alerts);
+	free(notes);
+}
+
+static void
+urgency_and_priority_give_the_severity(void **state)
+{
+	static const char body[] = "{\"incidents\":["
+	    "{\"id\":\"PA\",\"urgency\":\"high\",\"status\":\"triggered\"},"
+	    "{\"id\":\"PB\",\"urgency\":\"low\",\"status\":\"acknowledged\","
+	    " \"assignments\":[{\"assignee\":{\"summary\":\"Maria\"}},"
+	    "  {\"assignee\":{\"summary\":\"Li\"}}]},"
+	    "{\"id\":\"PC\",\"urgency\":\"low\","
+	    " \"priority\":{\"summary\":\"P1\"}},"
+	    "{\"id\":\"PD\",\"priority\":{\"summary\":\"Sev-custom\"}}"
+	    "],\"more\":false}";
+	struct pd_page	page;
+
+	parse_page(body, &page);
+	assert_int_equal(page.n, 4);
+	assert_false(page.more);
+	assert_int_equal(page.v[0].severity, SEV_CRITICAL);
+	assert_int_equal(page.v[0].status, ALERT_TRIGGERED);
+	assert_int_equal(page.v[1].severity, SEV_WARNING);
+	assert_int_equal(page.v[1].status, ALERT_ACKNOWLEDGED);
+	assert_string_equal(page.v[1].assignees, "Maria, Li");
+	assert_int_equal(page.v[2].severity, SEV_CRITICAL);
+	assert_int_equal(page.v[3].severity, SEV_UNKNOWN);
+	/* No title: the id stands in. */
+	assert_string_equal(page.v[3].title, "PD");
+	pd_page_free(&page);
+}
+
+static void
+wrong_shapes_are_errors_not_crashes(void **state)
+{
+	static const char *const bad[] = {
+		"", "<html>502 Bad Gateway</html>", "[]", "{}", "null",
+		"{\"incidents\":{}}", "{\"incidents\":\"x\"}", "\"incidents\"",
+		"{\"incidents\":[1,2,3", "{\"incidents\":[\"a\\u0000b\"]}",
+	};
+	struct pd_page	 page;
+	size_t		 i;
+	char		*err;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err = NULL;
+		if (pd_parse_incidents(bad[i], strlen(bad[i]), &page, &err)) {
+			/* Only the NUL case parses; its item is skipped. */
+			assert_int_equal(page.n, 0);
+			pd_page_free(&page);
+			continue;
+		}
+		assert_non_null(err);
+		free(err);
+	}
+	err = NULL;
+	assert_false(pd_parse_notes("{\"notes\":7}", 11, NULL, NULL, &err));
+	assert_non_null(err);
+	free(err);
+}
+
+static void
+wrong_types_lose_a_field_not_the_record(void **state)
+{
+	static const char body[] = "{\"incidents\":["
+	    "{\"id\":7,\"title\":\"no string id: skipped\"},"
+	    "{\"title\":\"no id: skipped\"},"
+	    "{\"id\":\"PGOOD\",\"title\":{\"x\":1},\"service\":\"svc\","
+	    " \"created_at\":\"yesterday\",\"assignments\":\"me\","
+	    " \"teams\":[1,null,{}],\"alert_counts\":[],\"urgency\":5,"
+	    " \"priority\":\"P1\",\"summary\":\"the summary\"},"
+	    "[\"not an object\"],null],\"more\":\"yes\"}";
+	struct pd_page	page;
+
+	parse_page(body, &page);
+	assert_int_equal(page.n, 1);
+	assert_string_equal(page.v[0].id, "PGOOD");
+	assert_string_equal(page.v[0].title, "the summary");
+	assert_null(page.v[0].service);
+	assert_int_equal(page.v[0].started_at, 0);
+	assert_null(page.v[0].assignees);
+	assert_false(page.more);
+	pd_page_free(&page);
+}
+
+static void
+a_100k_title_and_escapes_arrive_intact(void **state)
+{
+	char		*title, *body;
+	struct pd_page	 page;
+	size_t		 len = 100 * 1024;
+
+	title = xmalloc(len + 1);
+	memset(title, 'x', len);
+	title[len] = '\0';
+	body = xasprintf("{\"incidents\":[{\"id\":\"PBIG\",\"title\":\"%s\"},"
+	    "{\"id\":\"PESC\",\"title\":\"\\u001b]0;pwned\\u0007\\u009b\"}],"
+	    "\"more\":false}", title);
+	parse_page(body, &page);
+	assert_int_equal(page.n, 2);
+	assert_int_equal(strlen(page.v[0].title), len);
+	/* Raw in the model; the sanitizer runs when it is drawn. */
+	assert_string_equal(page.v[1].title, "\x1b]0;pwned\x07\xc2\x9b");
+	pd_page_free(&page);
+	free(body);
+	free(title);
+}
+
+static void
+deep_nesting_is_refused(void **state)
+{
+	size_t		 depth = 100000, i;
+	char		*body, *err = NULL;
+	struct pd_page	 page;
+
+	body = xmalloc(2 * depth + 64);
+	strcpy(body, "{\"incidents\":");
+	for (i = 0; i < depth; i++)
+		strcat(body + 13 + i, "[");
+	assert_false(pd_parse_incidents(body, strlen(body), &page, &err));
+	assert_non_null(err);
+	free(err);
+	free(body);
+}
+
+static void
+error_bodies_become_one_line(void **state)
+{
+	static const char pd[] = "{\"error\":{\"message\":\"Invalid Input "
+	    "Provided\",\"code\":2001,\"errors\":[\"Duration must be "
+	    "positive.\"]}}";
+	static const char prism[] = "{\"type\":\"x\",\"title\":\"Invalid "
+	    "request\",\"status\":422,\"validation\":[{\"message\":\"Request "
+	    "header must have required property 'from'\"}]}";
+	char	*m, *big;
+
+	m = pd_error_message(pd, strlen(pd));
+	assert_string_equal(m, "Invalid Input Provided; Duration must be "
+	    "positive.");
+	free(m);
+	m = pd_error_message(prism, strlen(prism));
+	assert_string_equal(m, "Invalid request; Request header must have "
+	    "required property 'from'");
+	free(m);
+	assert_null(pd_error_message("<html>", 6));
+	assert_null(pd_error_message("{}", 2));
+	assert_null(pd_error_message(NULL, 0));
+	m = pd_error_message("{\"error\":{\"message\":\"two\\nlines\"}}",
+	    34);
+	assert_string_equal(m, "two");
+	free(m);
+	big = xmalloc(5000);
+	memset(big, 'y', 4000);
+	sprintf(big + 4000, "\"}}");
+	memcpy(big, "{\"error\":{\"message\":\"", 21);
+	m = pd_error_message(big, strlen(big));
+	assert_true(strlen(m) <= 303);
+	free(m);
+	free(big);
+}
+
+static void
+the_list_asks_for_open_incidents_of_the_services_and_teams(void **state)
+{
+	char	*services[] = { "PABC123", "PDEF456" };
+	char	*teams[] = { "PTEAM1" };
+	char	*p;
+
+	p = pd_list_path(services, 2, teams, 1, 100, 200);
+	assert_string_equal(p, "/incidents?statuses%5B%5D=triggered&"
+	    "statuses%5B%5D=acknowledged&service_ids%5B%5D=PABC123&"
+	    "service_ids%5B%5D=PDEF456&team_ids%5B%5D=PTEAM1&limit=100&"
+	    "offset=200");
+	free(p);
+	p = pd_list_path(NULL, 0, NULL, 0, 100, 0);
+	assert_string_equal(p, "/incidents?statuses%5B%5D=triggered&"
+	    "statuses%5B%5D=acknowledged&limit=100&offset=0");
+	free(p);
+	p = pd_incident_path("../admin?x", "/notes");
+	assert_string_equal(p, "/incidents/..%2Fadmin%3Fx/notes");
+	free(p);
+}
+
+static void
+write_bodies_are_exact(void **state)
+{
+	const char	*err;
+	char		*b;
+
+	b = pd_body_status("acknowledged");
+	assert_string_equal(b, "{\"incident\":{\"type\":\"incident_reference\","
+	    "\"status\":\"acknowledged\"}}");
+	free(b);
+	b = pd_body_note("said \"hi\"\n\x1b");
+	assert_string_equal(b, "{\"note\":{\"content\":\"said \\\"hi\\\"\\n"
+	    "\\u001B\"}}");
+	free(b);
+	b = pd_body_note("caf\xe9 \xff");
+	assert_string_equal(b, "{\"note\":{\"content\":\"caf? ?\"}}");
+	free(b);
+	b = pd_body_snooze(3600);
+	assert_string_equal(b, "{\"duration\":3600}");
+	free(b);
+	b = pd_body_reassign("2", &err);
+	assert_string_equal(b, "{\"incident\":{\"type\":\"incident_reference\","
+	    "\"escalation_level\":2}}");
+	free(b);
+	b = pd_body_reassign("PXPGF42", &err);
+	assert_string_equal(b, "{\"incident\":{\"type\":\"incident_reference\","
+	    "\"assignments\":[{\"assignee\":{\"id\":\"PXPGF42\",\"type\":"
+	    "\"user_reference\"}}]}}");
+	free(b);
+	assert_null(pd_body_reassign("maria@example.com", &err));
+	assert_non_null(err);
+	assert_null(pd_body_reassign("0", &err));
+	assert_null(pd_body_reassign("", &err));
+	assert_true(pd_valid_id("PT4KHLK"));
+	assert_false(pd_valid_id(""));
+	assert_false(pd_valid_id("P T"));
+	assert_false(pd_valid_id("P/../x"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(the_documented_incident_is_read_in_full),
+		cmocka_unit_test(every_documented_incident_answer_parses),
+		cmocka_unit_test(
+		    the_documented_alerts_and_notes_become_detail_lines),
+		cmocka_unit_test(urgency_and_priority_give_the_severity),
+		cmocka_unit_test(wrong_shapes_are_errors_not_crashes),
+		cmocka_unit_test(wrong_types_lose_a_field_not_the_record),
+		cmocka_unit_test(a_100k_title_and_escapes_arrive_intact),
+		cmocka_unit_test(deep_nesting_is_refused),
+		cmocka_unit_test(error_bodies_become_one_line),
+		cmocka_unit_test(
+		    the_list_asks_for_open_incidents_of_the_services_and_teams),
+		cmocka_unit_test(write_bodies_are_exact),
+	};
+
+	return (cmocka_run_group_tests(tests, load_spec, free_spec));
+}

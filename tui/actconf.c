@@ -1,0 +1,386 @@
+/* actconf.c: rollback, runbook and environment sections, the [sitrep] keys
+ * of the actions, and the variables a template and a child see. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/audit.h"
+#include "core/conf.h"
+#include "core/model.h"
+#include "core/secret.h"
+#include "core/template.h"
+#include "core/xalloc.h"
+#include "tui/actconf.h"
+
+struct named {
+	char	*name;
+	char	*command;
+	char	*service;	/* runbooks: match by service too */
+};
+
+static struct named	*rollbacks, *runbooks;
+static size_t		 nrollbacks, nrunbooks;
+static char		**protected_envs;
+static size_t		 nprotected;
+static char		*open_command;
+static bool		 osc52;
+static char		**hidden_env;
+static size_t		 nhidden;
+
+static const char *const rollback_vars[] = {
+	"service", "revision", "previous_revision", "version", "environment",
+	"author", "id"
+};
+static const char *const runbook_vars[] = {
+	"service", "alertname", "id", "severity", "source", "environment",
+	"title", "runbook_url"
+};
+
+/* Try a template with every variable set, to find typos now. */
+static void
+check_template(struct config *cfg, const struct config_entry *e,
+    const char *const *names, size_t n)
+{
+	struct template_var	*v;
+	char			*err = NULL, **argv;
+	size_t			 i;
+
+	v = xcalloc(n, sizeof *v);
+	for (i = 0; i < n; i++) {
+		v[i].name = names[i];
+		v[i].value = "x";
+	}
+	if ((argv = template_expand(e->value, v, n, &err)) == NULL) {
+		config_error(cfg, e->line, "%s: %s", e->key, err);
+		free(err);
+	}
+	argv_free(argv);
+	free(v);
+}
+
+static void
+load_named(struct config *cfg, struct config_section *sec,
+    struct named **list, size_t *n, const char *const *vars, size_t nvars)
+{
+	const struct config_entry	*e;
+	struct named			*r;
+
+	if (sec->name == NULL || *sec->name == '\0') {
+		config_error(cfg, sec->line, "[%s] needs a name: [%s \"%s\"]",
+		    sec->type, sec->type, strcmp(sec->type, "rollback") == 0 ?
+		    "SERVICE" : "ALERTNAME");
+		return;
+	}
+	if ((e = config_get(sec, "command")) == NULL) {
+		config_error(cfg, sec->line, "[%s \"%s\"] needs a command",
+		    sec->type, sec->name);
+		return;
+	}
+	check_template(cfg, e, vars, nvars);
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	r = &(*list)[(*n)++];
+	r->name = xstrdup(sec->name);
+	r->command = xstrdup(e->value);
+	r->service = NULL;
+	if (strcmp(sec->type, "runbook") == 0)
+		r->service = config_str(sec, "service", NULL) != NULL ?
+		    xstrdup(config_str(sec, "service", NULL)) : NULL;
+}
+
+static void
+load_environment(struct config *cfg, struct config_section *sec)
+{
+	if (sec->name == NULL || *sec->name == '\0') {
+		config_error(cfg, sec->line,
+		    "[environment] needs a name: [environment \"prod\"]");
+		return;
+	}
+	if (!config_bool(cfg, sec, "protect", false))
+		return;
+	protected_envs = xreallocarray(protected_envs, nprotected + 1,
+	    sizeof *protected_envs);
+	protected_envs[nprotected++] = xstrdup(sec->name);
+}
+
+/* token_env = NAME anywhere: NAME holds a secret. Read without marking
+ * the key used: its owner checks it. */
+static void
+collect_hidden(struct config_section *sec)
+{
+	size_t	i, len;
+
+	for (i = 0; i < sec->nentries; i++) {
+		len = strlen(sec->entries[i].key);
+		if (len < 4 || strcmp(sec->entries[i].key + len - 4, "_env"))
+			continue;
+		hidden_env = xreallocarray(hidden_env, nhidden + 2,
+		    sizeof *hidden_env);
+		hidden_env[nhidden++] = xstrdup(sec->entries[i].value);
+		hidden_env[nhidden] = NULL;
+	}
+}
+
+static void
+load_sitrep(struct config *cfg, struct model *m)
+{
+	struct config_section		*top = config_find(cfg, "sitrep", NULL);
+	const struct config_entry	*e;
+	static const char *const	 url_var[] = { "url" };
+	int64_t				 ms;
+
+	if (top == NULL)
+		return;
+	audit_set_path(config_str(top, "audit_log", NULL));
+	ms = config_duration_ms(cfg, top, "suspect_window", 3600000);
+	if (m != NULL && ms >= 0)
+		m->suspect_window = (long)(ms / 1000);
+	if ((e = config_get(top, "open_command")) != NULL) {
+		check_template(cfg, e, url_var, 1);
+		open_command = xstrdup(e->value);
+	}
+	osc52 = config_bool(cfg, top, "osc52", false);
+}
+
+void
+actconf_load(struct config *cfg, struct model *m)
+{
+	struct config_section	*sec;
+	size_t			 i;
+
+	actconf_free();
+	load_sitrep(cfg, m);
+	for (i = 0; i < cfg->nsections; i++) {
+		sec = &cfg->sections[i];
+		collect_hidden(sec);
+		if (strcmp(sec->type, "rollback") == 0)
+			load_named(cfg, sec, &rollbacks, &nrollbacks,
+			    rollback_vars, sizeof rollback_vars /
+			    sizeof rollback_vars[0]);
+		else if (strcmp(sec->type, "runbook") == 0)
+			load_named(cfg, sec, &runbooks, &nrunbooks,
+			    runbook_vars, sizeof runbook_vars /
+			    sizeof runbook_vars[0]);
+		else if (strcmp(sec->type, "environment") == 0)
+			load_environment(cfg, sec);
+	}
+}
+
+static void
+named_free(struct named *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].command);
+		free(v[i].service);
+	}
+	free(v);
+}
+
+void
+actconf_free(void)
+{
+	size_t	i;
+
+	named_free(rollbacks, nrollbacks);
+	named_free(runbooks, nrunbooks);
+	rollbacks = runbooks = NULL;
+	nrollbacks = nrunbooks = 0;
+	for (i = 0; i < nprotected; i++)
+		free(protected_envs[i]);
+	free(protected_envs);
+	protected_envs = NULL;
+	nprotected = 0;
+	for (i = 0; i < nhidden; i++)
+		free(hidden_env[i]);
+	free(hidden_env);
+	hidden_env = NULL;
+	nhidden = 0;
+	free(open_command);
+	open_command = NULL;
+	osc52 = false;
+}
+
+const char *
+actconf_rollback(const char *service)
+{
+	size_t	i;
+
+	for (i = 0; service != NULL && i < nrollbacks; i++) {
+		if (strcmp(rollbacks[i].name, service) == 0)
+			return (rollbacks[i].command);
+	}
+	for (i = 0; i < nrollbacks; i++) {
+		if (strcmp(rollbacks[i].name, "*") == 0)
+			return (rollbacks[i].command);
+	}
+	return (NULL);
+}
+
+bool
+actconf_protected(const char *env)
+{
+	size_t	i;
+
+	for (i = 0; env != NULL && i < nprotected; i++) {
+		if (strcmp(protected_envs[i], env) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+const char *
+actconf_runbook(const struct alert *a, const char **name)
+{
+	const char	*alertname = kvlist_get(&a->labels, "alertname");
+	size_t		 i;
+
+	for (i = 0; i < nrunbooks; i++) {
+		if ((alertname != NULL &&
+		    strcmp(runbooks[i].name, alertname) == 0) ||
+		    (a->title != NULL && strcmp(runbooks[i].name, a->title) == 0)) {
+			*name = runbooks[i].name;
+			return (runbooks[i].command);
+		}
+	}
+	for (i = 0; a->service != NULL && i < nrunbooks; i++) {
+		if (runbooks[i].service != NULL &&
+		    strcmp(runbooks[i].service, a->service) == 0) {
+			*name = runbooks[i].name;
+			return (runbooks[i].command);
+		}
+	}
+	return (NULL);
+}
+
+const char *
+actconf_open_command(void)
+{
+	return (open_command);
+}
+
+bool
+actconf_osc52(void)
+{
+	return (osc52);
+}
+
+const char *const *
+actconf_hidden_env(void)
+{
+	static const char *const none[] = { NULL };
+
+	return (hidden_env != NULL ? (const char *const *)hidden_env : none);
+}
+
+static const char *
+env_of(const char *own, const char *console_env)
+{
+	return (own != NULL && *own != '\0' ? own : console_env);
+}
+
+char **
+actconf_rollback_argv(const char *tmpl, const struct deploy *d,
+    const char *console_env, char **err)
+{
+	const struct template_var v[] = {
+		{ "service", d->service },
+		{ "revision", d->revision },
+		{ "previous_revision", d->previous_revision },
+		{ "version", d->version },
+		{ "environment", env_of(d->environment, console_env) },
+		{ "author", d->author },
+		{ "id", d->id },
+	};
+
+	return (template_expand(tmpl, v, sizeof v / sizeof v[0], err));
+}
+
+char **
+actconf_runbook_argv(const char *tmpl, const struct alert *a,
+    const char *console_env, char **err)
+{
+	const struct template_var v[] = {
+		{ "service", a->service },
+		{ "alertname", kvlist_get(&a->labels, "alertname") },
+		{ "id", a->id },
+		{ "severity", severity_name(a->severity) },
+		{ "source", a->source },
+		{ "environment", console_env },
+		{ "title", a->title },
+		{ "runbook_url", a->runbook_url },
+	};
+
+	return (template_expand(tmpl, v, sizeof v / sizeof v[0], err));
+}
+
+/* SITREP_ALERT_<NAME>: upper case, anything else an underscore. */
+static char *
+env_name(const char *prefix, const char *key)
+{
+	char	*name = xasprintf("%s%s", prefix, key), *p;
+
+	for (p = name + strlen(prefix); *p != '\0'; p++) {
+		if (isalnum((unsigned char)*p))
+			*p = (char)toupper((unsigned char)*p);
+		else
+			*p = '_';
+	}
+	return (name);
+}
+
+static void
+env_add(struct kvlist *env, const char *name, const char *value)
+{
+	if (value != NULL)
+		kvlist_add(env, name, value);
+}
+
+void
+actconf_alert_env(const struct alert *a, const char *console_env,
+    struct kvlist *env)
+{
+	char	*name;
+	size_t	 i;
+
+	env_add(env, "SITREP_ENVIRONMENT", console_env);
+	env_add(env, "SITREP_SERVICE", a->service);
+	env_add(env, "SITREP_SOURCE", a->source);
+	env_add(env, "SITREP_ALERT_ID", a->id);
+	env_add(env, "SITREP_ALERT_TITLE", a->title);
+	env_add(env, "SITREP_ALERT_SEVERITY", severity_name(a->severity));
+	env_add(env, "SITREP_ALERT_STATUS", alert_status_name(a->status));
+	env_add(env, "SITREP_ALERT_URL", a->url);
+	env_add(env, "SITREP_RUNBOOK_URL", a->runbook_url);
+	env_add(env, "SITREP_DASHBOARD_URL", a->dashboard_url);
+	env_add(env, "SITREP_SUSPECT_DEPLOY", a->suspect);
+	for (i = 0; i < a->labels.n; i++) {
+		name = env_name("SITREP_ALERT_", a->labels.v[i].key);
+		env_add(env, name, a->labels.v[i].value);
+		free(name);
+	}
+	for (i = 0; i < a->annotations.n; i++) {
+		name = env_name("SITREP_ANNOTATION_", a->annotations.v[i].key);
+		env_add(env, name, a->annotations.v[i].value);
+		free(name);
+	}
+}
+
+void
+actconf_deploy_env(const struct deploy *d, const char *console_env,
+    struct kvlist *env)
+{
+	env_add(env, "SITREP_ENVIRONMENT", env_of(d->environment,
+	    console_env));
+	env_add(env, "SITREP_SERVICE", d->service);
+	env_add(env, "SITREP_SOURCE", d->source);
+	env_add(env, "SITREP_DEPLOY_ID", d->id);
+	env_add(env, "SITREP_DEPLOY_VERSION", d->version);
+	env_add(env, "SITREP_DEPLOY_REVISION", d->revision);
+	env_add(env, "SITREP_DEPLOY_PREVIOUS_REVISION", d->previous_revision);
+	env_add(env, "SITREP_DEPLOY_AUTHOR", d->author);
+	env_add(env, "SITREP_DEPLOY_URL", d->url);
+}

@@ -1,0 +1,50 @@
+/* actconf.h: the configuration of the actions that run commands: rollback
+ * templates ([rollback "SERVICE"], [rollback "*"]), runbooks ([runbook
+ * "ALERTNAME"] with command and optional service), protected environments
+ * ([environment "NAME"] protect = yes) and the [sitrep] keys audit_log,
+ * suspect_window, open_command and osc52. Read and checked once at start-up
+ * (templates are tried, so that a typo is a file:line error, not a failed
+ * rollback at 3 a.m.). */
+#ifndef SITREP_ACTCONF_H
+#define SITREP_ACTCONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct alert;
+struct config;
+struct deploy;
+struct kvlist;
+struct model;
+
+/* Read the config; problems go to its error list. Sets the audit log's
+ * path and the model's suspect window. */
+void	 actconf_load(struct config *, struct model *);
+void	 actconf_free(void);
+
+/* The rollback template for a service, or NULL. */
+const char *actconf_rollback(const char *service);
+/* Is rolling back in this environment guarded by typing the service? */
+bool	 actconf_protected(const char *environment);
+/* The runbook command for an alert (its name in *name), or NULL. */
+const char *actconf_runbook(const struct alert *, const char **name);
+const char *actconf_open_command(void);	/* template with $url, or NULL */
+bool	 actconf_osc52(void);
+/* Environment variables that hold secrets (token_env = NAME): children
+ * do not inherit them. NULL-ended. */
+const char *const *actconf_hidden_env(void);
+
+/* Argv for a deploy's rollback, from its template; NULL with *err. */
+char	**actconf_rollback_argv(const char *tmpl, const struct deploy *,
+	     const char *console_env, char **err);
+/* Argv for an alert's runbook; NULL with *err. */
+char	**actconf_runbook_argv(const char *tmpl, const struct alert *,
+	     const char *console_env, char **err);
+
+/* The environment a child gets for an alert / a deploy (SITREP_...). */
+void	 actconf_alert_env(const struct alert *, const char *console_env,
+	     struct kvlist *);
+void	 actconf_deploy_env(const struct deploy *, const char *console_env,
+	     struct kvlist *);
+
+#endif

@@ -1,0 +1,201 @@
+/* actlog.c: actions between their two audit lines (see actlog.h), and the
+ * hang-up that waits for them. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/audit.h"
+#include "core/log.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/actlog.h"
+#include "tui/loop.h"
+
+#define HANGUP_WAIT_MS	(60 * 60 * 1000)	/* the most a hang-up waits */
+
+struct actlog {
+	struct audit_event	 ev;
+	char			*id;
+	char			*action;
+	char			*target;
+	char			*environment;
+	char			*request;
+	char			**argv;
+	int64_t			 started;	/* loop_now_ms() */
+};
+
+static char		*default_environment;
+static size_t		 running;
+static unsigned		 counter;
+static bool		 headless;
+static int		 hangup_status;
+static struct loop_timer *hangup_timer;
+
+void
+actlog_set_environment(const char *env)
+{
+	xstrset(&default_environment, env);
+}
+
+size_t
+actlog_running(void)
+{
+	return (running);
+}
+
+bool
+actlog_headless(void)
+{
+	return (headless);
+}
+
+static char **
+argv_copy(char *const *argv)
+{
+	char	**v;
+	size_t	  n, i;
+
+	for (n = 0; argv[n] != NULL; n++)
+		;
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++)
+		v[i] = xstrdup(argv[i]);
+	return (v);
+}
+
+static void
+actlog_free(struct actlog *a)
+{
+	size_t	i;
+
+	for (i = 0; a->argv != NULL && a->argv[i] != NULL; i++)
+		free(a->argv[i]);
+	free(a->argv);
+	free(a->id);
+	free(a->action);
+	free(a->target);
+	free(a->environment);
+	free(a->request);
+	free(a);
+}
+
+struct actlog *
+actlog_start(const char *action, const char *target, const char *environment,
+    char *const *argv, const char *request, char **err)
+{
+	struct actlog	*a;
+	char		*line;
+
+	a = xcalloc(1, sizeof *a);
+	a->id = xasprintf("%ld-%ld-%u", (long)getpid(), (long)time_wall(),
+	    ++counter);
+	a->action = xstrdup(action);
+	a->target = xstrdup(target != NULL ? target : "");
+	a->environment = xstrdup(environment != NULL ? environment :
+	    (default_environment != NULL ? default_environment : ""));
+	a->request = request != NULL ? xstrdup(request) : NULL;
+	a->argv = argv != NULL ? argv_copy(argv) : NULL;
+	a->ev.id = a->id;
+	a->ev.user = audit_user();
+	a->ev.host = audit_host();
+	a->ev.environment = a->environment;
+	a->ev.action = a->action;
+	a->ev.target = a->target;
+	a->ev.argv = a->argv;
+	a->ev.request = a->request;
+	line = audit_line_start(&a->ev, time_wall());
+	if (!audit_write(line, err)) {
+		free(line);
+		log_msg("%s %s not started: %s", action, a->target, *err);
+		actlog_free(a);
+		return (NULL);
+	}
+	free(line);
+	a->started = loop_now_ms();
+	running++;
+	return (a);
+}
+
+static void
+hangup_over(void *arg)
+{
+	hangup_timer = NULL;
+	log_msg("hang-up: %zu action%s still running after an hour; quitting",
+	    running, running == 1 ? "" : "s");
+	loop_quit(hangup_status);
+}
+
+static bool
+actlog_end(struct actlog *a, struct audit_result *r, char **err)
+{
+	char	*line;
+	bool	 ok;
+
+	r->duration_ms = loop_now_ms() - a->started;
+	line = audit_line_end(&a->ev, r, time_wall());
+	ok = audit_write(line, err);
+	if (!ok)
+		log_msg("%s %s: end not recorded: %s", a->action, a->target,
+		    *err);
+	free(line);
+	actlog_free(a);
+	running--;
+	if (headless && running == 0) {
+		log_msg("hang-up: the last action ended; quitting");
+		loop_timer_cancel(&hangup_timer);
+		loop_quit(hangup_status);
+	}
+	return (ok);
+}
+
+bool
+actlog_end_process(struct actlog *a, int status, const char *error,
+    char **err)
+{
+	struct audit_result	r;
+
+	memset(&r, 0, sizeof r);
+	r.process = true;
+	if (WIFSIGNALED(status)) {
+		r.exit_status = -1;
+		r.signal = WTERMSIG(status);
+	} else
+		r.exit_status = WEXITSTATUS(status);
+	r.error = error;
+	return (actlog_end(a, &r, err));
+}
+
+bool
+actlog_end_http(struct actlog *a, long http_status, const char *error,
+    char **err)
+{
+	struct audit_result	r;
+
+	memset(&r, 0, sizeof r);
+	r.http_status = http_status;
+	r.error = error;
+	return (actlog_end(a, &r, err));
+}
+
+void
+actlog_hangup(int status)
+{
+	if (running == 0) {
+		loop_quit(status);
+		return;
+	}
+	if (headless)
+		return;
+	/* Nobody to draw for; the actions' ends still matter. */
+	headless = true;
+	hangup_status = status;
+	loop_set_paint(NULL, NULL);
+	loop_unwatch(STDIN_FILENO);
+	hangup_timer = loop_timer_add(HANGUP_WAIT_MS, hangup_over, NULL);
+	log_msg("hang-up: waiting for %zu running action%s to end", running,
+	    running == 1 ? "" : "s");
+}

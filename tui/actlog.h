@@ -1,0 +1,40 @@
+/* actlog.h: the running side of the audit log (core/audit.h builds and
+ * writes the lines). An action is started (its start line written and
+ * fsync'd, or it must not run), then ended (its end line, with the exit or
+ * HTTP status and the duration). While any action is in flight a lost
+ * terminal does not end sitrep: actlog_hangup() keeps the loop running
+ * without a screen until they have ended, at most an hour, so that their
+ * end lines land. */
+#ifndef SITREP_ACTLOG_H
+#define SITREP_ACTLOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct actlog;
+
+/* The environment recorded when an action names none. */
+void	 actlog_set_environment(const char *);
+
+/* Write the start line; NULL with *err (heap) if the log cannot be
+ * written, in which case the action must not run. argv or request may be
+ * NULL; environment NULL means the console's. */
+struct actlog *actlog_start(const char *action, const char *target,
+	     const char *environment, char *const *argv, const char *request,
+	     char **err);
+/* Write the end line and forget the action. A process: its wait(2)
+ * status. A request: the HTTP status (0: none). false with *err (heap) if
+ * the line could not be written. */
+bool	 actlog_end_process(struct actlog *, int wait_status,
+	     const char *error, char **err);
+bool	 actlog_end_http(struct actlog *, long http_status,
+	     const char *error, char **err);
+
+/* Actions started and not yet ended. */
+size_t	 actlog_running(void);
+/* The terminal is gone (SIGHUP, stdin closed): quit with status now, or,
+ * with actions in flight, stop drawing and quit when the last one ends. */
+void	 actlog_hangup(int status);
+bool	 actlog_headless(void);
+
+#endif

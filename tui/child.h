@@ -1,0 +1,46 @@
+/* child.h: the processes sitrep runs alongside the loop (the deploy
+ * command, the action terminal's child, a URL opener) and the one place
+ * they are reaped. SIGCHLD reaches child_reap() through the loop, in every
+ * mode; each registered pid is reaped with waitpid(pid, WNOHANG) and its
+ * callback called, so that a synchronous waiter elsewhere (token_command)
+ * never loses its own child to us. */
+#ifndef SITREP_CHILD_H
+#define SITREP_CHILD_H
+
+#include <stdbool.h>
+#include <signal.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* status is the wait(2) status. */
+typedef void (*child_exit_cb)(pid_t, int status, void *arg);
+
+/* Call cb when pid exits (cb NULL: just reap it). */
+void	 child_watch(pid_t, child_exit_cb, void *);
+/* The owner went away: reap pid when it exits, call nobody. */
+void	 child_forget(pid_t);
+/* Reap what has exited; the loop calls this on SIGCHLD. */
+void	 child_reap(void);
+/* Children registered and not yet reaped. */
+size_t	 child_count(void);
+
+/* In a forked child, before exec: default signal handling, nothing
+ * blocked, every descriptor above stderr closed. */
+void	 child_prepare_exec(void);
+/* In a forked child: exec argv; on failure say why on stderr, exit 127. */
+void	 child_exec(char *const argv[]) __attribute__((noreturn));
+
+/* Start argv (no shell) in its own process group with stdin on /dev/null
+ * and stdout, stderr on pipes whose parent ends (*out, *err) are
+ * non-blocking and close-on-exec. Signals are blocked across the fork. The
+ * caller watches the pid. -1 with errno on failure. */
+pid_t	 child_spawn_pipes(char *const argv[], int *out, int *err);
+/* Fire and forget (an opener): stdio on /dev/null, reaped when it ends. */
+pid_t	 child_spawn_detached(char *const argv[]);
+
+/* Block every signal around a fork (the child unblocks in
+ * child_prepare_exec); restore with the old mask. */
+void	 child_block_signals(sigset_t *old);
+void	 child_restore_signals(const sigset_t *old);
+
+#endif

@@ -1,0 +1,709 @@
+/* term.c: the action terminal (see term.h): the child on a pty, its bytes
+ * into tui/termdraw.c, keys back out, the pane over the lower half of the
+ * screen, and the audit lines around the run. The pty master is
+ * non-blocking and close-on-exec and watched by the loop; the child is
+ * reaped through tui/child.c; forkpty() puts it in a session of its own, so
+ * that a hang-up of the console's terminal does not reach it. */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/model.h"
+#include "core/sanitize.h"
+#include "core/sbuf.h"
+#include "core/timeutil.h"
+#include "core/xalloc.h"
+#include "tui/actconf.h"
+#include "tui/actlog.h"
+#include "tui/app.h"
+#include "tui/ask.h"
+#include "tui/child.h"
+#include "tui/commands.h"
+#include "tui/draw.h"
+#include "tui/loop.h"
+#include "tui/runbook.h"
+#include "tui/term.h"
+#include "tui/termdraw.h"
+
+#define TERM_SCROLLBACK		5000	/* lines kept */
+#define TERM_READ_BUDGET	(256 << 10)	/* bytes read per turn */
+#define TERM_OUTQ_MAX		(1 << 20)	/* unsent key bytes kept */
+#define TERM_SHUTDOWN_MS	3000	/* a hung-up child's grace */
+
+struct term {
+	struct app	*app;
+	struct termdraw	*td;
+	char		*title;
+	struct actlog	*log;
+	pid_t		 pid;		/* -1 once reaped */
+	int		 master;	/* -1 once closed */
+	struct sbuf	 outq;		/* bytes for the child */
+	int64_t		 started, ended;
+	int		 status;
+	bool		 exited;
+	bool		 focused;
+	bool		 zoom;
+	bool		 raw;
+	size_t		 back;		/* lines scrolled back */
+};
+
+static struct term	*term;
+
+/* --- the terminal's input mode ------------------------------------------ */
+
+/* While keys go to a running child, Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-S are
+ * its, not signals for the console. */
+static void
+term_set_raw(bool on)
+{
+	if (term == NULL || term->raw == on || actlog_headless())
+		return;
+	term->raw = on;
+	if (on)
+		raw();
+	else {
+		noraw();
+		cbreak();
+	}
+}
+
+static void
+term_focus(bool on)
+{
+	if (term == NULL)
+		return;
+	term->focused = on;
+	term_set_raw(on && !term->exited);
+	app_dirty(term->app);
+}
+
+/* --- the pty ------------------------------------------------------------- */
+
+static void	on_pty(int, short, void *);
+
+static void
+term_close_master(void)
+{
+	if (term->master == -1)
+		return;
+	loop_unwatch(term->master);
+	close(term->master);
+	term->master = -1;
+}
+
+static void
+term_flush(void)
+{
+	ssize_t	n;
+
+	while (term->outq.len > 0 && term->master != -1) {
+		n = write(term->master, term->outq.s, term->outq.len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n <= 0) {
+			sbuf_reset(&term->outq);	/* the child is gone */
+			break;
+		}
+		memmove(term->outq.s, term->outq.s + n, term->outq.len - n);
+		term->outq.len -= (size_t)n;
+		term->outq.s[term->outq.len] = '\0';
+	}
+	if (term->master != -1)
+		loop_watch(term->master, POLLIN | (term->outq.len > 0 ?
+		    POLLOUT : 0), on_pty, term);
+}
+
+/* Bytes libvterm answers with: keys, replies to the child's queries. */
+static void
+on_vterm_output(const char *s, size_t len, void *arg)
+{
+	if (term == NULL || term->master == -1 || term->exited)
+		return;
+	if (term->outq.len + len > TERM_OUTQ_MAX)
+		return;		/* the child reads nothing: drop, never block */
+	sbuf_add(&term->outq, s, len);
+	term_flush();
+}
+
+static void
+on_damage(void *arg)
+{
+	if (term != NULL)
+		app_dirty(term->app);
+}
+
+static void
+on_pty(int fd, short revents, void *arg)
+{
+	char	buf[16384];
+	ssize_t	n;
+	size_t	total = 0;
+
+	if (revents & POLLOUT)
+		term_flush();
+	if ((revents & (POLLIN | POLLHUP | POLLERR)) == 0)
+		return;
+	while (total < TERM_READ_BUDGET && term->master != -1) {
+		n = read(fd, buf, sizeof buf);
+		if (n > 0) {
+			termdraw_write(term->td, buf, (size_t)n);
+			total += (size_t)n;
+			continue;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		/* EOF or EIO: every holder of the other side is gone. */
+		term_close_master();
+	}
+}
+
+/* In the child: the environment it runs with, then exec. */
+static void __attribute__((noreturn))
+term_child(const struct term_spec *spec)
+{
+	const char *const	*h;
+	size_t			 i;
+
+	child_prepare_exec();
+	for (h = actconf_hidden_env(); *h != NULL; h++)
+		unsetenv(*h);
+	unsetenv("LINES");
+	unsetenv("COLUMNS");
+	unsetenv("TMUX");
+	unsetenv("TMUX_PANE");
+	setenv("TERM", "xterm-256color", 1);
+	for (i = 0; spec->env != NULL && i < spec->env->n; i++)
+		setenv(spec->env->v[i].key, spec->env->v[i].value, 1);
+	child_exec(spec->argv);
+}
+
+static pid_t
+term_fork(const struct term_spec *spec, int rows, int cols, int *master)
+{
+	struct winsize	ws;
+	sigset_t	old;
+	pid_t		pid;
+	int		saved;
+
+	memset(&ws, 0, sizeof ws);
+	ws.ws_row = (unsigned short)rows;
+	ws.ws_col = (unsigned short)cols;
+	child_block_signals(&old);
+	if ((pid = forkpty(master, NULL, NULL, &ws)) == 0)
+		term_child(spec);
+	saved = errno;
+	child_restore_signals(&old);
+	if (pid == -1) {
+		errno = saved;
+		return (-1);
+	}
+	fcntl(*master, F_SETFL, fcntl(*master, F_GETFL) | O_NONBLOCK);
+	fcntl(*master, F_SETFD, FD_CLOEXEC);
+	return (pid);
+}
+
+/* --- the pane ------------------------------------------------------------- */
+
+/* The pane's rows: the lower half, or everything between the header and
+ * the status line when zoomed. The first row is its title. */
+static void
+term_area(struct app *app, int *y, int *h)
+{
+	int	avail = app->rows - 2;
+
+	if (term->zoom) {
+		*y = 1;
+		*h = avail;
+	} else {
+		*y = 1 + avail / 2;
+		*h = avail - avail / 2;
+	}
+	if (*h < 2)
+		*h = 2;
+}
+
+/* Make the vterm and the child's window the pane's size. */
+static void
+term_fit(int rows, int cols)
+{
+	struct winsize	ws;
+	int		r, c;
+
+	termdraw_size(term->td, &r, &c);
+	if (r == rows && c == cols)
+		return;
+	termdraw_resize(term->td, rows, cols);
+	if (term->master == -1)
+		return;
+	memset(&ws, 0, sizeof ws);
+	ws.ws_row = (unsigned short)rows;
+	ws.ws_col = (unsigned short)cols;
+	ioctl(term->master, TIOCSWINSZ, &ws);
+}
+
+static void
+term_free(void)
+{
+	if (term == NULL)
+		return;
+	if (term->pid > 0)
+		child_forget(term->pid);
+	term_set_raw(false);
+	term_close_master();
+	termdraw_free(term->td);
+	sbuf_free(&term->outq);
+	free(term->title);
+	free(term);
+	term = NULL;
+}
+
+static void
+status_words(char *buf, size_t len)
+{
+	char	dur[16];
+	int64_t	ms = (term->exited ? term->ended : loop_now_ms()) -
+		    term->started;
+
+	duration_format(dur, sizeof dur, ms / 1000);
+	if (!term->exited)
+		snprintf(buf, len, "running %s", dur);
+	else if (WIFSIGNALED(term->status))
+		snprintf(buf, len, "killed by signal %d after %s",
+		    WTERMSIG(term->status), dur);
+	else
+		snprintf(buf, len, "exited %d after %s",
+		    WEXITSTATUS(term->status), dur);
+}
+
+/* The first key bound to command in table, for hints. */
+static const char *
+key_for(struct app *app, const char *table, const char *command)
+{
+	size_t	i;
+
+	for (i = 0; i < app->keys.n; i++) {
+		if (strcmp(app->keys.v[i].table, table) == 0 &&
+		    strcmp(app->keys.v[i].command, command) == 0)
+			return (keymap_key_name(app->keys.v[i].key));
+	}
+	return (NULL);
+}
+
+/* The title row: what runs on the left (clipped when long), how it is
+ * doing and the keys on the right (always shown). */
+static void
+term_draw_title(struct app *app, int y)
+{
+	struct sbuf	 right;
+	char		 st[64], *left;
+	const char	*k;
+	int		 style = term->focused ? DRAW_TITLE_FOCUS : DRAW_TITLE;
+	int		 w;
+
+	status_words(st, sizeof st);
+	sbuf_init(&right);
+	sbuf_addf(&right, "%s", st);
+	if (term->back > 0)
+		sbuf_addf(&right, "  [%zu lines back]", term->back);
+	if (term->focused && !term->exited) {
+		if ((k = key_for(app, "term", "term-leave")) != NULL)
+			sbuf_addf(&right, "  %s console", k);
+		if ((k = key_for(app, "term", "term-zoom")) != NULL)
+			sbuf_addf(&right, "  %s zoom", k);
+	} else if (term->focused)
+		sbuf_adds(&right, "  q close  z zoom  k/j scroll");
+	else if ((k = key_for(app, "global", "term")) != NULL)
+		sbuf_addf(&right, "  %s terminal", k);
+	sbuf_addc(&right, ' ');
+	left = xasprintf("%s%s", term->focused ? (draw_utf8() ?
+	    "\xe2\x96\xb6 " : "> ") : "  ", term->title);
+	w = (int)sanitize_width(right.s, right.len);
+	if (w > app->cols - 8)
+		w = app->cols - 8;
+	draw_fill(y, 0, app->cols, style);
+	draw_text(y, 0, app->cols - w - 2, style, left);
+	draw_text_right(y, app->cols - w, w, style, right.s);
+	free(left);
+	sbuf_free(&right);
+}
+
+void
+term_paint(struct app *app)
+{
+	int	y, h;
+
+	if (term != NULL && app->overlay == OVERLAY_NONE &&
+	    app->rows >= APP_MIN_ROWS && app->cols >= APP_MIN_COLS) {
+		term_area(app, &y, &h);
+		term_fit(h - 1, app->cols);
+		if (term->back > termdraw_scrollback(term->td))
+			term->back = termdraw_scrollback(term->td);
+		term_draw_title(app, y);
+		termdraw_draw(term->td, y + 1, 0, h - 1, app->cols, term->back,
+		    app->color);
+	}
+	ask_paint(app);
+}
+
+bool
+term_place_cursor(struct app *app)
+{
+	int	y, h, row, col;
+	bool	visible;
+
+	if (term == NULL || !term->focused || term->exited || term->back > 0 ||
+	    app->overlay != OVERLAY_NONE || app->prompt.active ||
+	    ask_active() || app->rows < APP_MIN_ROWS ||
+	    app->cols < APP_MIN_COLS)
+		return (false);
+	termdraw_cursor(term->td, &row, &col, &visible);
+	if (!visible)
+		return (false);
+	term_area(app, &y, &h);
+	if (row >= h - 1 || col >= app->cols)
+		return (false);
+	leaveok(stdscr, FALSE);
+	curs_set(1);
+	move(y + 1 + row, col);
+	return (true);
+}
+
+/* --- running ------------------------------------------------------------ */
+
+static void
+on_child_exit(pid_t pid, int status, void *arg)
+{
+	char	*err = NULL, st[64];
+
+	if (term == NULL || term->pid != pid)
+		return;
+	term->pid = -1;
+	term->exited = true;
+	term->status = status;
+	term->ended = loop_now_ms();
+	term_set_raw(false);
+	status_words(st, sizeof st);
+	if (term->log != NULL &&
+	    !actlog_end_process(term->log, status, NULL, &err)) {
+		app_message(term->app, true, "%s: %s (%s)", term->title, st,
+		    err);
+		free(err);
+	} else
+		app_message(term->app, !WIFEXITED(status) ||
+		    WEXITSTATUS(status) != 0, "%s: %s", term->title, st);
+	term->log = NULL;
+}
+
+bool
+term_busy(const char **what)
+{
+	if (term == NULL || term->exited)
+		return (false);
+	if (what != NULL)
+		*what = term->title;
+	return (true);
+}
+
+bool
+term_start(struct app *app, const struct term_spec *spec, char **err)
+{
+	struct actlog	*log;
+	char		*logerr = NULL;
+	int		 y, h, master;
+	pid_t		 pid;
+
+	if (term_busy(NULL)) {
+		*err = xasprintf("the action terminal is busy with %s",
+		    term->title);
+		return (false);
+	}
+	term_free();	/* an ended run's pane gives way */
+	if ((log = actlog_start(spec->action, spec->target, spec->environment,
+	    spec->argv, NULL, err)) == NULL)
+		return (false);
+
+	term = xcalloc(1, sizeof *term);
+	term->app = app;
+	term->master = -1;
+	term->pid = -1;
+	sbuf_init(&term->outq);
+	term_area(app, &y, &h);
+	if ((pid = term_fork(spec, h - 1, app->cols, &master)) == -1) {
+		*err = xasprintf("cannot start %s: %s", spec->argv[0],
+		    strerror(errno));
+		if (!actlog_end_process(log, W_EXITCODE(127, 0), *err,
+		    &logerr))
+			free(logerr);
+		sbuf_free(&term->outq);
+		free(term);
+		term = NULL;
+		return (false);
+	}
+	term->log = log;
+	term->pid = pid;
+	term->master = master;
+	term->title = xstrdup(spec->title);
+	term->started = loop_now_ms();
+	term->td = termdraw_new(h - 1, app->cols, TERM_SCROLLBACK);
+	termdraw_on_damage(term->td, on_damage, NULL);
+	termdraw_on_output(term->td, on_vterm_output, NULL);
+	loop_watch(master, POLLIN, on_pty, term);
+	child_watch(pid, on_child_exit, NULL);
+	term_focus(true);
+	return (true);
+}
+
+void
+term_shutdown(void)
+{
+	int64_t	deadline;
+	int	status = 0;
+	pid_t	r = 0, pid;
+	char	*err = NULL;
+
+	ask_free();
+	if (term == NULL)
+		return;
+	if (!term->exited && term->pid > 0) {
+		pid = term->pid;
+		/* Hang up its session as a closed terminal would. */
+		kill(-pid, SIGHUP);
+		term_close_master();
+		deadline = loop_now_ms() + TERM_SHUTDOWN_MS;
+		while ((r = waitpid(pid, &status, WNOHANG)) == 0 &&
+		    loop_now_ms() < deadline)
+			nanosleep(&(struct timespec){ 0, 20000000 }, NULL);
+		if (r == 0) {
+			kill(-pid, SIGKILL);
+			r = waitpid(pid, &status, 0);
+		}
+		if (r != pid)
+			status = W_EXITCODE(127, 0);
+		if (term->log != NULL)
+			actlog_end_process(term->log, status, "sitrep quit "
+			    "while it ran", &err);
+		free(err);
+		term->log = NULL;
+		term->pid = -1;
+	}
+	term_free();
+}
+
+/* --- keys ------------------------------------------------------------- */
+
+/* The command bound to key in the "term" table alone (no fallback). */
+static const char *
+term_binding(struct app *app, int key)
+{
+	size_t	i;
+
+	key = keymap_key_canonical(key);
+	for (i = 0; i < app->keys.n; i++) {
+		if (app->keys.v[i].key == key &&
+		    strcmp(app->keys.v[i].table, "term") == 0)
+			return (app->keys.v[i].command);
+	}
+	return (NULL);
+}
+
+static void
+term_scroll(long delta)
+{
+	long	back = (long)term->back + delta;
+	long	max = (long)termdraw_scrollback(term->td);
+
+	if (back < 0)
+		back = 0;
+	if (back > max)
+		back = max;
+	term->back = (size_t)back;
+	app_dirty(term->app);
+}
+
+static long
+term_page(void)
+{
+	int	rows, cols;
+
+	termdraw_size(term->td, &rows, &cols);
+	return (rows > 2 ? rows - 1 : 1);
+}
+
+static void	term_close(struct app *);
+
+/* After the child ended, console keys mean the same for the terminal:
+ * close or quit closes it, zoom zooms it, movement scrolls it. */
+static bool
+term_console_key(struct app *app, const char *cmd)
+{
+	if (strcmp(cmd, "close") == 0 || strcmp(cmd, "quit") == 0)
+		term_close(app);
+	else if (strcmp(cmd, "zoom") == 0) {
+		term->zoom = !term->zoom;
+		app_dirty(app);
+	} else if (strcmp(cmd, "up") == 0)
+		term_scroll(1);
+	else if (strcmp(cmd, "down") == 0)
+		term_scroll(-1);
+	else if (strcmp(cmd, "page-up") == 0)
+		term_scroll(term_page());
+	else if (strcmp(cmd, "page-down") == 0)
+		term_scroll(-term_page());
+	else if (strcmp(cmd, "top") == 0)
+		term_scroll(1L << 30);
+	else if (strcmp(cmd, "bottom") == 0)
+		term_scroll(-(1L << 30));
+	else
+		return (false);
+	return (true);
+}
+
+bool
+term_key(struct app *app, int key)
+{
+	const char	*cmd;
+
+	if (ask_key(app, key))
+		return (true);
+	if (term == NULL || !term->focused)
+		return (false);
+	if ((cmd = term_binding(app, key)) != NULL) {
+		if (!app_run_command(app, cmd))
+			app_message(app, true, "unknown command \"%s\"", cmd);
+		return (true);
+	}
+	if (!term->exited) {
+		term->back = 0;		/* typing shows the live screen */
+		termdraw_key(term->td, key);
+		return (true);
+	}
+	cmd = keymap_lookup(&app->keys, "global", key);
+	if (cmd != NULL && term_console_key(app, cmd))
+		return (true);
+	/* Any other key belongs to the console again. */
+	term_focus(false);
+	return (false);
+}
+
+/* --- commands ------------------------------------------------------------ */
+
+static void
+quit_anyway(struct app *app, void *arg)
+{
+	loop_quit(0);
+}
+
+bool
+term_confirm_quit(struct app *app)
+{
+	static const struct ask_choice	quit[] = {
+		{ 'y', "y quits and hangs it up", quit_anyway },
+	};
+	const char			*what = NULL;
+	char				*q;
+
+	if (actlog_running() == 0)
+		return (false);
+	if (term_busy(&what))
+		q = xasprintf("%s is still running.", what);
+	else
+		q = xasprintf("%zu action%s still in flight.", actlog_running(),
+		    actlog_running() == 1 ? " is" : "s are");
+	ask_start(app, q, quit, 1, NULL, NULL, NULL, false);
+	free(q);
+	return (true);
+}
+
+static void
+term_close(struct app *app)
+{
+	if (term == NULL)
+		return;
+	if (!term->exited) {
+		app_message(app, true, "%s is still running", term->title);
+		return;
+	}
+	term_free();
+	app_dirty(app);
+}
+
+static void
+cmd_term(struct app *app, const char *args)
+{
+	if (term == NULL) {
+		app_message(app, false, "no action terminal: r rolls a deploy "
+		    "back, b runs an alert's runbook, ! opens a shell");
+		return;
+	}
+	app->overlay = OVERLAY_NONE;
+	term_focus(true);
+}
+
+static void
+cmd_term_leave(struct app *app, const char *args)
+{
+	term_focus(false);
+}
+
+static void
+cmd_term_close(struct app *app, const char *args)
+{
+	term_close(app);
+}
+
+static void
+cmd_term_zoom(struct app *app, const char *args)
+{
+	if (term == NULL)
+		return;
+	term->zoom = !term->zoom;
+	app_dirty(app);
+}
+
+static void
+cmd_term_scroll_up(struct app *app, const char *args)
+{
+	if (term != NULL)
+		term_scroll(term_page() / 2 + 1);
+}
+
+static void
+cmd_term_scroll_down(struct app *app, const char *args)
+{
+	if (term != NULL)
+		term_scroll(-(term_page() / 2 + 1));
+}
+
+const struct command term_commands[] = {
+	{ "term", NULL, "focus the action terminal (rollbacks, runbooks, "
+	  "the shell)", cmd_term },
+	{ "term-leave", NULL, "return from the action terminal to the "
+	  "console; it keeps running", cmd_term_leave },
+	{ "term-close", NULL, "close the action terminal once its command "
+	  "has ended", cmd_term_close },
+	{ "term-zoom", NULL, "zoom the action terminal to full screen and "
+	  "back", cmd_term_zoom },
+	{ "term-scroll-up", NULL, "scroll the action terminal back by half a "
+	  "page", cmd_term_scroll_up },
+	{ "term-scroll-down", NULL, "scroll the action terminal forward by "
+	  "half a page", cmd_term_scroll_down },
+	{ "shell", NULL, "open a shell in the action terminal, with the "
+	  "selected row's context in its environment", shell_command },
+	{ NULL, NULL, NULL, NULL }
+};
