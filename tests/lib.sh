@@ -25,7 +25,8 @@ TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/sitrep-test-$TEST_NAME.XXXXXX") ||
 	exit 1
 TMUX_SOCKET=		# set by start_in_tmux: one server per start
 TMUX_STARTS=0
-TIMEOUT=${TIMEOUT:-10}		# seconds any wait may take
+TIMEOUT=${TIMEOUT:-30}		# seconds any wait may take: a loaded CI
+				# machine is slow, and waiting costs nothing
 
 # A clean, predictable world for the program and for our own tools (wc -L
 # measures display width, which needs a UTF-8 locale).
