@@ -25,13 +25,6 @@
 	ACTION_BIT(ACTION_EXPIRE_SILENCE))
 #define AM_SILENCE_MAX_S	(90LL * 86400)
 
-static const char *const am_keys[] = {
-	"url", "header", "token_env", "token_command", "token_file",
-	"username", "password_env", "password_command", "password_file",
-	"ca_file", "timeout", "refresh", "service_labels", "silenced",
-	"inhibited", "user", NULL
-};
-
 struct am_call {
 	struct source		*s;
 	struct http_request	*req;
@@ -269,7 +262,6 @@ am_stop(struct source *s)
 
 const struct backend_ops alertmanager_backend_ops = {
 	.kind = "alertmanager",
-	.keys = am_keys,
 	.start = am_start,
 	.refresh = am_refresh,
 	.act = am_act,

@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "backends/alertmanager_parse.h"
+#include "backends/jsonutil.h"
 #include "core/model.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #define AM_MESSAGE_MAX	300
@@ -22,14 +24,6 @@ static const char *const dashboard_keys[] = {
 	"dashboard_url", "dashboard", "grafana_url", "grafana_dashboard"
 };
 static const char *const runbook_keys[] = { "runbook_url", "runbook" };
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	json_t	*v = json_object_get(o, key);
-
-	return (json_is_string(v) ? json_string_value(v) : NULL);
-}
 
 static void
 kv_from_object(struct kvlist *l, const json_t *o)
@@ -84,14 +78,6 @@ join_strings(const json_t *arr)
 	return (sbuf_steal(&sb));
 }
 
-static void
-add_owned(struct kvlist *l, const char *key, char *value)
-{
-	if (value != NULL)
-		kvlist_add(l, key, value);
-	free(value);
-}
-
 static char *
 receivers(const json_t *arr)
 {
@@ -103,10 +89,10 @@ receivers(const json_t *arr)
 		return (NULL);
 	sbuf_init(&sb);
 	json_array_foreach(arr, i, v) {
-		if (jstr(v, "name") == NULL)
+		if (jsonu_str(v, "name") == NULL)
 			continue;
 		sbuf_adds(&sb, sb.len > 0 ? ", " : "");
-		sbuf_adds(&sb, jstr(v, "name"));
+		sbuf_adds(&sb, jsonu_str(v, "name"));
 	}
 	if (sb.len == 0) {
 		sbuf_free(&sb);
@@ -119,7 +105,7 @@ static void
 am_status(struct alert *a, const json_t *o)
 {
 	const json_t	*st = json_object_get(o, "status");
-	const char	*state = jstr(st, "state");
+	const char	*state = jsonu_str(st, "state");
 	char		*silenced, *inhibited;
 
 	silenced = join_strings(json_object_get(st, "silencedBy"));
@@ -128,27 +114,15 @@ am_status(struct alert *a, const json_t *o)
 	if ((state != NULL && strcmp(state, "suppressed") == 0) ||
 	    silenced != NULL || inhibited != NULL)
 		a->status = ALERT_SILENCED;
-	if (state != NULL)
-		kvlist_add(&a->details, "state", state);
-	add_owned(&a->details, "silenced_by", silenced);
-	add_owned(&a->details, "inhibited_by", inhibited);
-}
-
-static time_t
-jtime(const json_t *o, const char *key)
-{
-	const char	*s = jstr(o, key);
-	int64_t		 ns;
-
-	if (s == NULL || !time_parse_iso(s, &ns))
-		return (0);
-	return ((time_t)(ns / 1000000000));
+	kvlist_add_if(&a->details, "state", state);
+	kvlist_add_owned(&a->details, "silenced_by", silenced);
+	kvlist_add_owned(&a->details, "inhibited_by", inhibited);
 }
 
 static bool
 am_alert(struct alert *a, const json_t *o, const struct am_options *opt)
 {
-	const char	*fp = jstr(o, "fingerprint"), *name, *summary, *v;
+	const char	*fp = jsonu_str(o, "fingerprint"), *name, *summary, *v;
 
 	if (fp == NULL || *fp == '\0')
 		return (false);
@@ -167,8 +141,8 @@ am_alert(struct alert *a, const json_t *o, const struct am_options *opt)
 	    opt->service_labels, opt->nservice_labels)) != NULL)
 		a->service = xstrdup(v);
 	a->severity = severity_parse(kvlist_get(&a->labels, "severity"));
-	a->started_at = jtime(o, "startsAt");
-	if ((v = jstr(o, "generatorURL")) != NULL && *v != '\0')
+	a->started_at = jsonu_time(o, "startsAt");
+	if ((v = jsonu_str(o, "generatorURL")) != NULL && *v != '\0')
 		a->url = xstrdup(v);
 	if ((v = first_of(&a->annotations, runbook_keys, 2)) != NULL)
 		a->runbook_url = xstrdup(v);
@@ -179,11 +153,9 @@ am_alert(struct alert *a, const json_t *o, const struct am_options *opt)
 		a->description = xstrdup(v);
 	am_status(a, o);
 	kvlist_add(&a->details, "fingerprint", fp);
-	if ((v = jstr(o, "endsAt")) != NULL)
-		kvlist_add(&a->details, "ends_at", v);
-	if ((v = jstr(o, "updatedAt")) != NULL)
-		kvlist_add(&a->details, "updated_at", v);
-	add_owned(&a->details, "receivers", receivers(json_object_get(o,
+	kvlist_add_if(&a->details, "ends_at", jsonu_str(o, "endsAt"));
+	kvlist_add_if(&a->details, "updated_at", jsonu_str(o, "updatedAt"));
+	kvlist_add_owned(&a->details, "receivers", receivers(json_object_get(o,
 	    "receivers")));
 	return (true);
 }
@@ -225,49 +197,26 @@ am_parse_alerts(const char *body, size_t len, const struct am_options *opt,
 
 /* --- silences ------------------------------------------------------------- */
 
-/* A JSON string of outside text; bytes that are not UTF-8 become '?'. */
-static json_t *
-jtext(const char *s)
-{
-	json_t	*j;
-	char	*copy, *p;
-
-	if ((j = json_string(s)) != NULL)
-		return (j);
-	copy = xstrdup(s);
-	for (p = copy; *p != '\0'; p++) {
-		if ((unsigned char)*p >= 0x80)
-			*p = '?';
-	}
-	j = json_string(copy);
-	free(copy);
-	return (j);
-}
-
 char *
 am_silence_body(const struct kvlist *m, time_t starts, time_t ends,
     const char *created_by, const char *comment)
 {
 	json_t	*root, *list;
-	char	 from[32], to[32], *s, *copy;
+	char	 from[32], to[32];
 	size_t	 i;
 
 	list = json_array();
 	for (i = 0; i < m->n; i++)
 		json_array_append_new(list, json_pack("{s:o s:o s:b s:b}",
-		    "name", jtext(m->v[i].key), "value", jtext(m->v[i].value),
+		    "name", jsonu_text(m->v[i].key),
+		    "value", jsonu_text(m->v[i].value),
 		    "isRegex", 0, "isEqual", 1));
 	time_format_iso(from, sizeof from, starts);
 	time_format_iso(to, sizeof to, ends);
 	root = json_pack("{s:o s:s s:s s:o s:o}", "matchers", list,
-	    "startsAt", from, "endsAt", to, "createdBy", jtext(created_by),
-	    "comment", jtext(comment));
-	if (root == NULL || (s = json_dumps(root, JSON_COMPACT)) == NULL)
-		fatal("cannot build a silence");
-	json_decref(root);
-	copy = xstrdup(s);
-	free(s);
-	return (copy);
+	    "startsAt", from, "endsAt", to, "createdBy", jsonu_text(created_by),
+	    "comment", jsonu_text(comment));
+	return (jsonu_dump(root));
 }
 
 char *
@@ -282,7 +231,7 @@ am_parse_silence_id(const char *body, size_t len, char **err)
 		*err = xstrdup("bad JSON in the answer");
 		return (NULL);
 	}
-	if ((id = jstr(root, "silenceID")) != NULL && *id != '\0')
+	if ((id = jsonu_str(root, "silenceID")) != NULL && *id != '\0')
 		out = xstrdup(id);
 	else
 		*err = xstrdup("no silenceID in the answer");
@@ -296,7 +245,6 @@ am_error_message(const char *body, size_t len)
 	json_t		*root;
 	const char	*m = NULL;
 	char		*out = NULL;
-	size_t		 n;
 
 	if (body == NULL || len == 0 ||
 	    (root = json_loadb(body, len, JSON_DECODE_ANY, NULL)) == NULL)
@@ -304,16 +252,11 @@ am_error_message(const char *body, size_t len)
 	if (json_is_string(root))
 		m = json_string_value(root);
 	else if (json_is_object(root))
-		m = jstr(root, "message");
-	if (m != NULL && *m != '\0') {
-		n = strcspn(m, "\r\n");
-		if (n > AM_MESSAGE_MAX) {
-			n = AM_MESSAGE_MAX;
-			while (n > 0 && ((unsigned char)m[n] & 0xc0) == 0x80)
-				n--;
-		}
-		out = xstrndup(m, n);
-	}
+		m = jsonu_str(root, "message");
+	/* The first line, at most AM_MESSAGE_MAX bytes. */
+	if (m != NULL && *m != '\0')
+		out = xstrndup(m, utf8_cut(m, strcspn(m, "\r\n"),
+		    AM_MESSAGE_MAX));
 	json_decref(root);
 	return (out);
 }

@@ -55,7 +55,6 @@ void	 detail_sections_free(struct detail_section *, size_t);
 
 struct backend_ops {
 	const char	 *kind;		/* the config section type */
-	const char *const *keys;	/* config keys it reads (NULL-ended) */
 	bool		(*start)(struct source *, struct config *);
 	void		(*refresh)(struct source *);
 	/* Start a write. The callback runs exactly once, from the loop or,

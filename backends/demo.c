@@ -26,7 +26,6 @@
 
 struct demo {
 	uint64_t		 seed;
-	uint64_t		 rng;
 	double			 logs_per_second;
 	bool			 frozen;
 	time_t			 t0;		/* wall time at start */
@@ -40,10 +39,6 @@ struct demo {
 #define DEPLOY_AT	(-70 * MIN)
 #define ERRORS_FROM	(-65 * MIN)	/* the bad build starts failing */
 #define ALERTS_AT	(-64 * MIN)	/* six minutes after the deploy */
-
-static const char *const demo_keys[] = {
-	"seed", "logs_per_second", "frozen", "refresh", NULL
-};
 
 static uint64_t
 demo_rand(uint64_t *state)
@@ -78,7 +73,6 @@ demo_start(struct source *s, struct config *cfg)
 
 	d = xcalloc(1, sizeof *d);
 	d->seed = (uint64_t)config_number(cfg, s->section, "seed", 1, 0, 1e15);
-	d->rng = d->seed;
 	d->logs_per_second = config_number(cfg, s->section, "logs_per_second",
 	    50, 0, 100000);
 	d->frozen = config_bool(cfg, s->section, "frozen", false);
@@ -196,8 +190,8 @@ demo_mean_burn(const struct demo_slo *ds, double t, double w)
 }
 
 static void
-demo_fill_slo(struct slo *sl, const struct demo_slo *ds, struct demo *d,
-    double now, uint64_t *rng)
+demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
+    uint64_t *rng)
 {
 	double	b, noise;
 	size_t	i;
@@ -234,7 +228,6 @@ demo_fill_slo(struct slo *sl, const struct demo_slo *ds, struct demo *d,
 	    "the deploy, %.1fx after", ds->service, ds->base_burn,
 	    ds->incident_burn);
 	slo_evaluate(sl);
-	(void)d;
 }
 
 static void
@@ -248,7 +241,7 @@ demo_slos_update(struct source *s, struct demo *d, double now)
 	rng = d->seed * 1000003ULL + (d->frozen ? 0 : s->rounds);
 	v = xcalloc(n, sizeof *v);
 	for (i = 0; i < n; i++)
-		demo_fill_slo(&v[i], &demo_slos[i], d, now, &rng);
+		demo_fill_slo(&v[i], &demo_slos[i], now, &rng);
 	model_set_slos(s->model, s->name, v, n);
 }
 
@@ -433,7 +426,6 @@ demo_stop(struct source *s)
 
 const struct backend_ops demo_backend_ops = {
 	.kind = "demo",
-	.keys = demo_keys,
 	.start = demo_start,
 	.refresh = demo_refresh,
 	.act = NULL,

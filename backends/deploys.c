@@ -32,10 +32,6 @@
 #define DEPLOYS_KEEP		500		/* newest deploys kept */
 #define DEPLOYS_ERROR_SHOWN	300		/* bytes of stderr shown */
 
-static const char *const deploys_keys[] = {
-	"command", "timeout", "refresh", NULL
-};
-
 struct deploys {
 	char			**argv;
 	int64_t			  timeout_ms;
@@ -196,17 +192,23 @@ deploys_store(struct source *s, struct deploys *d)
 {
 	struct deploys_parsed	 p;
 	struct sbuf		 warn;
+	const char		*old;
 	size_t			 i;
 
 	deploys_parse(d->outbuf.s, d->outbuf.len, s->name, &p);
 	sbuf_init(&warn);
-	for (i = 0; i < p.nproblems; i++) {
-		log_msg("%s: %s", s->name, p.problems[i]);
+	for (i = 0; i < p.nproblems; i++)
 		sbuf_addf(&warn, "%s%s", i > 0 ? "; " : "", p.problems[i]);
-	}
 	if (p.skipped > 0)
 		sbuf_addf(&warn, " (%zu bad line%s skipped)", p.skipped,
 		    p.skipped == 1 ? "" : "s");
+	/* The log hears of bad lines when they change, not on every run: a
+	 * command that keeps printing the same one must not fill it. */
+	old = s->model->sources[s->health].warning;
+	if (warn.len > 0 && (old == NULL || strcmp(old, warn.s) != 0)) {
+		for (i = 0; i < p.nproblems; i++)
+			log_msg("%s: %s", s->name, p.problems[i]);
+	}
 	model_source_warn(s->model, s->health, warn.len > 0 ? warn.s : NULL);
 	sbuf_free(&warn);
 	qsort(p.v, p.n, sizeof *p.v, deploy_newest_first);
@@ -325,7 +327,6 @@ deploys_stop(struct source *s)
 
 const struct backend_ops deploys_backend_ops = {
 	.kind = "deploys",
-	.keys = deploys_keys,
 	.start = deploys_start,
 	.refresh = deploys_refresh,
 	.act = NULL,

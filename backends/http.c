@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -23,6 +24,7 @@
 #include <curl/curl.h>
 
 #include "backends/http.h"
+#include "core/audit.h"
 #include "core/conf.h"
 #include "core/sbuf.h"
 #include "core/secret.h"
@@ -390,6 +392,15 @@ http_set_method(CURL *easy, const char *method, const char *body)
 	}
 }
 
+/* curl opens its sockets without close-on-exec; the children sitrep starts
+ * must not inherit them. */
+static int
+http_sockopt_cb(void *clientp, curl_socket_t fd, curlsocktype purpose)
+{
+	(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return (CURL_SOCKOPT_OK);
+}
+
 static void
 http_set_options(struct http_request *req, const struct http_client *c,
     const char *url)
@@ -401,6 +412,7 @@ http_set_options(struct http_request *req, const struct http_client *c,
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, req->errbuf);
 	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 1L);
+	curl_easy_setopt(easy, CURLOPT_SOCKOPTFUNCTION, http_sockopt_cb);
 #if LIBCURL_VERSION_NUM >= 0x075500
 	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
 #else
@@ -505,27 +517,17 @@ http_client_add_header(struct http_client *c, const char *fmt, ...)
 	va_end(ap);
 }
 
-static const char *
-http_section_label(struct config_section *sec, char *buf, size_t size)
-{
-	if (sec->name != NULL)
-		snprintf(buf, size, "[%s \"%s\"]", sec->type, sec->name);
-	else
-		snprintf(buf, size, "[%s]", sec->type);
-	return (buf);
-}
-
 /* A base URL: http(s), a host, no credentials, no trailing slash. The URL is
- * not repeated in messages in case it holds something it should not. */
+ * not repeated in messages in case it holds something it should not. label
+ * names the section in messages ("[loki]"). */
 static char *
-http_check_url(struct config *cfg, struct config_section *sec,
-    const char *url, int line)
+http_check_url(struct config *cfg, const char *label, const char *url,
+    int line)
 {
 	const char	*rest, *end, *p;
-	char		*copy, label[256];
+	char		*copy;
 	size_t		 len;
 
-	http_section_label(sec, label, sizeof label);
 	if (strncasecmp(url, "http://", 7) == 0)
 		rest = url + 7;
 	else if (strncasecmp(url, "https://", 8) == 0)
@@ -567,32 +569,30 @@ http_check_url(struct config *cfg, struct config_section *sec,
 
 static bool
 http_configure_url(struct http_client *c, struct config *cfg,
-    struct config_section *sec, const char *default_url)
+    struct config_section *sec, const char *label, const char *default_url)
 {
 	const struct config_entry	*e;
-	char				 label[256];
 
 	if ((e = config_get(sec, "url")) == NULL) {
 		if (default_url == NULL) {
 			config_error(cfg, sec->line, "%s needs url = ...",
-			    http_section_label(sec, label, sizeof label));
+			    label);
 			return (false);
 		}
-		c->base_url = http_check_url(cfg, sec, default_url, sec->line);
+		c->base_url = http_check_url(cfg, label, default_url,
+		    sec->line);
 	} else
-		c->base_url = http_check_url(cfg, sec, e->value, e->line);
+		c->base_url = http_check_url(cfg, label, e->value, e->line);
 	return (c->base_url != NULL);
 }
 
 static bool
 http_configure_headers(struct http_client *c, struct config *cfg,
-    struct config_section *sec)
+    struct config_section *sec, const char *label)
 {
 	const struct config_entry	*e = NULL;
-	char				 label[256];
 	bool				 ok = true;
 
-	http_section_label(sec, label, sizeof label);
 	while ((e = config_next(sec, "header", e)) != NULL) {
 		if (!http_header_valid(e->value)) {
 			config_error(cfg, e->line, "%s header must be "
@@ -607,13 +607,12 @@ http_configure_headers(struct http_client *c, struct config *cfg,
 
 static bool
 http_configure_auth(struct http_client *c, struct config *cfg,
-    struct config_section *sec)
+    struct config_section *sec, const char *label)
 {
 	const char	*user;
-	char		*token, *password, label[256];
+	char		*token, *password;
 	bool		 have_token, have_password;
 
-	http_section_label(sec, label, sizeof label);
 	token = secret_load(cfg, sec, "token", &have_token);
 	password = secret_load(cfg, sec, "password", &have_password);
 	user = config_str(sec, "username", NULL);
@@ -636,6 +635,9 @@ http_configure_auth(struct http_client *c, struct config *cfg,
 		c->auth_header = xasprintf("Authorization: Bearer %s", token);
 	if (user != NULL)
 		c->userpwd = xasprintf("%s:%s", user, password);
+	/* The audit log keeps them out of its lines whatever the text. */
+	audit_redact(token);
+	audit_redact(password);
 	secret_free(token);
 	secret_free(password);
 	return (true);
@@ -652,17 +654,18 @@ http_client_configure(struct http_client *c, struct config *cfg,
 {
 	const struct config_entry	*e;
 	const char			*ca;
-	char				 label[256];
+	char				*label;
 	bool				 ok = true;
 
 	memset(c, 0, sizeof *c);
 	c->max_body = HTTP_DEFAULT_MAX_BODY;
+	label = config_section_label(sec->type, sec->name);
 
-	if (!http_configure_url(c, cfg, sec, default_url))
+	if (!http_configure_url(c, cfg, sec, label, default_url))
 		ok = false;
-	if (!http_configure_headers(c, cfg, sec))
+	if (!http_configure_headers(c, cfg, sec, label))
 		ok = false;
-	if (!http_configure_auth(c, cfg, sec))
+	if (!http_configure_auth(c, cfg, sec, label))
 		ok = false;
 	if ((ca = config_str(sec, "ca_file", NULL)) != NULL)
 		c->ca_file = xstrdup(ca);
@@ -672,11 +675,11 @@ http_client_configure(struct http_client *c, struct config *cfg,
 	if (c->timeout_ms <= 0) {
 		e = config_get(sec, "timeout");
 		config_error(cfg, e != NULL ? e->line : sec->line,
-		    "%s timeout must be positive",
-		    http_section_label(sec, label, sizeof label));
+		    "%s timeout must be positive", label);
 		c->timeout_ms = HTTP_DEFAULT_TIMEOUT_MS;
 		ok = false;
 	}
+	free(label);
 	return (ok);
 }
 

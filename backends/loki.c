@@ -50,14 +50,6 @@
 #define LOKI_MAX_BODY		((size_t)64 * 1024 * 1024)
 #define LOKI_DEFAULT_QUERY	"{service=\"$service\"}"
 
-static const char *const loki_keys[] = {
-	"url", "header", "token_env", "token_command", "token_file",
-	"username", "password_env", "password_command", "password_file",
-	"ca_file", "timeout", "refresh", "query", "service", "tenant",
-	"lookback", "delay", "poll", "limit", "max_limit", "max_lag",
-	"ring_lines", "ring_bytes", "colors", "colours", NULL
-};
-
 /* History lines, newest first, until they go into the ring. */
 struct loki_staged {
 	int64_t		 ts;
@@ -478,18 +470,14 @@ loki_unstick(struct loki *lk, struct logfollow *f, bool history)
 	return (true);
 }
 
-/* The last lines of a crowded timestamp, newest first. Loki keeps one line
- * per stream, timestamp and text, so the two ends overlap exactly when
- * nothing lies between them; if they do not, say that some may. */
+/* A page through the forward cursor: the lines it has not taken yet go
+ * into the ring. */
 static void
-loki_tail_answer(struct loki *lk, struct loki_result *r)
+loki_take_follow(struct loki *lk, struct loki_result *r)
 {
 	struct model	*m = lk->src->model;
-	uint64_t	 dups = lk->fw.dups;
 	size_t		 i;
-	char		 when[32];
 
-	lk->tailing = false;
 	logfollow_page_begin(&lk->fw);
 	for (i = 0; i < r->n; i++) {
 		const struct loki_entry *e = &r->entries[i];
@@ -498,6 +486,20 @@ loki_tail_answer(struct loki *lk, struct loki_result *r)
 			ring_push(&m->logs, e->ts, r->streams[e->stream].labels,
 			    e->line, e->len);
 	}
+}
+
+/* The last lines of a crowded timestamp, newest first. Loki keeps one line
+ * per stream, timestamp and text, so the two ends overlap exactly when
+ * nothing lies between them; if they do not, say that some may. */
+static void
+loki_tail_answer(struct loki *lk, struct loki_result *r)
+{
+	struct model	*m = lk->src->model;
+	uint64_t	 dups = lk->fw.dups;
+	char		 when[32];
+
+	lk->tailing = false;
+	loki_take_follow(lk, r);
 	(void)logfollow_page_end(&lk->fw, false);
 	if (lk->fw.dups == dups && r->n >= (size_t)lk->max_limit) {
 		m->log.gaps++;
@@ -513,22 +515,6 @@ loki_tail_answer(struct loki *lk, struct loki_result *r)
 	lk->page_limit = lk->limit;
 	model_logs_changed(m);
 	loki_follow_next(lk);
-}
-
-static void
-loki_take_follow(struct loki *lk, struct loki_result *r)
-{
-	struct model	*m = lk->src->model;
-	size_t		 i;
-
-	logfollow_page_begin(&lk->fw);
-	for (i = 0; i < r->n; i++) {
-		const struct loki_entry *e = &r->entries[i];
-
-		if (logfollow_take(&lk->fw, e->ts, e->hash))
-			ring_push(&m->logs, e->ts, r->streams[e->stream].labels,
-			    e->line, e->len);
-	}
 }
 
 static void
@@ -827,7 +813,6 @@ loki_stop(struct source *s)
 
 const struct backend_ops loki_backend_ops = {
 	.kind = "loki",
-	.keys = loki_keys,
 	.start = loki_start,
 	.refresh = loki_refresh,
 	.act = NULL,

@@ -24,6 +24,7 @@
 #include "backends/loki_parse.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #define LOKI_REASON_MAX	200
@@ -76,20 +77,6 @@ loki_hash(uint64_t seed, const char *s, size_t len)
 }
 
 /* --- small helpers --------------------------------------------------------- */
-
-/* s cut to max bytes on a UTF-8 boundary, "..." marking a cut (heap). */
-static char *
-loki_shorten(const char *s, size_t len, size_t max)
-{
-	size_t	cut;
-
-	if (len <= max)
-		return (xstrndup(s, len));
-	cut = max;
-	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
-		cut--;
-	return (xasprintf("%.*s...", (int)cut, s));
-}
 
 /* The valid UTF-8 sequence length at s, or 0. */
 static size_t
@@ -214,7 +201,7 @@ loki_error_reason(long status, const char *body, size_t len)
 	n = strcspn(body, "\r\n");
 	if (n > len)
 		n = len;
-	line = loki_shorten(body, n, LOKI_REASON_MAX);
+	line = utf8_shorten(body, n, LOKI_REASON_MAX);
 	out = status >= 400 ? xasprintf("HTTP %ld: %s", status, line) :
 	    xstrdup(line);
 	free(line);
@@ -267,7 +254,7 @@ loki_envelope(const char *body, size_t len, long status, json_t **rootp,
 	st = json_string_value(json_object_get(root, "status"));
 	if (st != NULL && strcmp(st, "success") != 0) {
 		msg = loki_json_message(root);
-		*error = msg != NULL ? loki_shorten(msg, strlen(msg),
+		*error = msg != NULL ? utf8_shorten(msg, strlen(msg),
 		    LOKI_REASON_MAX) : xasprintf("status \"%s\"", st);
 		json_decref(root);
 		return (NULL);
@@ -478,8 +465,9 @@ loki_warnings(struct loki_result *r, json_t *root)
 			continue;
 		r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
 		    sizeof *r->warnings);
-		r->warnings[r->nwarnings++] = loki_shorten(json_string_value(item),
-		    json_string_length(item), LOKI_REASON_MAX);
+		r->warnings[r->nwarnings++] = utf8_shorten(
+		    json_string_value(item), json_string_length(item),
+		    LOKI_REASON_MAX);
 	}
 }
 
@@ -598,31 +586,6 @@ scan_hex4(const unsigned char *p, const unsigned char *end, uint32_t *v)
 	return (true);
 }
 
-static size_t
-scan_utf8_put(char *out, uint32_t cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return (1);
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | cp >> 6);
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return (2);
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | cp >> 12);
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return (3);
-	}
-	out[0] = (char)(0xf0 | cp >> 18);
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return (4);
-}
-
 /* \uXXXX (and its low surrogate) at p, the backslash. */
 static bool
 scan_unicode(struct scan *s, char *out, size_t *n)
@@ -642,7 +605,7 @@ scan_unicode(struct scan *s, char *out, size_t *n)
 		s->p += 6;
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 	}
-	*n = scan_utf8_put(out, cp);
+	*n = utf8_encode(out, cp);
 	return (true);
 }
 
@@ -942,7 +905,7 @@ scan_warnings(struct scan *s)
 			return (false);
 		r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
 		    sizeof *r->warnings);
-		r->warnings[r->nwarnings++] = loki_shorten(w, n,
+		r->warnings[r->nwarnings++] = utf8_shorten(w, n,
 		    LOKI_REASON_MAX);
 	} while (scan_char(s, ','));
 	return (scan_char(s, ']'));

@@ -40,12 +40,6 @@
 	ACTION_BIT(ACTION_NOTE) | ACTION_BIT(ACTION_SNOOZE) | \
 	ACTION_BIT(ACTION_REASSIGN))
 
-static const char *const pd_keys[] = {
-	"url", "token_env", "token_command", "token_file", "from", "services",
-	"teams", "max_incidents", "change_events", "header", "ca_file",
-	"timeout", "refresh", NULL
-};
-
 /* The requests of a detail fetch, in the order their sections show. */
 enum pd_part {
 	PD_PART_ALERTS,
@@ -852,7 +846,6 @@ pd_stop(struct source *s)
 
 const struct backend_ops pagerduty_backend_ops = {
 	.kind = "pagerduty",
-	.keys = pd_keys,
 	.start = pd_start,
 	.refresh = pd_refresh,
 	.act = pd_act,

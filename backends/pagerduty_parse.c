@@ -12,21 +12,14 @@
 
 #include "backends/backend.h"
 #include "backends/http.h"
+#include "backends/jsonutil.h"
 #include "backends/pagerduty_parse.h"
 #include "core/model.h"
 #include "core/sbuf.h"
-#include "core/timeutil.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #define PD_MESSAGE_MAX	300
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	json_t	*v = json_object_get(o, key);
-
-	return (json_is_string(v) ? json_string_value(v) : NULL);
-}
 
 /* The "summary" of a reference object such as "service": {...}. */
 static const char *
@@ -37,20 +30,9 @@ jref(const json_t *o, const char *key)
 
 	if (!json_is_object(r))
 		return (NULL);
-	if ((s = jstr(r, "summary")) == NULL)
-		s = jstr(r, "name");
+	if ((s = jsonu_str(r, "summary")) == NULL)
+		s = jsonu_str(r, "name");
 	return (s);
-}
-
-static time_t
-jtime(const json_t *o, const char *key)
-{
-	const char	*s = jstr(o, key);
-	int64_t		 ns;
-
-	if (s == NULL || !time_parse_iso(s, &ns))
-		return (0);
-	return ((time_t)(ns / 1000000000));
 }
 
 static json_t *
@@ -86,7 +68,7 @@ join_refs(const json_t *arr, const char *key)
 		return (NULL);
 	sbuf_init(&sb);
 	json_array_foreach(arr, i, item) {
-		s = key != NULL ? jref(item, key) : jstr(item, "summary");
+		s = key != NULL ? jref(item, key) : jsonu_str(item, "summary");
 		if (s == NULL)
 			continue;
 		if (sb.len > 0)
@@ -98,14 +80,6 @@ join_refs(const json_t *arr, const char *key)
 		return (NULL);
 	}
 	return (sbuf_steal(&sb));
-}
-
-static void
-detail_add_owned(struct kvlist *l, const char *key, char *value)
-{
-	if (value != NULL)
-		kvlist_add(l, key, value);
-	free(value);
 }
 
 static void
@@ -154,71 +128,59 @@ pd_incident_details(struct alert *a, const json_t *o)
 
 	detail_add_int(d, "incident_number", json_object_get(o,
 	    "incident_number"));
-	if (jstr(o, "status") != NULL)
-		kvlist_add(d, "status", jstr(o, "status"));
-	if (jstr(o, "urgency") != NULL)
-		kvlist_add(d, "urgency", jstr(o, "urgency"));
-	if (jref(o, "priority") != NULL)
-		kvlist_add(d, "priority", jref(o, "priority"));
-	if (json_is_object(svc) && jstr(svc, "id") != NULL)
-		kvlist_add(d, "service_id", jstr(svc, "id"));
-	if (jref(o, "escalation_policy") != NULL)
-		kvlist_add(d, "escalation_policy", jref(o,
-		    "escalation_policy"));
-	detail_add_owned(d, "teams", join_refs(json_object_get(o, "teams"),
+	kvlist_add_if(d, "status", jsonu_str(o, "status"));
+	kvlist_add_if(d, "urgency", jsonu_str(o, "urgency"));
+	kvlist_add_if(d, "priority", jref(o, "priority"));
+	kvlist_add_if(d, "service_id", jsonu_str(svc, "id"));
+	kvlist_add_if(d, "escalation_policy", jref(o, "escalation_policy"));
+	kvlist_add_owned(d, "teams", join_refs(json_object_get(o, "teams"),
 	    NULL));
-	detail_add_owned(d, "acknowledged_by", join_refs(json_object_get(o,
+	kvlist_add_owned(d, "acknowledged_by", join_refs(json_object_get(o,
 	    "acknowledgements"), "acknowledger"));
-	if (jstr(o, "incident_key") != NULL)
-		kvlist_add(d, "incident_key", jstr(o, "incident_key"));
+	kvlist_add_if(d, "incident_key", jsonu_str(o, "incident_key"));
 	if (json_is_object(counts))
-		detail_add_owned(d, "alerts", xasprintf("%" JSON_INTEGER_FORMAT
+		kvlist_add_owned(d, "alerts", xasprintf("%" JSON_INTEGER_FORMAT
 		    " (%" JSON_INTEGER_FORMAT " triggered)",
 		    json_integer_value(json_object_get(counts, "all")),
 		    json_integer_value(json_object_get(counts, "triggered"))));
-	if (jstr(o, "last_status_change_at") != NULL)
-		kvlist_add(d, "last_status_change_at", jstr(o,
-		    "last_status_change_at"));
-	if (jref(o, "last_status_change_by") != NULL)
-		kvlist_add(d, "last_status_change_by", jref(o,
-		    "last_status_change_by"));
-	if (json_is_object(bridge) && jstr(bridge, "conference_url") != NULL)
-		kvlist_add(d, "conference_url", jstr(bridge,
-		    "conference_url"));
-	if (json_is_object(bridge) && jstr(bridge, "conference_number") !=
-	    NULL)
-		kvlist_add(d, "conference_number", jstr(bridge,
-		    "conference_number"));
+	kvlist_add_if(d, "last_status_change_at", jsonu_str(o,
+	    "last_status_change_at"));
+	kvlist_add_if(d, "last_status_change_by", jref(o,
+	    "last_status_change_by"));
+	kvlist_add_if(d, "conference_url", jsonu_str(bridge,
+	    "conference_url"));
+	kvlist_add_if(d, "conference_number", jsonu_str(bridge,
+	    "conference_number"));
 }
 
 static bool
 pd_incident(struct alert *a, const json_t *o)
 {
-	const char	*id = jstr(o, "id"), *title, *svc;
+	const char	*id = jsonu_str(o, "id"), *title, *svc;
 	const json_t	*body = json_object_get(o, "body");
 
 	if (id == NULL || *id == '\0')
 		return (false);
 	memset(a, 0, sizeof *a);
 	a->id = xstrdup(id);
-	if ((title = jstr(o, "title")) == NULL &&
-	    (title = jstr(o, "summary")) == NULL)
+	if ((title = jsonu_str(o, "title")) == NULL &&
+	    (title = jsonu_str(o, "summary")) == NULL)
 		title = id;
 	a->title = xstrdup(title);
 	if ((svc = jref(o, "service")) != NULL)
 		a->service = xstrdup(svc);
-	a->status = pd_status(jstr(o, "status"));
-	a->severity = pd_severity(jstr(o, "urgency"), jref(o, "priority"));
-	a->started_at = jtime(o, "created_at");
-	if (jstr(o, "html_url") != NULL)
-		a->url = xstrdup(jstr(o, "html_url"));
+	a->status = pd_status(jsonu_str(o, "status"));
+	a->severity = pd_severity(jsonu_str(o, "urgency"), jref(o, "priority"));
+	a->started_at = jsonu_time(o, "created_at");
+	if (jsonu_str(o, "html_url") != NULL)
+		a->url = xstrdup(jsonu_str(o, "html_url"));
 	a->assignees = join_refs(json_object_get(o, "assignments"),
 	    "assignee");
-	if (json_is_object(body) && jstr(body, "details") != NULL)
-		a->description = xstrdup(jstr(body, "details"));
-	else if (jstr(o, "description") != NULL &&
-	    strcmp(jstr(o, "description"), title) != 0)
-		a->description = xstrdup(jstr(o, "description"));
+	if (json_is_object(body) && jsonu_str(body, "details") != NULL)
+		a->description = xstrdup(jsonu_str(body, "details"));
+	else if (jsonu_str(o, "description") != NULL &&
+	    strcmp(jsonu_str(o, "description"), title) != 0)
+		a->description = xstrdup(jsonu_str(o, "description"));
 	pd_incident_details(a, o);
 	return (true);
 }
@@ -274,7 +236,7 @@ section_add(struct detail_section **v, size_t *n, char *heading)
 /* A JSON value as one line of text: strings as they are, the rest as
  * compact JSON. */
 static char *
-json_text(const json_t *v)
+pd_value_text(const json_t *v)
 {
 	char	*s, *copy;
 
@@ -288,21 +250,28 @@ json_text(const json_t *v)
 	return (copy);
 }
 
+/* A string member, or def. */
+static const char *
+str_or(const json_t *o, const char *key, const char *def)
+{
+	const char	*s = jsonu_str(o, key);
+
+	return (s != NULL ? s : def);
+}
+
 static void
 pd_alert_lines(struct kvlist *l, const json_t *o)
 {
 	const json_t	*body = json_object_get(o, "body");
 	const json_t	*details, *contexts, *v, *c;
-	const char	*key, *sev = jstr(o, "severity");
+	const char	*key;
 	size_t		 i;
 
-	detail_add_owned(l, jstr(o, "id") != NULL ? jstr(o, "id") : "alert",
-	    xasprintf("%s %s %s: %s", sev != NULL ? sev : "-",
-	    jstr(o, "status") != NULL ? jstr(o, "status") : "-",
-	    jstr(o, "created_at") != NULL ? jstr(o, "created_at") : "-",
-	    jstr(o, "summary") != NULL ? jstr(o, "summary") : ""));
-	if (jstr(o, "html_url") != NULL)
-		kvlist_add(l, "  page", jstr(o, "html_url"));
+	kvlist_add_owned(l, str_or(o, "id", "alert"),
+	    xasprintf("%s %s %s: %s", str_or(o, "severity", "-"),
+	    str_or(o, "status", "-"), str_or(o, "created_at", "-"),
+	    str_or(o, "summary", "")));
+	kvlist_add_if(l, "  page", jsonu_str(o, "html_url"));
 	if (!json_is_object(body))
 		return;
 	details = json_object_get(body, "details");
@@ -310,17 +279,18 @@ pd_alert_lines(struct kvlist *l, const json_t *o)
 		json_object_foreach((json_t *)details, key, v) {
 			char *k = xasprintf("  %s", key);
 
-			detail_add_owned(l, k, json_text(v));
+			kvlist_add_owned(l, k, pd_value_text(v));
 			free(k);
 		}
 	} else if (details != NULL && !json_is_null(details))
-		detail_add_owned(l, "  details", json_text(details));
+		kvlist_add_owned(l, "  details", pd_value_text(details));
 	contexts = json_object_get(body, "contexts");
 	json_array_foreach(contexts, i, c) {
-		const char *href = jstr(c, "href"), *text = jstr(c, "text");
+		const char *href = jsonu_str(c, "href");
+		const char *text = jsonu_str(c, "text");
 
 		if (href != NULL)
-			detail_add_owned(l, "  link", xasprintf("%s%s%s",
+			kvlist_add_owned(l, "  link", xasprintf("%s%s%s",
 			    text != NULL ? text : "", text != NULL ? " " : "",
 			    href));
 	}
@@ -365,13 +335,13 @@ pd_parse_notes(const char *body, size_t len, struct detail_section **v,
 	list = json_object_get(root, "notes");
 	s = section_add(v, n, xasprintf("notes (%zu)", json_array_size(list)));
 	json_array_foreach(list, i, item) {
-		if (!json_is_object(item) || jstr(item, "content") == NULL)
+		if (!json_is_object(item) || jsonu_str(item, "content") == NULL)
 			continue;
 		who = jref(item, "user");
-		when = jstr(item, "created_at");
+		when = jsonu_str(item, "created_at");
 		key = xasprintf("%s %s", when != NULL ? when : "-",
 		    who != NULL ? who : "-");
-		kvlist_add(s->lines, key, jstr(item, "content"));
+		kvlist_add(s->lines, key, jsonu_str(item, "content"));
 		free(key);
 	}
 	json_decref(root);
@@ -379,21 +349,6 @@ pd_parse_notes(const char *body, size_t len, struct detail_section **v,
 }
 
 /* --- errors --------------------------------------------------------------- */
-
-/* First line only, at most PD_MESSAGE_MAX bytes on a character boundary. */
-static char *
-one_line(const char *s)
-{
-	size_t	len = strcspn(s, "\r\n");
-
-	if (len > PD_MESSAGE_MAX) {
-		len = PD_MESSAGE_MAX;
-		while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
-			len--;
-		return (xasprintf("%.*s...", (int)len, s));
-	}
-	return (xstrndup(s, len));
-}
 
 static void
 add_messages(struct sbuf *sb, const json_t *list, const char *key)
@@ -403,7 +358,8 @@ add_messages(struct sbuf *sb, const json_t *list, const char *key)
 	size_t		 i;
 
 	json_array_foreach(list, i, item) {
-		m = key != NULL ? jstr(item, key) : json_string_value(item);
+		m = key != NULL ? jsonu_str(item, key) :
+		    json_string_value(item);
 		if (m == NULL)
 			continue;
 		sbuf_adds(sb, sb->len > 0 ? "; " : "");
@@ -425,18 +381,19 @@ pd_error_message(const char *body, size_t len)
 	sbuf_init(&sb);
 	e = json_object_get(root, "error");
 	if (json_is_object(e)) {
-		if ((m = jstr(e, "message")) != NULL)
+		if ((m = jsonu_str(e, "message")) != NULL)
 			sbuf_adds(&sb, m);
 		add_messages(&sb, json_object_get(e, "errors"), NULL);
 	} else if (json_is_object(root)) {
 		/* Prism: problem+json with a validation list. */
-		if ((m = jstr(root, "title")) != NULL)
+		if ((m = jsonu_str(root, "title")) != NULL)
 			sbuf_adds(&sb, m);
 		add_messages(&sb, json_object_get(root, "validation"),
 		    "message");
 	}
+	/* The first line, at most PD_MESSAGE_MAX bytes. */
 	if (sb.len > 0)
-		out = one_line(sb.s);
+		out = utf8_shorten(sb.s, strcspn(sb.s, "\r\n"), PD_MESSAGE_MAX);
 	sbuf_free(&sb);
 	json_decref(root);
 	return (out);
@@ -484,52 +441,26 @@ pd_incident_path(const char *id, const char *suffix)
 	return (path);
 }
 
-static char *
-dump(json_t *j)
-{
-	char	*s, *copy;
-
-	if (j == NULL)
-		fatal("cannot build a request body");
-	s = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	if (s == NULL)
-		fatal("cannot build a request body");
-	copy = xstrdup(s);
-	free(s);
-	return (copy);
-}
-
 char *
 pd_body_status(const char *status)
 {
-	return (dump(json_pack("{s:{s:s, s:s}}", "incident", "type",
+	return (jsonu_dump(json_pack("{s:{s:s, s:s}}", "incident", "type",
 	    "incident_reference", "status", status)));
 }
 
 char *
 pd_body_note(const char *text)
 {
-	json_t	*content;
-	char	*ascii, *p;
-
 	/* Typed text that is not UTF-8 keeps its ASCII, '?' for the rest. */
-	if ((content = json_string(text)) == NULL) {
-		ascii = xstrdup(text);
-		for (p = ascii; *p != '\0'; p++) {
-			if ((unsigned char)*p >= 0x80)
-				*p = '?';
-		}
-		content = json_string(ascii);
-		free(ascii);
-	}
-	return (dump(json_pack("{s:{s:o}}", "note", "content", content)));
+	return (jsonu_dump(json_pack("{s:{s:o}}", "note", "content",
+	    jsonu_text(text))));
 }
 
 char *
 pd_body_snooze(int64_t seconds)
 {
-	return (dump(json_pack("{s:I}", "duration", (json_int_t)seconds)));
+	return (jsonu_dump(json_pack("{s:I}", "duration",
+	    (json_int_t)seconds)));
 }
 
 bool
@@ -559,15 +490,16 @@ pd_body_reassign(const char *arg, const char **err)
 			*err = "escalation level must be 1 to 20";
 			return (NULL);
 		}
-		return (dump(json_pack("{s:{s:s, s:i}}", "incident", "type",
-		    "incident_reference", "escalation_level", (int)level)));
+		return (jsonu_dump(json_pack("{s:{s:s, s:i}}", "incident",
+		    "type", "incident_reference", "escalation_level",
+		    (int)level)));
 	}
 	if (!pd_valid_id(arg)) {
 		*err = "give a PagerDuty user id (e.g. PXPGF42) or an "
 		    "escalation level (e.g. 2)";
 		return (NULL);
 	}
-	return (dump(json_pack("{s:{s:s, s:[{s:{s:s, s:s}}]}}", "incident",
-	    "type", "incident_reference", "assignments", "assignee", "id", arg,
-	    "type", "user_reference")));
+	return (jsonu_dump(json_pack("{s:{s:s, s:[{s:{s:s, s:s}}]}}",
+	    "incident", "type", "incident_reference", "assignments", "assignee",
+	    "id", arg, "type", "user_reference")));
 }

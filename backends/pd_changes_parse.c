@@ -12,21 +12,12 @@
 
 #include "backends/backend.h"
 #include "backends/http.h"
+#include "backends/jsonutil.h"
 #include "backends/pd_changes_parse.h"
 #include "core/model.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-
-static const char *
-jstr(const json_t *o, const char *key)
-{
-	const json_t	*v = json_object_get(o, key);
-
-	if (json_is_string(v) && json_string_length(v) > 0)
-		return (json_string_value(v));
-	return (NULL);
-}
 
 /* The first of the keys custom_details has, as text. */
 static char *
@@ -74,7 +65,7 @@ service_name(const json_t *e, const struct pd_changes_scope *scope)
 	size_t		 i;
 
 	json_array_foreach(json_object_get(e, "services"), i, svc) {
-		id = jstr(svc, "id");
+		id = jsonu_nonempty(svc, "id");
 		if (scope != NULL && scope->nservice_ids > 0 &&
 		    (id == NULL || !in_list(scope->service_ids,
 		    scope->nservice_ids, id)))
@@ -83,8 +74,8 @@ service_name(const json_t *e, const struct pd_changes_scope *scope)
 		if (scope != NULL && scope->names != NULL && id != NULL)
 			name = kvlist_get(scope->names, id);
 		if (name == NULL || *name == '\0')
-			name = jstr(svc, "summary") != NULL ?
-			    jstr(svc, "summary") : id;
+			name = jsonu_nonempty(svc, "summary") != NULL ?
+			    jsonu_nonempty(svc, "summary") : id;
 		if (name != NULL || scope == NULL)
 			return (name);
 	}
@@ -110,16 +101,16 @@ change_to_deploy(const json_t *e, const char *source,
 	const char	*ts, *name;
 	int64_t		 ns;
 
-	ts = jstr(e, "timestamp");
+	ts = jsonu_nonempty(e, "timestamp");
 	name = service_name(e, scope);
 	if (ts == NULL || !time_parse_iso(ts, &ns) || name == NULL)
 		return (false);
 	memset(d, 0, sizeof *d);
 	d->source = xstrdup(source);
-	d->id = dup_or_null(jstr(e, "id"));
+	d->id = dup_or_null(jsonu_nonempty(e, "id"));
 	d->service = xstrdup(name);
 	d->at = (time_t)(ns / 1000000000);
-	d->summary = dup_or_null(jstr(e, "summary"));
+	d->summary = dup_or_null(jsonu_nonempty(e, "summary"));
 	cd = json_object_get(e, "custom_details");
 	if (json_is_object(cd)) {
 		d->version = detail(cd, version_keys);
@@ -129,9 +120,9 @@ change_to_deploy(const json_t *e, const char *source,
 		d->environment = detail(cd, env_keys);
 	}
 	if (d->author == NULL)
-		d->author = dup_or_null(jstr(e, "source"));
+		d->author = dup_or_null(jsonu_nonempty(e, "source"));
 	link = json_array_get(json_object_get(e, "links"), 0);
-	d->url = dup_or_null(jstr(link, "href"));
+	d->url = dup_or_null(jsonu_nonempty(link, "href"));
 	return (true);
 }
 
@@ -228,8 +219,8 @@ static void
 related_lines(struct kvlist *l, const json_t *e, const struct deploy *d,
     time_t started_at)
 {
-	const char	*reason = jstr(json_object_get(e, "correlation_reason"),
-	    "reason");
+	const char	*reason = jsonu_nonempty(json_object_get(e,
+			    "correlation_reason"), "reason");
 	char		*key, *value, *p;
 
 	key = related_when(d->at, started_at);
@@ -287,12 +278,9 @@ pd_changes_list_path(long long since, long limit, char *const *teams,
 {
 	struct sbuf	 sb;
 	char		 when[32], *id;
-	struct tm	 tm;
-	time_t		 t = (time_t)since;
 	size_t		 i;
 
-	gmtime_r(&t, &tm);
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_format_iso(when, sizeof when, (time_t)since);
 	sbuf_init(&sb);
 	sbuf_addf(&sb, "/change_events?since=%s&limit=%ld", when, limit);
 	for (i = 0; i < nteams; i++) {

@@ -36,12 +36,6 @@
 #define SPARK_POINTS	(SPARK_SPAN / SPARK_STEP + 1)
 #define SPARK_EVERY_MS	((int64_t)SPARK_STEP * 1000)	/* fetch at most */
 
-static const char *const prom_keys[] = {
-	"url", "header", "token_env", "token_command", "token_file",
-	"username", "password_env", "password_command", "password_file",
-	"ca_file", "timeout", "refresh", "discover", "time", NULL
-};
-
 /* The requests of one refresh. */
 enum prom_slot {
 	SLOT_WINDOW,				/* + W_5M ... W_3D */
@@ -241,7 +235,7 @@ slo_read(struct config *cfg, struct config_section *sec, struct prom_decl *d)
 	int64_t				 ms;
 	bool				 ok = true;
 
-	label = xasprintf("[slo \"%s\"]", sec->name);
+	label = config_section_label(sec->type, sec->name);
 	d->name = xstrdup(sec->name);
 	d->service = xstrdup(config_str(sec, "service", sec->name));
 	d->objective = NAN;
@@ -629,7 +623,6 @@ prom_stop(struct source *s)
 
 const struct backend_ops prometheus_backend_ops = {
 	.kind = "prometheus",
-	.keys = prom_keys,
 	.start = prom_start,
 	.refresh = prom_refresh,
 	.act = NULL,

@@ -15,26 +15,10 @@
 
 #include "backends/prometheus_parse.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #define PROM_ERROR_MAX	400	/* bytes of an outside message we repeat */
-
-char *
-prom_shorten(const char *s, size_t max)
-{
-	size_t	len = strlen(s);
-	char	*out;
-
-	if (len <= max)
-		return (xstrdup(s));
-	/* Back up to the start of a UTF-8 sequence. */
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	out = xmalloc(max + 4);
-	memcpy(out, s, max);
-	memcpy(out + max, "...", 4);
-	return (out);
-}
 
 bool
 prom_parse_value(const char *s, double *v)
@@ -248,8 +232,9 @@ prom_warnings(json_t *root, const char *key, struct prom_result *r)
 			continue;
 		r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
 		    sizeof *r->warnings);
-		r->warnings[r->nwarnings++] =
-		    prom_shorten(json_string_value(item), PROM_ERROR_MAX);
+		r->warnings[r->nwarnings++] = utf8_shorten(
+		    json_string_value(item), strlen(json_string_value(item)),
+		    PROM_ERROR_MAX);
 	}
 }
 
@@ -270,7 +255,7 @@ prom_error_body(json_t *root, long status)
 		s = xasprintf("HTTP %ld: %s", status, msg);
 	else
 		s = xstrdup(msg);
-	out = prom_shorten(s, PROM_ERROR_MAX);
+	out = utf8_shorten(s, strlen(s), PROM_ERROR_MAX);
 	free(s);
 	return (out);
 }

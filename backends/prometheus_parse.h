@@ -54,8 +54,4 @@ bool	 prom_parse_value(const char *, double *);
  * ("2026-11-26T14:32:05Z"). False if malformed. */
 bool	 prom_parse_time(const char *, double *);
 
-/* Cut a message from outside to at most max bytes on a UTF-8 boundary,
- * marking the cut with "..." (heap). */
-char	*prom_shorten(const char *, size_t max);
-
 #endif

@@ -130,9 +130,8 @@ config_error(struct config *cfg, int line, const char *fmt, ...)
 	cfg->errors[cfg->nerrors++] = s;
 }
 
-/* "[slo \"checkout\"]" or "[sitrep]", for messages (heap). */
-static char *
-section_label(const char *type, const char *name)
+char *
+config_section_label(const char *type, const char *name)
 {
 	if (name == NULL)
 		return (xasprintf("[%s]", type));
@@ -271,7 +270,7 @@ section_line(struct parse *p, const char *s, const char *e)
 	for (i = 0; i < cfg->nsections; i++) {
 		if (!section_same(&cfg->sections[i], type, name))
 			continue;
-		label = section_label(type, name);
+		label = config_section_label(type, name);
 		config_error(cfg, p->cur_line,
 		    "duplicate section %s (first at line %d)", label,
 		    cfg->sections[i].line);
@@ -718,7 +717,7 @@ config_check_unused(struct config *cfg)
 		s = &cfg->sections[i];
 		if (!s->claimed)
 			continue;
-		label = section_label(s->type, s->name);
+		label = config_section_label(s->type, s->name);
 		for (j = 0; j < s->nentries; j++) {
 			e = &s->entries[j];
 			if (!e->used)

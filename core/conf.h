@@ -65,6 +65,9 @@ bool	 config_bool(struct config *, struct config_section *, const char *,
 char	**config_list(struct config_section *, const char *, size_t *);
 void	 config_list_free(char **, size_t);
 
+/* "[slo \"checkout\"]" or "[sitrep]", for messages (heap). */
+char	*config_section_label(const char *type, const char *name);
+
 void	 config_error(struct config *, int line, const char *, ...)
 	     __attribute__((format(printf, 3, 4)));
 /* Report keys that no consumer read as "unknown key", in the sections that

@@ -28,6 +28,20 @@ kvlist_add(struct kvlist *l, const char *k, const char *v)
 	l->n++;
 }
 
+void
+kvlist_add_if(struct kvlist *l, const char *k, const char *v)
+{
+	if (v != NULL)
+		kvlist_add(l, k, v);
+}
+
+void
+kvlist_add_owned(struct kvlist *l, const char *k, char *v)
+{
+	kvlist_add_if(l, k, v);
+	free(v);
+}
+
 const char *
 kvlist_get(const struct kvlist *l, const char *k)
 {
@@ -477,7 +491,8 @@ model_source_next(struct model *m, size_t i, time_t when)
 	m->sources[i].next_try = when;
 }
 
-/* The earliest alert start, or paging SLO, on a service; 0 if none. */
+/* The earliest start at or after `after` of an alert on a service; 0 if
+ * none. */
 static time_t
 first_trouble(const struct model *m, const char *service, time_t after)
 {
@@ -495,11 +510,27 @@ first_trouble(const struct model *m, const char *service, time_t after)
 	return (best);
 }
 
-void
-model_mark_suspects(struct model *m, long window)
+/* When trouble followed deploy d on its service: the first alert that
+ * began after it, else now if an SLO of the service pages; 0 if none. */
+static time_t
+trouble_after(const struct model *m, const struct deploy *d)
 {
-	size_t	 i, j;
-	char	*tag;
+	time_t	t = first_trouble(m, d->service, d->at);
+	size_t	j;
+
+	for (j = 0; j < m->nslos; j++) {
+		if (m->slos[j].alert == SLO_ALERT_PAGE &&
+		    m->slos[j].service != NULL &&
+		    strcmp(m->slos[j].service, d->service) == 0)
+			t = (t == 0) ? time(NULL) : t;
+	}
+	return (t);
+}
+
+static void
+suspects_clear(struct model *m)
+{
+	size_t	i;
 
 	for (i = 0; i < m->ndeploys; i++)
 		m->deploys[i].suspect = 0;
@@ -511,50 +542,62 @@ model_mark_suspects(struct model *m, long window)
 		xstrset(&m->slos[i].suspect, NULL);
 		m->slos[i].suspect_at = 0;
 	}
+}
 
+/* Point the alerts and paging SLOs of d's service that have no suspect
+ * yet at d ("service version"). */
+static void
+suspects_point(struct model *m, const struct deploy *d, long window)
+{
+	char	*tag;
+	size_t	 j;
+
+	tag = xasprintf("%s %s", d->service, d->version != NULL ?
+	    d->version : d->revision != NULL ? d->revision : "?");
+	/* Only the alerts that began within the window: an alert hours
+	 * later is not this deploy's doing. */
+	for (j = 0; j < m->nalerts; j++) {
+		struct alert *a = &m->alerts[j];
+
+		if (a->suspect == NULL && a->service != NULL &&
+		    strcmp(a->service, d->service) == 0 &&
+		    a->started_at >= d->at &&
+		    a->started_at - d->at <= window) {
+			xstrset(&a->suspect, tag);
+			a->suspect_at = d->at;
+		}
+	}
+	for (j = 0; j < m->nslos; j++) {
+		struct slo *s = &m->slos[j];
+
+		if (s->suspect == NULL && s->alert == SLO_ALERT_PAGE &&
+		    s->service != NULL &&
+		    strcmp(s->service, d->service) == 0) {
+			xstrset(&s->suspect, tag);
+			s->suspect_at = d->at;
+		}
+	}
+	free(tag);
+}
+
+void
+model_mark_suspects(struct model *m, long window)
+{
+	struct deploy	*d;
+	time_t		 t;
+	size_t		 i;
+
+	suspects_clear(m);
 	/* Deploys are newest first: the first match is the latest suspect. */
 	for (i = 0; i < m->ndeploys; i++) {
-		struct deploy	*d = &m->deploys[i];
-		time_t		 t;
-
+		d = &m->deploys[i];
 		if (d->service == NULL || d->at == 0)
 			continue;
-		t = first_trouble(m, d->service, d->at);
-		for (j = 0; j < m->nslos; j++) {
-			if (m->slos[j].alert == SLO_ALERT_PAGE &&
-			    m->slos[j].service != NULL &&
-			    strcmp(m->slos[j].service, d->service) == 0)
-				t = (t == 0) ? time(NULL) : t;
-		}
+		t = trouble_after(m, d);
 		if (t == 0 || t - d->at > window)
 			continue;
 		d->suspect = 1;
-		tag = xasprintf("%s %s", d->service, d->version != NULL ?
-		    d->version : d->revision != NULL ? d->revision : "?");
-		/* Only the alerts that began within the window: an alert hours
-		 * later is not this deploy's doing. */
-		for (j = 0; j < m->nalerts; j++) {
-			struct alert *a = &m->alerts[j];
-
-			if (a->suspect == NULL && a->service != NULL &&
-			    strcmp(a->service, d->service) == 0 &&
-			    a->started_at >= d->at &&
-			    a->started_at - d->at <= window) {
-				xstrset(&a->suspect, tag);
-				a->suspect_at = d->at;
-			}
-		}
-		for (j = 0; j < m->nslos; j++) {
-			struct slo *s = &m->slos[j];
-
-			if (s->suspect == NULL && s->alert == SLO_ALERT_PAGE &&
-			    s->service != NULL &&
-			    strcmp(s->service, d->service) == 0) {
-				xstrset(&s->suspect, tag);
-				s->suspect_at = d->at;
-			}
-		}
-		free(tag);
+		suspects_point(m, d, window);
 	}
 }
 
@@ -579,9 +622,8 @@ model_worst_slo(const struct model *m)
 	size_t			 i;
 
 	for (i = 0; i < m->nslos; i++) {
-		if (isnan(slo_urgency(&m->slos[i])) ||
-		    slo_urgency(&m->slos[i]) < 0)
-			continue;
+		if (slo_urgency(&m->slos[i]) < 0)
+			continue;	/* no data */
 		if (worst == NULL || slo_cmp(&m->slos[i], worst) < 0)
 			worst = &m->slos[i];
 	}

@@ -22,6 +22,10 @@ struct kvlist {
 	size_t		 n;
 };
 void		 kvlist_add(struct kvlist *, const char *, const char *);
+/* Add key = value unless value is NULL. */
+void		 kvlist_add_if(struct kvlist *, const char *, const char *);
+/* The same, and free value (heap). */
+void		 kvlist_add_owned(struct kvlist *, const char *, char *);
 const char	*kvlist_get(const struct kvlist *, const char *);
 void		 kvlist_sort(struct kvlist *);
 void		 kvlist_free(struct kvlist *);

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "core/ring.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 
 #define RING_MIN_SLOTS	64
@@ -227,18 +228,6 @@ ring_memory(const struct ring *r)
 	    r->nlbuckets * sizeof(struct ring_label *));
 }
 
-/* The longest prefix of s[0..len) no longer than max that does not end
- * inside a UTF-8 character. */
-static size_t
-ring_cut_utf8(const char *s, size_t len, size_t max)
-{
-	if (len <= max)
-		return (len);
-	while (max > 0 && ((unsigned char)s[max] & 0xc0) == 0x80)
-		max--;
-	return (max);
-}
-
 static void
 ring_evict_oldest(struct ring *r)
 {
@@ -307,8 +296,8 @@ ring_push_flags(struct ring *r, int64_t ts, const char *labels,
 		text = "";
 		len = 0;
 	}
-	llen = ring_cut_utf8(labels, strlen(labels), UINT16_MAX);
-	len = ring_cut_utf8(text, len, UINT32_MAX);
+	llen = utf8_cut(labels, strlen(labels), UINT16_MAX);
+	len = utf8_cut(text, len, UINT32_MAX);
 	need = ring_line_bytes(llen, len);
 
 	/* Take the label reference first, so that evicting its last user

@@ -234,17 +234,6 @@ run_child(char **argv, int out, int report)
 	_exit(127);
 }
 
-/* A pipe whose ends are close-on-exec (the loop has one thread). */
-static int
-run_pipe(int fd[2])
-{
-	if (pipe(fd) == -1)
-		return (-1);
-	fcntl(fd[0], F_SETFD, FD_CLOEXEC);
-	fcntl(fd[1], F_SETFD, FD_CLOEXEC);
-	return (0);
-}
-
 /* Fork the command with signals blocked across the fork; false on errno. */
 static bool
 run_start(struct run *r, char **argv)
@@ -252,9 +241,9 @@ run_start(struct run *r, char **argv)
 	sigset_t	 all, old;
 	int		 out[2], report[2], saved;
 
-	if (run_pipe(out) == -1)
+	if (pipe2(out, O_CLOEXEC) == -1)
 		return (false);
-	if (run_pipe(report) == -1) {
+	if (pipe2(report, O_CLOEXEC) == -1) {
 		saved = errno;
 		close(out[0]);
 		close(out[1]);

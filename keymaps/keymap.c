@@ -10,17 +10,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "keymaps/keymap.h"
 
 #define KEYMAP_GLOBAL	"global"
 #define KEYMAP_NFKEYS	12		/* F1 to F12 have names */
 
-/* The tables an rc file may name: global and one per pane. */
-static const char *const keymap_tables[] = {
+/* The tables an rc file may name: global, one per pane, the overlays and
+ * the action terminal. */
+const char *const keymap_tables[] = {
 	KEYMAP_GLOBAL, "alerts", "slo", "deploys", "logs", "detail", "help",
 	"term"
 };
+const size_t keymap_ntables = sizeof keymap_tables / sizeof keymap_tables[0];
 
 struct keymap_name {
 	const char	*name;
@@ -130,27 +133,6 @@ keymap_utf8_one(const char *s)
 	return (cp);
 }
 
-static void
-keymap_utf8_encode(int cp, char *buf)
-{
-	if (cp < 0x80)
-		*buf++ = (char)cp;
-	else if (cp < 0x800) {
-		*buf++ = (char)(0xc0 | (cp >> 6));
-		*buf++ = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		*buf++ = (char)(0xe0 | (cp >> 12));
-		*buf++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*buf++ = (char)(0x80 | (cp & 0x3f));
-	} else {
-		*buf++ = (char)(0xf0 | (cp >> 18));
-		*buf++ = (char)(0x80 | ((cp >> 12) & 0x3f));
-		*buf++ = (char)(0x80 | ((cp >> 6) & 0x3f));
-		*buf++ = (char)(0x80 | (cp & 0x3f));
-	}
-	*buf = '\0';
-}
-
 /* A character that stands for itself: not a C0 or C1 control. */
 static bool
 keymap_printable(int cp)
@@ -242,7 +224,7 @@ keymap_key_name(int key)
 	}
 	if (!keymap_printable(key))
 		return ("Unknown");
-	keymap_utf8_encode(key, buf);
+	buf[utf8_encode(buf, (uint32_t)key)] = '\0';
 	return (buf);
 }
 
@@ -390,7 +372,7 @@ rc_table_known(const char *table)
 {
 	size_t	i;
 
-	for (i = 0; i < sizeof keymap_tables / sizeof keymap_tables[0]; i++) {
+	for (i = 0; i < keymap_ntables; i++) {
 		if (strcmp(table, keymap_tables[i]) == 0)
 			return (true);
 	}

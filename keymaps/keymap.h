@@ -43,6 +43,10 @@ struct keymap {
 
 /* The compiled-in default bindings (keymaps/default.keys). */
 extern const char keymap_default_rc[];
+/* The tables an rc file may name, "global" first, then in the order the
+ * help screen lists them. */
+extern const char *const keymap_tables[];
+extern const size_t keymap_ntables;
 
 /* "j", "Tab", "BTab", "Enter", "Escape", "Space", "C-a", "F1", "PPage",
  * "Up" ... -> canonical key code; -1 if unknown. A single character (one

@@ -254,9 +254,18 @@ row_of() {
 }
 
 # tmux knows the status once it has reaped the process, which may be a
-# little after the pane closed.
+# little after the pane closed. tmux reaps on SIGCHLD, and Debian's tmux is
+# built with libutempter, which sets SIGCHLD to its default (discard) while
+# its helper removes the closed pane's utmp record: a program that ends in
+# that moment stays a zombie and the pane never gets a status (tmux issue
+# 311). So once the pane is dead, nudge the server with a SIGCHLD of our
+# own; tmux then reaps whatever has ended.
 pane_status_known() {
-	[ -n "$(pane_format '#{pane_dead_status}#{pane_dead_signal}')" ]
+	[ -n "$(pane_format '#{pane_dead_status}#{pane_dead_signal}')" ] &&
+		return 0
+	[ "$(pane_format '#{pane_dead}')" = 1 ] &&
+		kill -CHLD "$(pane_format '#{pid}')" 2>/dev/null
+	return 1
 }
 
 # How the program started in the pane ended: its exit status, or

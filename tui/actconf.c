@@ -332,13 +332,6 @@ env_name(const char *prefix, const char *key)
 	return (name);
 }
 
-static void
-env_add(struct kvlist *env, const char *name, const char *value)
-{
-	if (value != NULL)
-		kvlist_add(env, name, value);
-}
-
 void
 actconf_alert_env(const struct alert *a, const char *console_env,
     struct kvlist *env)
@@ -346,25 +339,25 @@ actconf_alert_env(const struct alert *a, const char *console_env,
 	char	*name;
 	size_t	 i;
 
-	env_add(env, "SITREP_ENVIRONMENT", console_env);
-	env_add(env, "SITREP_SERVICE", a->service);
-	env_add(env, "SITREP_SOURCE", a->source);
-	env_add(env, "SITREP_ALERT_ID", a->id);
-	env_add(env, "SITREP_ALERT_TITLE", a->title);
-	env_add(env, "SITREP_ALERT_SEVERITY", severity_name(a->severity));
-	env_add(env, "SITREP_ALERT_STATUS", alert_status_name(a->status));
-	env_add(env, "SITREP_ALERT_URL", a->url);
-	env_add(env, "SITREP_RUNBOOK_URL", a->runbook_url);
-	env_add(env, "SITREP_DASHBOARD_URL", a->dashboard_url);
-	env_add(env, "SITREP_SUSPECT_DEPLOY", a->suspect);
+	kvlist_add_if(env, "SITREP_ENVIRONMENT", console_env);
+	kvlist_add_if(env, "SITREP_SERVICE", a->service);
+	kvlist_add_if(env, "SITREP_SOURCE", a->source);
+	kvlist_add_if(env, "SITREP_ALERT_ID", a->id);
+	kvlist_add_if(env, "SITREP_ALERT_TITLE", a->title);
+	kvlist_add_if(env, "SITREP_ALERT_SEVERITY", severity_name(a->severity));
+	kvlist_add_if(env, "SITREP_ALERT_STATUS", alert_status_name(a->status));
+	kvlist_add_if(env, "SITREP_ALERT_URL", a->url);
+	kvlist_add_if(env, "SITREP_RUNBOOK_URL", a->runbook_url);
+	kvlist_add_if(env, "SITREP_DASHBOARD_URL", a->dashboard_url);
+	kvlist_add_if(env, "SITREP_SUSPECT_DEPLOY", a->suspect);
 	for (i = 0; i < a->labels.n; i++) {
 		name = env_name("SITREP_ALERT_", a->labels.v[i].key);
-		env_add(env, name, a->labels.v[i].value);
+		kvlist_add_if(env, name, a->labels.v[i].value);
 		free(name);
 	}
 	for (i = 0; i < a->annotations.n; i++) {
 		name = env_name("SITREP_ANNOTATION_", a->annotations.v[i].key);
-		env_add(env, name, a->annotations.v[i].value);
+		kvlist_add_if(env, name, a->annotations.v[i].value);
 		free(name);
 	}
 }
@@ -373,14 +366,15 @@ void
 actconf_deploy_env(const struct deploy *d, const char *console_env,
     struct kvlist *env)
 {
-	env_add(env, "SITREP_ENVIRONMENT", env_of(d->environment,
+	kvlist_add_if(env, "SITREP_ENVIRONMENT", env_of(d->environment,
 	    console_env));
-	env_add(env, "SITREP_SERVICE", d->service);
-	env_add(env, "SITREP_SOURCE", d->source);
-	env_add(env, "SITREP_DEPLOY_ID", d->id);
-	env_add(env, "SITREP_DEPLOY_VERSION", d->version);
-	env_add(env, "SITREP_DEPLOY_REVISION", d->revision);
-	env_add(env, "SITREP_DEPLOY_PREVIOUS_REVISION", d->previous_revision);
-	env_add(env, "SITREP_DEPLOY_AUTHOR", d->author);
-	env_add(env, "SITREP_DEPLOY_URL", d->url);
+	kvlist_add_if(env, "SITREP_SERVICE", d->service);
+	kvlist_add_if(env, "SITREP_SOURCE", d->source);
+	kvlist_add_if(env, "SITREP_DEPLOY_ID", d->id);
+	kvlist_add_if(env, "SITREP_DEPLOY_VERSION", d->version);
+	kvlist_add_if(env, "SITREP_DEPLOY_REVISION", d->revision);
+	kvlist_add_if(env, "SITREP_DEPLOY_PREVIOUS_REVISION",
+	    d->previous_revision);
+	kvlist_add_if(env, "SITREP_DEPLOY_AUTHOR", d->author);
+	kvlist_add_if(env, "SITREP_DEPLOY_URL", d->url);
 }

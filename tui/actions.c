@@ -117,13 +117,7 @@ action_end(const char *source, const char *key, const char *what, bool ok,
 bool
 actions_busy(const char *key)
 {
-	struct action_run	*r;
-
-	LIST_FOREACH(r, &running, entry) {
-		if (strcmp(r->key, key) == 0)
-			return (true);
-	}
-	return (false);
+	return (run_find(key) != NULL);
 }
 
 static void

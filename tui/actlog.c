@@ -10,6 +10,7 @@
 
 #include "core/audit.h"
 #include "core/log.h"
+#include "core/secret.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "tui/actlog.h"
@@ -70,11 +71,7 @@ argv_copy(char *const *argv)
 static void
 actlog_free(struct actlog *a)
 {
-	size_t	i;
-
-	for (i = 0; a->argv != NULL && a->argv[i] != NULL; i++)
-		free(a->argv[i]);
-	free(a->argv);
+	argv_free(a->argv);
 	free(a->id);
 	free(a->action);
 	free(a->target);

@@ -69,12 +69,9 @@ struct app {
 
 	bool			 clock_local;
 	bool			 dirty;
-	bool			 color;
-	bool			 utf8;
+	bool			 color;		/* for the action terminal */
 	int			 rows, cols;
-	int64_t			 stale_after_ms;
 	struct loop_timer	*tick;
-	int			 exit_status;
 	uint64_t		 frames;
 
 	/* Data changes repaint at most every APP_FRAME_MS; keys at once. */

@@ -49,12 +49,6 @@ child_forget(pid_t pid)
 	}
 }
 
-size_t
-child_count(void)
-{
-	return (nchildren);
-}
-
 void
 child_reap(void)
 {
@@ -125,12 +119,6 @@ child_exec(char *const argv[])
 	_exit(127);
 }
 
-static int
-pipe_cloexec(int fd[2])
-{
-	return (pipe2(fd, O_CLOEXEC));
-}
-
 pid_t
 child_spawn_pipes(char *const argv[], int *out, int *err)
 {
@@ -138,9 +126,9 @@ child_spawn_pipes(char *const argv[], int *out, int *err)
 	int		o[2], e[2], saved, null;
 	pid_t		pid;
 
-	if (pipe_cloexec(o) == -1)
+	if (pipe2(o, O_CLOEXEC) == -1)
 		return (-1);
-	if (pipe_cloexec(e) == -1) {
+	if (pipe2(e, O_CLOEXEC) == -1) {
 		saved = errno;
 		close(o[0]);
 		close(o[1]);

@@ -21,8 +21,6 @@ void	 child_watch(pid_t, child_exit_cb, void *);
 void	 child_forget(pid_t);
 /* Reap what has exited; the loop calls this on SIGCHLD. */
 void	 child_reap(void);
-/* Children registered and not yet reaped. */
-size_t	 child_count(void);
 
 /* In a forked child, before exec: default signal handling, nothing
  * blocked, every descriptor above stderr closed. */

@@ -12,10 +12,6 @@
 #include "tui/term.h"
 #include "views/view.h"
 
-static const char *const pane_names[PANE__COUNT] = {
-	"alerts", "slo", "deploys", "logs"
-};
-
 static void
 set_focus(struct app *app, int focus)
 {
@@ -47,7 +43,7 @@ cmd_focus(struct app *app, const char *args)
 	int	i;
 
 	for (i = 0; i < PANE__COUNT; i++) {
-		if (args != NULL && strcmp(args, pane_names[i]) == 0) {
+		if (args != NULL && strcmp(args, view_all[i]->name) == 0) {
 			app->overlay = OVERLAY_NONE;
 			set_focus(app, i);
 			return;

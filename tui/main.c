@@ -188,12 +188,7 @@ drop_sources(struct config *cfg)
 		struct config_section *s = &cfg->sections[i];
 		size_t k;
 
-		if (backend_find(s->type) != NULL ||
-		    strcmp(s->type, "pagerduty") == 0 ||
-		    strcmp(s->type, "alertmanager") == 0 ||
-		    strcmp(s->type, "prometheus") == 0 ||
-		    strcmp(s->type, "loki") == 0 ||
-		    strcmp(s->type, "deploys") == 0) {
+		if (backend_find(s->type) != NULL) {
 			for (k = 0; k < s->nentries; k++)
 				s->entries[k].used = true;
 			s->type[0] = '\0';	/* ignored from here on */
@@ -321,7 +316,6 @@ run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 	draw_init(color, utf8);
 	app_init(&app, m, cfg, v, n);
 	app.color = color;
-	app.utf8 = utf8;
 	screen_size(&rows, &cols);
 	app_resize(&app, rows, cols);
 	loop_set_signal_handler(on_signal, &app);

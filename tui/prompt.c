@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/sanitize.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "keymaps/keymap.h"
 #include "tui/prompt.h"
@@ -90,28 +91,10 @@ delete_range(struct prompt *p, size_t from, size_t to)
 static void
 insert_char(struct prompt *p, int c)
 {
-	char	buf[4];
+	char	buf[UTF8_MAX];
 	size_t	n;
 
-	if (c < 0x80) {
-		buf[0] = (char)c;
-		n = 1;
-	} else if (c < 0x800) {
-		buf[0] = (char)(0xc0 | (c >> 6));
-		buf[1] = (char)(0x80 | (c & 0x3f));
-		n = 2;
-	} else if (c < 0x10000) {
-		buf[0] = (char)(0xe0 | (c >> 12));
-		buf[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (c & 0x3f));
-		n = 3;
-	} else {
-		buf[0] = (char)(0xf0 | (c >> 18));
-		buf[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		buf[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		buf[3] = (char)(0x80 | (c & 0x3f));
-		n = 4;
-	}
+	n = utf8_encode(buf, (uint32_t)c);
 	/* Grow through the buffer API, then open a gap at the cursor. */
 	sbuf_add(&p->text, buf, n);
 	memmove(p->text.s + p->cursor + n, p->text.s + p->cursor,

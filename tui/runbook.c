@@ -24,25 +24,6 @@
 
 /* --- which alert --------------------------------------------------------- */
 
-static const struct alert *
-alert_by_key(struct app *app, const char *key)
-{
-	size_t	i;
-	char	*k;
-
-	for (i = 0; key != NULL && i < app->model->nalerts; i++) {
-		const struct alert *a = &app->model->alerts[i];
-
-		k = xasprintf("%s/%s", a->source, a->id);
-		if (strcmp(k, key) == 0) {
-			free(k);
-			return (a);
-		}
-		free(k);
-	}
-	return (NULL);
-}
-
 /* The alert in the open detail view, else the alerts pane's selection. */
 static const struct alert *
 selected_alert(struct app *app)
@@ -52,11 +33,11 @@ selected_alert(struct app *app)
 	char			*key;
 
 	if (app->overlay == OVERLAY_DETAIL && app->detail.key != NULL)
-		return (alert_by_key(app, app->detail.key));
+		return (alerts_by_key(app, app->detail.key));
 	if (p->ops->count(app, p) == 0)
 		return (NULL);
 	key = p->ops->row_key(app, p->sel);
-	a = alert_by_key(app, key);
+	a = alerts_by_key(app, key);
 	free(key);
 	return (a);
 }

@@ -67,12 +67,6 @@ screen_restore(void)
 	fflush(stdout);
 }
 
-bool
-screen_active(void)
-{
-	return (active);
-}
-
 void
 screen_size(int *rows, int *cols)
 {

@@ -9,7 +9,6 @@
 /* Returns false (with a reason on stderr) if there is no usable terminal. */
 bool	 screen_init(bool *color, bool *utf8);
 void	 screen_restore(void);
-bool	 screen_active(void);
 /* Re-read the size after SIGWINCH; returns it. */
 void	 screen_resize(int *rows, int *cols);
 void	 screen_size(int *rows, int *cols);

@@ -14,6 +14,7 @@
 #include <wchar.h>
 
 #include "core/sbuf.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "keymaps/keymap.h"
 #include "tui/termdraw.h"
@@ -338,36 +339,12 @@ termdraw_cell(const struct termdraw *td, size_t back, int row, int col,
 	return (true);
 }
 
-static void
-add_utf8(struct sbuf *sb, uint32_t cp)
-{
-	char	b[4];
-
-	if (cp < 0x80)
-		sbuf_addc(sb, (char)cp);
-	else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | (cp >> 6));
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		sbuf_add(sb, b, 2);
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | (cp >> 12));
-		b[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		sbuf_add(sb, b, 3);
-	} else {
-		b[0] = (char)(0xf0 | (cp >> 18));
-		b[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		b[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		sbuf_add(sb, b, 4);
-	}
-}
-
 char *
 termdraw_row_text(const struct termdraw *td, size_t back, int row)
 {
 	struct termdraw_cell	 c;
 	struct sbuf		 sb;
+	char			 b[UTF8_MAX];
 	int			 col, i;
 
 	sbuf_init(&sb);
@@ -379,7 +356,7 @@ termdraw_row_text(const struct termdraw *td, size_t back, int row)
 		if (c.ch[0] == 0)
 			sbuf_addc(&sb, ' ');
 		for (i = 0; c.ch[i] != 0; i++)
-			add_utf8(&sb, c.ch[i]);
+			sbuf_add(&sb, b, utf8_encode(b, c.ch[i]));
 	}
 	while (sb.len > 0 && sb.s[sb.len - 1] == ' ')
 		sb.s[--sb.len] = '\0';
@@ -643,7 +620,7 @@ draw_cell(int y, int x, const struct termdraw_cell *c, bool color,
 	if (c->ch[0] == 0 || !fits)
 		wch[n++] = L' ';
 	else {
-		for (i = 0; c->ch[i] != 0 && i < TERMDRAW_MAXCHARS; i++) {
+		for (i = 0; i < TERMDRAW_MAXCHARS && c->ch[i] != 0; i++) {
 			wch[n] = safe_char(c->ch[i]);
 			/* Combining marks only after a base character. */
 			if (n > 0 && wcwidth(wch[n]) != 0)

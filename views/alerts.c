@@ -17,6 +17,7 @@
 #include "core/sanitize.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "tui/actions.h"
 #include "tui/app.h"
@@ -265,6 +266,18 @@ key_is(const struct alert *a, const char *key)
 	    strcmp(key + len + 1, a->id) == 0);
 }
 
+const struct alert *
+alerts_by_key(struct app *app, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; key != NULL && i < app->model->nalerts; i++) {
+		if (key_is(&app->model->alerts[i], key))
+			return (&app->model->alerts[i]);
+	}
+	return (NULL);
+}
+
 static size_t
 alerts_find_row(struct app *app, const char *key)
 {
@@ -378,17 +391,9 @@ static const struct alert *
 target(struct app *app)
 {
 	struct pane	*p = &app->panes[PANE_ALERTS];
-	size_t		 i;
 
-	if (app->overlay == OVERLAY_DETAIL) {
-		if (app->detail.key == NULL)
-			return (NULL);
-		for (i = 0; i < app->model->nalerts; i++) {
-			if (key_is(&app->model->alerts[i], app->detail.key))
-				return (&app->model->alerts[i]);
-		}
-		return (NULL);
-	}
+	if (app->overlay == OVERLAY_DETAIL)
+		return (alerts_by_key(app, app->detail.key));
 	if (app->overlay != OVERLAY_NONE || alerts_count(app, p) == 0)
 		return (NULL);
 	return (alert_row(app, p->sel < alerts_count(app, p) ? p->sel : 0));
@@ -451,14 +456,9 @@ run(struct app *app)
 static char *
 short_title(const struct alert *a)
 {
-	size_t	len = a->title != NULL ? strlen(a->title) : 0;
+	const char	*t = a->title != NULL ? a->title : "";
 
-	if (len <= LABEL_TITLE_MAX)
-		return (xstrdup(a->title != NULL ? a->title : ""));
-	len = LABEL_TITLE_MAX;
-	while (len > 0 && ((unsigned char)a->title[len] & 0xc0) == 0x80)
-		len--;
-	return (xasprintf("%.*s...", (int)len, a->title));
+	return (utf8_shorten(t, strlen(t), LABEL_TITLE_MAX));
 }
 
 static void

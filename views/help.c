@@ -5,14 +5,11 @@
 #include <string.h>
 
 #include "core/xalloc.h"
+#include "keymaps/keymap.h"
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "tui/draw.h"
 #include "views/view.h"
-
-static const char *const tables[] = {
-	"global", "alerts", "slo", "deploys", "logs", "detail", "help", "term"
-};
 
 static void
 help_table(struct app *app, struct detail *d, const char *table)
@@ -49,6 +46,6 @@ help_build(struct app *app, struct detail *d)
 	    "  %s info", draw_severity_symbol(SEV_CRITICAL),
 	    draw_severity_symbol(SEV_ERROR), draw_severity_symbol(SEV_WARNING),
 	    draw_severity_symbol(SEV_INFO));
-	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
-		help_table(app, d, tables[i]);
+	for (i = 0; i < keymap_ntables; i++)
+		help_table(app, d, keymap_tables[i]);
 }

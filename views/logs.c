@@ -33,6 +33,7 @@
 #include "core/sanitize.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
+#include "core/utf8.h"
 #include "core/xalloc.h"
 #include "tui/app.h"
 #include "tui/commands.h"
@@ -434,14 +435,9 @@ static void
 logs_prepare(struct app *app, struct logs_state *st,
     const struct log_line *l, size_t cols)
 {
-	size_t	len = l->len, cap = cols * 4 + 64, i;
+	size_t	len, i;
 
-	if (len > cap) {
-		len = cap;
-		while (len > 0 && ((unsigned char)LOG_LINE_TEXT(l)[len] &
-		    0xc0) == 0x80)
-			len--;
-	}
+	len = utf8_cut(LOG_LINE_TEXT(l), l->len, cols * 4 + 64);
 	logs_display(st, LOG_LINE_TEXT(l), len, app->model->log.sgr);
 	if (st->hl_style == NULL && st->hl.n > 0) {
 		st->hl_style = xcalloc(st->hl.n, sizeof *st->hl_style);

@@ -190,6 +190,33 @@ spark_max(const struct slo *s)
 	return (max);
 }
 
+/* How long the budget lasts at the 1h burn, red under a day. */
+static void
+slo_draw_tte(const struct slo *s, int y, int x, bool sel)
+{
+	char	buf[32];
+	double	tte;
+
+	tte = slo_time_to_exhaustion(s->budget_remaining, s->burn[W_1H],
+	    s->window_seconds);
+	if (isnan(tte))
+		snprintf(buf, sizeof buf, "?");
+	else if (isinf(tte) || tte > 365.0 * 86400)
+		snprintf(buf, sizeof buf, "never");
+	else
+		duration_format(buf, sizeof buf, (int64_t)tte);
+	draw_text_sel(y, x, TTE_W - 1, tte < 86400 ? DRAW_CRIT : DRAW_NORMAL,
+	    sel, buf);
+}
+
+static void
+slo_draw_suspect(const struct slo *s, int y, int x, bool sel)
+{
+	draw_text_sel(y, x, 2, DRAW_SUSPECT, sel, draw_utf8() ?
+	    "\xe2\x9a\x91 " : "! ");
+	draw_text_sel(y, x + 2, SUSPECT_W - 3, DRAW_SUSPECT, sel, s->suspect);
+}
+
 static void
 slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
     bool sel)
@@ -197,7 +224,6 @@ slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
 	const struct slo	*s = &app->model->slos[i];
 	struct slo_cols		 c;
 	char			 buf[64];
-	double			 tte;
 	int			 k, style;
 
 	slo_layout(w, any_suspect(app->model), &c);
@@ -235,25 +261,10 @@ slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
 	if (c.bar >= 0)
 		draw_bar(y, x + c.bar, BAR_W, s->budget_remaining,
 		    style == DRAW_NORMAL ? DRAW_OK : style);
-	if (c.tte >= 0) {
-		tte = slo_time_to_exhaustion(s->budget_remaining,
-		    s->burn[W_1H], s->window_seconds);
-		if (isnan(tte))
-			snprintf(buf, sizeof buf, "?");
-		else if (isinf(tte) || tte > 365.0 * 86400)
-			snprintf(buf, sizeof buf, "never");
-		else
-			duration_format(buf, sizeof buf, (int64_t)tte);
-		draw_text_sel(y, x + c.tte, TTE_W - 1, tte < 86400 ? DRAW_CRIT :
-		    DRAW_NORMAL, sel, buf);
-	}
-	if (c.suspect >= 0 && s->suspect != NULL) {
-		snprintf(buf, sizeof buf, "%s ", draw_utf8() ? "\xe2\x9a\x91" :
-		    "!");
-		draw_text_sel(y, x + c.suspect, 2, DRAW_SUSPECT, sel, buf);
-		draw_text_sel(y, x + c.suspect + 2, SUSPECT_W - 3,
-		    DRAW_SUSPECT, sel, s->suspect);
-	}
+	if (c.tte >= 0)
+		slo_draw_tte(s, y, x + c.tte, sel);
+	if (c.suspect >= 0 && s->suspect != NULL)
+		slo_draw_suspect(s, y, x + c.suspect, sel);
 	if (c.spark >= 0 && s->nspark > 0)
 		draw_spark(y, x + c.spark, w - c.spark - 1, s->spark,
 		    s->nspark, spark_max(s), s->alert == SLO_ALERT_PAGE ?

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <time.h>
 
+struct alert;
 struct app;
 struct command;
 struct pane;
@@ -88,6 +89,9 @@ void	 detail_heading(struct detail *, const char *);
 void	 detail_clear(struct detail *);
 void	 detail_draw(struct app *, struct detail *, int y, int x, int h,
 	     int w);
+
+/* views/alerts.c: the alert a row key ("source/id") names, or NULL. */
+const struct alert *alerts_by_key(struct app *, const char *);
 
 /* views/help.c: the bindings, from the live keymap and command table. */
 void	 help_build(struct app *, struct detail *);

@@ -1,8 +1,9 @@
 #!/bin/bash
 # pagerduty_contract.sh: every request sitrep's PagerDuty client makes is
-# checked against PagerDuty's own OpenAPI document. Prism
-# (node_modules/.bin/prism, from `npm ci` at the top of the sources) mocks
-# ../shared/contracts/pagerduty-openapiv3.json on 127.0.0.1 with --errors,
+# checked against PagerDuty's own OpenAPI document. Prism ($PRISM, by
+# default node_modules/.bin/prism from `npm ci` at the top of the sources)
+# mocks $CONTRACTS/pagerduty-openapiv3.json (configure's --with-contracts,
+# by default ../shared/contracts) on 127.0.0.1 with --errors,
 # so a request that breaks the contract (a missing From, a bad body, a
 # wrong header) is answered 4xx. tests/integration/pd_drive sends the list
 # and the change events of the last day, an incident's alerts, notes and
@@ -23,10 +24,12 @@
 need_python
 command -v node >/dev/null 2>&1 || skip "node is not installed"
 
-PRISM=$SRCDIR/node_modules/.bin/prism
-SPEC=${PAGERDUTY_OPENAPI:-$SRCDIR/../shared/contracts/pagerduty-openapiv3.json}
+PRISM=${PRISM:-$SRCDIR/node_modules/.bin/prism}
+CONTRACTS=${CONTRACTS:-$SRCDIR/../shared/contracts}
+SPEC=${PAGERDUTY_OPENAPI:-$CONTRACTS/pagerduty-openapiv3.json}
 DRIVE=${PD_DRIVE:-$(dirname "$SITREP")/tests/integration/pd_drive}
-[ -x "$PRISM" ] || fail "Prism is missing: run \`npm ci\` in $SRCDIR"
+[ -x "$PRISM" ] ||
+	fail "Prism is missing: $PRISM (run \`npm ci\` in the sources, or configure PRISM=...)"
 [ -r "$SPEC" ] || fail "the PagerDuty OpenAPI document is missing: $SPEC"
 [ -x "$DRIVE" ] || fail "pd_drive is not built: $DRIVE"
 

@@ -24,9 +24,11 @@ need_python
 TOKEN=pd-test-token-5ecret
 write_secret "$TEST_TMP/token" "$TOKEN"
 
-# iso SECONDS_AGO: that moment in PagerDuty's form.
+# iso SECONDS_AGO: that moment in PagerDuty's form. One "now" for all, so
+# that the gaps between fixtures are exact whatever second each is made in.
+NOW=$(date +%s)
 iso() {
-	date -u -d "@$(($(date +%s) - $1))" +%Y-%m-%dT%H:%M:%SZ
+	date -u -d "@$((NOW - $1))" +%Y-%m-%dT%H:%M:%SZ
 }
 
 # The checkout incident began half an hour ago, the inventory one ten

@@ -1,5 +1,6 @@
 /* test_loki.c: what sitrep reads from Loki. First the documented bodies
- * (../shared/contracts/loki, found through $SRCDIR, read at run time), then
+ * ($CONTRACTS/loki, from configure's --with-contracts, else
+ * $SRCDIR/../shared/contracts/loki; read at run time), then
  * what Loki and the things in front of it send when something is wrong:
  * its plain-text errors, a metric query's matrix, a proxy's HTML page, a
  * body cut short, raw invalid UTF-8. Then the LogQL side: a service name
@@ -25,13 +26,17 @@
 static char *
 contract(const char *name, size_t *len)
 {
+	const char	*contracts = getenv("CONTRACTS");
 	const char	*srcdir = getenv("SRCDIR");
 	char		*path, *buf;
 	FILE		*f;
 	long		 n;
 
-	path = xasprintf("%s/../shared/contracts/loki/%s",
-	    srcdir != NULL ? srcdir : "..", name);
+	if (contracts != NULL && *contracts != '\0')
+		path = xasprintf("%s/loki/%s", contracts, name);
+	else
+		path = xasprintf("%s/../shared/contracts/loki/%s",
+		    srcdir != NULL ? srcdir : "..", name);
 	f = fopen(path, "rb");
 	if (f == NULL)
 		fail_msg("cannot read %s", path);

@@ -1,7 +1,7 @@
 /* test_pagerduty_parse.c: what sitrep reads from PagerDuty and what it
  * sends. The response examples come from PagerDuty's own OpenAPI document
- * (../shared/contracts/pagerduty-openapiv3.json, found through $SRCDIR),
- * read at run time so that a new version of the document is tested as it
+ * (pagerduty-openapiv3.json in $CONTRACTS, from configure's
+ * --with-contracts, else in $SRCDIR/../shared/contracts), read at run time so that a new version of the document is tested as it
  * is. Then hostile bodies: not JSON, the wrong shape, wrong types, a 100 KB
  * title, NUL bytes, deep nesting; none may crash or lose the good records.
  * Last, the request paths and bodies, byte for byte. */
@@ -28,12 +28,17 @@ static json_t	*spec;
 static int
 load_spec(void **state)
 {
+	const char	*contracts = getenv("CONTRACTS");
 	const char	*srcdir = getenv("SRCDIR");
 	char		*path;
 	json_error_t	 je;
 
-	path = xasprintf("%s/../shared/contracts/pagerduty-openapiv3.json",
-	    srcdir != NULL ? srcdir : "..");
+	if (contracts != NULL && *contracts != '\0')
+		path = xasprintf("%s/pagerduty-openapiv3.json", contracts);
+	else
+		path = xasprintf(
+		    "%s/../shared/contracts/pagerduty-openapiv3.json",
+		    srcdir != NULL ? srcdir : "..");
 	spec = json_load_file(path, 0, &je);
 	if (spec == NULL)
 		fprintf(stderr, "cannot read %s: %s\n", path, je.text);
