@@ -2,6 +2,8 @@
  * before the first alert on the same service; suspects are marked. */
 #include "config.h"
 
+#include <sys/param.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,14 +108,17 @@ deploys_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
 	    d->version : d->revision);
 	col += 11;
 	/* The lead on the first alert matters more than the author: with
-	 * room for one only, it wins. */
-	lead = deploy_lead(app->model, d, buf, sizeof buf);
+	 * room for one only, it wins; with room for neither in full, the
+	 * lead is clipped rather than dropped. Nothing goes past the pane's
+	 * edge: the text would wrap onto the next row, over the Alerts. */
+	lead = deploy_lead(app->model, d, buf, sizeof buf) && w - col > 8;
 	if (d->author != NULL && w - col > 4 &&
 	    (!lead || w - col >= AUTHOR_W + 1 + (int)strlen(buf))) {
-		draw_text_sel(y, x + col, AUTHOR_W, DRAW_DIM, sel, d->author);
+		draw_text_sel(y, x + col, MIN(AUTHOR_W, w - col), DRAW_DIM, sel,
+		    d->author);
 		col += AUTHOR_W + 1;
 	}
-	if (lead && w - col > 8)
+	if (lead && w - col > 0)
 		draw_text_sel(y, x + col, w - col, DRAW_SUSPECT, sel, buf);
 }
 
