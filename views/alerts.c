@@ -489,7 +489,7 @@ cmd_resolve(struct app *app, const char *args)
 		return;
 	pend.what = xasprintf("resolve %s", pend.id);
 	title = short_title(target(app));
-	q = xasprintf("resolve %s \"%s\"? (y/N) ", pend.id, title);
+	q = xasprintf("resolve %s \"%s\"?", pend.id, title);
 	app_confirm(app, q, resolve_answer, NULL);
 	free(q);
 	free(title);
@@ -629,7 +629,7 @@ silence_preview(struct app *app)
 		    pend.matchers.v[i].value);
 	app->overlay = OVERLAY_DETAIL;
 	app_dirty(app);
-	app_confirm(app, "create this silence? (y/N) ", silence_confirm, NULL);
+	app_confirm(app, "create this silence?", silence_confirm, NULL);
 }
 
 static void
@@ -718,7 +718,7 @@ cmd_expire_silence(struct app *app, const char *args)
 		return;
 	}
 	pend.text = xstrdup(ids);
-	q = xasprintf("expire silence %s? (y/N) ", ids);
+	q = xasprintf("expire silence %s?", ids);
 	app_confirm(app, q, expire_answer, NULL);
 	free(q);
 }

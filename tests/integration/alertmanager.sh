@@ -128,7 +128,7 @@ assert_screen_has 'service="checkout"'
 assert_screen_has 'env="test"'
 assert_screen_has 'job="checkout-api"'
 assert_screen_has 'severity="critical"'
-assert_screen_has "create this silence? (y/N)"
+assert_screen_has "create this silence? [y/N]"
 [ "$(am_api GET /silences | json 'len(d)')" = 0 ] ||
 	fail "a silence exists before she confirmed"
 keys y
@@ -176,7 +176,7 @@ step "From its detail view, x expires the silence after a y/N"
 keys Enter
 wait_for "silenced_by: $sid"
 keys x
-wait_for "expire silence $sid? (y/N)"
+wait_for "expire silence $sid? [y/N]"
 keys y
 wait_for "expired silence $sid (HTTP 200)"
 [ "$(am_api GET /silences | json 'd[0]["status"]["state"]')" = expired ] ||

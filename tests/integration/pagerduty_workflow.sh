@@ -203,12 +203,12 @@ grep -q "$TOKEN" "$XDG_STATE_HOME/sitrep/audit.log" &&
 step "R asks first; y resolves it and it leaves the list"
 keys R
 wait_for "resolve P0001"
-assert_screen_has "(y/N)"
+assert_screen_has "[y/N]"
 keys n
 wait_for "not resolved"
 assert_screen_has "Checkout 5xx above 1%"
 keys R
-wait_for "(y/N)"
+wait_for "[y/N]"
 keys y
 wait_for "resolved P0001 (HTTP 200)"
 wait_gone "Checkout 5xx above 1%" 5
