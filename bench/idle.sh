@@ -20,16 +20,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-if [ -z "${SITREP:-}" ]; then
-	for p in "$here/../../build" "$here/../_build-bench"; do
-		if [ -x "$p/sitrep" ]; then
-			SITREP=$(cd "$p" && pwd)/sitrep
-			break
-		fi
-	done
-fi
-[ -n "${SITREP:-}" ] && [ -x "$SITREP" ] ||
-	{ echo "idle.sh: no sitrep binary: set SITREP" >&2; exit 2; }
+. "$here/find_sitrep.sh"
 SETTLE=${SETTLE:-5}
 DURATION=${DURATION:-60}
 command -v tmux >/dev/null || { echo "idle.sh: needs tmux" >&2; exit 2; }

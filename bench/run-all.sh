@@ -11,17 +11,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-if [ -z "${SITREP:-}" ]; then
-	for p in "$here/../../build" "$here/../_build-bench"; do
-		if [ -x "$p/sitrep" ]; then
-			SITREP=$(cd "$p" && pwd)/sitrep
-			break
-		fi
-	done
-fi
-[ -n "${SITREP:-}" ] && [ -x "$SITREP" ] ||
-	{ echo "run-all.sh: no sitrep binary: set SITREP" >&2; exit 2; }
-export SITREP
+. "$here/find_sitrep.sh"
 export PYTHONDONTWRITEBYTECODE=1	# no bench/__pycache__ in the tree
 
 echo "== machine"

@@ -350,9 +350,12 @@ actconf_alert_env(const struct alert *a, const char *console_env,
 	kvlist_add_if(env, "SITREP_RUNBOOK_URL", a->runbook_url);
 	kvlist_add_if(env, "SITREP_DASHBOARD_URL", a->dashboard_url);
 	kvlist_add_if(env, "SITREP_SUSPECT_DEPLOY", a->suspect);
+	/* A label named like a fixed variable (id, status ...) must not
+	 * change what the runbook is told about the alert: those win. */
 	for (i = 0; i < a->labels.n; i++) {
 		name = env_name("SITREP_ALERT_", a->labels.v[i].key);
-		kvlist_add_if(env, name, a->labels.v[i].value);
+		if (kvlist_get(env, name) == NULL)
+			kvlist_add_if(env, name, a->labels.v[i].value);
 		free(name);
 	}
 	for (i = 0; i < a->annotations.n; i++) {

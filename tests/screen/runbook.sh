@@ -64,6 +64,10 @@ grep -qx "SITREP_ALERT_ALERTNAME=CheckoutHighErrorRate" "$T/env.log" ||
 	fail "no alertname label: $(cat "$T/env.log")"
 grep -qx "SITREP_ALERT_ENV=demo" "$T/env.log" || fail "no env label"
 grep -qx "SITREP_SERVICE=checkout" "$T/env.log" || fail "no SITREP_SERVICE"
+# The demo alert has a "severity" label too: the child gets one
+# SITREP_ALERT_SEVERITY, the console's own.
+[ "$(grep -c '^SITREP_ALERT_SEVERITY=' "$T/env.log")" = 1 ] ||
+	fail "SITREP_ALERT_SEVERITY is set more than once"
 grep -q "^SITREP_ANNOTATION_SUMMARY=." "$T/env.log" ||
 	fail "no summary annotation"
 grep -q "^SITREP_RUNBOOK_URL=https://runbooks.example.com/" "$T/env.log" ||
