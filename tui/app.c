@@ -338,6 +338,15 @@ pane_move(struct app *app, struct pane *p, long delta)
 	pane_select(app, p, (size_t)i);
 }
 
+bool
+pane_key_is(const char *key, const char *source, const char *id)
+{
+	size_t	len = strlen(source);
+
+	return (strncmp(key, source, len) == 0 && key[len] == '/' &&
+	    strcmp(key + len + 1, id != NULL ? id : "") == 0);
+}
+
 /* Find the selected item again after the data changed. */
 void
 pane_sync(struct app *app, struct pane *p)

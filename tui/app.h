@@ -110,6 +110,9 @@ bool	 app_run_command(struct app *, const char *);
 struct pane *app_focused(struct app *);
 /* Keep the selection on screen and on the same item after a refresh. */
 void	 pane_sync(struct app *, struct pane *);
+/* Does a row key "SOURCE/ID" name this record? For find_row hooks: no
+ * allocation, unlike comparing row_key strings. */
+bool	 pane_key_is(const char *key, const char *source, const char *id);
 void	 pane_move(struct app *, struct pane *, long delta);
 void	 pane_select(struct app *, struct pane *, size_t);
 

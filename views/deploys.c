@@ -130,6 +130,19 @@ deploys_row_key(struct app *app, size_t i)
 	return (xasprintf("%s/%s", d->source, d->id != NULL ? d->id : ""));
 }
 
+static size_t
+deploys_find_row(struct app *app, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < app->model->ndeploys; i++) {
+		if (pane_key_is(key, app->model->deploys[i].source,
+		    app->model->deploys[i].id))
+			return (i);
+	}
+	return ((size_t)-1);
+}
+
 static const char *
 deploys_row_service(struct app *app, size_t i)
 {
@@ -215,6 +228,7 @@ const struct view_ops deploys_view = {
 	.summary = deploys_summary,
 	.draw_row = deploys_draw_row,
 	.row_key = deploys_row_key,
+	.find_row = deploys_find_row,
 	.row_service = deploys_row_service,
 	.row_time = deploys_row_time,
 	.detail = deploys_detail,

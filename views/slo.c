@@ -279,6 +279,19 @@ slo_row_key(struct app *app, size_t i)
 	return (xasprintf("%s/%s", s->source, s->name));
 }
 
+static size_t
+slo_find_row(struct app *app, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < app->model->nslos; i++) {
+		if (pane_key_is(key, app->model->slos[i].source,
+		    app->model->slos[i].name))
+			return (i);
+	}
+	return ((size_t)-1);
+}
+
 static const char *
 slo_row_service(struct app *app, size_t i)
 {
@@ -359,6 +372,7 @@ const struct view_ops slo_view = {
 	.columns = slo_columns,
 	.draw_row = slo_draw_row,
 	.row_key = slo_row_key,
+	.find_row = slo_find_row,
 	.row_service = slo_row_service,
 	.detail = slo_detail,
 	.generation = slo_generation,
