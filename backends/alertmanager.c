@@ -19,7 +19,7 @@
 #include "core/model.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 #define AM_ACTIONS	(ACTION_BIT(ACTION_SILENCE) | \
 	ACTION_BIT(ACTION_EXPIRE_SILENCE))
@@ -262,6 +262,7 @@ am_stop(struct source *s)
 
 const struct backend_ops alertmanager_backend_ops = {
 	.kind = "alertmanager",
+	.feeds = FEED_BIT(FEED_ALERTS),
 	.start = am_start,
 	.refresh = am_refresh,
 	.act = am_act,

@@ -65,6 +65,7 @@ struct backend_ops {
 			     action_done_cb, void *);
 	void		(*stop)(struct source *);
 	unsigned	  actions;	/* ACTION_BIT()s that act accepts */
+	unsigned	  feeds;	/* FEED_BIT()s: the panes it fills */
 	/* Optional: fetch more about record id for its detail view. */
 	void		(*details)(struct source *, const char *id,
 			     detail_done_cb, void *);
@@ -104,5 +105,10 @@ void	 source_done(struct source *, const char *error);
 /* Observers (snapshot waits for every source's first round). */
 void	 sources_set_observer(void (*)(struct source *, void *), void *);
 struct source *source_find(struct source **, size_t, const char *);
+/* Can this source do this action? */
+bool	 source_can(const struct source *, enum action_kind);
+/* Refresh now every source that feeds a pane (enum feed); the number
+ * started. */
+size_t	 sources_refresh_feeding(struct source **, size_t, int feed);
 
 #endif

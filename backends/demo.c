@@ -17,7 +17,7 @@
 #include "core/slomath.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 #define MIN		60
 #define HOUR		3600
@@ -404,7 +404,7 @@ demo_refresh(struct source *s)
 	/* A real log source configured beside the demo says what it
 	 * follows; the demo's own lines then are just lines. */
 	if (s->model->log_query == NULL)
-		xstrset(&s->model->log_query, "{env=\"demo\"}");
+		model_set_log_query(s->model, "{env=\"demo\"}");
 	demo_deploys_update(s, d, now);
 	demo_alerts_update(s, d, now);
 	demo_slos_update(s, d, now);
@@ -431,6 +431,8 @@ demo_stop(struct source *s)
 
 const struct backend_ops demo_backend_ops = {
 	.kind = "demo",
+	.feeds = FEED_BIT(FEED_ALERTS) | FEED_BIT(FEED_SLOS) |
+	    FEED_BIT(FEED_DEPLOYS) | FEED_BIT(FEED_LOGS),
 	.start = demo_start,
 	.refresh = demo_refresh,
 	.act = NULL,

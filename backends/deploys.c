@@ -17,14 +17,15 @@
 
 #include "backends/backend.h"
 #include "backends/deploys_parse.h"
+#include "core/argv.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/model.h"
 #include "core/sbuf.h"
 #include "core/secret.h"
 #include "core/xalloc.h"
-#include "tui/child.h"
-#include "tui/loop.h"
+#include "core/child.h"
+#include "core/loop.h"
 
 #define DEPLOYS_TIMEOUT_MS	30000
 #define DEPLOYS_OUT_MAX		(16 << 20)	/* bytes of stdout kept */
@@ -210,6 +211,8 @@ deploys_store(struct source *s, struct deploys *d)
 			log_msg("%s: %s", s->name, p.problems[i]);
 	}
 	model_source_warn(s->model, s->health, warn.len > 0 ? warn.s : NULL);
+	model_source_note(s->model, s->health, FEED_DEPLOYS, p.skipped,
+	    warn.len > 0 ? warn.s : NULL);
 	sbuf_free(&warn);
 	qsort(p.v, p.n, sizeof *p.v, deploy_newest_first);
 	while (p.n > DEPLOYS_KEEP)
@@ -327,6 +330,7 @@ deploys_stop(struct source *s)
 
 const struct backend_ops deploys_backend_ops = {
 	.kind = "deploys",
+	.feeds = FEED_BIT(FEED_DEPLOYS),
 	.start = deploys_start,
 	.refresh = deploys_refresh,
 	.act = NULL,

@@ -30,7 +30,7 @@
 #include "core/secret.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 #define HTTP_DEFAULT_TIMEOUT_MS	10000
 #define HTTP_DEFAULT_MAX_BODY	((size_t)16 * 1024 * 1024)

@@ -738,7 +738,7 @@ loki_retarget(struct loki *lk)
 	if ((q = loki_query_expand(t, svc, &why)) == NULL) {
 		free(lk->query);
 		lk->query = NULL;
-		xstrset(&m->log_query, NULL);
+		model_set_log_query(m, NULL);
 		loki_status(lk, "%s", svc == NULL ? "waiting for a service: "
 		    "select an alert, SLO or deploy (the query has $service)" :
 		    why);
@@ -751,7 +751,7 @@ loki_retarget(struct loki *lk)
 	}
 	free(lk->query);
 	lk->query = q;
-	xstrset(&m->log_query, q);
+	model_set_log_query(m, q);
 	model_log_reset(m);
 	loki_stage_clear(&lk->stage);
 	lk->phase = LOKI_HISTORY;
@@ -813,6 +813,7 @@ loki_stop(struct source *s)
 
 const struct backend_ops loki_backend_ops = {
 	.kind = "loki",
+	.feeds = FEED_BIT(FEED_LOGS),
 	.start = loki_start,
 	.refresh = loki_refresh,
 	.act = NULL,

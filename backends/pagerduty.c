@@ -25,7 +25,7 @@
 #include "core/secret.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 #define PD_DEFAULT_URL		"https://api.pagerduty.com"
 #define PD_ACCEPT		"Accept: application/vnd.pagerduty+json;" \
@@ -326,6 +326,8 @@ pd_round_end(struct source *s, const char *changes_warning)
 		    changes_warning);
 	if (warn != NULL || old != NULL)
 		model_source_warn(s->model, s->health, warn);
+	model_source_note(s->model, s->health, FEED_DEPLOYS, 0,
+	    changes_warning);
 	free(warn);
 	free(d->list_warning);
 	d->list_warning = NULL;
@@ -846,6 +848,7 @@ pd_stop(struct source *s)
 
 const struct backend_ops pagerduty_backend_ops = {
 	.kind = "pagerduty",
+	.feeds = FEED_BIT(FEED_ALERTS) | FEED_BIT(FEED_DEPLOYS),
 	.start = pd_start,
 	.refresh = pd_refresh,
 	.act = pd_act,

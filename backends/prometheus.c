@@ -505,6 +505,7 @@ prom_publish(struct prom_round *r)
 	}
 	warn = prom_notes_join(&r->notes);
 	model_source_warn(s->model, s->health, warn);
+	model_source_note(s->model, s->health, FEED_SLOS, r->notes.n, warn);
 	free(warn);
 	/* This re-marks suspects with [sitrep] suspect_window. */
 	model_set_slos(s->model, s->name, all != NULL ? all :
@@ -623,6 +624,7 @@ prom_stop(struct source *s)
 
 const struct backend_ops prometheus_backend_ops = {
 	.kind = "prometheus",
+	.feeds = FEED_BIT(FEED_SLOS),
 	.start = prom_start,
 	.refresh = prom_refresh,
 	.act = NULL,

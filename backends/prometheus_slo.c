@@ -367,7 +367,7 @@ spark_fold(struct slo *s, const struct prom_series *ps,
 	}
 }
 
-void
+static void
 prom_slo_finish(struct slo *s)
 {
 	size_t	k;

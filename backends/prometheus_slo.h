@@ -106,6 +106,5 @@ size_t	 prom_pyrra_slos(const struct prom_result *, const struct prom_spark *,
 
 /* Burn rates from error ratios, then the alert conditions: the last step
  * of every record, whichever its origin. */
-void	 prom_slo_finish(struct slo *);
 
 #endif

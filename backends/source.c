@@ -14,7 +14,7 @@
 #include "core/model.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 extern const struct backend_ops demo_backend_ops;
 extern const struct backend_ops deploys_backend_ops;
@@ -80,7 +80,7 @@ source_new(const struct backend_ops *ops, struct config_section *sec,
 	s->name = xstrdup(sec->name != NULL ? sec->name : sec->type);
 	s->interval_ms = interval_ms;
 	s->rng = 0x9e3779b97f4a7c15ULL ^ (uint64_t)(uintptr_t)s;
-	s->health = model_add_source(m, s->name, ops->kind);
+	s->health = model_add_source(m, s->name, ops->kind, ops->feeds);
 	return (s);
 }
 
@@ -283,4 +283,24 @@ detail_sections_free(struct detail_section *v, size_t n)
 		free(v[i].lines);
 	}
 	free(v);
+}
+
+bool
+source_can(const struct source *s, enum action_kind k)
+{
+	return (s->ops->act != NULL && (s->ops->actions & ACTION_BIT(k)) != 0);
+}
+
+size_t
+sources_refresh_feeding(struct source **v, size_t n, int feed)
+{
+	size_t	i, started = 0;
+
+	for (i = 0; i < n; i++) {
+		if ((v[i]->ops->feeds & FEED_BIT(feed)) != 0) {
+			source_refresh_now(v[i]);
+			started++;
+		}
+	}
+	return (started);
 }

@@ -335,7 +335,7 @@ highlight_allowed(void)
 	return (sbuf_steal(&sb));
 }
 
-bool
+static bool
 highlight_parse_style(const char *s, int *colour, unsigned *attrs,
     char **error)
 {

@@ -111,8 +111,5 @@ struct highlights {
  * errors with their line. */
 void	 highlights_load(struct highlights *, struct config *);
 void	 highlights_free(struct highlights *);
-/* "red bold" -> colour and attributes; false (with the allowed words in
- * *error, heap) for an unknown word. */
-bool	 highlight_parse_style(const char *, int *, unsigned *, char **error);
 
 #endif

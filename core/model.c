@@ -19,68 +19,6 @@ const int slo_window_seconds[W__COUNT] = {
 	300, 1800, 3600, 7200, 21600, 86400, 259200
 };
 
-void
-kvlist_add(struct kvlist *l, const char *k, const char *v)
-{
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
-	l->v[l->n].key = xstrdup(k);
-	l->v[l->n].value = xstrdup(v != NULL ? v : "");
-	l->n++;
-}
-
-void
-kvlist_add_if(struct kvlist *l, const char *k, const char *v)
-{
-	if (v != NULL)
-		kvlist_add(l, k, v);
-}
-
-void
-kvlist_add_owned(struct kvlist *l, const char *k, char *v)
-{
-	kvlist_add_if(l, k, v);
-	free(v);
-}
-
-const char *
-kvlist_get(const struct kvlist *l, const char *k)
-{
-	size_t	i;
-
-	for (i = 0; i < l->n; i++) {
-		if (strcmp(l->v[i].key, k) == 0)
-			return (l->v[i].value);
-	}
-	return (NULL);
-}
-
-static int
-kv_cmp(const void *a, const void *b)
-{
-	return (strcmp(((const struct kv *)a)->key, ((const struct kv *)b)->key));
-}
-
-void
-kvlist_sort(struct kvlist *l)
-{
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof *l->v, kv_cmp);
-}
-
-void
-kvlist_free(struct kvlist *l)
-{
-	size_t	i;
-
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].key);
-		free(l->v[i].value);
-	}
-	free(l->v);
-	l->v = NULL;
-	l->n = 0;
-}
-
 static const char *const severity_names[SEV__COUNT] = {
 	"critical", "error", "warning", "info", "unknown"
 };
@@ -212,7 +150,7 @@ model_init(struct model *m, const char *environment)
 void
 model_free(struct model *m)
 {
-	size_t	i;
+	size_t	i, j;
 
 	for (i = 0; i < m->nalerts; i++)
 		alert_free(&m->alerts[i]);
@@ -228,6 +166,8 @@ model_free(struct model *m)
 		free(m->sources[i].kind);
 		free(m->sources[i].error);
 		free(m->sources[i].warning);
+		for (j = 0; j < FEED__COUNT; j++)
+			free(m->sources[i].notes[j].reason);
 	}
 	free(m->sources);
 	ring_free(&m->logs);
@@ -437,7 +377,8 @@ model_logs_dropped(const struct model *m)
 }
 
 size_t
-model_add_source(struct model *m, const char *name, const char *kind)
+model_add_source(struct model *m, const char *name, const char *kind,
+    unsigned feeds)
 {
 	struct source_health	*h;
 
@@ -447,6 +388,7 @@ model_add_source(struct model *m, const char *name, const char *kind)
 	memset(h, 0, sizeof *h);
 	h->name = xstrdup(name);
 	h->kind = xstrdup(kind);
+	h->feeds = feeds;
 	m->gen_sources++;
 	return (m->nsources++);
 }
@@ -483,6 +425,30 @@ model_source_warn(struct model *m, size_t i, const char *warning)
 	xstrset(&m->sources[i].warning, warning);
 	m->gen_sources++;
 	model_changed(m);
+}
+
+void
+model_source_note(struct model *m, size_t i, enum feed f, size_t count,
+    const char *reason)
+{
+	struct feed_note	*n = &m->sources[i].notes[f];
+
+	n->count = reason != NULL ? count : 0;
+	xstrset(&n->reason, reason);
+	m->gen_sources++;
+	model_changed(m);
+}
+
+void
+model_set_log_query(struct model *m, const char *q)
+{
+	xstrset(&m->log_query, q);
+}
+
+bool
+model_source_feeds(const struct source_health *h, enum feed f)
+{
+	return ((h->feeds & FEED_BIT(f)) != 0);
 }
 
 void
@@ -634,4 +600,18 @@ time_t
 model_last_deploy(const struct model *m)
 {
 	return (m->ndeploys > 0 ? m->deploys[0].at : 0);
+}
+
+const struct alert *
+model_alert_by_key(const struct model *m, const char *key)
+{
+	size_t	i, len;
+
+	for (i = 0; key != NULL && i < m->nalerts; i++) {
+		len = strlen(m->alerts[i].source);
+		if (strncmp(key, m->alerts[i].source, len) == 0 &&
+		    key[len] == '/' && strcmp(key + len + 1, m->alerts[i].id) == 0)
+			return (&m->alerts[i]);
+	}
+	return (NULL);
 }

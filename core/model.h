@@ -10,25 +10,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/kvlist.h"
 #include "core/ring.h"
-
-/* A list of key=value pairs (labels, annotations). */
-struct kv {
-	char	*key;
-	char	*value;
-};
-struct kvlist {
-	struct kv	*v;
-	size_t		 n;
-};
-void		 kvlist_add(struct kvlist *, const char *, const char *);
-/* Add key = value unless value is NULL. */
-void		 kvlist_add_if(struct kvlist *, const char *, const char *);
-/* The same, and free value (heap). */
-void		 kvlist_add_owned(struct kvlist *, const char *, char *);
-const char	*kvlist_get(const struct kvlist *, const char *);
-void		 kvlist_sort(struct kvlist *);
-void		 kvlist_free(struct kvlist *);
 
 enum severity {
 	SEV_CRITICAL,
@@ -122,9 +105,28 @@ struct deploy {
 void	deploy_free(struct deploy *);
 
 /* What the header says about a source. */
+/* What a source feeds; a pane shows the sources that feed it. */
+enum feed {
+	FEED_ALERTS,
+	FEED_SLOS,
+	FEED_DEPLOYS,
+	FEED_LOGS,
+	FEED__COUNT
+};
+#define FEED_BIT(f)	(1u << (f))
+
+/* What a source could not show in one pane: how many items (0 if it
+ * cannot tell) and why. */
+struct feed_note {
+	size_t	 count;
+	char	*reason;	/* NULL: nothing to say */
+};
+
 struct source_health {
 	char	*name;
 	char	*kind;
+	unsigned feeds;		/* FEED_BIT()s */
+	struct feed_note notes[FEED__COUNT];
 	bool	 fetched;	/* at least one refresh finished */
 	bool	 ok;		/* the last refresh succeeded */
 	char	*error;		/* reason of the last failure */
@@ -203,10 +205,21 @@ void	 model_set_log_template(struct model *, const char *);
  * counts; log.gaps says how many stretches of unknown size there were). */
 uint64_t model_logs_dropped(const struct model *);
 
-size_t	 model_add_source(struct model *, const char *, const char *);
+size_t	 model_add_source(struct model *, const char *name, const char *kind,
+	     unsigned feeds);
 void	 model_source_ok(struct model *, size_t, time_t);
 void	 model_source_fail(struct model *, size_t, time_t, const char *);
 void	 model_source_warn(struct model *, size_t, const char *);
+/* Say what a source could not show in the pane it feeds (reason NULL:
+ * nothing). */
+void	 model_source_note(struct model *, size_t, enum feed, size_t count,
+	     const char *reason);
+/* What the log pane follows now (a query with the service filled in), or
+ * NULL; set by the log source. */
+void	 model_set_log_query(struct model *, const char *);
+/* The alert a row key ("SOURCE/ID") names, or NULL. */
+const struct alert *model_alert_by_key(const struct model *, const char *);
+bool	 model_source_feeds(const struct source_health *, enum feed);
 void	 model_source_next(struct model *, size_t, time_t);
 
 /* Mark deploys that precede an alert or paging SLO on the same service

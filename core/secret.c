@@ -19,6 +19,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/argv.h"
+#include "core/child.h"
 #include "core/conf.h"
 #include "core/secret.h"
 #include "core/timeutil.h"
@@ -69,114 +71,6 @@ secret_free(char *s)
 	free(s);
 }
 
-void
-argv_free(char **argv)
-{
-	size_t	 i;
-
-	if (argv == NULL)
-		return;
-	for (i = 0; argv[i] != NULL; i++)
-		free(argv[i]);
-	free(argv);
-}
-
-static int
-argv_blank(int c)
-{
-	return (c == ' ' || c == '\t' || c == '\n' || c == '\r');
-}
-
-/*
- * The inside of "...", from after the opening quote: a backslash escapes
- * only " \ $ and ` (as in sh), and is kept before anything else. Returns the
- * position after the closing quote, NULL if there is none.
- */
-static const char *
-argv_dquote(const char *s, char *word, size_t *len)
-{
-	for (; *s != '"'; s++) {
-		if (*s == '\0')
-			return (NULL);
-		if (*s == '\\' && s[1] != '\0' &&
-		    strchr("\"\\$`", s[1]) != NULL)
-			s++;
-		word[(*len)++] = *s;
-	}
-	return (s + 1);
-}
-
-/* One word into word[]; returns where it ends, NULL with *err on error. */
-static const char *
-argv_word(const char *s, char *word, size_t *len, const char **err)
-{
-	const char	*end;
-
-	*len = 0;
-	while (*s != '\0' && !argv_blank((unsigned char)*s)) {
-		switch (*s) {
-		case '\'':
-			if ((end = strchr(s + 1, '\'')) == NULL) {
-				*err = "unterminated single quote";
-				return (NULL);
-			}
-			memcpy(word + *len, s + 1, end - s - 1);
-			*len += end - s - 1;
-			s = end + 1;
-			break;
-		case '"':
-			if ((s = argv_dquote(s + 1, word, len)) == NULL) {
-				*err = "unterminated double quote";
-				return (NULL);
-			}
-			break;
-		case '\\':
-			if (s[1] == '\0') {
-				*err = "backslash at the end of the command";
-				return (NULL);
-			}
-			word[(*len)++] = s[1];
-			s += 2;
-			break;
-		default:
-			word[(*len)++] = *s++;
-			break;
-		}
-	}
-	return (s);
-}
-
-char **
-argv_split(const char *s, char **err)
-{
-	char		**argv;
-	char		 *word;
-	const char	 *why = NULL;
-	size_t		  argc = 0, len;
-
-	argv = xcalloc(1, sizeof *argv);
-	word = xmalloc(strlen(s) + 1);
-	for (;;) {
-		while (argv_blank((unsigned char)*s))
-			s++;
-		if (*s == '\0')
-			break;
-		if ((s = argv_word(s, word, &len, &why)) == NULL)
-			break;
-		argv = xreallocarray(argv, argc + 2, sizeof *argv);
-		argv[argc++] = xstrndup(word, len);
-		argv[argc] = NULL;
-	}
-	free(word);
-	if (why != NULL) {
-		argv_free(argv);
-		if (err != NULL)
-			*err = xstrdup(why);
-		return (NULL);
-	}
-	return (argv);
-}
-
 static char *
 secret_env(struct config *cfg, const struct config_entry *e)
 {
@@ -187,6 +81,8 @@ secret_env(struct config *cfg, const struct config_entry *e)
 		    "%s: empty (name an environment variable)", e->key);
 		return (NULL);
 	}
+	/* Whether it is set or not: no child may inherit it. */
+	child_hide_env(e->value);
 	if ((v = getenv(e->value)) == NULL) {
 		config_error(cfg, e->line,
 		    "%s: environment variable %s is not set", e->key, e->value);
@@ -200,73 +96,13 @@ secret_env(struct config *cfg, const struct config_entry *e)
 	return (xstrdup(v));
 }
 
-/*
- * In the child: default signal handling and an empty mask, stdin and stderr
- * on /dev/null, stdout the pipe, fd 3 the exec-failure report, nothing else.
- */
-static void __attribute__((noreturn))
-run_child(char **argv, int out, int report)
-{
-	struct sigaction	 sa;
-	sigset_t		 none;
-	int			 fd, sig, saved;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigemptyset(&sa.sa_mask);
-	for (sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &sa, NULL);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
-
-	if ((fd = open("/dev/null", O_RDWR)) == -1)
-		_exit(126);
-	if (dup2(fd, STDIN_FILENO) == -1 || dup2(out, STDOUT_FILENO) == -1 ||
-	    dup2(fd, STDERR_FILENO) == -1 || dup2(report, 3) == -1)
-		_exit(126);
-	if (fcntl(3, F_SETFD, FD_CLOEXEC) == -1)
-		_exit(126);
-	closefrom(4);
-
-	execvp(argv[0], argv);
-	saved = errno;
-	(void)!write(3, &saved, sizeof saved);
-	_exit(127);
-}
-
-/* Fork the command with signals blocked across the fork; false on errno. */
+/* Start the command (core/child.c: the one way sitrep starts a child);
+ * false with errno. */
 static bool
 run_start(struct run *r, char **argv)
 {
-	sigset_t	 all, old;
-	int		 out[2], report[2], saved;
-
-	if (pipe2(out, O_CLOEXEC) == -1)
+	if ((r->pid = child_spawn_reported(argv, &r->out, &r->report)) == -1)
 		return (false);
-	if (pipe2(report, O_CLOEXEC) == -1) {
-		saved = errno;
-		close(out[0]);
-		close(out[1]);
-		errno = saved;
-		return (false);
-	}
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, &old);
-	if ((r->pid = fork()) == 0)
-		run_child(argv, out[1], report[1]);
-	saved = errno;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	close(out[1]);
-	close(report[1]);
-	if (r->pid == -1) {
-		close(out[0]);
-		close(report[0]);
-		errno = saved;
-		return (false);
-	}
-	r->out = out[0];
-	r->report = report[0];
-	fcntl(r->out, F_SETFL, fcntl(r->out, F_GETFL) | O_NONBLOCK);
 	return (true);
 }
 

@@ -17,10 +17,4 @@ char	*secret_load(struct config *, struct config_section *, const char *,
 /* Overwrite and free. */
 void	 secret_free(char *);
 
-/* Split a command line into an argv the way a user means it: words split on
- * blanks, '...' and "..." quote, backslash escapes; no expansion of any
- * kind. NULL (with *err) on unbalanced quotes. */
-char	**argv_split(const char *, char **err);
-void	 argv_free(char **);
-
 #endif

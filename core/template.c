@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/argv.h"
 #include "core/sbuf.h"
 #include "core/secret.h"
 #include "core/template.h"

@@ -17,13 +17,13 @@
 #include "core/sbuf.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/actions.h"
+#include "actions/actions.h"
 #include "tui/app.h"
 #include "tui/commands.h"
-#include "tui/draw.h"
+#include "views/draw.h"
 #include "tui/layout.h"
-#include "tui/term.h"
-#include "tui/loop.h"
+#include "views/term.h"
+#include "core/loop.h"
 
 #define MESSAGE_MS	8000
 
@@ -37,10 +37,10 @@ static void	app_tick(void *);
 static void
 app_frame_due(void *arg)
 {
-	struct app	*app = arg;
+	struct ui	*app = arg;
 
 	app->frame_timer = NULL;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 /*
@@ -52,21 +52,21 @@ app_frame_due(void *arg)
 static void
 app_model_changed(void *arg)
 {
-	struct app	*app = arg;
+	struct ui	*app = arg;
 	int64_t		 now = loop_now_ms(), due;
 
 	if (app->dirty || app->frame_timer != NULL)
 		return;
 	due = app->painted_at + APP_FRAME_MS;
 	if (now >= due)
-		app_dirty(app);
+		ui_dirty(app);
 	else
 		app->frame_timer = loop_timer_add(due - now, app_frame_due, app);
 }
 
 /* Wake at the next whole second for the clock and ages. */
 static void
-app_schedule_tick(struct app *app)
+app_schedule_tick(struct ui *app)
 {
 	int64_t	ms = 1000 - (time_wall_ns() / 1000000) % 1000;
 
@@ -76,7 +76,7 @@ app_schedule_tick(struct app *app)
 static void
 app_tick(void *arg)
 {
-	struct app	*app = arg;
+	struct ui	*app = arg;
 
 	app->tick = NULL;
 	if (app->message != NULL &&
@@ -84,13 +84,13 @@ app_tick(void *arg)
 		free(app->message);
 		app->message = NULL;
 	}
-	app_dirty(app);
+	ui_dirty(app);
 	app_schedule_tick(app);
 }
 
 /* User bindings: [keys] for every pane, [keys "logs"] for one. */
 static void
-app_load_keys(struct app *app, struct config *cfg)
+app_load_keys(struct ui *app, struct config *cfg)
 {
 	struct config_section	*sec;
 	size_t			 i, j;
@@ -129,7 +129,7 @@ app_load_keys(struct app *app, struct config *cfg)
 }
 
 void
-app_init(struct app *app, struct model *m, struct config *cfg,
+app_init(struct ui *app, struct model *m, struct config *cfg,
     struct source **sources, size_t nsources)
 {
 	int	i;
@@ -145,6 +145,7 @@ app_init(struct app *app, struct model *m, struct config *cfg,
 	}
 	app->focus = PANE_ALERTS;
 	app->dirty = true;
+	app->run = app_run_command;
 	m->on_change = app_model_changed;
 	m->on_change_arg = app;
 	app_load_keys(app, cfg);
@@ -155,13 +156,13 @@ app_init(struct app *app, struct model *m, struct config *cfg,
 }
 
 void
-app_start(struct app *app)
+app_start(struct ui *app)
 {
 	app_schedule_tick(app);
 }
 
 void
-app_free(struct app *app)
+app_free(struct ui *app)
 {
 	int	i;
 
@@ -174,6 +175,7 @@ app_free(struct app *app)
 		free(app->panes[i].sel_key);
 	}
 	actions_free();
+	ask_clear(&app->ask);
 	detail_clear(&app->detail);
 	prompt_clear(&app->prompt);
 	free(app->message);
@@ -182,38 +184,8 @@ app_free(struct app *app)
 		app->model->on_change = NULL;
 }
 
-void
-app_dirty(struct app *app)
-{
-	app->dirty = true;
-}
-
-void
-app_message(struct app *app, bool error, const char *fmt, ...)
-{
-	va_list	ap;
-
-	free(app->message);
-	va_start(ap, fmt);
-	app->message = xvasprintf(fmt, ap);
-	va_end(ap);
-	if (*app->message == '\0') {
-		free(app->message);
-		app->message = NULL;
-	}
-	app->message_error = error;
-	app->message_at = loop_now_ms();
-	app_dirty(app);
-}
-
-struct pane *
-app_focused(struct app *app)
-{
-	return (&app->panes[app->focus]);
-}
-
 bool
-app_run_command(struct app *app, const char *line)
+app_run_command(struct ui *app, const char *line)
 {
 	const struct command	*c;
 	const struct view_ops	*owner;
@@ -221,36 +193,22 @@ app_run_command(struct app *app, const char *line)
 
 	if ((c = command_find(line, &owner)) == NULL)
 		return (false);
-	if (owner != NULL && owner != app_focused(app)->ops) {
-		app_message(app, true, "%s works in the %s pane", c->name,
+	if (owner != NULL && owner != ui_focused(app)->ops) {
+		ui_message(app, true, "%s works in the %s pane", c->name,
 		    owner->title);
 		return (true);
 	}
 	args = line + strcspn(line, " \t");
 	args += strspn(args, " \t");
-	c->exec(app, *args != '\0' ? args : NULL);
+	c->exec(app, owner != NULL ? ui_pane(app, owner) : NULL,
+	    *args != '\0' ? args : NULL);
 	return (true);
-}
-
-void
-app_prompt(struct app *app, const char *label, const char *initial,
-    prompt_cb cb, void *arg)
-{
-	prompt_start(&app->prompt, label, initial, cb, arg);
-	app_dirty(app);
-}
-
-void
-app_confirm(struct app *app, const char *question, prompt_cb cb, void *arg)
-{
-	prompt_start_yes_no(&app->prompt, question, cb, arg);
-	app_dirty(app);
 }
 
 /* Keys go to the prompt while one is open; the callback runs after the
  * prompt is closed, so that it may open another. */
 static void
-app_prompt_key(struct app *app, int key)
+app_prompt_key(struct ui *app, int key)
 {
 	enum prompt_result	 r;
 	prompt_cb		 cb;
@@ -258,13 +216,13 @@ app_prompt_key(struct app *app, int key)
 	char			*text = NULL;
 
 	r = prompt_key(&app->prompt, key);
-	app_dirty(app);
+	ui_dirty(app);
 	if (r == PROMPT_EDITING)
 		return;
 	cb = app->prompt.cb;
 	arg = app->prompt.arg;
 	if (r == PROMPT_ACCEPT)
-		text = xstrdup(app->prompt.yes_no ? "y" : app->prompt.text.s);
+		text = xstrdup(app->prompt.text.s);
 	prompt_clear(&app->prompt);
 	if (cb != NULL)
 		cb(app, text, arg);
@@ -272,16 +230,18 @@ app_prompt_key(struct app *app, int key)
 }
 
 void
-app_key(struct app *app, int key)
+app_key(struct ui *app, int key)
 {
 	const char	*table, *cmd;
 
+	app->last_key = key;
 	if (app->prompt.active) {
 		app_prompt_key(app, key);
 		return;
 	}
-	/* A pending confirmation, or the action terminal with focus. */
-	if (term_key(app, key))
+	/* The question before an action, then the action terminal with
+	 * focus. */
+	if (ui_ask_key(app, key) || term_key(app, key))
 		return;
 
 	if (app->overlay == OVERLAY_DETAIL)
@@ -289,101 +249,16 @@ app_key(struct app *app, int key)
 	else if (app->overlay == OVERLAY_HELP)
 		table = "help";
 	else
-		table = app_focused(app)->ops->name;
+		table = ui_focused(app)->ops->name;
 	if ((cmd = keymap_lookup(&app->keys, table, key)) == NULL) {
-		app_message(app, false, "%s is not bound: ? shows the keys",
+		ui_message(app, false, "%s is not bound: ? shows the keys",
 		    keymap_key_name(key));
 		return;
 	}
 	if (app->message != NULL && !app->message_error)
-		app_message(app, false, "%s", "");
+		ui_message(app, false, "%s", "");
 	if (!app_run_command(app, cmd))
-		app_message(app, true, "unknown command \"%s\"", cmd);
-}
-
-/* --- panes ------------------------------------------------------------ */
-
-static int
-pane_header_rows(const struct pane *p)
-{
-	return (p->ops->columns != NULL ? 2 : 1);
-}
-
-void
-pane_select(struct app *app, struct pane *p, size_t i)
-{
-	size_t	n = p->ops->count(app, p);
-
-	if (n == 0) {
-		p->sel = p->top = 0;
-		return;
-	}
-	if (i >= n)
-		i = n - 1;
-	p->sel = i;
-	free(p->sel_key);
-	p->sel_key = p->ops->row_key(app, i);
-	if (p->ops->tail)
-		p->follow = (i == n - 1);
-	app_dirty(app);
-}
-
-void
-pane_move(struct app *app, struct pane *p, long delta)
-{
-	long	i = (long)p->sel + delta;
-
-	if (i < 0)
-		i = 0;
-	pane_select(app, p, (size_t)i);
-}
-
-bool
-pane_key_is(const char *key, const char *source, const char *id)
-{
-	size_t	len = strlen(source);
-
-	return (strncmp(key, source, len) == 0 && key[len] == '/' &&
-	    strcmp(key + len + 1, id != NULL ? id : "") == 0);
-}
-
-/* Find the selected item again after the data changed. */
-void
-pane_sync(struct app *app, struct pane *p)
-{
-	size_t	 n = p->ops->count(app, p), i;
-	char	*k;
-
-	if (n == 0) {
-		p->sel = p->top = 0;
-		return;
-	}
-	if (p->ops->tail && p->follow)
-		p->sel = n - 1;
-	else if (p->sel_key != NULL && p->ops->find_row != NULL) {
-		if ((i = p->ops->find_row(app, p->sel_key)) != (size_t)-1)
-			p->sel = i;
-	} else if (p->sel_key != NULL) {
-		for (i = 0; i < n; i++) {
-			k = p->ops->row_key(app, i);
-			if (strcmp(k, p->sel_key) == 0) {
-				free(k);
-				p->sel = i;
-				break;
-			}
-			free(k);
-		}
-	}
-	if (p->sel >= n)
-		p->sel = n - 1;
-	if (p->body_rows == 0)
-		return;
-	if (p->sel < p->top)
-		p->top = p->sel;
-	if (p->sel >= p->top + p->body_rows)
-		p->top = p->sel - p->body_rows + 1;
-	if (p->top + p->body_rows > n)
-		p->top = n > p->body_rows ? n - p->body_rows : 0;
+		ui_message(app, true, "unknown command \"%s\"", cmd);
 }
 
 static bool
@@ -398,8 +273,8 @@ view_has_kind(const struct view_ops *v, const char *kind)
 	return (false);
 }
 
-void
-app_source_age(struct app *app, const struct view_ops *v, char *buf,
+static void
+app_source_age(struct ui *app, const struct view_ops *v, char *buf,
     size_t len)
 {
 	const struct source_health	*h;
@@ -437,7 +312,7 @@ app_source_age(struct app *app, const struct view_ops *v, char *buf,
 }
 
 static void
-pane_draw_title(struct app *app, struct pane *p, int idx, bool focused)
+pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 {
 	struct sbuf	 sb;
 	char		 age[64];
@@ -462,7 +337,7 @@ pane_draw_title(struct app *app, struct pane *p, int idx, bool focused)
 }
 
 static void
-pane_draw(struct app *app, struct pane *p, int idx)
+pane_draw(struct ui *app, struct pane *p, int idx)
 {
 	bool	focused = (idx == app->focus);
 	size_t	n, i;
@@ -501,7 +376,7 @@ header_put(int x, int limit, int style, const char *s)
 }
 
 static void
-header_sources(struct app *app, int *x, int limit)
+header_sources(struct ui *app, int *x, int limit)
 {
 	char	buf[512], clock[16];
 	size_t	i;
@@ -539,7 +414,7 @@ header_sources(struct app *app, int *x, int limit)
  * SLO burn, the last deploy; the clock stays at the right.
  */
 static void
-draw_header(struct app *app)
+draw_header(struct ui *app)
 {
 	const struct slo	*worst;
 	const struct model	*m = app->model;
@@ -589,7 +464,7 @@ draw_header(struct app *app)
 
 /* The first key bound to a command in the global table, for hints. */
 static const char *
-key_for(struct app *app, const char *command)
+key_for(struct ui *app, const char *command)
 {
 	size_t	i;
 
@@ -604,7 +479,7 @@ key_for(struct app *app, const char *command)
 }
 
 static void
-draw_status(struct app *app)
+draw_status(struct ui *app)
 {
 	static const char *const hints[][2] = {
 		{ "focus-next", "pane" }, { "detail", "detail" },
@@ -643,7 +518,7 @@ draw_status(struct app *app)
 }
 
 static void
-draw_too_small(struct app *app)
+draw_too_small(struct ui *app)
 {
 	char	buf[96];
 	int	y = app->rows / 2;
@@ -656,7 +531,7 @@ draw_too_small(struct app *app)
 }
 
 void
-app_resize(struct app *app, int rows, int cols)
+app_resize(struct ui *app, int rows, int cols)
 {
 	struct rect	r[PANE__COUNT];
 	int		i;
@@ -666,11 +541,11 @@ app_resize(struct app *app, int rows, int cols)
 	layout_compute(rows, cols, app->zoom, app->focus, r);
 	for (i = 0; i < PANE__COUNT; i++)
 		app->panes[i].r = r[i];
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 void
-app_mouse(struct app *app, int y, int x)
+app_mouse(struct ui *app, int y, int x)
 {
 	struct rect	r[PANE__COUNT];
 	struct pane	*p;
@@ -687,17 +562,27 @@ app_mouse(struct app *app, int y, int x)
 	row = y - p->r.y - pane_header_rows(p);
 	if (row >= 0)
 		pane_select(app, p, p->top + (size_t)row);
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 /* The terminal cursor shows only while the user types into a prompt. */
 static void
-app_place_cursor(struct app *app)
+app_place_cursor(struct ui *app)
 {
 	size_t	col;
+	int	ask_col = ask_cursor_column(&app->ask);
 
 	if (term_place_cursor(app))
 		return;		/* the action terminal's child's cursor */
+	if (ask_col >= 0 && !app->prompt.active) {
+		col = (size_t)ask_col;
+		if (col >= (size_t)app->cols)
+			col = (size_t)app->cols - 1;
+		leaveok(stdscr, FALSE);
+		curs_set(1);
+		move(app->rows - 1, (int)col);
+		return;
+	}
 	if (!app->prompt.active) {
 		leaveok(stdscr, TRUE);
 		curs_set(0);
@@ -716,9 +601,9 @@ app_place_cursor(struct app *app)
 /* The service (and time) of the focused pane's selected row; false when
  * the pane has none (the logs pane itself: the last one stays). */
 static bool
-app_row_service(struct app *app, const char **svc, time_t *at)
+app_row_service(struct ui *app, const char **svc, time_t *at)
 {
-	struct pane	*p = app_focused(app);
+	struct pane	*p = ui_focused(app);
 	size_t		 n;
 
 	if (p->ops->row_service == NULL)
@@ -726,15 +611,15 @@ app_row_service(struct app *app, const char **svc, time_t *at)
 	n = p->ops->count(app, p);
 	if (n == 0 || p->sel >= n)
 		return (false);
-	*svc = p->ops->row_service(app, p->sel);
-	*at = p->ops->row_time != NULL ? p->ops->row_time(app, p->sel) : 0;
+	*svc = p->ops->row_service(app, p, p->sel);
+	*at = p->ops->row_time != NULL ? p->ops->row_time(app, p, p->sel) : 0;
 	return (*svc != NULL && **svc != '\0');
 }
 
 static void
 app_retarget_due(void *arg)
 {
-	struct app	*app = arg;
+	struct ui	*app = arg;
 	const char	*svc;
 	time_t		 at;
 	uint64_t	 gen = app->model->log.gen_target;
@@ -756,7 +641,7 @@ app_retarget_due(void *arg)
 /* Once the selection has rested APP_RETARGET_MS on a row of another
  * service, the log sources follow it (see app_retarget_due). */
 static void
-app_follow_service(struct app *app)
+app_follow_service(struct ui *app)
 {
 	const char	*svc, *cur = app->model->log.service;
 	time_t		 at;
@@ -773,10 +658,14 @@ app_follow_service(struct app *app)
 }
 
 void
-app_paint(struct app *app)
+app_paint(struct ui *app)
 {
 	int	i;
 
+	if (app->relayout) {
+		app->relayout = false;
+		app_resize(app, app->rows, app->cols);
+	}
 	if (!app->dirty)
 		return;
 	app->dirty = false;
@@ -811,7 +700,9 @@ app_paint(struct app *app)
 	if (app->overlay != OVERLAY_NONE)
 		detail_draw(app, &app->detail, 1, 0, app->rows - 2, app->cols);
 	draw_status(app);
-	term_paint(app);	/* the action terminal, a confirmation */
+	term_paint(app);	/* the action terminal */
+	if (app->rows >= 2)
+		ask_paint(&app->ask, app->rows - 1, app->cols);
 	app_place_cursor(app);
 	wnoutrefresh(stdscr);
 	doupdate();

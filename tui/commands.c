@@ -6,23 +6,24 @@
 #include <string.h>
 
 #include "backends/backend.h"
-#include "tui/app.h"
 #include "tui/commands.h"
-#include "tui/loop.h"
-#include "tui/term.h"
+#include "views/launch.h"
+#include "core/loop.h"
+#include "views/term.h"
+#include "tui/help.h"
 #include "views/view.h"
 
 static void
-set_focus(struct app *app, int focus)
+set_focus(struct ui *app, int focus)
 {
 	if (focus == app->focus)
 		return;
 	app->focus = focus;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_focus_next(struct app *app, const char *args)
+cmd_focus_next(struct ui *app, struct pane *pane, const char *args)
 {
 	if (app->overlay != OVERLAY_NONE)
 		return;
@@ -30,7 +31,7 @@ cmd_focus_next(struct app *app, const char *args)
 }
 
 static void
-cmd_focus_prev(struct app *app, const char *args)
+cmd_focus_prev(struct ui *app, struct pane *pane, const char *args)
 {
 	if (app->overlay != OVERLAY_NONE)
 		return;
@@ -38,7 +39,7 @@ cmd_focus_prev(struct app *app, const char *args)
 }
 
 static void
-cmd_focus(struct app *app, const char *args)
+cmd_focus(struct ui *app, struct pane *pane, const char *args)
 {
 	int	i;
 
@@ -49,13 +50,13 @@ cmd_focus(struct app *app, const char *args)
 			return;
 		}
 	}
-	app_message(app, true, "focus: no pane \"%s\" (alerts, slo, deploys, "
+	ui_message(app, true, "focus: no pane \"%s\" (alerts, slo, deploys, "
 	    "logs)", args != NULL ? args : "");
 }
 
 /* Movement applies to the overlay when one is open. */
 static void
-move(struct app *app, long delta)
+move(struct ui *app, long delta)
 {
 	struct detail	*d = &app->detail;
 	long		 top, last;
@@ -71,16 +72,17 @@ move(struct app *app, long delta)
 		if (top < 0)
 			top = 0;
 		d->top = (size_t)top;
-		app_dirty(app);
+		ui_dirty(app);
 		return;
 	}
-	pane_move(app, app_focused(app), delta);
+	pane_move(app, ui_focused(app), delta);
+	ui_dirty(app);
 }
 
 static long
-page(struct app *app)
+page(struct ui *app)
 {
-	struct pane	*p = app_focused(app);
+	struct pane	*p = ui_focused(app);
 	long		 n;
 
 	if (app->overlay != OVERLAY_NONE)
@@ -91,60 +93,60 @@ page(struct app *app)
 }
 
 static void
-cmd_down(struct app *app, const char *args)
+cmd_down(struct ui *app, struct pane *pane, const char *args)
 {
 	move(app, 1);
 }
 
 static void
-cmd_up(struct app *app, const char *args)
+cmd_up(struct ui *app, struct pane *pane, const char *args)
 {
 	move(app, -1);
 }
 
 static void
-cmd_page_down(struct app *app, const char *args)
+cmd_page_down(struct ui *app, struct pane *pane, const char *args)
 {
 	move(app, page(app));
 }
 
 static void
-cmd_page_up(struct app *app, const char *args)
+cmd_page_up(struct ui *app, struct pane *pane, const char *args)
 {
 	move(app, -page(app));
 }
 
 static void
-cmd_top(struct app *app, const char *args)
+cmd_top(struct ui *app, struct pane *pane, const char *args)
 {
 	move(app, -(1L << 40));
 }
 
 static void
-cmd_bottom(struct app *app, const char *args)
+cmd_bottom(struct ui *app, struct pane *pane, const char *args)
 {
 	move(app, 1L << 40);
 }
 
 static void
-cmd_detail(struct app *app, const char *args)
+cmd_detail(struct ui *app, struct pane *pane, const char *args)
 {
-	struct pane	*p = app_focused(app);
+	struct pane	*p = ui_focused(app);
 
 	if (app->overlay != OVERLAY_NONE)
 		return;
 	if (p->ops->count(app, p) == 0) {
-		app_message(app, false, "nothing selected");
+		ui_message(app, false, "nothing selected");
 		return;
 	}
 	detail_clear(&app->detail);
-	p->ops->detail(app, p->sel, &app->detail);
+	p->ops->detail(app, p, p->sel, &app->detail);
 	app->overlay = OVERLAY_DETAIL;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_close(struct app *app, const char *args)
+cmd_close(struct ui *app, struct pane *pane, const char *args)
 {
 	if (app->overlay != OVERLAY_NONE) {
 		app->overlay = OVERLAY_NONE;
@@ -152,34 +154,40 @@ cmd_close(struct app *app, const char *args)
 	} else if (app->zoom)
 		app->zoom = false;
 	else if (app->message != NULL)
-		app_message(app, false, "%s", "");
-	app_resize(app, app->rows, app->cols);
+		ui_message(app, false, "%s", "");
+	ui_relayout(app);
 }
 
 static void
-cmd_zoom(struct app *app, const char *args)
+cmd_zoom(struct ui *app, struct pane *pane, const char *args)
 {
 	if (app->overlay != OVERLAY_NONE)
 		return;
 	app->zoom = !app->zoom;
-	app_resize(app, app->rows, app->cols);
+	ui_relayout(app);
+}
+
+static const struct command *
+help_lookup(const char *name)
+{
+	return (command_find(name, NULL));
 }
 
 static void
-cmd_help(struct app *app, const char *args)
+cmd_help(struct ui *app, struct pane *pane, const char *args)
 {
 	if (app->overlay == OVERLAY_HELP) {
-		cmd_close(app, NULL);
+		cmd_close(app, NULL, NULL);
 		return;
 	}
 	detail_clear(&app->detail);
-	help_build(app, &app->detail);
+	help_build(app, &app->detail, help_lookup);
 	app->overlay = OVERLAY_HELP;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_quit(struct app *app, const char *args)
+cmd_quit(struct ui *app, struct pane *pane, const char *args)
 {
 	if (term_confirm_quit(app))
 		return;		/* a rollback is running: ask first */
@@ -187,27 +195,27 @@ cmd_quit(struct app *app, const char *args)
 }
 
 static void
-cmd_toggle_clock(struct app *app, const char *args)
+cmd_toggle_clock(struct ui *app, struct pane *pane, const char *args)
 {
 	app->clock_local = !app->clock_local;
-	app_message(app, false, "clock: %s", app->clock_local ? "local time" :
+	ui_message(app, false, "clock: %s", app->clock_local ? "local time" :
 	    "UTC");
 }
 
 static void
-cmd_redraw(struct app *app, const char *args)
+cmd_redraw(struct ui *app, struct pane *pane, const char *args)
 {
-	app_resize(app, app->rows, app->cols);
+	ui_relayout(app);
 }
 
 static void
-cmd_refresh(struct app *app, const char *args)
+cmd_refresh(struct ui *app, struct pane *pane, const char *args)
 {
 	size_t	i;
 
 	for (i = 0; i < app->nsources; i++)
 		source_refresh_now(app->sources[i]);
-	app_message(app, false, "refreshing %zu source%s", app->nsources,
+	ui_message(app, false, "refreshing %zu source%s", app->nsources,
 	    app->nsources == 1 ? "" : "s");
 }
 
@@ -236,6 +244,8 @@ const struct command commands[] = {
 	  cmd_toggle_clock },
 	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },
 	{ "refresh", NULL, "refresh every source now", cmd_refresh },
+	{ "shell", NULL, "open a shell in the action terminal, with the "
+	  "selected row's context in its environment", launch_shell },
 };
 const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -1,21 +1,15 @@
-/* commands.h: what a key can do, as data: a table of {name, help, exec}.
- * Key bindings name these commands; the help screen and the man page's key
- * table list them. */
+/* commands.h: the console's global command table (struct command is in
+ * views/ui.h, shared with the panes' tables). Key bindings name these
+ * commands; the help screen and the man page's key table list them. */
 #ifndef SITREP_COMMANDS_H
 #define SITREP_COMMANDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-struct app;
-struct view_ops;
+#include "views/ui.h"
 
-struct command {
-	const char	*name;
-	const char	*args;		/* argument synopsis, or NULL */
-	const char	*help;
-	void		(*exec)(struct app *, const char *args);
-};
+struct view_ops;
 
 extern const struct command commands[];
 extern const size_t ncommands;

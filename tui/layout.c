@@ -13,7 +13,7 @@ layout_compute(int rows, int cols, bool zoom, int focus,
 	int	avail, top_h, slo_h, logs_h, alerts_w, y;
 
 	memset(r, 0, sizeof(struct rect) * PANE__COUNT);
-	if (rows < APP_MIN_ROWS || cols < APP_MIN_COLS)
+	if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS)
 		return (false);
 	avail = rows - 2;		/* header and status line */
 	if (zoom && focus >= 0 && focus < PANE__COUNT) {

@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "tui/app.h"
+#include "views/ui.h"
 
 /* Fills r[PANE__COUNT]; a pane that is not shown gets h = 0. Returns false
  * when the terminal is too small (under APP_MIN_COLS x APP_MIN_ROWS). */

@@ -20,14 +20,14 @@
 #include "core/model.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/actconf.h"
-#include "tui/actlog.h"
+#include "actions/actconf.h"
+#include "actions/actlog.h"
 #include "tui/app.h"
-#include "tui/draw.h"
-#include "tui/loop.h"
+#include "views/draw.h"
+#include "core/loop.h"
 #include "tui/screen.h"
 #include "tui/snapshot.h"
-#include "tui/term.h"
+#include "views/term.h"
 
 enum mode {
 	MODE_CONSOLE,
@@ -255,7 +255,7 @@ environment_of(struct config *cfg)
 static void
 on_signal(int sig, void *arg)
 {
-	struct app	*app = arg;
+	struct ui	*app = arg;
 	int		 rows, cols;
 
 	switch (sig) {
@@ -278,7 +278,7 @@ on_signal(int sig, void *arg)
 static void
 on_key(int key, int my, int mx, void *arg)
 {
-	struct app	*app = arg;
+	struct ui	*app = arg;
 
 	if (key == SCREEN_KEY_MOUSE)
 		app_mouse(app, my, mx);
@@ -306,7 +306,7 @@ on_paint(void *arg)
 static int
 run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 {
-	struct app	app;
+	struct ui	app;
 	bool		color, utf8;
 	int		rows, cols, status;
 
@@ -361,7 +361,7 @@ main(int argc, char **argv)
 	actconf_load(&cfg, &m);
 	actlog_set_environment(m.environment);
 	if (o.mode == MODE_CONSOLE || o.mode == MODE_CHECK) {
-		struct app probe;
+		struct ui probe;
 
 		/* Check user bindings before the terminal is touched, and
 		 * for check-config, whose job is to find every problem. */

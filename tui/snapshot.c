@@ -15,7 +15,7 @@
 #include "core/slomath.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 #include "tui/snapshot.h"
 
 /* A JSON string; outside bytes that are not UTF-8 become U+FFFD first,

@@ -19,11 +19,10 @@
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
-#include "tui/actions.h"
-#include "tui/app.h"
-#include "tui/commands.h"
-#include "tui/draw.h"
-#include "tui/runbook.h"
+#include "actions/actions.h"
+#include "views/draw.h"
+#include "views/launch.h"
+#include "views/ui.h"
 #include "views/view.h"
 
 static const char *const alerts_kinds[] = {
@@ -41,19 +40,43 @@ static const char *const alerts_kinds[] = {
 #define TITLE_MIN	29	/* columns a title keeps beside a suspect tag */
 #define LABEL_TITLE_MAX	48	/* bytes of a title quoted in a prompt */
 
-/*
- * The filter and the rows it lets through. There is one Alerts pane, and
- * row_key/detail are called without the pane, so the state lives here; it
- * is rebuilt when the alerts or the filter change.
- */
-static struct {
+/* The filter and the rows it lets through, rebuilt when the alerts or the
+ * filter change. */
+struct alerts_filter {
 	char			*text;		/* NULL: every alert */
 	size_t			*rows;		/* model indexes shown */
 	size_t			 n;
 	const struct model	*m;
 	uint64_t		 gen;
 	bool			 valid;
-} filt;
+};
+
+/* What a prompt or a confirmation is about; one at a time, like the
+ * prompt itself. The alert is found again by key when the answer comes,
+ * since a refresh may have replaced or removed it meanwhile. */
+struct alerts_pending {
+	enum action_kind	 kind;
+	char			*key;
+	char			*source;
+	char			*id;
+	char			*what;
+	char			*text;
+	int64_t			 duration_s;
+	struct kvlist		 matchers;
+};
+
+/* The pane's own state (pane->state). */
+struct alerts_state {
+	struct alerts_filter	filt;
+	struct alerts_pending	pend;
+};
+
+static struct alerts_state *
+alerts_st(struct ui *app)
+{
+	return (ui_pane(app, &alerts_view)->state);
+}
+
 
 static bool
 alert_matches(const struct alert *a, const char *text)
@@ -75,39 +98,45 @@ alert_matches(const struct alert *a, const char *text)
 }
 
 static void
-filter_build(const struct model *m)
+filter_build(struct ui *app)
 {
+	const struct model	*m = app->model;
 	size_t	i;
+	struct alerts_filter	*filt = &alerts_st(app)->filt;
 
-	if (filt.valid && filt.m == m && filt.gen == m->gen_alerts)
+	if (filt->valid && filt->m == m && filt->gen == m->gen_alerts)
 		return;
-	filt.m = m;
-	filt.gen = m->gen_alerts;
-	filt.valid = true;
-	filt.n = 0;
-	if (filt.text == NULL)
+	filt->m = m;
+	filt->gen = m->gen_alerts;
+	filt->valid = true;
+	filt->n = 0;
+	if (filt->text == NULL)
 		return;
-	filt.rows = xreallocarray(filt.rows, m->nalerts + 1,
-	    sizeof *filt.rows);
+	filt->rows = xreallocarray(filt->rows, m->nalerts + 1,
+	    sizeof *filt->rows);
 	for (i = 0; i < m->nalerts; i++) {
-		if (alert_matches(&m->alerts[i], filt.text))
-			filt.rows[filt.n++] = i;
+		if (alert_matches(&m->alerts[i], filt->text))
+			filt->rows[filt->n++] = i;
 	}
 }
 
 static size_t
-alerts_count(struct app *app, struct pane *p)
+alerts_count(struct ui *app, struct pane *p)
 {
-	filter_build(app->model);
-	return (filt.text != NULL ? filt.n : app->model->nalerts);
+	struct alerts_filter	*filt = &alerts_st(app)->filt;
+
+	filter_build(app);
+	return (filt->text != NULL ? filt->n : app->model->nalerts);
 }
 
 /* Row i of the pane. */
 static struct alert *
-alert_row(struct app *app, size_t i)
+alert_row(struct ui *app, size_t i)
 {
-	filter_build(app->model);
-	return (&app->model->alerts[filt.text != NULL ? filt.rows[i] : i]);
+	struct alerts_filter	*filt = &alerts_st(app)->filt;
+
+	filter_build(app);
+	return (&app->model->alerts[filt->text != NULL ? filt->rows[i] : i]);
 }
 
 static const char *
@@ -130,23 +159,24 @@ status_word(const struct alert *a)
 }
 
 static void
-alerts_summary(struct app *app, struct pane *p, struct sbuf *sb)
+alerts_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	const struct model	*m = app->model;
 	size_t			 i, trig = 0;
+	struct alerts_filter	*filt = &alerts_st(app)->filt;
 
 	for (i = 0; i < m->nalerts; i++) {
 		if (m->alerts[i].status == ALERT_TRIGGERED)
 			trig++;
 	}
 	sbuf_addf(sb, "%zu open, %zu unacknowledged", m->nalerts, trig);
-	if (filt.text != NULL)
-		sbuf_addf(sb, "  filter \"%s\": %zu shown", filt.text,
+	if (filt->text != NULL)
+		sbuf_addf(sb, "  filter \"%s\": %zu shown", filt->text,
 		    alerts_count(app, p));
 }
 
 static void
-alerts_columns(struct app *app, struct pane *p, int y, int x, int w)
+alerts_columns(struct ui *app, struct pane *p, int y, int x, int w)
 {
 	draw_fill(y, x, w, DRAW_COLUMNS);
 	draw_text(y, x + COL_STATUS, w - COL_STATUS, DRAW_COLUMNS, "STAT");
@@ -215,7 +245,7 @@ draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
 }
 
 static void
-alerts_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
+alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
     int w, bool sel)
 {
 	const struct alert	*a = alert_row(app, i);
@@ -250,7 +280,7 @@ alerts_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
 }
 
 static char *
-alerts_row_key(struct app *app, size_t i)
+alerts_row_key(struct ui *app, struct pane *pane, size_t i)
 {
 	const struct alert	*a = alert_row(app, i);
 
@@ -266,20 +296,8 @@ key_is(const struct alert *a, const char *key)
 	    strcmp(key + len + 1, a->id) == 0);
 }
 
-const struct alert *
-alerts_by_key(struct app *app, const char *key)
-{
-	size_t	i;
-
-	for (i = 0; key != NULL && i < app->model->nalerts; i++) {
-		if (key_is(&app->model->alerts[i], key))
-			return (&app->model->alerts[i]);
-	}
-	return (NULL);
-}
-
 static size_t
-alerts_find_row(struct app *app, const char *key)
+alerts_find_row(struct ui *app, struct pane *pane, const char *key)
 {
 	size_t	i, n = alerts_count(app, NULL);
 
@@ -291,13 +309,13 @@ alerts_find_row(struct app *app, const char *key)
 }
 
 static const char *
-alerts_row_service(struct app *app, size_t i)
+alerts_row_service(struct ui *app, struct pane *pane, size_t i)
 {
 	return (alert_row(app, i)->service);
 }
 
 static time_t
-alerts_row_time(struct app *app, size_t i)
+alerts_row_time(struct ui *app, struct pane *pane, size_t i)
 {
 	return (alert_row(app, i)->started_at);
 }
@@ -314,8 +332,63 @@ kv_lines(struct detail *d, const char *heading, const struct kvlist *l)
 		detail_kv(d, l->v[i].key, l->v[i].value);
 }
 
+/* A details fetch; the detail view may have moved on when it ends. */
+struct details_run {
+	struct ui	*app;
+	char		*key;
+	size_t		 line;		/* the "loading" line */
+};
+
 static void
-alerts_detail(struct app *app, size_t i, struct detail *d)
+details_done(const struct detail_section *v, size_t n, const char *error,
+    void *arg)
+{
+	struct details_run	*r = arg;
+	struct detail		*d = &r->app->detail;
+	size_t			 i, j;
+
+	/* Closing or replacing the detail clears or changes its key. */
+	if (d->key != NULL && strcmp(d->key, r->key) == 0 && r->line < d->n) {
+		free(d->lines[r->line].text);
+		d->lines[r->line].text = xstrdup(error != NULL ? error : "");
+		d->lines[r->line].style = error != NULL ? DRAW_BAD :
+		    DRAW_NORMAL;
+		for (i = 0; i < n; i++) {
+			detail_heading(d, v[i].heading);
+			for (j = 0; j < v[i].lines->n; j++)
+				detail_kv(d, v[i].lines->v[j].key,
+				    v[i].lines->v[j].value);
+			if (v[i].lines->n == 0)
+				detail_add(d, DRAW_DIM, "none");
+		}
+		ui_dirty(r->app);
+	}
+	free(r->key);
+	free(r);
+}
+
+/* Fetch what the source has beyond the list about alert a (PagerDuty: the
+ * incident's alerts and notes) into the detail, while it still shows a. */
+static void
+fetch_details(struct ui *app, const struct alert *a)
+{
+	struct details_run	*r;
+	struct source		*s;
+
+	s = source_find(app->sources, app->nsources, a->source);
+	if (s == NULL || s->ops->details == NULL || app->detail.key == NULL)
+		return;
+	r = xcalloc(1, sizeof *r);
+	r->app = app;
+	r->key = xstrdup(app->detail.key);
+	detail_add(&app->detail, DRAW_DIM, "fetching more from %s ...",
+	    s->name);
+	r->line = app->detail.n - 1;
+	s->ops->details(s, a->id, details_done, r);
+}
+
+static void
+alerts_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 {
 	const struct alert	*a = alert_row(app, i);
 	char			 when[32], age[16];
@@ -348,52 +421,41 @@ alerts_detail(struct app *app, size_t i, struct detail *d)
 	kv_lines(d, "labels", &a->labels);
 	kv_lines(d, "annotations", &a->annotations);
 	kv_lines(d, "details", &a->details);
-	actions_fetch_details(app, a);
+	fetch_details(app, a);
 }
 
 static uint64_t
-alerts_generation(struct app *app)
+alerts_generation(struct ui *app, struct pane *pane)
 {
 	return (app->model->gen_alerts);
 }
 
 /* --- commands ------------------------------------------------------------- */
 
-/* What a prompt or a confirmation is about; one at a time, like the
- * prompt itself. The alert is found again by key when the answer comes,
- * since a refresh may have replaced or removed it meanwhile. */
-static struct {
-	enum action_kind	 kind;
-	char			*key;
-	char			*source;
-	char			*id;
-	char			*what;
-	char			*text;
-	int64_t			 duration_s;
-	struct kvlist		 matchers;
-} pend;
 
 static void
-pend_clear(void)
+pend_clear(struct ui *app)
 {
-	free(pend.key);
-	free(pend.source);
-	free(pend.id);
-	free(pend.what);
-	free(pend.text);
-	kvlist_free(&pend.matchers);
-	memset(&pend, 0, sizeof pend);
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+
+	free(pend->key);
+	free(pend->source);
+	free(pend->id);
+	free(pend->what);
+	free(pend->text);
+	kvlist_free(&pend->matchers);
+	memset(pend, 0, sizeof *pend);
 }
 
 /* The alert the user means: the one in the open detail view, else the
  * selected row. */
 static const struct alert *
-target(struct app *app)
+target(struct ui *app)
 {
-	struct pane	*p = &app->panes[PANE_ALERTS];
+	struct pane	*p = ui_pane(app, &alerts_view);
 
 	if (app->overlay == OVERLAY_DETAIL)
-		return (alerts_by_key(app, app->detail.key));
+		return (model_alert_by_key(app->model, app->detail.key));
 	if (app->overlay != OVERLAY_NONE || alerts_count(app, p) == 0)
 		return (NULL);
 	return (alert_row(app, p->sel < alerts_count(app, p) ? p->sel : 0));
@@ -402,54 +464,87 @@ target(struct app *app)
 /* Set up pend for kind on the target; false (with a message) if there
  * is nothing to act on, the source cannot, or an action is in flight. */
 static bool
-begin(struct app *app, enum action_kind kind, const char *verb)
+begin(struct ui *app, enum action_kind kind, const char *verb)
 {
 	const struct alert	*a = target(app);
 	struct source		*s;
 	char			*key;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (a == NULL) {
-		app_message(app, true, "%s: no alert selected", verb);
+		ui_message(app, true, "%s: no alert selected", verb);
 		return (false);
 	}
 	s = source_find(app->sources, app->nsources, a->source);
-	if (s == NULL || s->ops->act == NULL ||
-	    (s->ops->actions & ACTION_BIT(kind)) == 0) {
-		app_message(app, true, "%s: not possible on %s alerts", verb,
+	if (s == NULL || !source_can(s, kind)) {
+		ui_message(app, true, "%s: not possible on %s alerts", verb,
 		    s != NULL ? s->ops->kind : a->source);
 		return (false);
 	}
 	key = xasprintf("%s/%s", a->source, a->id);
 	if (actions_busy(key)) {
-		app_message(app, true, "%s %s: already in progress", verb,
+		ui_message(app, true, "%s %s: already in progress", verb,
 		    a->id);
 		free(key);
 		return (false);
 	}
-	pend_clear();
-	pend.kind = kind;
-	pend.key = key;
-	pend.source = xstrdup(a->source);
-	pend.id = xstrdup(a->id);
+	pend_clear(app);
+	pend->kind = kind;
+	pend->key = key;
+	pend->source = xstrdup(a->source);
+	pend->id = xstrdup(a->id);
 	return (true);
 }
 
+/* The action road's words, on the status line. */
 static void
-run(struct app *app)
+alerts_say(void *ctx, bool error, const char *msg)
+{
+	ui_message(ctx, error, "%s", msg);
+}
+
+static void
+run(struct ui *app)
 {
 	struct source	*s;
 	struct action	 a;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
-	if ((s = source_find(app->sources, app->nsources, pend.source)) ==
+	if ((s = source_find(app->sources, app->nsources, pend->source)) ==
 	    NULL)
 		return;
 	memset(&a, 0, sizeof a);
-	a.kind = pend.kind;
-	a.target = pend.id;
-	a.text = pend.text;
-	a.duration_s = pend.duration_s;
-	a.matchers = &pend.matchers;
-	actions_run(app, s, pend.key, &a, pend.what);
+	a.kind = pend->kind;
+	a.target = pend->id;
+	a.text = pend->text;
+	a.duration_s = pend->duration_s;
+	a.matchers = &pend->matchers;
+	actions_run(s, pend->key, &a, pend->what, alerts_say, app);
+}
+
+/* Ask y/N before an action; yes runs it, anything else says cancelled. */
+static void
+confirm(struct ui *app, const char *question, const char *yes_label,
+    ask_cb yes, const char *cancelled, bool owns_overlay)
+{
+	struct ask_choice	c = { 'y', yes_label, yes };
+	struct ask_spec		spec;
+	char			*q = xasprintf("%s [y/N]", question);
+
+	memset(&spec, 0, sizeof spec);
+	spec.question = q;
+	spec.choices = &c;
+	spec.n = 1;
+	spec.cancelled = cancelled;
+	spec.owns_overlay = owns_overlay;
+	ui_ask(app, &spec);
+	free(q);
+}
+
+static void
+run_yes(struct ui *app, void *arg)
+{
+	run(app);
 }
 
 /* A title short enough to quote in a prompt (heap). */
@@ -462,77 +557,73 @@ short_title(const struct alert *a)
 }
 
 static void
-cmd_acknowledge(struct app *app, const char *args)
+cmd_acknowledge(struct ui *app, struct pane *pane, const char *args)
 {
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+
 	if (!begin(app, ACTION_ACK, "acknowledge"))
 		return;
-	pend.what = xasprintf("acknowledge %s", pend.id);
+	pend->what = xasprintf("acknowledge %s", pend->id);
 	run(app);
 }
 
 static void
-resolve_answer(struct app *app, const char *text, void *arg)
-{
-	if (text == NULL) {
-		app_message(app, false, "not resolved");
-		return;
-	}
-	run(app);
-}
-
-static void
-cmd_resolve(struct app *app, const char *args)
+cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 {
 	char	*title, *q;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_RESOLVE, "resolve"))
 		return;
-	pend.what = xasprintf("resolve %s", pend.id);
+	pend->what = xasprintf("resolve %s", pend->id);
 	title = short_title(target(app));
-	q = xasprintf("resolve %s \"%s\"?", pend.id, title);
-	app_confirm(app, q, resolve_answer, NULL);
+	q = xasprintf("resolve %s \"%s\"?", pend->id, title);
+	confirm(app, q, "y resolves", run_yes, "not resolved", false);
 	free(q);
 	free(title);
 }
 
 static void
-note_answer(struct app *app, const char *text, void *arg)
+note_answer(struct ui *app, const char *text, void *arg)
 {
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+
 	if (text == NULL || *text == '\0') {
-		app_message(app, false, "no note added");
+		ui_message(app, false, "no note added");
 		return;
 	}
-	pend.text = xstrdup(text);
+	pend->text = xstrdup(text);
 	run(app);
 }
 
 static void
-cmd_note(struct app *app, const char *args)
+cmd_note(struct ui *app, struct pane *pane, const char *args)
 {
 	char	*label;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_NOTE, "note"))
 		return;
-	pend.what = xasprintf("add a note to %s", pend.id);
+	pend->what = xasprintf("add a note to %s", pend->id);
 	if (args != NULL) {
 		note_answer(app, args, NULL);
 		return;
 	}
-	label = xasprintf("note on %s: ", pend.id);
-	app_prompt(app, label, "", note_answer, NULL);
+	label = xasprintf("note on %s: ", pend->id);
+	ui_prompt(app, label, "", note_answer, NULL);
 	free(label);
 }
 
 /* A duration typed by the user, in seconds; 0 (with a message) if bad. */
 static int64_t
-typed_duration(struct app *app, const char *text, int64_t max_s)
+typed_duration(struct ui *app, const char *text, int64_t max_s)
 {
 	int64_t	ms = duration_parse_ms(text);
 	char	most[16];
 
 	if (ms < 1000 || ms / 1000 > max_s) {
 		duration_format(most, sizeof most, max_s);
-		app_message(app, true, "\"%s\": give a duration from 1s to %s, "
+		ui_message(app, true, "\"%s\": give a duration from 1s to %s, "
 		    "e.g. 30m or 2h", text, most);
 		return (0);
 	}
@@ -540,23 +631,25 @@ typed_duration(struct app *app, const char *text, int64_t max_s)
 }
 
 static void
-snooze_answer(struct app *app, const char *text, void *arg)
+snooze_answer(struct ui *app, const char *text, void *arg)
 {
 	char	when[16];
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (text == NULL || *text == '\0')
 		return;
-	if ((pend.duration_s = typed_duration(app, text, 7 * 86400)) == 0)
+	if ((pend->duration_s = typed_duration(app, text, 7 * 86400)) == 0)
 		return;
-	duration_format(when, sizeof when, pend.duration_s);
-	pend.what = xasprintf("snooze %s for %s", pend.id, when);
+	duration_format(when, sizeof when, pend->duration_s);
+	pend->what = xasprintf("snooze %s for %s", pend->id, when);
 	run(app);
 }
 
 static void
-cmd_snooze(struct app *app, const char *args)
+cmd_snooze(struct ui *app, struct pane *pane, const char *args)
 {
 	char	*label;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_SNOOZE, "snooze"))
 		return;
@@ -564,25 +657,28 @@ cmd_snooze(struct app *app, const char *args)
 		snooze_answer(app, args, NULL);
 		return;
 	}
-	label = xasprintf("snooze %s for: ", pend.id);
-	app_prompt(app, label, "1h", snooze_answer, NULL);
+	label = xasprintf("snooze %s for: ", pend->id);
+	ui_prompt(app, label, "1h", snooze_answer, NULL);
 	free(label);
 }
 
 static void
-reassign_answer(struct app *app, const char *text, void *arg)
+reassign_answer(struct ui *app, const char *text, void *arg)
 {
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+
 	if (text == NULL || *text == '\0')
 		return;
-	pend.text = xstrdup(text);
-	pend.what = xasprintf("reassign %s to %s", pend.id, text);
+	pend->text = xstrdup(text);
+	pend->what = xasprintf("reassign %s to %s", pend->id, text);
 	run(app);
 }
 
 static void
-cmd_reassign(struct app *app, const char *args)
+cmd_reassign(struct ui *app, struct pane *pane, const char *args)
 {
 	char	*label;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_REASSIGN, "reassign"))
 		return;
@@ -591,163 +687,169 @@ cmd_reassign(struct app *app, const char *args)
 		return;
 	}
 	label = xasprintf("reassign %s to (user id, or escalation level): ",
-	    pend.id);
-	app_prompt(app, label, "", reassign_answer, NULL);
+	    pend->id);
+	ui_prompt(app, label, "", reassign_answer, NULL);
 	free(label);
 }
 
 /* Silence: duration, then comment, then the exact silence to confirm. */
 static void
-silence_confirm(struct app *app, const char *text, void *arg)
-{
-	app->overlay = OVERLAY_NONE;
-	detail_clear(&app->detail);
-	app_dirty(app);
-	if (text == NULL) {
-		app_message(app, false, "no silence created");
-		return;
-	}
-	run(app);
-}
-
-static void
-silence_preview(struct app *app)
+silence_preview(struct ui *app)
 {
 	struct detail	*d = &app->detail;
 	char		 when[16], until[32];
 	size_t		 i;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	detail_clear(d);
-	d->title = xasprintf("New silence in %s", pend.source);
-	duration_format(when, sizeof when, pend.duration_s);
-	time_format_iso(until, sizeof until, time_wall() + pend.duration_s);
+	d->title = xasprintf("New silence in %s", pend->source);
+	duration_format(when, sizeof when, pend->duration_s);
+	time_format_iso(until, sizeof until, time_wall() + pend->duration_s);
 	detail_add(d, DRAW_NORMAL, "for: %s (until %s)", when, until);
-	detail_kv(d, "comment", pend.text);
+	detail_kv(d, "comment", pend->text);
 	detail_heading(d, "matchers (every label of the alert, exact)");
-	for (i = 0; i < pend.matchers.n; i++)
-		detail_add(d, DRAW_NORMAL, "%s=\"%s\"", pend.matchers.v[i].key,
-		    pend.matchers.v[i].value);
+	for (i = 0; i < pend->matchers.n; i++)
+		detail_add(d, DRAW_NORMAL, "%s=\"%s\"", pend->matchers.v[i].key,
+		    pend->matchers.v[i].value);
 	app->overlay = OVERLAY_DETAIL;
-	app_dirty(app);
-	app_confirm(app, "create this silence?", silence_confirm, NULL);
+	ui_dirty(app);
+	confirm(app, "create this silence?", "y creates it", run_yes,
+	    "no silence created", true);
 }
 
 static void
-silence_comment(struct app *app, const char *text, void *arg)
+silence_comment(struct ui *app, const char *text, void *arg)
 {
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+
 	if (text == NULL)
 		return;
 	if (*text == '\0') {
-		app_message(app, true, "a silence needs a comment");
+		ui_message(app, true, "a silence needs a comment");
 		return;
 	}
-	pend.text = xstrdup(text);
+	pend->text = xstrdup(text);
 	silence_preview(app);
 }
 
 static void
-silence_duration(struct app *app, const char *text, void *arg)
+silence_duration(struct ui *app, const char *text, void *arg)
 {
 	char	when[16];
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (text == NULL || *text == '\0')
 		return;
-	if ((pend.duration_s = typed_duration(app, text, 90 * 86400)) == 0)
+	if ((pend->duration_s = typed_duration(app, text, 90 * 86400)) == 0)
 		return;
-	duration_format(when, sizeof when, pend.duration_s);
-	pend.what = xasprintf("silence %s for %s", kvlist_get(&pend.matchers,
-	    "alertname") != NULL ? kvlist_get(&pend.matchers, "alertname") :
-	    pend.id, when);
-	app_prompt(app, "comment: ", "", silence_comment, NULL);
+	duration_format(when, sizeof when, pend->duration_s);
+	pend->what = xasprintf("silence %s for %s", kvlist_get(&pend->matchers,
+	    "alertname") != NULL ? kvlist_get(&pend->matchers, "alertname") :
+	    pend->id, when);
+	ui_prompt(app, "comment: ", "", silence_comment, NULL);
 }
 
 static void
-cmd_silence(struct app *app, const char *args)
+cmd_silence(struct ui *app, struct pane *pane, const char *args)
 {
 	const struct alert	*a;
 	size_t			 i;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_SILENCE, "silence"))
 		return;
 	a = target(app);
 	if (a->labels.n == 0) {
-		app_message(app, true, "silence: the alert has no labels");
+		ui_message(app, true, "silence: the alert has no labels");
 		return;
 	}
 	for (i = 0; i < a->labels.n; i++)
-		kvlist_add(&pend.matchers, a->labels.v[i].key,
+		kvlist_add(&pend->matchers, a->labels.v[i].key,
 		    a->labels.v[i].value);
 	if (args != NULL)
 		silence_duration(app, args, NULL);
 	else
-		app_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+		ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
 }
 
 static void
-expire_answer(struct app *app, const char *text, void *arg)
+expire_answer(struct ui *app, const char *text, void *arg)
 {
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+
 	if (text == NULL || *text == '\0')
 		return;
-	if (pend.text == NULL)		/* a typed id, not a y/N */
-		pend.text = xstrdup(text);
-	pend.what = xasprintf("expire silence %s", pend.text);
-	free(pend.id);
-	pend.id = xstrdup(pend.text);
+	if (pend->text == NULL)		/* a typed id, not a y/N */
+		pend->text = xstrdup(text);
+	pend->what = xasprintf("expire silence %s", pend->text);
+	free(pend->id);
+	pend->id = xstrdup(pend->text);
 	run(app);
 }
 
 static void
-cmd_expire_silence(struct app *app, const char *args)
+expire_yes(struct ui *app, void *arg)
+{
+	expire_answer(app, "y", NULL);
+}
+
+static void
+cmd_expire_silence(struct ui *app, struct pane *pane, const char *args)
 {
 	const struct alert	*a;
 	const char		*ids;
 	char			*q;
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_EXPIRE_SILENCE, "expire-silence"))
 		return;
 	a = target(app);
 	if ((ids = kvlist_get(&a->details, "silenced_by")) == NULL) {
-		app_message(app, true, "expire-silence: %s is not silenced",
+		ui_message(app, true, "expire-silence: %s is not silenced",
 		    a->id);
 		return;
 	}
 	if (strchr(ids, ',') != NULL) {
-		app_prompt(app, "expire silence: ", (q = xstrndup(ids,
+		ui_prompt(app, "expire silence: ", (q = xstrndup(ids,
 		    strcspn(ids, ","))), expire_answer, NULL);
 		free(q);
 		return;
 	}
-	pend.text = xstrdup(ids);
+	pend->text = xstrdup(ids);
 	q = xasprintf("expire silence %s?", ids);
-	app_confirm(app, q, expire_answer, NULL);
+	confirm(app, q, "y expires it", expire_yes, "no silence expired",
+	    false);
 	free(q);
 }
 
 static void
-filter_answer(struct app *app, const char *text, void *arg)
+filter_answer(struct ui *app, const char *text, void *arg)
 {
-	struct pane	*p = &app->panes[PANE_ALERTS];
+	struct pane	*p = ui_pane(app, &alerts_view);
+	struct alerts_filter	*filt = &alerts_st(app)->filt;
 
 	if (text == NULL)
 		return;
-	free(filt.text);
-	filt.text = *text != '\0' ? xstrdup(text) : NULL;
-	filt.valid = false;
+	free(filt->text);
+	filt->text = *text != '\0' ? xstrdup(text) : NULL;
+	filt->valid = false;
 	pane_sync(app, p);
 	if (alerts_count(app, p) > 0)
 		pane_select(app, p, p->sel);
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_filter(struct app *app, const char *args)
+cmd_filter(struct ui *app, struct pane *pane, const char *args)
 {
+	struct alerts_filter	*filt = &alerts_st(app)->filt;
+
 	if (args != NULL) {
 		filter_answer(app, args, NULL);
 		return;
 	}
-	app_prompt(app, "filter alerts (empty: all): ", filt.text != NULL ?
-	    filt.text : "", filter_answer, NULL);
+	ui_prompt(app, "filter alerts (empty: all): ", filt->text != NULL ?
+	    filt->text : "", filter_answer, NULL);
 }
 
 static const struct command alerts_commands[] = {
@@ -768,9 +870,27 @@ static const struct command alerts_commands[] = {
 	{ "filter-alerts", "[TEXT]", "show only alerts whose text matches "
 	  "(empty: all)", cmd_filter },
 	{ "runbook", NULL, "run the selected alert's [runbook] command in the "
-	  "action terminal, or open or copy its runbook link", runbook_command },
+	  "action terminal, or open or copy its runbook link", launch_runbook },
 	{ NULL, NULL, NULL, NULL }
 };
+
+static void
+alerts_init(struct ui *app, struct pane *p)
+{
+	p->state = xcalloc(1, sizeof (struct alerts_state));
+}
+
+static void
+alerts_free(struct ui *app, struct pane *p)
+{
+	struct alerts_state	*st = p->state;
+
+	pend_clear(app);
+	free(st->filt.text);
+	free(st->filt.rows);
+	free(st);
+	p->state = NULL;
+}
 
 const struct view_ops alerts_view = {
 	.name = "alerts",
@@ -787,4 +907,6 @@ const struct view_ops alerts_view = {
 	.detail = alerts_detail,
 	.generation = alerts_generation,
 	.commands = alerts_commands,
+	.init = alerts_init,
+	.free = alerts_free,
 };

@@ -8,17 +8,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/argv.h"
 #include "core/model.h"
 #include "core/secret.h"
 #include "core/sbuf.h"
 #include "core/template.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/actconf.h"
-#include "tui/app.h"
-#include "tui/commands.h"
-#include "tui/draw.h"
-#include "tui/rollback.h"
+#include "actions/actconf.h"
+#include "views/ui.h"
+#include "views/draw.h"
+#include "views/launch.h"
 #include "views/view.h"
 
 static const char *const deploys_kinds[] = {
@@ -28,13 +28,13 @@ static const char *const deploys_kinds[] = {
 #define AUTHOR_W	12	/* columns for the author */
 
 static size_t
-deploys_count(struct app *app, struct pane *p)
+deploys_count(struct ui *app, struct pane *p)
 {
 	return (app->model->ndeploys);
 }
 
 static void
-deploys_summary(struct app *app, struct pane *p, struct sbuf *sb)
+deploys_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	size_t	i, n = 0;
 
@@ -42,16 +42,12 @@ deploys_summary(struct app *app, struct pane *p, struct sbuf *sb)
 		n += app->model->deploys[i].suspect;
 	if (n > 0)
 		sbuf_addf(sb, "%zu suspect", n);
-	/* A deploy command's skipped lines, PagerDuty's change events not
-	 * fetched, named. */
+	/* What a source could not show here (a deploy command's skipped
+	 * lines, change events not fetched), named. */
 	for (i = 0; i < app->model->nsources; i++) {
 		const struct source_health *h = &app->model->sources[i];
-		const char *w = h->warning;
+		const char *w = h->notes[FEED_DEPLOYS].reason;
 
-		if (w != NULL && strcmp(h->kind, "pagerduty") == 0)
-			w = strstr(w, "change events: ");
-		else if (strcmp(h->kind, "deploys") != 0)
-			w = NULL;
 		if (w != NULL)
 			sbuf_addf(sb, "%s%s: %s", sb->len > 0 ? "  " : "",
 			    h->name, w);
@@ -85,7 +81,7 @@ deploy_lead(const struct model *m, const struct deploy *d, char *buf,
 }
 
 static void
-deploys_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
+deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
     int w, bool sel)
 {
 	const struct deploy	*d = &app->model->deploys[i];
@@ -123,7 +119,7 @@ deploys_draw_row(struct app *app, struct pane *p, size_t i, int y, int x,
 }
 
 static char *
-deploys_row_key(struct app *app, size_t i)
+deploys_row_key(struct ui *app, struct pane *pane, size_t i)
 {
 	const struct deploy	*d = &app->model->deploys[i];
 
@@ -131,7 +127,7 @@ deploys_row_key(struct app *app, size_t i)
 }
 
 static size_t
-deploys_find_row(struct app *app, const char *key)
+deploys_find_row(struct ui *app, struct pane *pane, const char *key)
 {
 	size_t	i;
 
@@ -144,20 +140,20 @@ deploys_find_row(struct app *app, const char *key)
 }
 
 static const char *
-deploys_row_service(struct app *app, size_t i)
+deploys_row_service(struct ui *app, struct pane *pane, size_t i)
 {
 	return (app->model->deploys[i].service);
 }
 
 static time_t
-deploys_row_time(struct app *app, size_t i)
+deploys_row_time(struct ui *app, struct pane *pane, size_t i)
 {
 	return (app->model->deploys[i].at);
 }
 
 /* What r would run, so that the detail already shows the effect. */
 static void
-deploys_detail_rollback(struct app *app, const struct deploy *dp,
+deploys_detail_rollback(struct ui *app, const struct deploy *dp,
     struct detail *d)
 {
 	const char	 *tmpl = actconf_rollback(dp->service);
@@ -182,7 +178,7 @@ deploys_detail_rollback(struct app *app, const struct deploy *dp,
 }
 
 static void
-deploys_detail(struct app *app, size_t i, struct detail *d)
+deploys_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 {
 	const struct deploy	*dp = &app->model->deploys[i];
 	char			 when[32], age[16], lead[64];
@@ -209,14 +205,14 @@ deploys_detail(struct app *app, size_t i, struct detail *d)
 }
 
 static uint64_t
-deploys_generation(struct app *app)
+deploys_generation(struct ui *app, struct pane *pane)
 {
 	return (app->model->gen_deploys);
 }
 
 static const struct command deploys_commands[] = {
 	{ "rollback", NULL, "roll the selected deploy back with its [rollback] "
-	  "command, after showing the exact command", rollback_command },
+	  "command, after showing the exact command", launch_rollback },
 	{ NULL, NULL, NULL, NULL }
 };
 

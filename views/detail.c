@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "core/xalloc.h"
-#include "tui/app.h"
-#include "tui/draw.h"
+#include "views/detail.h"
+#include "views/draw.h"
 #include "views/view.h"
 
 static void
@@ -60,7 +60,7 @@ detail_clear(struct detail *d)
 }
 
 void
-detail_draw(struct app *app, struct detail *d, int y, int x, int h, int w)
+detail_draw(struct ui *app, struct detail *d, int y, int x, int h, int w)
 {
 	char	pos[48] = "";
 	size_t	i;

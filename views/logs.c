@@ -35,9 +35,8 @@
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
-#include "tui/app.h"
-#include "tui/commands.h"
-#include "tui/draw.h"
+#include "views/ui.h"
+#include "views/draw.h"
 #include "views/view.h"
 
 #define LOGS_CLOCK_COLS		12	/* "14:32:05.123" */
@@ -80,14 +79,14 @@ struct logs_state {
 };
 
 static struct logs_state *
-logs_st(struct app *app)
+logs_st(struct ui *app)
 {
-	return (app->panes[PANE_LOGS].state);
+	return (ui_pane(app, &logs_view)->state);
 }
 
 /* Catch the visible index up with the ring. */
 static struct logview *
-logs_view_sync(struct app *app)
+logs_view_sync(struct ui *app)
 {
 	struct logs_state	*st = logs_st(app);
 
@@ -98,7 +97,7 @@ logs_view_sync(struct app *app)
 }
 
 static size_t
-logs_n(struct app *app)
+logs_n(struct ui *app)
 {
 	struct logview	*v = logs_view_sync(app);
 
@@ -107,7 +106,7 @@ logs_n(struct app *app)
 }
 
 static const struct log_line *
-logs_line(struct app *app, size_t i)
+logs_line(struct ui *app, size_t i)
 {
 	struct logs_state	*st = logs_st(app);
 
@@ -117,7 +116,7 @@ logs_line(struct app *app, size_t i)
 }
 
 static size_t
-logs_count(struct app *app, struct pane *p)
+logs_count(struct ui *app, struct pane *p)
 {
 	return (logs_n(app));
 }
@@ -432,7 +431,7 @@ logs_hl_style(const struct highlight *h)
 /* Build the display text and spans of line l, reading at most enough raw
  * bytes for cols columns. */
 static void
-logs_prepare(struct app *app, struct logs_state *st,
+logs_prepare(struct ui *app, struct logs_state *st,
     const struct log_line *l, size_t cols)
 {
 	size_t	len, i;
@@ -452,7 +451,7 @@ logs_prepare(struct app *app, struct logs_state *st,
 
 /* "14:32:05.123" */
 static void
-logs_clock(struct app *app, int64_t ts, char *buf, size_t size)
+logs_clock(struct ui *app, int64_t ts, char *buf, size_t size)
 {
 	char	hms[16];
 	int64_t	ms = (ts % 1000000000 + 1000000000) % 1000000000 / 1000000;
@@ -470,7 +469,7 @@ logs_text_x(int prefix_w)
 }
 
 static void
-logs_draw_head(struct app *app, struct logs_state *st,
+logs_draw_head(struct ui *app, struct logs_state *st,
     const struct log_line *l, int y, int x, int prefix_w, bool sel)
 {
 	char		clock[32];
@@ -540,7 +539,7 @@ logs_draw_text(struct logs_state *st, const struct log_line *l, int y,
 
 /* The widest prefix among rows [from, to), capped. */
 static int
-logs_prefix_width(struct app *app, struct logs_state *st, size_t from,
+logs_prefix_width(struct ui *app, struct logs_state *st, size_t from,
     size_t to)
 {
 	struct sbuf	 sb;
@@ -569,7 +568,7 @@ logs_prefix_width(struct app *app, struct logs_state *st, size_t from,
 
 /* Why the pane is empty. */
 static void
-logs_draw_empty(struct app *app, struct logs_state *st, int y, int x, int w)
+logs_draw_empty(struct ui *app, struct logs_state *st, int y, int x, int w)
 {
 	const struct model	*m = app->model;
 	size_t			 i;
@@ -581,7 +580,7 @@ logs_draw_empty(struct app *app, struct logs_state *st, int y, int x, int w)
 		return;
 	}
 	for (i = 0; i < m->nsources; i++) {
-		if (strcmp(m->sources[i].kind, "loki") == 0 &&
+		if (model_source_feeds(&m->sources[i], FEED_LOGS) &&
 		    m->sources[i].fetched && !m->sources[i].ok)
 			msg = xasprintf("%s: %s", m->sources[i].name,
 			    m->sources[i].error != NULL ? m->sources[i].error :
@@ -598,7 +597,7 @@ logs_draw_empty(struct app *app, struct logs_state *st, int y, int x, int w)
 /* In wrap mode: the first row shown so that sel (or, following, the last
  * line) is on screen; each line's height comes from its display text. */
 static size_t
-logs_wrap_top(struct app *app, struct pane *p, struct logs_state *st,
+logs_wrap_top(struct ui *app, struct pane *p, struct logs_state *st,
     size_t n, int h, int w)
 {
 	size_t	top = p->top, i;
@@ -632,7 +631,7 @@ logs_wrap_top(struct app *app, struct pane *p, struct logs_state *st,
 }
 
 static uint64_t
-logs_new_since_pause(struct app *app, struct logs_state *st, size_t n)
+logs_new_since_pause(struct ui *app, struct logs_state *st, size_t n)
 {
 	size_t	i = logview_find(&st->view, &app->model->logs, st->pause_seq);
 
@@ -640,7 +639,7 @@ logs_new_since_pause(struct app *app, struct logs_state *st, size_t n)
 }
 
 static void
-logs_track_pause(struct app *app, struct pane *p, struct logs_state *st)
+logs_track_pause(struct ui *app, struct pane *p, struct logs_state *st)
 {
 	if (p->follow)
 		st->paused = false;
@@ -651,7 +650,7 @@ logs_track_pause(struct app *app, struct pane *p, struct logs_state *st)
 }
 
 static void
-logs_draw_paused(struct app *app, struct pane *p, struct logs_state *st,
+logs_draw_paused(struct ui *app, struct pane *p, struct logs_state *st,
     size_t n, int y, int x, int h, int w)
 {
 	char		buf[128];
@@ -671,7 +670,7 @@ logs_draw_paused(struct app *app, struct pane *p, struct logs_state *st,
 }
 
 static void
-logs_draw_body(struct app *app, struct pane *p, int y, int x, int h, int w)
+logs_draw_body(struct ui *app, struct pane *p, int y, int x, int h, int w)
 {
 	struct logs_state	*st = logs_st(app);
 	const struct log_line	*l;
@@ -679,7 +678,7 @@ logs_draw_body(struct app *app, struct pane *p, int y, int x, int h, int w)
 	int			 pw, tx, rows, row = 0;
 	/* While following there is nothing to point at: no bar on the
 	 * newest row (it would be repainted with every line). */
-	bool			 focused = (app_focused(app) == p) && !p->follow;
+	bool			 focused = (ui_focused(app) == p) && !p->follow;
 
 	if (h <= 0)
 		return;
@@ -708,7 +707,7 @@ logs_draw_body(struct app *app, struct pane *p, int y, int x, int h, int w)
 }
 
 static void
-logs_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
+logs_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
     bool sel)
 {
 	/* Only for callers that draw row by row; the pane uses draw_body. */
@@ -726,7 +725,7 @@ logs_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
 /* --- the title ----------------------------------------------------------- */
 
 static void
-logs_summary(struct app *app, struct pane *p, struct sbuf *sb)
+logs_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	struct logs_state	*st = logs_st(app);
 	const struct model	*m = app->model;
@@ -770,7 +769,7 @@ logs_summary(struct app *app, struct pane *p, struct sbuf *sb)
 /* --- rows by key ------------------------------------------------------------- */
 
 static char *
-logs_row_key(struct app *app, size_t i)
+logs_row_key(struct ui *app, struct pane *pane, size_t i)
 {
 	const struct log_line	*l = logs_line(app, i);
 
@@ -778,7 +777,7 @@ logs_row_key(struct app *app, size_t i)
 }
 
 static size_t
-logs_find_row(struct app *app, const char *key)
+logs_find_row(struct ui *app, struct pane *pane, const char *key)
 {
 	struct logs_state	*st = logs_st(app);
 	uint64_t		 seq = strtoull(key, NULL, 10);
@@ -794,7 +793,7 @@ logs_find_row(struct app *app, const char *key)
 }
 
 static void
-logs_detail(struct app *app, size_t i, struct detail *d)
+logs_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 {
 	const struct log_line	*l = logs_line(app, i);
 	char			 when[32];
@@ -818,7 +817,7 @@ logs_detail(struct app *app, size_t i, struct detail *d)
 }
 
 static uint64_t
-logs_generation(struct app *app)
+logs_generation(struct ui *app, struct pane *pane)
 {
 	return (app->model->gen_logs);
 }
@@ -826,7 +825,7 @@ logs_generation(struct app *app)
 /* --- commands ---------------------------------------------------------------- */
 
 static struct pane *
-logs_pane(struct app *app)
+logs_pane(struct ui *app)
 {
 	return (&app->panes[PANE_LOGS]);
 }
@@ -834,20 +833,20 @@ logs_pane(struct app *app)
 /* Select visible line i and put it on screen (pausing unless it is the
  * last). */
 static void
-logs_select(struct app *app, size_t i, bool at_top)
+logs_select(struct ui *app, size_t i, bool at_top)
 {
 	struct pane	*p = logs_pane(app);
 
 	pane_select(app, p, i);
 	if (at_top)
 		p->top = i;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 /* The next visible line from `from` in direction dir (-1 older, +1 newer)
  * whose raw text matches the search. */
 static bool
-logs_search_from(struct app *app, size_t from, int dir, size_t *found)
+logs_search_from(struct ui *app, size_t from, int dir, size_t *found)
 {
 	struct logs_state	*st = logs_st(app);
 	const struct log_line	*l;
@@ -864,30 +863,30 @@ logs_search_from(struct app *app, size_t from, int dir, size_t *found)
 }
 
 static void
-logs_search_go(struct app *app, int dir)
+logs_search_go(struct ui *app, int dir)
 {
 	struct logs_state	*st = logs_st(app);
 	struct pane		*p = logs_pane(app);
 	size_t			 i;
 
 	if (st == NULL || st->search.pattern == NULL) {
-		app_message(app, false, "no search: / starts one");
+		ui_message(app, false, "no search: / starts one");
 		return;
 	}
 	if (logs_n(app) == 0) {
-		app_message(app, false, "no lines to search");
+		ui_message(app, false, "no lines to search");
 		return;
 	}
 	if (logs_search_from(app, p->sel, dir, &i)) {
 		logs_select(app, i, false);
 		return;
 	}
-	app_message(app, false, "/%s: no %s match", st->search.pattern,
+	ui_message(app, false, "/%s: no %s match", st->search.pattern,
 	    dir < 0 ? "older" : "newer");
 }
 
 static void
-logs_search_done(struct app *app, const char *text, void *arg)
+logs_search_done(struct ui *app, const char *text, void *arg)
 {
 	struct logs_state	*st = logs_st(app);
 	struct pane		*p = logs_pane(app);
@@ -903,7 +902,7 @@ logs_search_done(struct app *app, const char *text, void *arg)
 		return;
 	}
 	if (!lregex_compile(&re, text, &why)) {
-		app_message(app, true, "/%s: %s", text, why);
+		ui_message(app, true, "/%s: %s", text, why);
 		free(why);
 		return;
 	}
@@ -915,37 +914,37 @@ logs_search_done(struct app *app, const char *text, void *arg)
 		logs_select(app, i, false);
 	else if (logs_n(app) > 0 && logs_search_from(app, p->sel, 1, &i)) {
 		logs_select(app, i, false);
-		app_message(app, false, "/%s: no older match; the nearest newer "
+		ui_message(app, false, "/%s: no older match; the nearest newer "
 		    "one is selected", text);
 	} else
-		app_message(app, false, "/%s: no match", text);
-	app_dirty(app);
+		ui_message(app, false, "/%s: no match", text);
+	ui_dirty(app);
 }
 
 static void
-cmd_search(struct app *app, const char *args)
+cmd_search(struct ui *app, struct pane *pane, const char *args)
 {
 	if (args != NULL) {
 		logs_search_done(app, args, NULL);
 		return;
 	}
-	app_prompt(app, "/", NULL, logs_search_done, NULL);
+	ui_prompt(app, "/", NULL, logs_search_done, NULL);
 }
 
 static void
-cmd_search_older(struct app *app, const char *args)
+cmd_search_older(struct ui *app, struct pane *pane, const char *args)
 {
 	logs_search_go(app, -1);
 }
 
 static void
-cmd_search_newer(struct app *app, const char *args)
+cmd_search_newer(struct ui *app, struct pane *pane, const char *args)
 {
 	logs_search_go(app, 1);
 }
 
 static void
-logs_filter_done(struct app *app, const char *text, void *arg)
+logs_filter_done(struct ui *app, const char *text, void *arg)
 {
 	struct logs_state	*st = logs_st(app);
 	enum logfilter_kind	 kind = (enum logfilter_kind)(intptr_t)arg;
@@ -954,76 +953,76 @@ logs_filter_done(struct app *app, const char *text, void *arg)
 	if (text == NULL || *text == '\0' || st == NULL)
 		return;
 	if (!logfilter_push(&st->view.filter, kind, text, &why)) {
-		app_message(app, true, "%s %s: %s", kind == LOGFILTER_KEEP ?
+		ui_message(app, true, "%s %s: %s", kind == LOGFILTER_KEEP ?
 		    "keep" : "hide", text, why);
 		free(why);
 		return;
 	}
 	logview_rebuild(&st->view, &app->model->logs);
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_filter_keep(struct app *app, const char *args)
+cmd_filter_keep(struct ui *app, struct pane *pane, const char *args)
 {
 	if (args != NULL)
 		logs_filter_done(app, args, (void *)(intptr_t)LOGFILTER_KEEP);
 	else
-		app_prompt(app, "keep lines matching: ", NULL, logs_filter_done,
+		ui_prompt(app, "keep lines matching: ", NULL, logs_filter_done,
 		    (void *)(intptr_t)LOGFILTER_KEEP);
 }
 
 static void
-cmd_filter_hide(struct app *app, const char *args)
+cmd_filter_hide(struct ui *app, struct pane *pane, const char *args)
 {
 	if (args != NULL)
 		logs_filter_done(app, args, (void *)(intptr_t)LOGFILTER_HIDE);
 	else
-		app_prompt(app, "hide lines matching: ", NULL, logs_filter_done,
+		ui_prompt(app, "hide lines matching: ", NULL, logs_filter_done,
 		    (void *)(intptr_t)LOGFILTER_HIDE);
 }
 
 static void
-cmd_filter_clear(struct app *app, const char *args)
+cmd_filter_clear(struct ui *app, struct pane *pane, const char *args)
 {
 	struct logs_state	*st = logs_st(app);
 
 	if (st == NULL)
 		return;
 	if (st->view.filter.n == 0 && st->search.pattern == NULL) {
-		app_message(app, false, "no filter or search to clear");
+		ui_message(app, false, "no filter or search to clear");
 		return;
 	}
 	logfilter_clear(&st->view.filter);
 	lregex_free(&st->search);
 	logview_rebuild(&st->view, &app->model->logs);
-	app_message(app, false, "filters and search cleared");
+	ui_message(app, false, "filters and search cleared");
 }
 
 static void
-cmd_follow(struct app *app, const char *args)
+cmd_follow(struct ui *app, struct pane *pane, const char *args)
 {
 	size_t	n = logs_n(app);
 
 	if (n > 0)
 		pane_select(app, logs_pane(app), n - 1);
 	logs_pane(app)->follow = true;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_toggle_labels(struct app *app, const char *args)
+cmd_toggle_labels(struct ui *app, struct pane *pane, const char *args)
 {
 	struct logs_state	*st = logs_st(app);
 
 	if (st == NULL)
 		return;
 	st->labels = !st->labels;
-	app_message(app, false, "labels %s", st->labels ? "shown" : "hidden");
+	ui_message(app, false, "labels %s", st->labels ? "shown" : "hidden");
 }
 
 static void
-cmd_toggle_wrap(struct app *app, const char *args)
+cmd_toggle_wrap(struct ui *app, struct pane *pane, const char *args)
 {
 	struct logs_state	*st = logs_st(app);
 
@@ -1031,50 +1030,50 @@ cmd_toggle_wrap(struct app *app, const char *args)
 		return;
 	st->wrap = !st->wrap;
 	st->hscroll = 0;
-	app_message(app, false, "long lines %s", st->wrap ? "wrap" :
+	ui_message(app, false, "long lines %s", st->wrap ? "wrap" :
 	    "are cut (Left and Right scroll)");
 }
 
 static void
-logs_scroll(struct app *app, int delta)
+logs_scroll(struct ui *app, int delta)
 {
 	struct logs_state	*st = logs_st(app);
 
 	if (st == NULL)
 		return;
 	if (st->wrap) {
-		app_message(app, false, "lines wrap: w cuts them and lets "
+		ui_message(app, false, "lines wrap: w cuts them and lets "
 		    "them scroll");
 		return;
 	}
 	st->hscroll += delta;
 	if (st->hscroll < 0)
 		st->hscroll = 0;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_scroll_left(struct app *app, const char *args)
+cmd_scroll_left(struct ui *app, struct pane *pane, const char *args)
 {
 	logs_scroll(app, -LOGS_SCROLL_STEP);
 }
 
 static void
-cmd_scroll_right(struct app *app, const char *args)
+cmd_scroll_right(struct ui *app, struct pane *pane, const char *args)
 {
 	logs_scroll(app, LOGS_SCROLL_STEP);
 }
 
 /* The first visible line at or after ts. */
 static void
-logs_jump(struct app *app, int64_t ts)
+logs_jump(struct ui *app, int64_t ts)
 {
 	const struct log_line	*l;
 	size_t			 n = logs_n(app), i;
 	char			 clock[16];
 
 	if (n == 0) {
-		app_message(app, false, "no lines to jump in");
+		ui_message(app, false, "no lines to jump in");
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -1083,7 +1082,7 @@ logs_jump(struct app *app, int64_t ts)
 			break;
 	}
 	if (i == n) {
-		app_message(app, false, "no line at or after that time; the "
+		ui_message(app, false, "no line at or after that time; the "
 		    "newest is selected");
 		logs_select(app, n - 1, false);
 		return;
@@ -1092,21 +1091,21 @@ logs_jump(struct app *app, int64_t ts)
 		time_format_clock(clock, sizeof clock,
 		    (time_t)(logs_line(app, 0)->ts / 1000000000),
 		    app->clock_local);
-		app_message(app, false, "the oldest line held is from %s; "
+		ui_message(app, false, "the oldest line held is from %s; "
 		    "nothing older is in the ring", clock);
 	}
 	logs_select(app, i, true);
 }
 
 static void
-logs_jump_done(struct app *app, const char *text, void *arg)
+logs_jump_done(struct ui *app, const char *text, void *arg)
 {
 	int64_t	ns;
 
 	if (text == NULL)
 		return;
 	if (!time_parse_jump(text, time_wall_ns(), app->clock_local, &ns)) {
-		app_message(app, true, "\"%s\": not a time (try -15m, 14:32 "
+		ui_message(app, true, "\"%s\": not a time (try -15m, 14:32 "
 		    "or 2026-11-26T14:32:00Z)", text);
 		return;
 	}
@@ -1114,7 +1113,7 @@ logs_jump_done(struct app *app, const char *text, void *arg)
 }
 
 static void
-cmd_jump_time(struct app *app, const char *args)
+cmd_jump_time(struct ui *app, struct pane *pane, const char *args)
 {
 	char	buf[32];
 	time_t	at = app->model->log.anchor;
@@ -1127,54 +1126,38 @@ cmd_jump_time(struct app *app, const char *args)
 		time_format_iso(buf, sizeof buf, at);
 	else
 		snprintf(buf, sizeof buf, "-15m");
-	app_prompt(app, "jump to time: ", buf, logs_jump_done, NULL);
-}
-
-static bool
-logs_have_loki(struct app *app)
-{
-	size_t	i;
-
-	for (i = 0; i < app->model->nsources; i++) {
-		if (strcmp(app->model->sources[i].kind, "loki") == 0)
-			return (true);
-	}
-	return (false);
+	ui_prompt(app, "jump to time: ", buf, logs_jump_done, NULL);
 }
 
 static void
-logs_query_done(struct app *app, const char *text, void *arg)
+logs_query_done(struct ui *app, const char *text, void *arg)
 {
-	size_t	i;
-
 	if (text == NULL)
 		return;
 	if (*text == '\0') {
-		app_message(app, false, "the query stays as it was");
+		ui_message(app, false, "the query stays as it was");
 		return;
 	}
 	model_set_log_template(app->model, text);
-	for (i = 0; i < app->nsources; i++) {
-		if (strcmp(app->model->sources[app->sources[i]->health].kind,
-		    "loki") == 0)
-			source_refresh_now(app->sources[i]);
-	}
-	cmd_follow(app, NULL);
-	app_message(app, false, "following the new query");
+	sources_refresh_feeding(app->sources, app->nsources, FEED_LOGS);
+	cmd_follow(app, ui_pane(app, &logs_view), NULL);
+	ui_message(app, false, "following the new query");
 }
 
 static void
-cmd_edit_query(struct app *app, const char *args)
+cmd_edit_query(struct ui *app, struct pane *pane, const char *args)
 {
-	if (!logs_have_loki(app)) {
-		app_message(app, false, "no [loki] source: there is no query "
+	/* A source that follows a query has put its template in the
+	 * model. */
+	if (app->model->log.template == NULL) {
+		ui_message(app, false, "no [loki] source: there is no query "
 		    "to edit");
 		return;
 	}
 	if (args != NULL)
 		logs_query_done(app, args, NULL);
 	else
-		app_prompt(app, "LogQL: ", app->model->log.template,
+		ui_prompt(app, "LogQL: ", app->model->log.template,
 		    logs_query_done, NULL);
 }
 
@@ -1209,7 +1192,7 @@ static const struct command logs_commands[] = {
 /* --- state ------------------------------------------------------------------- */
 
 static void
-logs_init(struct app *app, struct pane *p)
+logs_init(struct ui *app, struct pane *p)
 {
 	struct logs_state	*st;
 
@@ -1224,7 +1207,7 @@ logs_init(struct app *app, struct pane *p)
 }
 
 static void
-logs_free(struct app *app, struct pane *p)
+logs_free(struct ui *app, struct pane *p)
 {
 	struct logs_state	*st = p->state;
 	size_t			 i;

@@ -14,8 +14,8 @@
 #include "core/slomath.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/app.h"
-#include "tui/draw.h"
+#include "views/ui.h"
+#include "views/draw.h"
 #include "views/view.h"
 
 static const char *const slo_kinds[] = { "prometheus", "demo", NULL };
@@ -81,13 +81,13 @@ slo_layout(int w, bool suspects, struct slo_cols *c)
 }
 
 static size_t
-slo_count(struct app *app, struct pane *p)
+slo_count(struct ui *app, struct pane *p)
 {
 	return (app->model->nslos);
 }
 
 static void
-slo_summary(struct app *app, struct pane *p, struct sbuf *sb)
+slo_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	const struct model	*m = app->model;
 	size_t			 i, page = 0, ticket = 0;
@@ -112,13 +112,14 @@ slo_summary(struct app *app, struct pane *p, struct sbuf *sb)
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];
 
-		if (strcmp(h->kind, "prometheus") == 0 && h->warning != NULL)
-			sbuf_addf(sb, "  %s: %s", h->name, h->warning);
+		if (h->notes[FEED_SLOS].reason != NULL)
+			sbuf_addf(sb, "  %s: %s", h->name,
+			    h->notes[FEED_SLOS].reason);
 	}
 }
 
 static void
-slo_columns(struct app *app, struct pane *p, int y, int x, int w)
+slo_columns(struct ui *app, struct pane *p, int y, int x, int w)
 {
 	struct slo_cols	c;
 	int		i;
@@ -218,7 +219,7 @@ slo_draw_suspect(const struct slo *s, int y, int x, bool sel)
 }
 
 static void
-slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
+slo_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
     bool sel)
 {
 	const struct slo	*s = &app->model->slos[i];
@@ -272,7 +273,7 @@ slo_draw_row(struct app *app, struct pane *p, size_t i, int y, int x, int w,
 }
 
 static char *
-slo_row_key(struct app *app, size_t i)
+slo_row_key(struct ui *app, struct pane *pane, size_t i)
 {
 	const struct slo	*s = &app->model->slos[i];
 
@@ -280,7 +281,7 @@ slo_row_key(struct app *app, size_t i)
 }
 
 static size_t
-slo_find_row(struct app *app, const char *key)
+slo_find_row(struct ui *app, struct pane *pane, const char *key)
 {
 	size_t	i;
 
@@ -293,13 +294,13 @@ slo_find_row(struct app *app, const char *key)
 }
 
 static const char *
-slo_row_service(struct app *app, size_t i)
+slo_row_service(struct ui *app, struct pane *pane, size_t i)
 {
 	return (app->model->slos[i].service);
 }
 
 static void
-slo_detail(struct app *app, size_t i, struct detail *d)
+slo_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 {
 	const struct slo	*s = &app->model->slos[i];
 	char			 buf[32];
@@ -358,7 +359,7 @@ slo_detail(struct app *app, size_t i, struct detail *d)
 }
 
 static uint64_t
-slo_generation(struct app *app)
+slo_generation(struct ui *app, struct pane *pane)
 {
 	return (app->model->gen_slos);
 }

@@ -18,7 +18,7 @@
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 struct drive {
 	struct source	*s;

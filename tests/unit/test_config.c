@@ -21,6 +21,7 @@
 
 #include <cmocka.h>
 
+#include "core/argv.h"
 #include "core/conf.h"
 #include "core/secret.h"
 #include "core/timeutil.h"

@@ -22,7 +22,7 @@
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 #define TIMEOUT_MS	10000
 

@@ -28,8 +28,9 @@
 #include "keymaps/keymap.h"
 #include "tui/app.h"
 #include "tui/commands.h"
-#include "tui/loop.h"
-#include "tui/term.h"
+#include "tui/help.h"
+#include "core/loop.h"
+#include "views/term.h"
 #include "views/view.h"
 
 /* --- the command tables -------------------------------------------------- */
@@ -521,11 +522,17 @@ every_default_key_is_in_its_entry(void **state)
 
 /* ? shows every default binding: its key, the command as bound and the
  * command's help, for every table a binding can be in. */
+static const struct command *
+docs_lookup(const char *name)
+{
+	return (command_find(name, NULL));
+}
+
 static void
 the_help_overlay_lists_every_default_binding(void **state)
 {
 	struct model		 m;
-	struct app		 app;
+	struct ui		 app;
 	struct detail		 d;
 	const struct command	*c;
 	size_t			 i, j, bad = 0;
@@ -535,7 +542,7 @@ the_help_overlay_lists_every_default_binding(void **state)
 	model_init(&m, "test");
 	app_init(&app, &m, NULL, NULL, 0);
 	memset(&d, 0, sizeof d);
-	help_build(&app, &d);
+	help_build(&app, &d, docs_lookup);
 	assert_non_null(d.title);
 	for (i = 0; i < app.keys.n; i++) {
 		const struct binding *b = &app.keys.v[i];

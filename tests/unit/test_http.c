@@ -32,7 +32,7 @@
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 #define MIB	(1024 * 1024)
 

@@ -524,7 +524,7 @@ test_source_health_transitions(void **state)
 	uint64_t			 gen;
 
 	model_init(&m, NULL);
-	i = model_add_source(&m, "prom-eu", "prometheus");
+	i = model_add_source(&m, "prom-eu", "prometheus", FEED_BIT(FEED_SLOS));
 	h = &m.sources[i];
 	assert_string_equal(h->name, "prom-eu");
 	assert_string_equal(h->kind, "prometheus");
@@ -568,9 +568,9 @@ test_second_source_does_not_disturb_first(void **state)
 	size_t		 a, b;
 
 	model_init(&m, NULL);
-	a = model_add_source(&m, "pd", "pagerduty");
+	a = model_add_source(&m, "pd", "pagerduty", FEED_BIT(FEED_ALERTS));
 	model_source_fail(&m, a, T0, "401 Unauthorized");
-	b = model_add_source(&m, "am", "alertmanager");
+	b = model_add_source(&m, "am", "alertmanager", FEED_BIT(FEED_ALERTS));
 	assert_true(a != b);
 	model_source_ok(&m, b, T0);
 	assert_false(m.sources[a].ok);

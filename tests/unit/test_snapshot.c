@@ -38,9 +38,9 @@ model_build(struct model *m)
 
 	model_init(m, "prod");
 	xstrset(&m->log_query, "{service=\"checkout\"}");
-	src = model_add_source(m, "am", "alertmanager");
+	src = model_add_source(m, "am", "alertmanager", FEED_BIT(FEED_ALERTS));
 	model_source_ok(m, src, T0);
-	src = model_add_source(m, "prom", "prometheus");
+	src = model_add_source(m, "prom", "prometheus", FEED_BIT(FEED_SLOS));
 	model_source_fail(m, src, T0, "HTTP 503 \x1b[31mred\x1b[0m");
 
 	a = xcalloc(1, sizeof *a);
@@ -386,7 +386,8 @@ test_text_sanitizes_every_field(void **state)
 	size_t		 len, src;
 
 	model_init(&m, "prod\x1b[2J");
-	src = model_add_source(&m, "am\x1b[H", "alertmanager");
+	src = model_add_source(&m, "am\x1b[H", "alertmanager",
+	    FEED_BIT(FEED_ALERTS));
 	model_source_fail(&m, src, T0, "\x1b]52;c;Zm9v\x07");
 	model_log_append(&m, 0, "lab\x1b[1m", "text\x1b[5m", 9);
 	out = text_of(&m, &len);

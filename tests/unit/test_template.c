@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "core/argv.h"
 #include "core/secret.h"
 #include "core/template.h"
 

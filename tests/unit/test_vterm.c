@@ -21,7 +21,7 @@
 
 #include "core/sbuf.h"
 #include "keymaps/keymap.h"
-#include "tui/termdraw.h"
+#include "views/termdraw.h"
 
 static struct termdraw *
 feed(int rows, int cols, const char *bytes)

@@ -1,6 +1,6 @@
 /* child.h: the processes sitrep runs alongside the loop (the deploy
  * command, the action terminal's child, a URL opener) and the one place
- * they are reaped. SIGCHLD reaches child_reap() through the loop, in every
+ * they are reaped. SIGCHLD reaches the reaper through the loop, in every
  * mode; each registered pid is reaped with waitpid(pid, WNOHANG) and its
  * callback called, so that a synchronous waiter elsewhere (token_command)
  * never loses its own child to us. */
@@ -19,11 +19,15 @@ typedef void (*child_exit_cb)(pid_t, int status, void *arg);
 void	 child_watch(pid_t, child_exit_cb, void *);
 /* The owner went away: reap pid when it exits, call nobody. */
 void	 child_forget(pid_t);
-/* Reap what has exited; the loop calls this on SIGCHLD. */
-void	 child_reap(void);
 
-/* In a forked child, before exec: default signal handling, nothing
- * blocked, every descriptor above stderr closed. */
+/* Variables no child may inherit (those that hold secrets: token_env =
+ * NAME); unset in every child by child_prepare_exec. */
+void	 child_hide_env(const char *name);
+void	 child_hide_env_clear(void);
+
+/* In a forked child, before exec: default handling for every signal,
+ * nothing blocked, every descriptor above stderr closed, the hidden
+ * variables unset. Every child sitrep starts passes here. */
 void	 child_prepare_exec(void);
 /* In a forked child: exec argv; on failure say why on stderr, exit 127. */
 void	 child_exec(char *const argv[]) __attribute__((noreturn));
@@ -33,6 +37,12 @@ void	 child_exec(char *const argv[]) __attribute__((noreturn));
  * non-blocking and close-on-exec. Signals are blocked across the fork. The
  * caller watches the pid. -1 with errno on failure. */
 pid_t	 child_spawn_pipes(char *const argv[], int *out, int *err);
+/* For a command whose output is read to its end and whose stderr may hold
+ * secrets (token_command): stdin and stderr on /dev/null, stdout on a pipe
+ * (*out, non-blocking), and *report a pipe (blocking) that carries the
+ * errno of a failed exec as an int, or ends empty once the exec
+ * succeeded. The caller reaps the pid itself. */
+pid_t	 child_spawn_reported(char *const argv[], int *out, int *report);
 /* Fire and forget (an opener): stdio on /dev/null, reaped when it ends. */
 pid_t	 child_spawn_detached(char *const argv[]);
 

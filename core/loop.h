@@ -35,12 +35,9 @@ void	 loop_set_paint(void (*)(void *), void *);
  * handler set, SIGTERM, SIGINT and SIGHUP quit the loop with 128 + signal.
  * SIGPIPE is ignored. */
 void	 loop_set_signal_handler(void (*)(int, void *), void *);
-/* SIGCHLD also calls this (tui/child.c's reaper), before the signal
+/* SIGCHLD also calls this (core/child.c's reaper), before the signal
  * handler, in every mode: the console and snapshot alike. */
 void	 loop_set_child_handler(void (*)(void));
-/* In a forked child, before exec: every signal the loop catches or ignores
- * goes back to its default disposition (SIGPIPE included). */
-void	 loop_child_signals(void);
 
 /* Run until loop_quit(); returns the exit status given to loop_quit(). */
 int	 loop_run(void);

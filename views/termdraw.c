@@ -17,7 +17,7 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "keymaps/keymap.h"
-#include "tui/termdraw.h"
+#include "views/termdraw.h"
 
 struct sbline {
 	int		 cols;

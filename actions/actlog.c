@@ -8,13 +8,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/argv.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/secret.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/actlog.h"
-#include "tui/loop.h"
+#include "actions/actlog.h"
+#include "core/loop.h"
 
 #define HANGUP_WAIT_MS	(60 * 60 * 1000)	/* the most a hang-up waits */
 

@@ -1,42 +1,35 @@
 /* term.h: the action terminal. Rollbacks, runbooks and the shell run on a
- * pty whose output libvterm draws (tui/termdraw.h) into a pane over the
+ * pty whose output libvterm draws (views/termdraw.h) into a pane over the
  * lower half of the screen, zoomable. While it has focus, keys go to the
  * child, except those bound in the "term" key table (Ctrl-] returns to the
  * console). When the child exits the pane says how and after how long; the
  * console keys then close it, zoom it and scroll its scrollback. Each run
- * is bracketed in the audit log (tui/actlog.h). One at a time. */
+ * is bracketed in the audit log (actions/actlog.h). One at a time. */
 #ifndef SITREP_TERM_H
 #define SITREP_TERM_H
 
 #include <stdbool.h>
 
-#include "tui/commands.h"
+#include "views/ui.h"
 
-struct app;
-struct kvlist;
 
-struct term_spec {
-	const char	*title;		/* "rollback checkout v2.14.0" */
-	char *const	*argv;
-	const struct kvlist *env;	/* added to the child's environment */
-	const char	*action;	/* for the audit log: "rollback" */
-	const char	*target;
-	const char	*environment;	/* NULL: the console's */
-};
+struct ui;
+struct plan;
 
-/* Start spec on a pty, focused; false with *err (heap) if the terminal is
+
+/* Start a plan (actions/plan.h) on a pty, focused; false with *err (heap) if the terminal is
  * busy, the audit log cannot be written or the pty cannot be made. */
-bool	 term_start(struct app *, const struct term_spec *, char **err);
+bool	 term_start(struct ui *, const struct plan *, char **err);
 /* A child is running in the terminal; *what (if not NULL) names it. */
 bool	 term_busy(const char **what);
 
-/* The app's hooks: keys (true if taken), painting (after the status
- * line), the terminal cursor (true if placed). */
-bool	 term_key(struct app *, int key);
-void	 term_paint(struct app *);
-bool	 term_place_cursor(struct app *);
+/* The console's hooks: keys while it has focus (true if taken), painting,
+ * the terminal cursor (true if placed). */
+bool	 term_key(struct ui *, int key);
+void	 term_paint(struct ui *);
+bool	 term_place_cursor(struct ui *);
 /* Quitting while actions run asks first; true if it asked. */
-bool	 term_confirm_quit(struct app *);
+bool	 term_confirm_quit(struct ui *);
 /* Leaving: hang up a running child, wait a little, record its end. */
 void	 term_shutdown(void);
 

@@ -1,5 +1,5 @@
 /* prompt.h: a one-line editor for the status line (a note, a duration, a
- * regex, a LogQL query, a confirmation). The editing is pure: keys in, text
+ * regex, a LogQL query, a service name typed to confirm). The editing is pure: keys in, text
  * and cursor out, so that it can be tested without a terminal. */
 #ifndef SITREP_PROMPT_H
 #define SITREP_PROMPT_H
@@ -9,7 +9,7 @@
 
 #include "core/sbuf.h"
 
-struct app;
+struct ui;
 
 enum prompt_result {
 	PROMPT_EDITING,
@@ -18,23 +18,19 @@ enum prompt_result {
 };
 
 /* Called once: text is the line on Enter, NULL on Escape. */
-typedef void (*prompt_cb)(struct app *, const char *text, void *arg);
+typedef void (*prompt_cb)(struct ui *, const char *text, void *arg);
 
 struct prompt {
 	bool		 active;
 	char		*label;		/* "note: " */
 	struct sbuf	 text;
 	size_t		 cursor;	/* byte offset in text */
-	bool		 yes_no;	/* one key: y accepts, anything else no */
 	prompt_cb	 cb;
 	void		*arg;
 };
 
 void	 prompt_start(struct prompt *, const char *label, const char *initial,
 	     prompt_cb, void *);
-/* y/n question: 'y' or 'Y' accepts at once, any other key cancels. */
-void	 prompt_start_yes_no(struct prompt *, const char *question, prompt_cb,
-	     void *);
 /* Apply one key (keymap.h codes); pure. */
 enum prompt_result prompt_key(struct prompt *, int key);
 void	 prompt_clear(struct prompt *);

@@ -11,7 +11,7 @@
 #include "core/utf8.h"
 #include "core/xalloc.h"
 #include "keymaps/keymap.h"
-#include "tui/prompt.h"
+#include "views/prompt.h"
 
 #define CTRL(c)	((c) & 0x1f)
 
@@ -27,18 +27,6 @@ prompt_start(struct prompt *p, const char *label, const char *initial,
 	p->cursor = p->text.len;
 	p->cb = cb;
 	p->arg = arg;
-}
-
-void
-prompt_start_yes_no(struct prompt *p, const char *question, prompt_cb cb,
-    void *arg)
-{
-	char	*label;
-
-	label = xasprintf("%s [y/N] ", question);
-	prompt_start(p, label, NULL, cb, arg);
-	free(label);
-	p->yes_no = true;
 }
 
 void
@@ -117,9 +105,6 @@ enum prompt_result
 prompt_key(struct prompt *p, int key)
 {
 	key = keymap_key_canonical(key);
-	if (p->yes_no)
-		return ((key == 'y' || key == 'Y') ? PROMPT_ACCEPT :
-		    PROMPT_CANCEL);
 	switch (key) {
 	case '\r':
 		return (PROMPT_ACCEPT);

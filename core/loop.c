@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "core/xalloc.h"
-#include "tui/loop.h"
+#include "core/loop.h"
 
 struct watch {
 	int		 fd;
@@ -391,19 +391,6 @@ signals_restore(void)
 
 	for (i = 0; i < NSIGNALS; i++)
 		sigaction(loop_signals[i], &loop_old_actions[i], NULL);
-}
-
-void
-loop_child_signals(void)
-{
-	struct sigaction	sa;
-	size_t			i;
-
-	memset(&sa, 0, sizeof sa);
-	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = SIG_DFL;
-	for (i = 0; i < NSIGNALS; i++)
-		sigaction(loop_signals[i], &sa, NULL);
 }
 
 void

@@ -11,7 +11,7 @@
 
 #include "core/sanitize.h"
 #include "core/sbuf.h"
-#include "tui/draw.h"
+#include "views/draw.h"
 
 static attr_t	 styles[DRAW__COUNT];
 static bool	 use_utf8;

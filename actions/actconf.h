@@ -30,9 +30,6 @@ bool	 actconf_protected(const char *environment);
 const char *actconf_runbook(const struct alert *, const char **name);
 const char *actconf_open_command(void);	/* template with $url, or NULL */
 bool	 actconf_osc52(void);
-/* Environment variables that hold secrets (token_env = NAME): children
- * do not inherit them. NULL-ended. */
-const char *const *actconf_hidden_env(void);
 
 /* Argv for a deploy's rollback, from its template; NULL with *err. */
 char	**actconf_rollback_argv(const char *tmpl, const struct deploy *,

@@ -6,13 +6,14 @@
 
 #include "core/xalloc.h"
 #include "keymaps/keymap.h"
-#include "tui/app.h"
-#include "tui/commands.h"
-#include "tui/draw.h"
+#include "views/ui.h"
+#include "tui/help.h"
+#include "views/draw.h"
 #include "views/view.h"
 
 static void
-help_table(struct app *app, struct detail *d, const char *table)
+help_table(struct ui *app, struct detail *d, const char *table,
+    help_lookup_fn lookup)
 {
 	const struct command	*c;
 	size_t			 i;
@@ -28,7 +29,7 @@ help_table(struct app *app, struct detail *d, const char *table)
 			    "everywhere" : table);
 			any = true;
 		}
-		c = command_find(b->command, NULL);
+		c = lookup(b->command);
 		detail_add(d, DRAW_NORMAL, "  %-8s %-18s %s",
 		    keymap_key_name(b->key), b->command,
 		    c != NULL ? c->help : "");
@@ -36,7 +37,7 @@ help_table(struct app *app, struct detail *d, const char *table)
 }
 
 void
-help_build(struct app *app, struct detail *d)
+help_build(struct ui *app, struct detail *d, help_lookup_fn lookup)
 {
 	size_t	i;
 
@@ -47,5 +48,5 @@ help_build(struct app *app, struct detail *d)
 	    draw_severity_symbol(SEV_ERROR), draw_severity_symbol(SEV_WARNING),
 	    draw_severity_symbol(SEV_INFO));
 	for (i = 0; i < keymap_ntables; i++)
-		help_table(app, d, keymap_tables[i]);
+		help_table(app, d, keymap_tables[i], lookup);
 }

@@ -5,22 +5,23 @@
 
 #include <sys/queue.h>
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions/actions.h"
+#include "actions/actlog.h"
 #include "backends/backend.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/model.h"
 #include "core/xalloc.h"
-#include "tui/actions.h"
-#include "tui/actlog.h"
-#include "tui/app.h"
-#include "tui/draw.h"
-#include "views/view.h"
+#include "actions/actions.h"
+#include "actions/actlog.h"
 
 struct action_run {
-	struct app		*app;
+	actions_say_cb		 say;
+	void			*ctx;
 	struct source		*source;
 	char			*key;
 	char			*what;
@@ -29,16 +30,7 @@ struct action_run {
 	LIST_ENTRY(action_run)	 entry;
 };
 
-/* A details fetch; the detail view may have moved on when it ends. */
-struct details_run {
-	struct app		*app;
-	char			*key;
-	size_t			 line;		/* the "loading" line */
-	LIST_ENTRY(details_run)	 entry;
-};
-
 static LIST_HEAD(, action_run)	running = LIST_HEAD_INITIALIZER(running);
-static LIST_HEAD(, details_run)	fetching = LIST_HEAD_INITIALIZER(fetching);
 
 static struct action_run *
 run_find(const char *key)
@@ -79,9 +71,9 @@ http_status_in(const char *msg)
 	return (0);
 }
 
-/* The audit log (tui/actlog.c): one JSON line before, fsync'd; false if
+/* The audit log (actions/actlog.c): one JSON line before, fsync'd; false if
  * it cannot be written, and then the action must not be sent. */
-bool
+static bool
 action_begin(const char *source, const char *key, const char *what)
 {
 	struct action_run	*r = run_find(key);
@@ -98,7 +90,7 @@ action_begin(const char *source, const char *key, const char *what)
 	return (r->log != NULL);
 }
 
-void
+static void
 action_end(const char *source, const char *key, const char *what, bool ok,
     const char *result)
 {
@@ -141,107 +133,64 @@ action_done(bool ok, const char *message, void *arg)
 	struct action_run	*r = arg;
 
 	action_end(r->source->name, r->key, r->what, ok, message);
-	app_message(r->app, !ok, "%s", message);
+	r->say(r->ctx, !ok, message);
 	/* The pane shows the effect now, not at the next tick. */
 	if (ok)
 		source_refresh_now(r->source);
 	action_run_free(r);
 }
 
+/* Say it through the caller's hook, formatted. */
+static void
+say(actions_say_cb fn, void *ctx, bool error, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	fn(ctx, error, s);
+	free(s);
+}
+
 void
-actions_run(struct app *app, struct source *s, const char *key,
-    const struct action *a, const char *what)
+actions_run(struct source *s, const char *key, const struct action *a,
+    const char *what, actions_say_cb fn, void *ctx)
 {
 	struct action_run	*r;
 
 	if (actions_busy(key)) {
-		app_message(app, true, "%s: already in progress", what);
+		say(fn, ctx, true, "%s: already in progress", what);
 		return;
 	}
-	if (s->ops->act == NULL ||
-	    (s->ops->actions & ACTION_BIT(a->kind)) == 0) {
-		app_message(app, true, "%s: %s sources cannot do that", what,
+	if (!source_can(s, a->kind)) {
+		say(fn, ctx, true, "%s: %s sources cannot do that", what,
 		    s->ops->kind);
 		return;
 	}
 	r = xcalloc(1, sizeof *r);
-	r->app = app;
+	r->say = fn;
+	r->ctx = ctx;
 	r->source = s;
 	r->key = xstrdup(key);
 	r->what = xstrdup(what);
 	r->kind = a->kind;
 	LIST_INSERT_HEAD(&running, r, entry);
 	if (!action_begin(s->name, key, what)) {
-		app_message(app, true, "%s: not sent: the audit log %s cannot "
+		say(fn, ctx, true, "%s: not sent: the audit log %s cannot "
 		    "be written", what, audit_path());
 		action_run_free(r);
 		return;
 	}
-	app_message(app, false, "%s ...", what);
+	say(fn, ctx, false, "%s ...", what);
 	if (!s->ops->act(s, a, action_done, r))
 		action_done(false, "the source cannot do that", r);
-}
-
-/* --- details -------------------------------------------------------------- */
-
-static void
-details_done(const struct detail_section *v, size_t n, const char *error,
-    void *arg)
-{
-	struct details_run	*r = arg;
-	struct detail		*d = &r->app->detail;
-	size_t			 i, j;
-
-	/* Closing or replacing the detail clears or changes its key. */
-	if (d->key != NULL && strcmp(d->key, r->key) == 0 && r->line < d->n) {
-		free(d->lines[r->line].text);
-		d->lines[r->line].text = xstrdup(error != NULL ? error : "");
-		d->lines[r->line].style = error != NULL ? DRAW_BAD :
-		    DRAW_NORMAL;
-		for (i = 0; i < n; i++) {
-			detail_heading(d, v[i].heading);
-			for (j = 0; j < v[i].lines->n; j++)
-				detail_kv(d, v[i].lines->v[j].key,
-				    v[i].lines->v[j].value);
-			if (v[i].lines->n == 0)
-				detail_add(d, DRAW_DIM, "none");
-		}
-		app_dirty(r->app);
-	}
-	LIST_REMOVE(r, entry);
-	free(r->key);
-	free(r);
-}
-
-void
-actions_fetch_details(struct app *app, const struct alert *a)
-{
-	struct details_run	*r;
-	struct source		*s;
-
-	s = source_find(app->sources, app->nsources, a->source);
-	if (s == NULL || s->ops->details == NULL || app->detail.key == NULL)
-		return;
-	r = xcalloc(1, sizeof *r);
-	r->app = app;
-	r->key = xstrdup(app->detail.key);
-	detail_add(&app->detail, DRAW_DIM, "fetching more from %s ...",
-	    s->name);
-	r->line = app->detail.n - 1;
-	LIST_INSERT_HEAD(&fetching, r, entry);
-	s->ops->details(s, a->id, details_done, r);
 }
 
 void
 actions_free(void)
 {
-	struct details_run	*d;
-
 	while (!LIST_EMPTY(&running))
 		action_run_free(LIST_FIRST(&running));
-	while ((d = LIST_FIRST(&fetching)) != NULL) {
-		LIST_REMOVE(d, entry);
-		free(d->key);
-		free(d);
-	}
 }

@@ -6,13 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/argv.h"
 #include "core/audit.h"
+#include "core/child.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/secret.h"
 #include "core/template.h"
 #include "core/xalloc.h"
-#include "tui/actconf.h"
+#include "actions/actconf.h"
 
 struct named {
 	char	*name;
@@ -26,8 +28,6 @@ static char		**protected_envs;
 static size_t		 nprotected;
 static char		*open_command;
 static bool		 osc52;
-static char		**hidden_env;
-static size_t		 nhidden;
 
 static const char *const rollback_vars[] = {
 	"service", "revision", "previous_revision", "version", "environment",
@@ -115,10 +115,7 @@ collect_hidden(struct config_section *sec)
 		len = strlen(sec->entries[i].key);
 		if (len < 4 || strcmp(sec->entries[i].key + len - 4, "_env"))
 			continue;
-		hidden_env = xreallocarray(hidden_env, nhidden + 2,
-		    sizeof *hidden_env);
-		hidden_env[nhidden++] = xstrdup(sec->entries[i].value);
-		hidden_env[nhidden] = NULL;
+		child_hide_env(sec->entries[i].value);
 	}
 }
 
@@ -194,11 +191,7 @@ actconf_free(void)
 	free(protected_envs);
 	protected_envs = NULL;
 	nprotected = 0;
-	for (i = 0; i < nhidden; i++)
-		free(hidden_env[i]);
-	free(hidden_env);
-	hidden_env = NULL;
-	nhidden = 0;
+	child_hide_env_clear();
 	free(open_command);
 	open_command = NULL;
 	osc52 = false;
@@ -266,14 +259,6 @@ bool
 actconf_osc52(void)
 {
 	return (osc52);
-}
-
-const char *const *
-actconf_hidden_env(void)
-{
-	static const char *const none[] = { NULL };
-
-	return (hidden_env != NULL ? (const char *const *)hidden_env : none);
 }
 
 static const char *

@@ -1,8 +1,8 @@
 /* term.c: the action terminal (see term.h): the child on a pty, its bytes
- * into tui/termdraw.c, keys back out, the pane over the lower half of the
+ * into views/termdraw.c, keys back out, the pane over the lower half of the
  * screen, and the audit lines around the run. The pty master is
  * non-blocking and close-on-exec and watched by the loop; the child is
- * reaped through tui/child.c; forkpty() puts it in a session of its own, so
+ * reaped through core/child.c; forkpty() puts it in a session of its own, so
  * that a hang-up of the console's terminal does not reach it. */
 #include "config.h"
 
@@ -20,22 +20,19 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "actions/actlog.h"
+#include "actions/plan.h"
+#include "core/child.h"
+#include "core/loop.h"
 #include "core/model.h"
 #include "core/sanitize.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
-#include "tui/actconf.h"
-#include "tui/actlog.h"
-#include "tui/app.h"
-#include "tui/ask.h"
-#include "tui/child.h"
-#include "tui/commands.h"
-#include "tui/draw.h"
-#include "tui/loop.h"
-#include "tui/runbook.h"
-#include "tui/term.h"
-#include "tui/termdraw.h"
+#include "views/draw.h"
+#include "views/term.h"
+#include "views/termdraw.h"
+#include "views/ui.h"
 
 #define TERM_SCROLLBACK		5000	/* lines kept */
 #define TERM_READ_BUDGET	(256 << 10)	/* bytes read per turn */
@@ -43,7 +40,7 @@
 #define TERM_SHUTDOWN_MS	3000	/* a hung-up child's grace */
 
 struct term {
-	struct app	*app;
+	struct ui	*app;
 	struct termdraw	*td;
 	char		*title;
 	struct actlog	*log;
@@ -86,7 +83,7 @@ term_focus(bool on)
 		return;
 	term->focused = on;
 	term_set_raw(on && !term->exited);
-	app_dirty(term->app);
+	ui_dirty(term->app);
 }
 
 /* --- the pty ------------------------------------------------------------- */
@@ -143,7 +140,7 @@ static void
 on_damage(void *arg)
 {
 	if (term != NULL)
-		app_dirty(term->app);
+		ui_dirty(term->app);
 }
 
 static void
@@ -175,26 +172,23 @@ on_pty(int fd, short revents, void *arg)
 
 /* In the child: the environment it runs with, then exec. */
 static void __attribute__((noreturn))
-term_child(const struct term_spec *spec)
+term_child(const struct plan *spec)
 {
-	const char *const	*h;
-	size_t			 i;
+	size_t	i;
 
-	child_prepare_exec();
-	for (h = actconf_hidden_env(); *h != NULL; h++)
-		unsetenv(*h);
+	child_prepare_exec();	/* secrets' variables go here */
 	unsetenv("LINES");
 	unsetenv("COLUMNS");
 	unsetenv("TMUX");
 	unsetenv("TMUX_PANE");
 	setenv("TERM", "xterm-256color", 1);
-	for (i = 0; spec->env != NULL && i < spec->env->n; i++)
-		setenv(spec->env->v[i].key, spec->env->v[i].value, 1);
+	for (i = 0; i < spec->env.n; i++)
+		setenv(spec->env.v[i].key, spec->env.v[i].value, 1);
 	child_exec(spec->argv);
 }
 
 static pid_t
-term_fork(const struct term_spec *spec, int rows, int cols, int *master)
+term_fork(const struct plan *spec, int rows, int cols, int *master)
 {
 	struct winsize	ws;
 	sigset_t	old;
@@ -223,7 +217,7 @@ term_fork(const struct term_spec *spec, int rows, int cols, int *master)
 /* The pane's rows: the lower half, or everything between the header and
  * the status line when zoomed. The first row is its title. */
 static void
-term_area(struct app *app, int *y, int *h)
+term_area(struct ui *app, int *y, int *h)
 {
 	int	avail = app->rows - 2;
 
@@ -293,7 +287,7 @@ status_words(char *buf, size_t len)
 
 /* The first key bound to command in table, for hints. */
 static const char *
-key_for(struct app *app, const char *table, const char *command)
+key_for(struct ui *app, const char *table, const char *command)
 {
 	size_t	i;
 
@@ -308,7 +302,7 @@ key_for(struct app *app, const char *table, const char *command)
 /* The title row: what runs on the left (clipped when long), how it is
  * doing and the keys on the right (always shown). */
 static void
-term_draw_title(struct app *app, int y)
+term_draw_title(struct ui *app, int y)
 {
 	struct sbuf	 right;
 	char		 st[64], *left;
@@ -344,12 +338,12 @@ term_draw_title(struct app *app, int y)
 }
 
 void
-term_paint(struct app *app)
+term_paint(struct ui *app)
 {
 	int	y, h;
 
 	if (term != NULL && app->overlay == OVERLAY_NONE &&
-	    app->rows >= APP_MIN_ROWS && app->cols >= APP_MIN_COLS) {
+	    app->rows >= UI_MIN_ROWS && app->cols >= UI_MIN_COLS) {
 		term_area(app, &y, &h);
 		term_fit(h - 1, app->cols);
 		if (term->back > termdraw_scrollback(term->td))
@@ -358,19 +352,18 @@ term_paint(struct app *app)
 		termdraw_draw(term->td, y + 1, 0, h - 1, app->cols, term->back,
 		    app->color);
 	}
-	ask_paint(app);
 }
 
 bool
-term_place_cursor(struct app *app)
+term_place_cursor(struct ui *app)
 {
 	int	y, h, row, col;
 	bool	visible;
 
 	if (term == NULL || !term->focused || term->exited || term->back > 0 ||
 	    app->overlay != OVERLAY_NONE || app->prompt.active ||
-	    ask_active() || app->rows < APP_MIN_ROWS ||
-	    app->cols < APP_MIN_COLS)
+	    app->ask.active || app->rows < UI_MIN_ROWS ||
+	    app->cols < UI_MIN_COLS)
 		return (false);
 	termdraw_cursor(term->td, &row, &col, &visible);
 	if (!visible)
@@ -401,11 +394,11 @@ on_child_exit(pid_t pid, int status, void *arg)
 	status_words(st, sizeof st);
 	if (term->log != NULL &&
 	    !actlog_end_process(term->log, status, NULL, &err)) {
-		app_message(term->app, true, "%s: %s (%s)", term->title, st,
+		ui_message(term->app, true, "%s: %s (%s)", term->title, st,
 		    err);
 		free(err);
 	} else
-		app_message(term->app, !WIFEXITED(status) ||
+		ui_message(term->app, !WIFEXITED(status) ||
 		    WEXITSTATUS(status) != 0, "%s: %s", term->title, st);
 	term->log = NULL;
 }
@@ -421,7 +414,7 @@ term_busy(const char **what)
 }
 
 bool
-term_start(struct app *app, const struct term_spec *spec, char **err)
+term_start(struct ui *app, const struct plan *spec, char **err)
 {
 	struct actlog	*log;
 	char		*logerr = NULL;
@@ -477,7 +470,6 @@ term_shutdown(void)
 	pid_t	r = 0, pid;
 	char	*err = NULL;
 
-	ask_free();
 	if (term == NULL)
 		return;
 	if (!term->exited && term->pid > 0) {
@@ -509,7 +501,7 @@ term_shutdown(void)
 
 /* The command bound to key in the "term" table alone (no fallback). */
 static const char *
-term_binding(struct app *app, int key)
+term_binding(struct ui *app, int key)
 {
 	size_t	i;
 
@@ -533,7 +525,7 @@ term_scroll(long delta)
 	if (back > max)
 		back = max;
 	term->back = (size_t)back;
-	app_dirty(term->app);
+	ui_dirty(term->app);
 }
 
 static long
@@ -545,18 +537,18 @@ term_page(void)
 	return (rows > 2 ? rows - 1 : 1);
 }
 
-static void	term_close(struct app *);
+static void	term_close(struct ui *);
 
 /* After the child ended, console keys mean the same for the terminal:
  * close or quit closes it, zoom zooms it, movement scrolls it. */
 static bool
-term_console_key(struct app *app, const char *cmd)
+term_console_key(struct ui *app, const char *cmd)
 {
 	if (strcmp(cmd, "close") == 0 || strcmp(cmd, "quit") == 0)
 		term_close(app);
 	else if (strcmp(cmd, "zoom") == 0) {
 		term->zoom = !term->zoom;
-		app_dirty(app);
+		ui_dirty(app);
 	} else if (strcmp(cmd, "up") == 0)
 		term_scroll(1);
 	else if (strcmp(cmd, "down") == 0)
@@ -575,17 +567,15 @@ term_console_key(struct app *app, const char *cmd)
 }
 
 bool
-term_key(struct app *app, int key)
+term_key(struct ui *app, int key)
 {
 	const char	*cmd;
 
-	if (ask_key(app, key))
-		return (true);
 	if (term == NULL || !term->focused)
 		return (false);
 	if ((cmd = term_binding(app, key)) != NULL) {
-		if (!app_run_command(app, cmd))
-			app_message(app, true, "unknown command \"%s\"", cmd);
+		if (!ui_run(app, cmd))
+			ui_message(app, true, "unknown command \"%s\"", cmd);
 		return (true);
 	}
 	if (!term->exited) {
@@ -604,17 +594,18 @@ term_key(struct app *app, int key)
 /* --- commands ------------------------------------------------------------ */
 
 static void
-quit_anyway(struct app *app, void *arg)
+quit_anyway(struct ui *app, void *arg)
 {
 	loop_quit(0);
 }
 
 bool
-term_confirm_quit(struct app *app)
+term_confirm_quit(struct ui *app)
 {
 	static const struct ask_choice	quit[] = {
 		{ 'y', "y quits and hangs it up", quit_anyway },
 	};
+	struct ask_spec			spec;
 	const char			*what = NULL;
 	char				*q;
 
@@ -625,29 +616,34 @@ term_confirm_quit(struct app *app)
 	else
 		q = xasprintf("%zu action%s still in flight.", actlog_running(),
 		    actlog_running() == 1 ? " is" : "s are");
-	ask_start(app, q, quit, 1, NULL, NULL, NULL, false);
+	memset(&spec, 0, sizeof spec);
+	spec.question = q;
+	spec.choices = quit;
+	spec.n = 1;
+	spec.cancelled = "quit cancelled: the action goes on";
+	ui_ask(app, &spec);
 	free(q);
 	return (true);
 }
 
 static void
-term_close(struct app *app)
+term_close(struct ui *app)
 {
 	if (term == NULL)
 		return;
 	if (!term->exited) {
-		app_message(app, true, "%s is still running", term->title);
+		ui_message(app, true, "%s is still running", term->title);
 		return;
 	}
 	term_free();
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_term(struct app *app, const char *args)
+cmd_term(struct ui *app, struct pane *pane, const char *args)
 {
 	if (term == NULL) {
-		app_message(app, false, "no action terminal: r rolls a deploy "
+		ui_message(app, false, "no action terminal: r rolls a deploy "
 		    "back, b runs an alert's runbook, ! opens a shell");
 		return;
 	}
@@ -656,35 +652,35 @@ cmd_term(struct app *app, const char *args)
 }
 
 static void
-cmd_term_leave(struct app *app, const char *args)
+cmd_term_leave(struct ui *app, struct pane *pane, const char *args)
 {
 	term_focus(false);
 }
 
 static void
-cmd_term_close(struct app *app, const char *args)
+cmd_term_close(struct ui *app, struct pane *pane, const char *args)
 {
 	term_close(app);
 }
 
 static void
-cmd_term_zoom(struct app *app, const char *args)
+cmd_term_zoom(struct ui *app, struct pane *pane, const char *args)
 {
 	if (term == NULL)
 		return;
 	term->zoom = !term->zoom;
-	app_dirty(app);
+	ui_dirty(app);
 }
 
 static void
-cmd_term_scroll_up(struct app *app, const char *args)
+cmd_term_scroll_up(struct ui *app, struct pane *pane, const char *args)
 {
 	if (term != NULL)
 		term_scroll(term_page() / 2 + 1);
 }
 
 static void
-cmd_term_scroll_down(struct app *app, const char *args)
+cmd_term_scroll_down(struct ui *app, struct pane *pane, const char *args)
 {
 	if (term != NULL)
 		term_scroll(-(term_page() / 2 + 1));
@@ -703,7 +699,5 @@ const struct command term_commands[] = {
 	  "page", cmd_term_scroll_up },
 	{ "term-scroll-down", NULL, "scroll the action terminal forward by "
 	  "half a page", cmd_term_scroll_down },
-	{ "shell", NULL, "open a shell in the action terminal, with the "
-	  "selected row's context in its environment", shell_command },
 	{ NULL, NULL, NULL, NULL }
 };

@@ -1,0 +1,153 @@
+/* ui.c: the services the console gives its panes (see ui.h). */
+#include "config.h"
+
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/loop.h"
+#include "core/xalloc.h"
+#include "views/ui.h"
+
+void
+ui_dirty(struct ui *app)
+{
+	app->dirty = true;
+}
+
+void
+ui_message(struct ui *app, bool error, const char *fmt, ...)
+{
+	va_list	ap;
+
+	free(app->message);
+	va_start(ap, fmt);
+	app->message = xvasprintf(fmt, ap);
+	va_end(ap);
+	if (*app->message == '\0') {
+		free(app->message);
+		app->message = NULL;
+	}
+	app->message_error = error;
+	app->message_at = loop_now_ms();
+	ui_dirty(app);
+}
+
+void
+ui_relayout(struct ui *app)
+{
+	app->relayout = true;
+	ui_dirty(app);
+}
+
+struct pane *
+ui_focused(struct ui *app)
+{
+	return (&app->panes[app->focus]);
+}
+
+void
+ui_prompt(struct ui *app, const char *label, const char *initial,
+    prompt_cb cb, void *arg)
+{
+	prompt_start(&app->prompt, label, initial, cb, arg);
+	ui_dirty(app);
+}
+
+void
+ui_ask(struct ui *app, const struct ask_spec *spec)
+{
+	ask_start(&app->ask, spec, app->last_key);
+	ui_dirty(app);
+}
+
+bool
+ui_run(struct ui *app, const char *line)
+{
+	return (app->run != NULL && app->run(app, line));
+}
+
+struct pane *
+ui_pane(struct ui *app, const struct view_ops *v)
+{
+	size_t	i;
+
+	for (i = 0; i < PANE__COUNT; i++) {
+		if (app->panes[i].ops == v)
+			return (&app->panes[i]);
+	}
+	return (NULL);
+}
+
+void
+ui_close_detail(struct ui *app)
+{
+	if (app->overlay != OVERLAY_DETAIL)
+		return;
+	app->overlay = OVERLAY_NONE;
+	detail_clear(&app->detail);
+	ui_dirty(app);
+}
+
+/* Carry out what the question decided (views/ask.h): the detail it owns
+ * closes, the status line says what happened, then the choice runs. */
+bool
+ui_ask_key(struct ui *app, int key)
+{
+	struct ask	*q = &app->ask;
+	ask_cb		 fn = NULL, cancel = q->cancel;
+	void		(*free_arg)(void *) = q->free_arg;
+	void		*arg;
+	char		*said = NULL;
+	enum ask_outcome o;
+
+	o = ask_key(q, key, loop_now_ms(), &fn);
+	if (o == ASK_NOT_MINE)
+		return (false);
+	if (o == ASK_DROPPED)
+		return (true);
+	ui_dirty(app);
+	if (o == ASK_KEPT)
+		return (true);
+	if (o == ASK_CANCELLED)
+		said = xstrdup(q->cancelled);
+	else if (o == ASK_MISMATCH)
+		said = xasprintf("%s cancelled: \"%s\" is not %s; nothing ran",
+		    q->what, q->typed.text.s, q->expect_what != NULL ?
+		    q->expect_what : "the expected answer");
+	if (q->owns_overlay)
+		ui_close_detail(app);
+	arg = ask_end(q);
+	if (said != NULL) {
+		ui_message(app, o == ASK_MISMATCH, "%s", said);
+		free(said);
+		if (cancel != NULL)
+			cancel(app, arg);
+	} else if (fn != NULL) {
+		flushinp();	/* keys typed ahead were not meant for it */
+		fn(app, arg);
+	}
+	ask_free_arg(free_arg, arg);
+	return (true);
+}
+
+/* A question the console drops (the item it was about vanished, or the
+ * console leaves): said as cancelled. */
+void
+ui_ask_cancel(struct ui *app, const char *why)
+{
+	struct ask	*q = &app->ask;
+	void		(*free_arg)(void *) = q->free_arg;
+	void		*arg;
+
+	if (!q->active)
+		return;
+	if (q->owns_overlay)
+		ui_close_detail(app);
+	ui_message(app, false, "%s%s%s", q->cancelled, why != NULL ? " " : "",
+	    why != NULL ? why : "");
+	arg = ask_end(q);
+	ask_free_arg(free_arg, arg);
+}
