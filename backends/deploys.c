@@ -4,7 +4,7 @@
  * refresh interval; a run that outlives `timeout` is killed with its whole
  * process group; a failing run's stderr becomes the source's error, and bad
  * lines are named in the source's warning and skipped. The process is
- * watched by the loop: pipes non-blocking, reaped through tui/child.c. */
+ * watched by the loop: pipes non-blocking, reaped through core/child.c. */
 #include "config.h"
 
 #include <errno.h>

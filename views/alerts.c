@@ -3,7 +3,7 @@
  * (after the suspect deploy, as the width allows), source. `/` narrows it
  * to the alerts whose text matches; the pane's commands acknowledge,
  * resolve, note, snooze, reassign (PagerDuty) and silence (Alertmanager)
- * the selected alert through tui/actions.c, and expire a silence from its
+ * the selected alert through actions/actions.c, and expire a silence from its
  * detail view. Rows are named "source/id" so that the selection stays on
  * its alert across refreshes. */
 #include "config.h"

@@ -518,7 +518,7 @@ termdraw_curses_color(const struct termdraw_color *c, int ncolors)
 }
 
 /*
- * Colour pairs for the terminal's cells, above the ones tui/draw.c uses
+ * Colour pairs for the terminal's cells, above the ones views/draw.c uses
  * (its styles, then one pair per colour from 32), found through a table
  * indexed by (fg + 1, bg + 1). When they run out the table starts again:
  * the whole area is drawn anew every frame.

@@ -2,7 +2,7 @@
  * screen (?), and both must say what the code does (STYLE.md rule 3: the
  * help screen and the man page's key table come from the command tables).
  * Every command of every table (tui/commands.c, each pane's in views/,
- * the action terminal's in tui/term.c) has an entry in the KEYS section of
+ * the action terminal's in views/term.c) has an entry in the KEYS section of
  * sitrep(1) that gives its help text and its default keys, or says it has
  * none; and the help overlay lists every default binding with the help of
  * its command. A command added to a table without its man entry, or a key

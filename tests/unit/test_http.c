@@ -1,6 +1,6 @@
 /* test_http.c: the event loop and the HTTP client, driven for real. The
  * tests start tests/fakes/http_echo.py on 127.0.0.1 and send it requests
- * through curl's multi interface inside tui/loop, the way sitrep does:
+ * through curl's multi interface inside core/loop, the way sitrep does:
  * a fetch that works, one that sends a body and headers, one that times out,
  * one that is too large, one that is rate limited, one that finds nobody
  * listening, and one that is cancelled. The loop's own promises (timer order,
