@@ -31,7 +31,10 @@
 #include <unistd.h>
 
 #include "backends/loki_parse.h"
+#include "core/highlight.h"
 #include "core/logfilter.h"
+#include "core/logview.h"
+#include "core/lregex.h"
 #include "core/logfollow.h"
 #include "core/ring.h"
 #include "core/sbuf.h"

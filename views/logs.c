@@ -27,7 +27,10 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "core/highlight.h"
 #include "core/logfilter.h"
+#include "core/logview.h"
+#include "core/lregex.h"
 #include "core/model.h"
 #include "core/ring.h"
 #include "core/sanitize.h"

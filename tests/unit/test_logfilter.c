@@ -17,7 +17,10 @@
 #include <cmocka.h>
 
 #include "core/conf.h"
+#include "core/highlight.h"
 #include "core/logfilter.h"
+#include "core/logview.h"
+#include "core/lregex.h"
 #include "core/ring.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
