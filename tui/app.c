@@ -261,18 +261,6 @@ app_key(struct ui *app, int key)
 		ui_message(app, true, "unknown command \"%s\"", cmd);
 }
 
-static bool
-view_has_kind(const struct view_ops *v, const char *kind)
-{
-	size_t	i;
-
-	for (i = 0; v->kinds[i] != NULL; i++) {
-		if (strcmp(v->kinds[i], kind) == 0)
-			return (true);
-	}
-	return (false);
-}
-
 static void
 app_source_age(struct ui *app, const struct view_ops *v, char *buf,
     size_t len)
@@ -288,7 +276,7 @@ app_source_age(struct ui *app, const struct view_ops *v, char *buf,
 		const struct source *s = app->sources[i];
 
 		h = &app->model->sources[s->health];
-		if (!view_has_kind(v, h->kind))
+		if (!model_source_feeds(h, v->feed))
 			continue;
 		if (!h->fetched)
 			continue;
@@ -623,7 +611,6 @@ app_retarget_due(void *arg)
 	const char	*svc;
 	time_t		 at;
 	uint64_t	 gen = app->model->log.gen_target;
-	size_t		 i;
 
 	app->retarget = NULL;
 	if (!app_row_service(app, &svc, &at))
@@ -631,11 +618,7 @@ app_retarget_due(void *arg)
 	model_set_log_service(app->model, svc, at);
 	if (app->model->log.gen_target == gen)
 		return;
-	for (i = 0; i < app->nsources; i++) {
-		if (view_has_kind(&logs_view,
-		    app->model->sources[app->sources[i]->health].kind))
-			source_refresh_now(app->sources[i]);
-	}
+	sources_refresh_feeding(app->sources, app->nsources, FEED_LOGS);
 }
 
 /* Once the selection has rested APP_RETARGET_MS on a row of another

@@ -25,10 +25,6 @@
 #include "views/ui.h"
 #include "views/view.h"
 
-static const char *const alerts_kinds[] = {
-	"pagerduty", "alertmanager", "demo", NULL
-};
-
 #define COL_SYM		0
 #define COL_STATUS	3
 #define COL_AGE		9
@@ -895,7 +891,7 @@ alerts_free(struct ui *app, struct pane *p)
 const struct view_ops alerts_view = {
 	.name = "alerts",
 	.title = "Alerts",
-	.kinds = alerts_kinds,
+	.feed = FEED_ALERTS,
 	.count = alerts_count,
 	.summary = alerts_summary,
 	.columns = alerts_columns,

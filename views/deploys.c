@@ -21,10 +21,6 @@
 #include "views/launch.h"
 #include "views/view.h"
 
-static const char *const deploys_kinds[] = {
-	"deploys", "pagerduty", "demo", NULL
-};
-
 #define AUTHOR_W	12	/* columns for the author */
 
 static size_t
@@ -219,7 +215,7 @@ static const struct command deploys_commands[] = {
 const struct view_ops deploys_view = {
 	.name = "deploys",
 	.title = "Deploys",
-	.kinds = deploys_kinds,
+	.feed = FEED_DEPLOYS,
 	.count = deploys_count,
 	.summary = deploys_summary,
 	.draw_row = deploys_draw_row,

@@ -48,8 +48,6 @@
 #define LOGS_DETAIL_MAX		65536	/* bytes of a line in its detail */
 #define LOGS_SCROLL_STEP	16	/* columns per Left / Right */
 
-static const char *const logs_kinds[] = { "loki", "demo", NULL };
-
 /* A key=value of a label set, pointing into the set's string. */
 struct logs_pair {
 	const char	*k, *v;
@@ -1234,7 +1232,7 @@ logs_free(struct ui *app, struct pane *p)
 const struct view_ops logs_view = {
 	.name = "logs",
 	.title = "Logs",
-	.kinds = logs_kinds,
+	.feed = FEED_LOGS,
 	.count = logs_count,
 	.summary = logs_summary,
 	.draw_row = logs_draw_row,

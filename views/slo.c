@@ -18,8 +18,6 @@
 #include "views/draw.h"
 #include "views/view.h"
 
-static const char *const slo_kinds[] = { "prometheus", "demo", NULL };
-
 /*
  * Columns: symbol, name, objective, seven burn rates, budget; then, as the
  * width allows, a budget bar, the time until the budget is gone, the
@@ -367,7 +365,7 @@ slo_generation(struct ui *app, struct pane *pane)
 const struct view_ops slo_view = {
 	.name = "slo",
 	.title = "SLO burn",
-	.kinds = slo_kinds,
+	.feed = FEED_SLOS,
 	.count = slo_count,
 	.summary = slo_summary,
 	.columns = slo_columns,

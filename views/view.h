@@ -23,7 +23,7 @@ struct pane;
 struct view_ops {
 	const char	*name;		/* "alerts": also its key table */
 	const char	*title;		/* "Alerts" */
-	const char *const *kinds;	/* source kinds that feed it */
+	int		 feed;		/* enum feed: the sources that fill it */
 
 	/* Rows in the pane now. */
 	size_t		(*count)(struct ui *, struct pane *);
