@@ -123,6 +123,7 @@ check_idle(void *arg)
 {
 	struct loop_timer	**t = arg;
 
+	*t = NULL;		/* fired: no longer ours to cancel */
 	if (worker_pending() == 0)
 		loop_quit(0);
 	else
