@@ -70,19 +70,21 @@ check 'sum(a["source"] == "west" for a in A) == 20000'
 check 'len(set((a["source"], a["id"]) for a in A)) == 40000'
 check "$ORDERED"
 
-step "Refreshed every second for six seconds: still 40,000, none twice"
+step "Refreshed every second for eight seconds: still 40,000, none twice"
 {
 	printf '[sitrep]\nrefresh = 1s\n'
 	cat "$CFG"
 } >"$CFG.new"
 mv "$CFG.new" "$CFG"
-snapshot --follow 6s
+snapshot --follow 8s
 check 'len(A) == 40000'
 check 'len(set((a["source"], a["id"]) for a in A)) == 40000'
 check 'all(s["ok"] for s in j["sources"])'
 check "$ORDERED"
 n=$(python3 -c 'import json, sys, urllib.request
 print(json.load(urllib.request.urlopen(sys.argv[1]))["requests"])' "$EAST/__stats")
-[ "$n" -ge 5 ] ||
-	fail "east was asked $n times; the follow should have refreshed it several times"
+# Two in the steps above, the follow's first and at least one more (however
+# slow the build: a sanitizer's takes seconds a refresh).
+[ "$n" -ge 4 ] ||
+	fail "east was asked $n times; the follow should have refreshed it again"
 pass
