@@ -410,33 +410,35 @@ alerts_discard(struct alert *v, size_t n)
 }
 
 /* The other sources' records (sorted, as the model keeps them) and the new
- * ones (sorted) into one sorted array: linear, not a sort of everything. */
+ * ones (sorted) into one sorted array: linear, not a sort of everything,
+ * and in place, from the back, so that no second array is touched. */
 void
 model_set_alerts(struct model *m, const char *source, struct alert *v,
     size_t n)
 {
-	struct alert	*out, *old;
+	struct alert	*old;
 	size_t		 i, j, k, nkept = 0, nold = 0;
 
 	model_prepare_alerts(v, n, source);
-	old = xreallocarray(NULL, m->nalerts + 1, sizeof *old);
 	for (i = 0; i < m->nalerts; i++) {
+		if (strcmp(m->alerts[i].source, source) == 0)
+			nold++;
+	}
+	old = xreallocarray(NULL, nold + 1, sizeof *old);
+	for (i = 0, nold = 0; i < m->nalerts; i++) {
 		if (strcmp(m->alerts[i].source, source) == 0)
 			old[nold++] = m->alerts[i];
 		else
 			m->alerts[nkept++] = m->alerts[i];
 	}
-	out = xreallocarray(NULL, nkept + n + 1, sizeof *out);
-	for (i = j = k = 0; i < nkept || j < n; k++) {
-		if (j == n || (i < nkept &&
-		    alert_cmp(&m->alerts[i], &v[j]) <= 0))
-			out[k] = m->alerts[i++];
+	m->alerts = xreallocarray(m->alerts, nkept + n + 1, sizeof *m->alerts);
+	for (i = nkept, j = n, k = nkept + n; j > 0; ) {
+		if (i > 0 && alert_cmp(&m->alerts[i - 1], &v[j - 1]) > 0)
+			m->alerts[--k] = m->alerts[--i];
 		else
-			out[k] = v[j++];
+			m->alerts[--k] = v[--j];
 	}
-	free(m->alerts);
 	free(v);
-	m->alerts = out;
 	m->nalerts = nkept + n;
 	alerts_discard(old, nold);
 	m->gen_alerts++;
