@@ -8,7 +8,7 @@ which curses waits ESCDELAY = 25 ms inside the turn), and at the end the loop's 
 turn comes from SITREP_LOOP_STATS (written by tui/loop.c when the loop
 ends). Prints numbers, never fails on them: not a test.
 
-    bench/loop_stall.py [--seconds 12] [--cases am10k,am100k,prom15m]
+    bench/loop_stall.py [--seconds 12] [--cases am10k,am100k,prom15m,sloth15m]
 """
 import argparse
 import http.server
@@ -77,6 +77,36 @@ def prom_vector(nbytes):
         b = json.dumps(s, separators=(",", ":"))
         size += len(b) + 1
         res.append(s)
+        i += 1
+    return json.dumps({"status": "success", "data": {
+        "resultType": "vector", "result": res}},
+        separators=(",", ":")).encode()
+
+
+def sloth_vector(nbytes):
+    """Sloth's recording rules for as many SLOs as fit in about nbytes:
+    per SLO the seven ratio windows, the objective, the period and the
+    budget left (ten series)."""
+    now = time.time()
+    res, size, i = [], 60, 0
+    windows = ("5m", "30m", "1h", "2h", "6h", "1d", "3d")
+    while size < nbytes:
+        base = {"sloth_id": "svc-%d-availability" % i,
+                "sloth_service": "svc-%d" % i,
+                "sloth_slo": "availability"}
+        series = []
+        for w in windows:
+            m = dict(base, __name__="slo:sli_error:ratio_rate" + w,
+                     sloth_window=w)
+            series.append((m, "0.00%d" % (i % 9 + 1)))
+        series.append((dict(base, __name__="slo:objective:ratio"), "0.999"))
+        series.append((dict(base, __name__="slo:time_period:days"), "30"))
+        series.append((dict(base, __name__="slo:period_error_budget_"
+                            "remaining:ratio"), "0.%d" % (i % 9 + 1)))
+        for m, v in series:
+            s = {"metric": m, "value": [now, v]}
+            size += len(json.dumps(s, separators=(",", ":"))) + 1
+            res.append(s)
         i += 1
     return json.dumps({"status": "success", "data": {
         "resultType": "vector", "result": res}},
@@ -217,7 +247,7 @@ def lacks(text):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seconds", type=float, default=12)
-    ap.add_argument("--cases", default="am10k,am100k,prom15m")
+    ap.add_argument("--cases", default="am10k,am100k,prom15m,sloth15m")
     a = ap.parse_args()
     exe = ptyrun.find_sitrep()
     print("sitrep %s, refresh 2s, %g s a case" % (exe, a.seconds))
@@ -226,6 +256,9 @@ def main():
             run_case(exe, c, am_alerts(10000, True), None, a.seconds)
         elif c == "am100k":
             run_case(exe, c, am_alerts(100000, False), None, a.seconds)
+        elif c == "sloth15m":
+            run_case(exe, c, None, sloth_vector(15 * 1024 * 1024),
+                     a.seconds)
         elif c == "prom15m":
             run_case(exe, c, None, prom_vector(15 * 1024 * 1024),
                      a.seconds)
