@@ -18,6 +18,7 @@
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/timeutil.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 #include "core/loop.h"
 
@@ -44,7 +45,23 @@ struct alertmanager {
 	bool			 inhibited;
 	char			*user;		/* createdBy */
 	struct http_request	*list;
+	struct worker_job	*parse;		/* the listing being parsed */
 	LIST_HEAD(, am_call)	 calls;
+};
+
+/* A listing parsed off the loop: the job owns its copy of the body and of
+ * the options, so that the source may go while it runs. */
+struct am_parse {
+	struct source		*s;		/* the loop's side only */
+	char			*name;		/* the source's */
+	char			*body;
+	size_t			 len;
+	char			**labels;
+	size_t			 nlabels;
+	bool			 ok;
+	struct alert		*v;
+	size_t			 n;
+	char			*err;
 };
 
 static bool
@@ -97,14 +114,65 @@ am_failure(struct source *s, const struct http_response *resp)
 	return (out);
 }
 
+/* On a worker thread: the job's own bytes to records. */
+static void
+am_parse_run(void *ctx)
+{
+	struct am_parse		*p = ctx;
+	struct am_options	 opt;
+
+	opt.service_labels = p->labels;
+	opt.nservice_labels = p->nlabels;
+	p->ok = am_parse_alerts(p->body, p->len, &opt, &p->v, &p->n, &p->err);
+	free(p->body);
+	p->body = NULL;
+	if (p->ok)
+		model_prepare_alerts(p->v, p->n, p->name);
+}
+
+/* On the loop: the records into the model (which takes them). */
+static void
+am_parse_done(void *ctx)
+{
+	struct am_parse		*p = ctx;
+	struct source		*s = p->s;
+	struct alertmanager	*d = s->data;
+
+	d->parse = NULL;
+	if (!p->ok) {
+		source_done(s, p->err);
+		return;
+	}
+	model_set_alerts(s->model, s->name, p->v, p->n);
+	p->v = NULL;
+	p->n = 0;
+	source_done(s, NULL);
+}
+
+static void
+am_parse_release(void *ctx)
+{
+	struct am_parse	*p = ctx;
+	size_t		 i;
+
+	for (i = 0; i < p->n; i++)
+		alert_free(&p->v[i]);
+	free(p->v);
+	free(p->body);
+	free(p->err);
+	config_list_free(p->labels, p->nlabels);
+	free(p->name);
+	free(p);
+}
+
 static void
 am_list_done(struct http_response *resp, void *arg)
 {
 	struct source		*s = arg;
 	struct alertmanager	*d = s->data;
-	struct alert		*v;
-	size_t			 n;
+	struct am_parse		*p;
 	char			*err;
+	size_t			 i;
 
 	d->list = NULL;
 	if (resp->error != NULL || resp->status != 200) {
@@ -113,13 +181,19 @@ am_list_done(struct http_response *resp, void *arg)
 		free(err);
 		return;
 	}
-	if (!am_parse_alerts(resp->body, resp->len, &d->opt, &v, &n, &err)) {
-		source_done(s, err);
-		free(err);
-		return;
+	p = xcalloc(1, sizeof *p);
+	p->s = s;
+	p->name = xstrdup(s->name);
+	p->body = xmemdup(resp->body != NULL ? resp->body : "", resp->len);
+	p->len = resp->len;
+	if (d->nlabels > 0) {
+		p->labels = xreallocarray(NULL, d->nlabels, sizeof *p->labels);
+		for (i = 0; i < d->nlabels; i++)
+			p->labels[i] = xstrdup(d->labels[i]);
+		p->nlabels = d->nlabels;
 	}
-	model_set_alerts(s->model, s->name, v, n);
-	source_done(s, NULL);
+	d->parse = worker_submit(am_parse_run, am_parse_done,
+	    am_parse_release, p);
 }
 
 static void
@@ -249,6 +323,7 @@ am_stop(struct source *s)
 	if (d == NULL)
 		return;
 	http_cancel(d->list);
+	worker_cancel(&d->parse);
 	while ((c = LIST_FIRST(&d->calls)) != NULL) {
 		http_cancel(c->req);
 		am_call_free(c);

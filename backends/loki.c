@@ -43,6 +43,7 @@
 #include "core/ring.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 
 #define NS_PER_MS		INT64_C(1000000)
@@ -99,6 +100,21 @@ struct loki {
 
 	struct http_request	*req;
 	bool			 answered;	/* during http_start */
+	struct worker_job	*parse;		/* a page being parsed */
+};
+
+/* A query_range page parsed off the loop. The job owns the bytes (kept
+ * for loki_retry when the answer is an error) and the result. */
+struct loki_parse {
+	struct loki		*lk;		/* the loop's side only */
+	char			*body;
+	size_t			 len;
+	long			 status;
+	int64_t			 retry_after_s;
+	enum loki_direction	 dir;
+	bool			 ok;
+	struct loki_result	 r;
+	char			*why;
 };
 
 /* --- configuration ---------------------------------------------------------- */
@@ -668,14 +684,68 @@ loki_failed(struct loki *lk, struct http_response *resp, char *why)
 	free(why);
 }
 
+/* On a worker thread. */
+static void
+loki_parse_run(void *ctx)
+{
+	struct loki_parse	*p = ctx;
+
+	p->ok = loki_parse_query_range(p->body, p->len, p->status, p->dir,
+	    &p->r, &p->why);
+}
+
+static void
+loki_parse_release(void *ctx)
+{
+	struct loki_parse	*p = ctx;
+
+	loki_result_free(&p->r);
+	free(p->body);
+	free(p->why);
+	free(p);
+}
+
+/* On the loop: the page into the follow cursor, as if parsed here. */
+static void
+loki_parse_done(void *ctx)
+{
+	struct loki_parse	*p = ctx;
+	struct loki		*lk = p->lk;
+	struct http_response	 resp;
+
+	lk->parse = NULL;
+	if (loki_stale(lk))
+		return;
+	if (!p->ok) {
+		memset(&resp, 0, sizeof resp);
+		resp.status = p->status;
+		resp.body = p->body;
+		resp.len = p->len;
+		resp.retry_after_s = p->retry_after_s;
+		if (loki_retry(lk, &resp))
+			return;
+		loki_failed(lk, &resp, p->why);
+		p->why = NULL;
+		return;
+	}
+	if (p->r.nwarnings > 0)
+		model_source_warn(lk->src->model, lk->src->health,
+		    p->r.warnings[0]);
+	if (lk->tailing)
+		loki_tail_answer(lk, &p->r);
+	else if (lk->phase == LOKI_HISTORY)
+		loki_history_answer(lk, &p->r);
+	else
+		loki_follow_answer(lk, &p->r);
+}
+
 static void
 loki_answer(struct http_response *resp, void *arg)
 {
 	struct loki		*lk = arg;
-	struct loki_result	 r;
+	struct loki_parse	*p;
 	double			 count;
 	char			*why = NULL;
-	bool			 ok;
 
 	lk->req = NULL;
 	lk->answered = true;
@@ -695,27 +765,16 @@ loki_answer(struct http_response *resp, void *arg)
 			loki_failed(lk, resp, why);
 		return;
 	}
-	ok = loki_parse_query_range(resp->body, resp->len, resp->status,
-	    lk->phase == LOKI_HISTORY || lk->tailing ? LOKI_BACKWARD :
-	    LOKI_FORWARD, &r, &why);
-	if (!ok) {
-		if (loki_retry(lk, resp)) {
-			free(why);
-			return;
-		}
-		loki_failed(lk, resp, why);
-		return;
-	}
-	if (r.nwarnings > 0)
-		model_source_warn(lk->src->model, lk->src->health,
-		    r.warnings[0]);
-	if (lk->tailing)
-		loki_tail_answer(lk, &r);
-	else if (lk->phase == LOKI_HISTORY)
-		loki_history_answer(lk, &r);
-	else
-		loki_follow_answer(lk, &r);
-	loki_result_free(&r);
+	p = xcalloc(1, sizeof *p);
+	p->lk = lk;
+	p->body = xmemdup(resp->body != NULL ? resp->body : "", resp->len);
+	p->len = resp->len;
+	p->status = resp->status;
+	p->retry_after_s = resp->retry_after_s;
+	p->dir = lk->phase == LOKI_HISTORY || lk->tailing ? LOKI_BACKWARD :
+	    LOKI_FORWARD;
+	lk->parse = worker_submit(loki_parse_run, loki_parse_done,
+	    loki_parse_release, p);
 }
 
 /* --- refresh ------------------------------------------------------------------- */
@@ -800,6 +859,7 @@ loki_stop(struct source *s)
 	if (lk == NULL)
 		return;
 	http_cancel(lk->req);
+	worker_cancel(&lk->parse);
 	http_client_free(&lk->http);
 	loki_stage_clear(&lk->stage);
 	logfollow_free(&lk->fw);

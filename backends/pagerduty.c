@@ -24,6 +24,7 @@
 #include "core/model.h"
 #include "core/secret.h"
 #include "core/timeutil.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 #include "core/loop.h"
 
@@ -87,6 +88,7 @@ struct pagerduty {
 	struct kvlist		 names;		/* service id = its name */
 
 	struct http_request	*list;		/* the listing in flight */
+	struct worker_job	*parse;		/* a page being parsed */
 	struct http_request	*changes_req;	/* its change events */
 	struct alert		*acc;		/* pages so far */
 	size_t			 nacc;
@@ -395,30 +397,82 @@ pd_list_fail(struct source *s, char *why, const struct http_response *resp)
 	free(why);
 }
 
+/* A page parsed off the loop; the job owns the bytes and the records. */
+struct pd_parse {
+	struct source		*s;		/* the loop's side only */
+	char			*body;
+	size_t			 len;
+	bool			 ok;
+	struct pd_page		 page;
+	char			*err;
+};
+
+static void
+pd_parse_run(void *ctx)
+{
+	struct pd_parse	*p = ctx;
+
+	p->ok = pd_parse_incidents(p->body, p->len, &p->page, &p->err);
+	free(p->body);
+	p->body = NULL;
+}
+
+static void
+pd_parse_release(void *ctx)
+{
+	struct pd_parse	*p = ctx;
+
+	pd_page_free(&p->page);
+	free(p->body);
+	free(p->err);
+	free(p);
+}
+
+static void	pd_page_done(void *);
+
 static void
 pd_list_done(struct http_response *resp, void *arg)
 {
 	struct source		*s = arg;
 	struct pagerduty	*d = s->data;
-	struct pd_page		 page;
-	size_t			 got, added;
-	char			*err;
+	struct pd_parse		*p;
 
 	d->list = NULL;
 	if (resp->error != NULL || resp->status != 200) {
 		pd_list_fail(s, pd_failure(s, resp), resp);
 		return;
 	}
-	if (!pd_parse_incidents(resp->body, resp->len, &page, &err)) {
-		pd_list_fail(s, err, NULL);
+	p = xcalloc(1, sizeof *p);
+	p->s = s;
+	p->body = xmemdup(resp->body != NULL ? resp->body : "", resp->len);
+	p->len = resp->len;
+	d->parse = worker_submit(pd_parse_run, pd_page_done,
+	    pd_parse_release, p);
+}
+
+/* On the loop: the page's incidents added, then the next page or the
+ * listing's end. */
+static void
+pd_page_done(void *ctx)
+{
+	struct pd_parse		*p = ctx;
+	struct source		*s = p->s;
+	struct pagerduty	*d = s->data;
+	struct pd_page		*page = &p->page;
+	size_t			 got, added;
+
+	d->parse = NULL;
+	if (!p->ok) {
+		pd_list_fail(s, p->err, NULL);
+		p->err = NULL;
 		return;
 	}
-	got = page.n;
-	added = pd_acc_add(d, &page);
+	got = page->n;
+	added = pd_acc_add(d, page);
 	d->offset += (long)got;
 	/* A server that repeats a page (or Prism, which always answers the
 	 * same example) ends the listing rather than looping. */
-	if (!page.more || got == 0 || added == 0 || d->capped) {
+	if (!page->more || got == 0 || added == 0 || d->capped) {
 		pd_list_finish(s, d->capped);
 		return;
 	}
@@ -828,6 +882,7 @@ pd_stop(struct source *s)
 	if (d == NULL)
 		return;
 	http_cancel(d->list);
+	worker_cancel(&d->parse);
 	http_cancel(d->changes_req);
 	while ((c = LIST_FIRST(&d->calls)) != NULL) {
 		http_cancel(c->req);

@@ -27,6 +27,7 @@
 #include "core/model.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 
 #define HOUR		3600L
@@ -37,6 +38,8 @@
 #define SPARK_EVERY_MS	((int64_t)SPARK_STEP * 1000)	/* fetch at most */
 
 /* The requests of one refresh. */
+#define PROM_FREE_AWAY	2000	/* series: more are freed on a worker */
+
 enum prom_slot {
 	SLOT_WINDOW,				/* + W_5M ... W_3D */
 	SLOT_BUDGET = SLOT_WINDOW + W__COUNT,
@@ -52,7 +55,20 @@ struct prom_call {
 	struct prom_round	*round;
 	enum prom_slot		 slot;
 	struct http_request	*req;
+	struct worker_job	*job;		/* its answer being parsed */
 	size_t			*spans;		/* declared parts, for blame */
+};
+
+/* One answer parsed off the loop: the job owns the bytes and the result
+ * until the loop takes it. */
+struct prom_parse {
+	struct prom_call	*c;		/* the loop's side only */
+	char			*body;
+	size_t			 len;
+	long			 status;
+	int64_t			 retry_after_s;
+	struct prom_result	 res;
+	char			*perr;
 };
 
 struct prom_round {
@@ -324,15 +340,49 @@ prom_start(struct source *s, struct config *cfg)
 
 /* --- one refresh ---------------------------------------------------------- */
 
+/* On a worker thread: a round's results, freed off the loop. */
+static void
+prom_results_free_run(void *ctx)
+{
+	struct prom_result	*res = ctx;
+	size_t			 i;
+
+	for (i = 0; i < SLOT__COUNT; i++)
+		prom_result_free(&res[i]);
+}
+
+static void
+prom_results_free_done(void *ctx)
+{
+}
+
+static void
+prom_results_free_release(void *ctx)
+{
+	prom_results_free_run(ctx);
+	free(ctx);
+}
+
 static void
 prom_round_free(struct prom_round *r)
 {
-	size_t	i;
+	struct prom_result	*res;
+	size_t			 i, nseries = 0;
 
 	for (i = 0; i < SLOT__COUNT; i++) {
 		http_cancel(r->calls[i].req);
+		worker_cancel(&r->calls[i].job);
 		free(r->calls[i].spans);
-		prom_result_free(&r->res[i]);
+		nseries += r->res[i].n;
+	}
+	if (nseries < PROM_FREE_AWAY)
+		prom_results_free_run(r->res);
+	else {
+		/* 100,000 series take tens of milliseconds to free. */
+		res = xreallocarray(NULL, SLOT__COUNT, sizeof *res);
+		memcpy(res, r->res, sizeof r->res);
+		worker_submit(prom_results_free_run, prom_results_free_done,
+		    prom_results_free_release, res);
 	}
 	prom_notes_free(&r->notes);
 	free(r->error);
@@ -543,21 +593,16 @@ prom_keep_spark(struct prom *p, struct prom_round *r)
 /* What went wrong with one answer (heap), or NULL with the result kept. A
  * failed sparkline query is only a note. */
 static char *
-prom_take(struct prom_call *c, struct http_response *resp)
+prom_take(struct prom_call *c, long status, int64_t retry_after_s,
+    char *perr)
 {
 	struct prom_round	*r = c->round;
 	struct prom		*p = r->src->data;
-	char			*perr, *blamed;
+	char			*blamed;
 	size_t			 i;
 
-	if (resp->error != NULL || resp->status == 0)
-		perr = http_describe_error(resp);
-	else
-		(void)prom_parse_response(resp->body, resp->len, resp->status,
-		    &r->res[c->slot], &perr);
-	if (resp->retry_after_s > 0 && (resp->status == 429 ||
-	    resp->status == 503))
-		r->src->retry_after_ms = resp->retry_after_s * 1000;
+	if (retry_after_s > 0 && (status == 429 || status == 503))
+		r->src->retry_after_ms = retry_after_s * 1000;
 	if (perr != NULL) {
 		blamed = promql_blame(perr, p->decl, p->ndecl, c->spans);
 		free(perr);
@@ -583,16 +628,13 @@ prom_release(struct prom_round *r)
 		prom_finish(r);
 }
 
+/* One answer taken (error: why it failed, heap, or NULL). */
 static void
-prom_answer(struct http_response *resp, void *arg)
+prom_answered(struct prom_call *c, char *error)
 {
-	struct prom_call	*c = arg;
 	struct prom_round	*r = c->round;
 	struct prom		*p = r->src->data;
-	char			*error;
 
-	c->req = NULL;
-	error = prom_take(c, resp);
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra && r->spark_due)
 		prom_send_spark(r);
@@ -601,6 +643,66 @@ prom_answer(struct http_response *resp, void *arg)
 	else
 		free(error);
 	prom_release(r);
+}
+
+/* On a worker thread. */
+static void
+prom_parse_run(void *ctx)
+{
+	struct prom_parse	*j = ctx;
+
+	(void)prom_parse_response(j->body, j->len, j->status, &j->res,
+	    &j->perr);
+	free(j->body);
+	j->body = NULL;
+}
+
+/* On the loop: the result into its slot, as if parsed here. */
+static void
+prom_parse_done(void *ctx)
+{
+	struct prom_parse	*j = ctx;
+	struct prom_call	*c = j->c;
+	char			*perr = j->perr;
+
+	c->job = NULL;
+	j->perr = NULL;
+	c->round->res[c->slot] = j->res;
+	memset(&j->res, 0, sizeof j->res);
+	prom_answered(c, prom_take(c, j->status, j->retry_after_s, perr));
+}
+
+static void
+prom_parse_release(void *ctx)
+{
+	struct prom_parse	*j = ctx;
+
+	free(j->body);
+	free(j->perr);
+	prom_result_free(&j->res);
+	free(j);
+}
+
+static void
+prom_answer(struct http_response *resp, void *arg)
+{
+	struct prom_call	*c = arg;
+	struct prom_parse	*j;
+
+	c->req = NULL;
+	if (resp->error != NULL || resp->status == 0) {
+		prom_answered(c, prom_take(c, resp->status,
+		    resp->retry_after_s, http_describe_error(resp)));
+		return;
+	}
+	j = xcalloc(1, sizeof *j);
+	j->c = c;
+	j->body = xmemdup(resp->body != NULL ? resp->body : "", resp->len);
+	j->len = resp->len;
+	j->status = resp->status;
+	j->retry_after_s = resp->retry_after_s;
+	c->job = worker_submit(prom_parse_run, prom_parse_done,
+	    prom_parse_release, j);
 }
 
 static void

@@ -54,6 +54,9 @@ built log_pipeline
 echo "== log_flood.py"
 python3 "$here/log_flood.py" || echo "(log_flood.py: exit status $?)"
 echo
+echo "== loop_stall.py"
+python3 "$here/loop_stall.py" || echo "(loop_stall.py: exit status $?)"
+echo
 echo "== prometheus_requests.py"
 if command -v prometheus >/dev/null && command -v promtool >/dev/null; then
 	python3 "$here/prometheus_requests.py" ||

@@ -7,10 +7,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -69,6 +71,10 @@ static bool		 quitting;
 static int		 quit_status;
 static uint64_t		 turns;
 static uint64_t		 idle_turns;
+static int64_t		 longest_turn_us;	/* work, not the sleep */
+static uint64_t		 slow_turns;		/* over LOOP_SLOW_US */
+
+#define LOOP_SLOW_US	50000
 
 /* Snapshot of what one poll() call watches. */
 static struct pollfd	*pfds;
@@ -94,6 +100,36 @@ uint64_t
 loop_idle_turns(void)
 {
 	return (idle_turns);
+}
+
+static int64_t
+loop_now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
+}
+
+int64_t
+loop_longest_turn_us(void)
+{
+	return (longest_turn_us);
+}
+
+/* SITREP_LOOP_STATS=FILE: append the longest turn there when the loop
+ * ends (benchmarks read it; the console's stderr is the terminal). */
+static void
+loop_stats_write(void)
+{
+	const char	*path = getenv("SITREP_LOOP_STATS");
+	FILE		*f;
+
+	if (path == NULL || *path == '\0' || (f = fopen(path, "ae")) == NULL)
+		return;
+	fprintf(f, "loop turns %" PRIu64 " longest_us %" PRId64
+	    " over_50ms %" PRIu64 "\n", turns, longest_turn_us, slow_turns);
+	fclose(f);
 }
 
 bool
@@ -497,11 +533,13 @@ loop_turn(void)
 	size_t	n;
 	int	ready;
 	bool	handled;
+	int64_t	woke, took;
 
 	turns++;
 	pfds_snapshot();
 	n = nwatches;
 	ready = poll(pfds, (nfds_t)n, timers_timeout());
+	woke = loop_now_us();
 	if (ready == -1) {
 		if (errno != EINTR && errno != EAGAIN)
 			fatal("poll: %s", strerror(errno));
@@ -512,12 +550,16 @@ loop_turn(void)
 		handled = fds_dispatch(n);
 	if (timers_fire())
 		handled = true;
-	if (!handled) {
+	if (!handled)
 		idle_turns++;
-		return;
-	}
-	if (paint_cb != NULL)
+	else if (paint_cb != NULL)
 		paint_cb(paint_arg);
+	/* Two clock reads a turn: how long the loop could not answer. */
+	took = loop_now_us() - woke;
+	if (took > longest_turn_us)
+		longest_turn_us = took;
+	if (took > LOOP_SLOW_US)
+		slow_turns++;
 }
 
 int
@@ -530,6 +572,7 @@ loop_run(void)
 		loop_turn();
 	running = false;
 	quitting = false;
+	loop_stats_write();
 	status = quit_status;
 	quit_status = 0;
 	return (status);

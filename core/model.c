@@ -5,12 +5,23 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/model.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
+
+/* Freeing this many replaced alerts takes milliseconds (100,000: about
+ * 50 ms): more go to a worker thread. */
+#define MODEL_FREE_AWAY	2000
+
+struct alert_batch {
+	struct alert	*v;
+	size_t		 n;
+};
 
 const char *const slo_window_names[W__COUNT] = {
 	"5m", "30m", "1h", "2h", "6h", "1d", "3d"
@@ -205,6 +216,18 @@ alert_cmp(const void *va, const void *vb)
 	return (strcmp(a->id, b->id));
 }
 
+static bool
+alerts_sorted(const struct alert *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 1; i < n; i++) {
+		if (alert_cmp(&v[i - 1], &v[i]) > 0)
+			return (false);
+	}
+	return (true);
+}
+
 /* Worst first: paging, then ticket, then by the highest short burn; SLOs
  * with no data last. */
 static double
@@ -268,12 +291,96 @@ deploy_cmp(const void *va, const void *vb)
 } while (0)
 
 void
+model_prepare_alerts(struct alert *v, size_t n, const char *source)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (v[i].source == NULL || strcmp(v[i].source, source) != 0)
+			xstrset(&v[i].source, source);
+	}
+	if (!alerts_sorted(v, n))
+		qsort(v, n, sizeof *v, alert_cmp);
+}
+
+/* On a worker thread: the replaced records, freed off the loop. */
+static void
+alerts_free_run(void *ctx)
+{
+	struct alert_batch	*b = ctx;
+	size_t			 i;
+
+	for (i = 0; i < b->n; i++)
+		alert_free(&b->v[i]);
+	free(b->v);
+	b->v = NULL;
+	b->n = 0;
+}
+
+static void
+alerts_free_done(void *ctx)
+{
+}
+
+/* Also when the job was dropped at exit without running. */
+static void
+alerts_free_release(void *ctx)
+{
+	alerts_free_run(ctx);
+	free(ctx);
+}
+
+static void
+alerts_discard(struct alert *v, size_t n)
+{
+	struct alert_batch	*b;
+	size_t			 i;
+
+	if (n < MODEL_FREE_AWAY) {
+		for (i = 0; i < n; i++)
+			alert_free(&v[i]);
+		free(v);
+		return;
+	}
+	b = xcalloc(1, sizeof *b);
+	b->v = v;
+	b->n = n;
+	worker_submit(alerts_free_run, alerts_free_done, alerts_free_release,
+	    b);
+}
+
+/* The other sources' records (sorted, as the model keeps them) and the new
+ * ones (sorted) into one sorted array: linear, not a sort of everything,
+ * and in place, from the back, so that no second array is touched. */
+void
 model_set_alerts(struct model *m, const char *source, struct alert *v,
     size_t n)
 {
-	MODEL_REPLACE(m, m->alerts, m->nalerts, struct alert, alert_free,
-	    source, v, n);
-	qsort(m->alerts, m->nalerts, sizeof *m->alerts, alert_cmp);
+	struct alert	*old;
+	size_t		 i, j, k, nkept = 0, nold = 0;
+
+	model_prepare_alerts(v, n, source);
+	for (i = 0; i < m->nalerts; i++) {
+		if (strcmp(m->alerts[i].source, source) == 0)
+			nold++;
+	}
+	old = xreallocarray(NULL, nold + 1, sizeof *old);
+	for (i = 0, nold = 0; i < m->nalerts; i++) {
+		if (strcmp(m->alerts[i].source, source) == 0)
+			old[nold++] = m->alerts[i];
+		else
+			m->alerts[nkept++] = m->alerts[i];
+	}
+	m->alerts = xreallocarray(m->alerts, nkept + n + 1, sizeof *m->alerts);
+	for (i = nkept, j = n, k = nkept + n; j > 0; ) {
+		if (i > 0 && alert_cmp(&m->alerts[i - 1], &v[j - 1]) > 0)
+			m->alerts[--k] = m->alerts[--i];
+		else
+			m->alerts[--k] = v[--j];
+	}
+	free(v);
+	m->nalerts = nkept + n;
+	alerts_discard(old, nold);
 	m->gen_alerts++;
 	model_mark_suspects(m, m->suspect_window);
 	model_changed(m);

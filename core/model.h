@@ -185,8 +185,14 @@ struct model {
 void	 model_init(struct model *, const char *environment);
 void	 model_free(struct model *);
 
-/* Replace every record of one source with v[0..n) (ownership moves in). */
+/* Replace every record of one source with v[0..n) (ownership moves in).
+ * Alerts are merged in, not sorted with the rest; the records replaced are
+ * freed on a worker thread when there are many. */
 void	 model_set_alerts(struct model *, const char *, struct alert *, size_t);
+/* Name the source of v[0..n) and sort them as the model shows them: pure,
+ * so a worker thread can do it before model_set_alerts(), which then only
+ * merges. */
+void	 model_prepare_alerts(struct alert *, size_t, const char *source);
 void	 model_set_slos(struct model *, const char *, struct slo *, size_t);
 void	 model_set_deploys(struct model *, const char *, struct deploy *, size_t);
 void	 model_log_append(struct model *, int64_t, const char *, const char *,

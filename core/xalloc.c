@@ -88,6 +88,18 @@ xstrndup(const char *s, size_t n)
 }
 
 char *
+xmemdup(const void *s, size_t n)
+{
+	char	*p;
+
+	p = xmalloc(n + 1);
+	if (n > 0)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	return (p);
+}
+
+char *
 xvasprintf(const char *fmt, va_list ap)
 {
 	char	*s;

@@ -19,6 +19,7 @@
 #include "core/log.h"
 #include "core/model.h"
 #include "core/timeutil.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 #include "actions/actconf.h"
 #include "actions/actlog.h"
@@ -382,6 +383,7 @@ main(int argc, char **argv)
 		status = run_console(&m, &cfg, v, n);
 
 	sources_free(v, n);
+	worker_free();
 	http_global_free();
 	loop_free();
 	model_free(&m);

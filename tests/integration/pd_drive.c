@@ -17,6 +17,7 @@
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/model.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 #include "core/loop.h"
 
@@ -205,6 +206,7 @@ main(int argc, char **argv)
 	print_alerts(&m);
 	print_deploys(&m);
 	sources_free(v, n);
+	worker_free();
 	http_global_free();
 	loop_free();
 	model_free(&m);

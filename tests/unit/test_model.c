@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "core/model.h"
+#include "core/worker.h"
 #include "core/xalloc.h"
 
 #define T0	1700000000	/* an arbitrary wall time */
@@ -263,6 +264,80 @@ test_alert_order_is_stable(void **state)
 	assert_string_equal(m.alerts[2].id, "c");
 	assert_string_equal(m.alerts[3].source, "zz");
 	model_free(&m);
+}
+
+/* The order a full sort gives: severity, triggered first, oldest first,
+ * then source and id. */
+static int
+ref_cmp(const void *va, const void *vb)
+{
+	const struct alert	*a = va, *b = vb;
+	int			 c;
+
+	if (a->severity != b->severity)
+		return (a->severity < b->severity ? -1 : 1);
+	if ((a->status == ALERT_TRIGGERED) != (b->status == ALERT_TRIGGERED))
+		return (a->status == ALERT_TRIGGERED ? -1 : 1);
+	if (a->started_at != b->started_at)
+		return (a->started_at < b->started_at ? -1 : 1);
+	if ((c = strcmp(a->source, b->source)) != 0)
+		return (c);
+	return (strcmp(a->id, b->id));
+}
+
+static struct alert *
+random_alerts(unsigned *seed, size_t n, int round)
+{
+	struct alert	*v = xcalloc(n + 1, sizeof *v);
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		v[i].id = xasprintf("r%d-%zu", round, i);
+		v[i].severity = (enum severity)(rand_r(seed) % 4);
+		v[i].status = rand_r(seed) % 3 == 0 ? ALERT_ACKNOWLEDGED :
+		    ALERT_TRIGGERED;
+		v[i].started_at = T0 + rand_r(seed) % 50;
+	}
+	return (v);
+}
+
+/* Three sources refreshed in turn with thousands of alerts (enough that
+ * the replaced ones are freed on a worker thread): each time the list is
+ * what sorting everything would give, and each source has what it sent
+ * last. */
+static void
+test_alert_merge_equals_full_sort(void **state)
+{
+	static const char *const names[] = { "pd", "am-east", "am-west" };
+	struct model	 m;
+	struct alert	*copy;
+	unsigned	 seed = 7;
+	size_t		 sizes[3] = { 0, 0, 0 }, i, n, count;
+	int		 round, k;
+
+	model_init(&m, NULL);
+	for (round = 0; round < 12; round++) {
+		k = round % 3;
+		n = (size_t)(rand_r(&seed) % 5000);
+		model_set_alerts(&m, names[k], random_alerts(&seed, n, round),
+		    n);
+		sizes[k] = n;
+		assert_int_equal(m.nalerts, sizes[0] + sizes[1] + sizes[2]);
+		copy = xreallocarray(NULL, m.nalerts + 1, sizeof *copy);
+		memcpy(copy, m.alerts, m.nalerts * sizeof *copy);
+		qsort(copy, m.nalerts, sizeof *copy, ref_cmp);
+		for (i = 0; i < m.nalerts; i++) {
+			assert_string_equal(m.alerts[i].source,
+			    copy[i].source);
+			assert_string_equal(m.alerts[i].id, copy[i].id);
+		}
+		free(copy);
+		for (i = 0, count = 0; i < m.nalerts; i++)
+			count += strcmp(m.alerts[i].source, names[k]) == 0;
+		assert_int_equal(count, n);
+	}
+	model_free(&m);
+	worker_free();
 }
 
 static void
@@ -661,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_same_id_in_two_sources_are_two_alerts),
 		cmocka_unit_test(test_alert_order),
 		cmocka_unit_test(test_alert_order_is_stable),
+		cmocka_unit_test(test_alert_merge_equals_full_sort),
 		cmocka_unit_test(test_slo_order),
 		cmocka_unit_test(test_slo_order_uses_the_1h_burn),
 		cmocka_unit_test(test_deploys_newest_first),
