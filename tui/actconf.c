@@ -18,6 +18,7 @@ struct named {
 	char	*name;
 	char	*command;
 	char	*service;	/* runbooks: match by service too */
+	bool	 dash_ok;	/* allow_dash_values = yes */
 };
 
 static struct named	*rollbacks, *runbooks;
@@ -84,6 +85,7 @@ load_named(struct config *cfg, struct config_section *sec,
 	r->name = xstrdup(sec->name);
 	r->command = xstrdup(e->value);
 	r->service = NULL;
+	r->dash_ok = config_bool(cfg, sec, "allow_dash_values", false);
 	if (strcmp(sec->type, "runbook") == 0)
 		r->service = config_str(sec, "service", NULL) != NULL ?
 		    xstrdup(config_str(sec, "service", NULL)) : NULL;
@@ -276,6 +278,20 @@ actconf_hidden_env(void)
 	return (hidden_env != NULL ? (const char *const *)hidden_env : none);
 }
 
+/* The flags for a template that actconf_rollback or actconf_runbook
+ * returned: is it from a section that set allow_dash_values? */
+static int
+template_flags(const char *tmpl, const struct named *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (list[i].command == tmpl)
+			return (list[i].dash_ok ? TEMPLATE_DASH_VALUES : 0);
+	}
+	return (0);
+}
+
 static const char *
 env_of(const char *own, const char *console_env)
 {
@@ -296,7 +312,8 @@ actconf_rollback_argv(const char *tmpl, const struct deploy *d,
 		{ "id", d->id },
 	};
 
-	return (template_expand(tmpl, v, sizeof v / sizeof v[0], err));
+	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
+	    template_flags(tmpl, rollbacks, nrollbacks), err));
 }
 
 char **
@@ -314,7 +331,8 @@ actconf_runbook_argv(const char *tmpl, const struct alert *a,
 		{ "runbook_url", a->runbook_url },
 	};
 
-	return (template_expand(tmpl, v, sizeof v / sizeof v[0], err));
+	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
+	    template_flags(tmpl, runbooks, nrunbooks), err));
 }
 
 /* SITREP_ALERT_<NAME>: upper case, anything else an underscore. */

@@ -34,10 +34,13 @@ bool	 actconf_osc52(void);
  * do not inherit them. NULL-ended. */
 const char *const *actconf_hidden_env(void);
 
-/* Argv for a deploy's rollback, from its template; NULL with *err. */
+/* Argv for a deploy's rollback, from its template (as actconf_rollback
+ * returned it: its section's allow_dash_values applies); NULL with *err,
+ * which names a value refused because it would be read as an option. */
 char	**actconf_rollback_argv(const char *tmpl, const struct deploy *,
 	     const char *console_env, char **err);
-/* Argv for an alert's runbook; NULL with *err. */
+/* Argv for an alert's runbook (tmpl as actconf_runbook returned it);
+ * NULL with *err. */
 char	**actconf_runbook_argv(const char *tmpl, const struct alert *,
 	     const char *console_env, char **err);
 
