@@ -13,6 +13,7 @@
 #include "core/template.h"
 #include "core/xalloc.h"
 #include "tui/actconf.h"
+#include "tui/actlog.h"
 
 struct named {
 	char	*name;
@@ -138,6 +139,8 @@ load_sitrep(struct config *cfg, struct model *m)
 	ms = config_duration_ms(cfg, top, "suspect_window", 3600000);
 	if (m != NULL && ms >= 0)
 		m->suspect_window = (long)(ms / 1000);
+	actlog_set_hangup_wait(config_duration_ms(cfg, top, "hangup_wait",
+	    -1));
 	if ((e = config_get(top, "open_command")) != NULL) {
 		check_template(cfg, e, url_var, 1);
 		open_command = xstrdup(e->value);

@@ -2,7 +2,7 @@
  * templates ([rollback "SERVICE"], [rollback "*"]), runbooks ([runbook
  * "ALERTNAME"] with command and optional service), protected environments
  * ([environment "NAME"] protect = yes) and the [sitrep] keys audit_log,
- * suspect_window, open_command and osc52. Read and checked once at start-up
+ * suspect_window, hangup_wait, open_command and osc52. Read and checked once at start-up
  * (templates are tried, so that a typo is a file:line error, not a failed
  * rollback at 3 a.m.). */
 #ifndef SITREP_ACTCONF_H
