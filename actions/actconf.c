@@ -15,11 +15,13 @@
 #include "core/template.h"
 #include "core/xalloc.h"
 #include "actions/actconf.h"
+#include "actions/actlog.h"
 
 struct named {
 	char	*name;
 	char	*command;
 	char	*service;	/* runbooks: match by service too */
+	bool	 dash_ok;	/* allow_dash_values = yes */
 };
 
 static struct named	*rollbacks, *runbooks;
@@ -84,6 +86,7 @@ load_named(struct config *cfg, struct config_section *sec,
 	r->name = xstrdup(sec->name);
 	r->command = xstrdup(e->value);
 	r->service = NULL;
+	r->dash_ok = config_bool(cfg, sec, "allow_dash_values", false);
 	if (strcmp(sec->type, "runbook") == 0)
 		r->service = config_str(sec, "service", NULL) != NULL ?
 		    xstrdup(config_str(sec, "service", NULL)) : NULL;
@@ -133,6 +136,8 @@ load_sitrep(struct config *cfg, struct model *m)
 	ms = config_duration_ms(cfg, top, "suspect_window", 3600000);
 	if (m != NULL && ms >= 0)
 		m->suspect_window = (long)(ms / 1000);
+	actlog_set_hangup_wait(config_duration_ms(cfg, top, "hangup_wait",
+	    -1));
 	if ((e = config_get(top, "open_command")) != NULL) {
 		check_template(cfg, e, url_var, 1);
 		open_command = xstrdup(e->value);
@@ -261,6 +266,20 @@ actconf_osc52(void)
 	return (osc52);
 }
 
+/* The flags for a template that actconf_rollback or actconf_runbook
+ * returned: is it from a section that set allow_dash_values? */
+static int
+template_flags(const char *tmpl, const struct named *list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (list[i].command == tmpl)
+			return (list[i].dash_ok ? TEMPLATE_DASH_VALUES : 0);
+	}
+	return (0);
+}
+
 static const char *
 env_of(const char *own, const char *console_env)
 {
@@ -281,7 +300,8 @@ actconf_rollback_argv(const char *tmpl, const struct deploy *d,
 		{ "id", d->id },
 	};
 
-	return (template_expand(tmpl, v, sizeof v / sizeof v[0], err));
+	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
+	    template_flags(tmpl, rollbacks, nrollbacks), err));
 }
 
 char **
@@ -299,7 +319,8 @@ actconf_runbook_argv(const char *tmpl, const struct alert *a,
 		{ "runbook_url", a->runbook_url },
 	};
 
-	return (template_expand(tmpl, v, sizeof v / sizeof v[0], err));
+	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
+	    template_flags(tmpl, runbooks, nrunbooks), err));
 }
 
 /* SITREP_ALERT_<NAME>: upper case, anything else an underscore. */

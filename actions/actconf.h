@@ -2,7 +2,7 @@
  * templates ([rollback "SERVICE"], [rollback "*"]), runbooks ([runbook
  * "ALERTNAME"] with command and optional service), protected environments
  * ([environment "NAME"] protect = yes) and the [sitrep] keys audit_log,
- * suspect_window, open_command and osc52. Read and checked once at start-up
+ * suspect_window, hangup_wait, open_command and osc52. Read and checked once at start-up
  * (templates are tried, so that a typo is a file:line error, not a failed
  * rollback at 3 a.m.). */
 #ifndef SITREP_ACTCONF_H
@@ -31,10 +31,13 @@ const char *actconf_runbook(const struct alert *, const char **name);
 const char *actconf_open_command(void);	/* template with $url, or NULL */
 bool	 actconf_osc52(void);
 
-/* Argv for a deploy's rollback, from its template; NULL with *err. */
+/* Argv for a deploy's rollback, from its template (as actconf_rollback
+ * returned it: its section's allow_dash_values applies); NULL with *err,
+ * which names a value refused because it would be read as an option. */
 char	**actconf_rollback_argv(const char *tmpl, const struct deploy *,
 	     const char *console_env, char **err);
-/* Argv for an alert's runbook; NULL with *err. */
+/* Argv for an alert's runbook (tmpl as actconf_runbook returned it);
+ * NULL with *err. */
 char	**actconf_runbook_argv(const char *tmpl, const struct alert *,
 	     const char *console_env, char **err);
 

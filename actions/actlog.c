@@ -18,6 +18,7 @@
 #include "core/loop.h"
 
 #define HANGUP_WAIT_MS	(60 * 60 * 1000)	/* the most a hang-up waits */
+#define HANGUP_WAIT_MAX_MS ((int64_t)7 * 24 * 60 * 60 * 1000)	/* a week */
 
 struct actlog {
 	struct audit_event	 ev;
@@ -35,12 +36,21 @@ static size_t		 running;
 static unsigned		 counter;
 static bool		 headless;
 static int		 hangup_status;
+static int64_t		 hangup_wait_ms = HANGUP_WAIT_MS;
 static struct loop_timer *hangup_timer;
 
 void
 actlog_set_environment(const char *env)
 {
 	xstrset(&default_environment, env);
+}
+
+void
+actlog_set_hangup_wait(int64_t ms)
+{
+	if (ms < 0)
+		ms = HANGUP_WAIT_MS;
+	hangup_wait_ms = ms < HANGUP_WAIT_MAX_MS ? ms : HANGUP_WAIT_MAX_MS;
 }
 
 size_t
@@ -121,9 +131,12 @@ actlog_start(const char *action, const char *target, const char *environment,
 static void
 hangup_over(void *arg)
 {
+	char	when[16];
+
 	hangup_timer = NULL;
-	log_msg("hang-up: %zu action%s still running after an hour; quitting",
-	    running, running == 1 ? "" : "s");
+	duration_format(when, sizeof when, hangup_wait_ms / 1000);
+	log_msg("hang-up: %zu action%s still running after %s; quitting",
+	    running, running == 1 ? "" : "s", when);
 	loop_quit(hangup_status);
 }
 
@@ -193,7 +206,7 @@ actlog_hangup(int status)
 	hangup_status = status;
 	loop_set_paint(NULL, NULL);
 	loop_unwatch(STDIN_FILENO);
-	hangup_timer = loop_timer_add(HANGUP_WAIT_MS, hangup_over, NULL);
+	hangup_timer = loop_timer_add(hangup_wait_ms, hangup_over, NULL);
 	log_msg("hang-up: waiting for %zu running action%s to end", running,
 	    running == 1 ? "" : "s");
 }

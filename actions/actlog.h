@@ -3,16 +3,21 @@
  * fsync'd, or it must not run), then ended (its end line, with the exit or
  * HTTP status and the duration). While any action is in flight a lost
  * terminal does not end sitrep: actlog_hangup() keeps the loop running
- * without a screen until they have ended, at most an hour, so that their
- * end lines land. */
+ * without a screen until they have ended, at most hangup_wait (an hour),
+ * so that their end lines land; then sitrep quits and term_shutdown() hangs
+ * up what is left (SIGHUP, then SIGKILL) and records why. */
 #ifndef SITREP_ACTLOG_H
 #define SITREP_ACTLOG_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct actlog;
 
+/* The most a hang-up waits for running actions ([sitrep] hangup_wait);
+ * negative: the default, an hour. */
+void	 actlog_set_hangup_wait(int64_t ms);
 /* The environment recorded when an action names none. */
 void	 actlog_set_environment(const char *);
 

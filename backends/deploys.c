@@ -214,7 +214,8 @@ deploys_store(struct source *s, struct deploys *d)
 	model_source_note(s->model, s->health, FEED_DEPLOYS, p.skipped,
 	    warn.len > 0 ? warn.s : NULL);
 	sbuf_free(&warn);
-	qsort(p.v, p.n, sizeof *p.v, deploy_newest_first);
+	if (p.n > 1)	/* every line bad: p.v is NULL, which qsort must not get */
+		qsort(p.v, p.n, sizeof *p.v, deploy_newest_first);
 	while (p.n > DEPLOYS_KEEP)
 		deploy_free(&p.v[--p.n]);
 	model_set_deploys(s->model, s->name, p.v, p.n);

@@ -33,7 +33,8 @@ problem(struct deploys_parsed *out, size_t line, char *msg)
 	free(msg);
 }
 
-/* "at": an RFC 3339 string or Unix seconds. */
+/* "at": an RFC 3339 string or Unix seconds after 1970 and within what
+ * time_from_unix takes (1e300 is no time at all). */
 static bool
 parse_at(json_t *v, time_t *at)
 {
@@ -45,15 +46,9 @@ parse_at(json_t *v, time_t *at)
 		*at = (time_t)(ns / 1000000000);
 		return (true);
 	}
-	if (json_is_integer(v) && json_integer_value(v) > 0) {
-		*at = (time_t)json_integer_value(v);
-		return (true);
-	}
-	if (json_is_real(v) && json_real_value(v) > 0) {
-		*at = (time_t)json_real_value(v);
-		return (true);
-	}
-	return (false);
+	if (!json_is_number(v) || !time_from_unix(json_number_value(v), at))
+		return (false);
+	return (*at > 0);
 }
 
 static char **

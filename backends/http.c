@@ -26,6 +26,7 @@
 #include "backends/http.h"
 #include "core/audit.h"
 #include "core/conf.h"
+#include "core/numconv.h"
 #include "core/sbuf.h"
 #include "core/secret.h"
 #include "core/timeutil.h"
@@ -34,6 +35,9 @@
 
 #define HTTP_DEFAULT_TIMEOUT_MS	10000
 #define HTTP_DEFAULT_MAX_BODY	((size_t)16 * 1024 * 1024)
+/* The longest wait a server may ask for: its seconds become milliseconds
+ * in every source, and a day is as long as "wait" can usefully mean. */
+#define HTTP_RETRY_MAX_S	86400
 
 struct http_request {
 	CURL			*easy;
@@ -182,7 +186,8 @@ http_write_cb(char *data, size_t size, size_t nmemb, void *userp)
 	return (n);
 }
 
-/* Seconds from a Retry-After value: delta-seconds or an HTTP date. */
+/* Seconds from a Retry-After value: delta-seconds or an HTTP date; at
+ * most HTTP_RETRY_MAX_S. */
 static int64_t
 http_parse_retry(const char *v)
 {
@@ -193,14 +198,16 @@ http_parse_retry(const char *v)
 	if (isdigit((unsigned char)*v)) {
 		errno = 0;
 		n = strtoll(v, &end, 10);
-		if (errno != 0 || *end != '\0' || n < 0)
+		if (*end != '\0' || n < 0)
 			return (-1);
-		return (n);
+		/* ERANGE: more than LLONG_MAX seconds, which is just "long". */
+		return (num_clamp_i64(n, 0, HTTP_RETRY_MAX_S));
 	}
 	if ((when = curl_getdate(v, NULL)) == -1)
 		return (-1);
 	now = time(NULL);
-	return (when > now ? (int64_t)(when - now) : 0);
+	return (when > now ? num_clamp_i64((int64_t)when - now, 0,
+	    HTTP_RETRY_MAX_S) : 0);
 }
 
 /* Header lines arrive one at a time, with their CRLF; a new status line

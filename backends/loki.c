@@ -40,6 +40,7 @@
 #include "core/conf.h"
 #include "core/logfollow.h"
 #include "core/model.h"
+#include "core/numconv.h"
 #include "core/ring.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
@@ -389,13 +390,18 @@ loki_skipped(struct loki *lk, double count, const char *why)
 {
 	struct model	*m = lk->src->model;
 	uint64_t	 n;
+	int64_t		 c;
 	char		 a[32], b[32];
 
 	loki_clock(lk->skip_from, a, sizeof a);
 	loki_clock(lk->skip_to, b, sizeof b);
 	if (why == NULL) {
-		n = count > (double)lk->skip_seen ? (uint64_t)count -
-		    lk->skip_seen : 0;
+		/* Loki's count is a double: NaN or 1e300 must not reach
+		 * a cast, and says nothing about how many were skipped. */
+		if (!num_double_to_i64(count, 0, INT64_MAX, &c))
+			c = 0;
+		n = (uint64_t)c > lk->skip_seen ? (uint64_t)c - lk->skip_seen :
+		    0;
 		m->log.skipped += n;
 		model_log_mark(m, lk->skip_from, "%" PRIu64 " lines skipped "
 		    "from %s to %s: the console fell behind (Loki counted "

@@ -58,7 +58,8 @@ prom_decl_sort(struct prom_decl *d, size_t n, const char **dup)
 {
 	size_t	i;
 
-	qsort(d, n, sizeof *d, decl_cmp);
+	if (n > 1)	/* none declared: d is NULL */
+		qsort(d, n, sizeof *d, decl_cmp);
 	for (i = 1; i < n; i++) {
 		if (strcmp(d[i - 1].name, d[i].name) == 0) {
 			*dup = d[i].name;

@@ -64,10 +64,23 @@ var_name(const char *s, const char **name, size_t *len)
 	return (n);
 }
 
-/* Substitute the variables of one word into sb; NULL or the error. */
+/*
+ * A program reads an argument that starts with "-" as an option: a deploy
+ * named "--namespace=kube-system" must not become one. The error, or NULL.
+ */
+static char *
+dash_refused(const struct template_var *var)
+{
+	return (xasprintf("$%s is \"%s\", which the program would read as an "
+	    "option: refused (put -- before it in the command, or set "
+	    "allow_dash_values = yes in its section; sitrep.conf(5))", var->name, var->value));
+}
+
+/* Substitute the variables of one word into sb; NULL or the error. A
+ * value may start the word with "-" only when dash_ok. */
 static char *
 expand_word(const char *w, const struct template_var *v, size_t nv,
-    struct sbuf *sb)
+    bool dash_ok, struct sbuf *sb)
 {
 	const struct template_var	*var;
 	const char			*name;
@@ -92,6 +105,8 @@ expand_word(const char *w, const struct template_var *v, size_t nv,
 			    name));
 		if (var->value == NULL || *var->value == '\0')
 			return (xasprintf("$%s has no value here", var->name));
+		if (sb->len == 0 && *var->value == '-' && !dash_ok)
+			return (dash_refused(var));
 		sbuf_adds(sb, var->value);
 		w += 1 + used;
 	}
@@ -102,9 +117,17 @@ char **
 template_expand(const char *tmpl, const struct template_var *v, size_t nv,
     char **err)
 {
+	return (template_expand_flags(tmpl, v, nv, 0, err));
+}
+
+char **
+template_expand_flags(const char *tmpl, const struct template_var *v,
+    size_t nv, int flags, char **err)
+{
 	char		**argv;
 	struct sbuf	  sb;
 	size_t		  i;
+	bool		  dash_ok = (flags & TEMPLATE_DASH_VALUES) != 0;
 
 	*err = NULL;
 	if ((argv = argv_split(tmpl, err)) == NULL)
@@ -116,7 +139,10 @@ template_expand(const char *tmpl, const struct template_var *v, size_t nv,
 	}
 	sbuf_init(&sb);
 	for (i = 0; argv[i] != NULL; i++) {
-		if ((*err = expand_word(argv[i], v, nv, &sb)) != NULL) {
+		/* After a "--" of the template's own, values are operands. */
+		if (strcmp(argv[i], "--") == 0)
+			dash_ok = true;
+		if ((*err = expand_word(argv[i], v, nv, dash_ok, &sb)) != NULL) {
 			sbuf_free(&sb);
 			argv_free(argv);
 			return (NULL);

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/numconv.h"
 #include "core/timeutil.h"
 
 #define NS_PER_SEC	INT64_C(1000000000)
@@ -312,6 +313,17 @@ time_parse_iso(const char *s, int64_t *ns)
 	return (true);
 }
 
+bool
+time_from_unix(double s, time_t *t)
+{
+	int64_t	v;
+
+	if (!num_double_to_i64(s, TIME_UNIX_MIN, TIME_UNIX_MAX, &v))
+		return (false);
+	*t = (time_t)v;
+	return (true);
+}
+
 /* Loki's timestamps: a decimal count of nanoseconds since the epoch. */
 bool
 time_parse_ns(const char *s, int64_t *ns)
@@ -368,9 +380,11 @@ time_parse_jump(const char *s, int64_t now_ns, bool local, int64_t *ns)
 	while (*s == ' ')
 		s++;
 	if (*s == '-') {
-		if ((ms = duration_parse_ms(s + 1)) < 0)
+		/* "-100000000w" is typed as easily as "-15m". */
+		if ((ms = duration_parse_ms(s + 1)) < 0 ||
+		    __builtin_mul_overflow(ms, INT64_C(1000000), &ms) ||
+		    __builtin_sub_overflow(now_ns, ms, ns))
 			return (false);
-		*ns = now_ns - ms * 1000000;
 		return (true);
 	}
 	if ((sscanf(s, "%2d:%2d:%2d%n", &h, &m, &sec, &used) == 3 ||

@@ -21,6 +21,14 @@ void	 duration_format(char *, size_t, int64_t seconds);
  * 100 minutes), "5h" (under 48 hours), "3d". Negative ages show as 0s. */
 void	 duration_format_short(char *, size_t, int64_t seconds);
 
+/* Unix seconds from outside (a JSON number): what int64 nanoseconds hold
+ * (1677 to 2262), so that seconds * 1e9 never overflows. */
+#define TIME_UNIX_MAX	((int64_t)9223372035)
+#define TIME_UNIX_MIN	(-TIME_UNIX_MAX)
+/* A number of Unix seconds (fraction dropped) into *t; false for NaN,
+ * infinities and anything outside TIME_UNIX_MIN..MAX. */
+bool	 time_from_unix(double, time_t *t);
+
 /* RFC 3339 / ISO-8601 with optional fraction and zone -> unix ns; false if
  * malformed. */
 bool	 time_parse_iso(const char *, int64_t *ns);

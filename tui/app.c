@@ -47,7 +47,7 @@ app_frame_due(void *arg)
  * A source changed the model. Under a flood of log lines this happens
  * hundreds of times a second: repaint at most every APP_FRAME_MS so that
  * the terminal gets one screenful a frame, not one per page of lines. Keys
- * still repaint at once (they call app_dirty).
+ * still repaint at once (they call ui_dirty).
  */
 static void
 app_model_changed(void *arg)

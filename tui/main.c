@@ -270,7 +270,9 @@ on_signal(int sig, void *arg)
 		break;
 	case SIGHUP:
 		/* The terminal is gone; a running rollback still ends and is
-		 * recorded before we go. */
+		 * recorded before we go. A shell, or a question, nobody can
+		 * answer now: term_hangup ends those. */
+		term_hangup();
 		actlog_hangup(128 + sig);
 		break;
 	}
@@ -292,6 +294,7 @@ on_stdin(int fd, short revents, void *arg)
 {
 	if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
 		/* The terminal went away: nothing left to show. */
+		term_hangup();
 		actlog_hangup(129);
 		return;
 	}

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/model.h"
+#include "core/numconv.h"
 #include "core/sbuf.h"
 #include "core/slomath.h"
 #include "core/timeutil.h"
@@ -347,7 +348,9 @@ slo_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 		tte = slo_time_to_exhaustion(s->budget_remaining,
 		    s->burn[W_1H], s->window_seconds);
 		if (!isnan(tte) && !isinf(tte)) {
-			duration_format(buf, sizeof buf, (int64_t)tte);
+			/* remaining x window / a tiny burn can be 1e300 */
+			duration_format(buf, sizeof buf,
+			    num_double_clamp_i64(tte, 0, INT64_MAX));
 			detail_add(d, DRAW_NORMAL, "  gone in: %s (remaining x "
 			    "window / 1h burn)", buf);
 		}

@@ -3,7 +3,9 @@
  * screen, and the audit lines around the run. The pty master is
  * non-blocking and close-on-exec and watched by the loop; the child is
  * reaped through core/child.c; forkpty() puts it in a session of its own, so
- * that a hang-up of the console's terminal does not reach it. */
+ * that a hang-up of the console's terminal does not reach it. sitrep passes
+ * the hang-up on itself (term_hangup): to a shell, and to a child that
+ * waits for the keyboard, since nobody is left to answer either. */
 #include "config.h"
 
 #define _XOPEN_SOURCE_EXTENDED 1
@@ -17,12 +19,14 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "actions/actlog.h"
 #include "actions/plan.h"
 #include "core/child.h"
+#include "core/log.h"
 #include "core/loop.h"
 #include "core/model.h"
 #include "core/sanitize.h"
@@ -38,12 +42,17 @@
 #define TERM_READ_BUDGET	(256 << 10)	/* bytes read per turn */
 #define TERM_OUTQ_MAX		(1 << 20)	/* unsent key bytes kept */
 #define TERM_SHUTDOWN_MS	3000	/* a hung-up child's grace */
+#define TERM_EOF_EVERY_MS	500	/* after a hang-up: EOF for each read */
 
 struct term {
 	struct ui	*app;
 	struct termdraw	*td;
 	char		*title;
 	struct actlog	*log;
+	bool		 shell;		/* an interactive shell, not an action */
+	const char	*why;		/* for the end line: a hang-up ended it */
+	struct loop_timer *eof_timer;	/* hung up: EOF to whoever reads */
+	struct loop_timer *kill_timer;	/* hung up: SIGKILL if still there */
 	pid_t		 pid;		/* -1 once reaped */
 	int		 master;	/* -1 once closed */
 	struct sbuf	 outq;		/* bytes for the child */
@@ -256,6 +265,8 @@ term_free(void)
 {
 	if (term == NULL)
 		return;
+	loop_timer_cancel(&term->eof_timer);
+	loop_timer_cancel(&term->kill_timer);
 	if (term->pid > 0)
 		child_forget(term->pid);
 	term_set_raw(false);
@@ -390,10 +401,12 @@ on_child_exit(pid_t pid, int status, void *arg)
 	term->exited = true;
 	term->status = status;
 	term->ended = loop_now_ms();
+	loop_timer_cancel(&term->eof_timer);
+	loop_timer_cancel(&term->kill_timer);
 	term_set_raw(false);
 	status_words(st, sizeof st);
 	if (term->log != NULL &&
-	    !actlog_end_process(term->log, status, NULL, &err)) {
+	    !actlog_end_process(term->log, status, term->why, &err)) {
 		ui_message(term->app, true, "%s: %s (%s)", term->title, st,
 		    err);
 		free(err);
@@ -449,6 +462,7 @@ term_start(struct ui *app, const struct plan *spec, char **err)
 		return (false);
 	}
 	term->log = log;
+	term->shell = strcmp(spec->action, "shell") == 0;
 	term->pid = pid;
 	term->master = master;
 	term->title = xstrdup(spec->title);
@@ -460,6 +474,85 @@ term_start(struct ui *app, const struct plan *spec, char **err)
 	child_watch(pid, on_child_exit, NULL);
 	term_focus(true);
 	return (true);
+}
+
+/* --- a hang-up ------------------------------------------------------------ */
+
+static void
+term_kill_now(void *arg)
+{
+	term->kill_timer = NULL;
+	if (!term->exited && term->pid > 0) {
+		log_msg("hang-up: %s ignored SIGHUP; killing it", term->title);
+		kill(-term->pid, SIGKILL);
+	}
+}
+
+/* Hang the child up as a closed terminal would: SIGHUP to its process
+ * group, the pty closed (its reads end, its writes fail), and SIGKILL
+ * after a grace. It is reaped, and its end recorded, as usual. */
+static void
+term_hang_child(const char *why)
+{
+	term->why = why;
+	kill(-term->pid, SIGHUP);
+	term_close_master();
+	loop_timer_cancel(&term->eof_timer);
+	if (term->kill_timer == NULL)
+		term->kill_timer = loop_timer_add(TERM_SHUTDOWN_MS,
+		    term_kill_now, NULL);
+}
+
+/*
+ * An action that is asked something after a hang-up must not wait for an
+ * answer that cannot come: while its terminal reads lines (ICANON), each
+ * read gets end-of-file (the VEOF character, as a user's Ctrl-D), and one
+ * that writes only never notices. A terminal in raw mode belongs to a
+ * program driven key by key (an editor, a pager): it is hung up.
+ */
+static void
+term_send_eof(void *arg)
+{
+	struct termios	t;
+	char		eof;
+
+	term->eof_timer = NULL;
+	if (term->exited || term->master == -1)
+		return;
+	if (tcgetattr(term->master, &t) == -1)
+		return;		/* its side is gone: it is ending */
+	if (!(t.c_lflag & ICANON)) {
+		term_hang_child("the console's terminal hung up while it read "
+		    "the keyboard (raw mode): hung up");
+		return;
+	}
+	eof = (char)t.c_cc[VEOF];
+	sbuf_reset(&term->outq);	/* keys nobody will see typed */
+	if (write(term->master, &eof, 1) == -1 && errno != EAGAIN)
+		log_msg("hang-up: %s: cannot send EOF: %s", term->title,
+		    strerror(errno));
+	term->eof_timer = loop_timer_add(TERM_EOF_EVERY_MS, term_send_eof,
+	    NULL);
+}
+
+void
+term_hangup(void)
+{
+	if (term == NULL || term->exited || term->pid <= 0 ||
+	    term->why != NULL)
+		return;
+	term->focused = false;
+	if (term->shell) {
+		log_msg("hang-up: hanging up %s", term->title);
+		term_hang_child("the console's terminal hung up: so was the "
+		    "shell");
+		return;
+	}
+	log_msg("hang-up: %s runs on; its reads get end-of-file",
+	    term->title);
+	term->why = "the console's terminal hung up while it ran; its "
+	    "keyboard reads got end-of-file";
+	term_send_eof(NULL);
 }
 
 void
@@ -488,8 +581,9 @@ term_shutdown(void)
 		if (r != pid)
 			status = W_EXITCODE(127, 0);
 		if (term->log != NULL)
-			actlog_end_process(term->log, status, "sitrep quit "
-			    "while it ran", &err);
+			actlog_end_process(term->log, status, actlog_headless() ?
+			    "still running when the hang-up wait ran out: hung "
+			    "up" : "sitrep quit while it ran", &err);
 		free(err);
 		term->log = NULL;
 		term->pid = -1;

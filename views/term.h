@@ -30,6 +30,11 @@ void	 term_paint(struct ui *);
 bool	 term_place_cursor(struct ui *);
 /* Quitting while actions run asks first; true if it asked. */
 bool	 term_confirm_quit(struct ui *);
+/* The console's terminal is gone: a shell is hung up (SIGHUP to its
+ * process group, the pty closed, SIGKILL after a grace); a rollback or
+ * runbook runs on, but every read of its keyboard gets end-of-file, and
+ * one in raw mode is hung up like a shell. Its end line says why. */
+void	 term_hangup(void);
 /* Leaving: hang up a running child, wait a little, record its end. */
 void	 term_shutdown(void);
 

@@ -5,7 +5,9 @@
 # action terminal, however often the keys were pressed and however often
 # the list refreshed meanwhile. A service name full of shell syntax stays
 # one argument and runs nothing. In a protected environment only typing
-# the service name confirms. The audit log has both ends of every run.
+# the service name confirms. The audit log has both ends of every run. A
+# deploy named like an option ("--namespace=kube-system") is refused before
+# anything runs, unless the section says allow_dash_values = yes.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -150,4 +152,48 @@ keys y
 wait_for "rollback not started: audit log /proc/sitrep-nowhere/audit.log"
 sleep 1
 [ "$(runs)" = 2 ] || fail "it ran without an audit log"
+stop_tmux
+
+step "a deploy named --namespace=kube-system is refused, not run as an option"
+rm -f "$T/argv.log" "$T/audit.log"
+python3 - "$T/deploys.jsonl" "$NOW" <<'EOF'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"service": "--namespace=kube-system",
+        "version": "v9", "revision": "r9", "previous_revision": "3",
+        "at": int(sys.argv[2]) - 60, "author": "mallory"}) + "\n")
+EOF
+cat >"$T/config" <<EOF
+[sitrep]
+environment = staging
+audit_log = $T/audit.log
+
+[deploys]
+command = cat '$T/deploys.jsonl'
+
+[rollback "*"]
+command = sh '$SRCDIR/tests/fakes/fake-kubectl' rollback \$service \$previous_revision
+EOF
+start_sitrep 160 40 FAKE_LOG="$T/argv.log" --config "$T/config"
+wait_for "--namespace="
+keys 3 r
+wait_for 'rollback of --namespace=kube-system: $service is "--namespace=kube-system"'
+assert_screen_has "read as an option: refused"
+assert_screen_lacks "y rolls back"
+keys y
+sleep 1
+[ ! -e "$T/argv.log" ] || fail "fake-kubectl ran: $(cat "$T/argv.log")"
+[ ! -e "$T/audit.log" ] || fail "the audit log has a line: $(cat "$T/audit.log")"
+stop_tmux
+
+step "allow_dash_values = yes in its section lets it through, one argument"
+sed -i 's|^command = sh .*|&\nallow_dash_values = yes|' "$T/config"
+start_sitrep 160 40 FAKE_LOG="$T/argv.log" --config "$T/config"
+wait_for "--namespace="
+keys 3 r
+wait_for "y rolls back"
+keys y
+wait_for "exited 0 after"
+grep -qx 'arg<--namespace=kube-system>' "$T/argv.log" ||
+	fail "the value did not arrive as one argument"
 pass

@@ -117,6 +117,56 @@ nothing_in_is_nothing_out(void **state)
 	deploys_parsed_free(&p);
 }
 
+/* A broken or hostile command prints numbers no clock holds: each such
+ * line is named and skipped, no cast of them happens (the sanitizer build
+ * aborts on one), and the good line still counts. */
+static void
+times_no_clock_holds_are_bad_lines(void **state)
+{
+	static const char *const bad[] = {
+		"1e300", "-1e300", "1e400", "-1e400", "NaN", "Infinity",
+		"-Infinity", "9223372036854775807", "-9223372036854775808",
+		"99999999999999999999999", "1e18", "9.3e9", "-1795700000", "0",
+		"0.5", "-0.0", "\"1e300\"", "true", "[1795700000]",
+	};
+	char			 in[256];
+	struct deploys_parsed	 p;
+	size_t			 i;
+	int			 len;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		len = snprintf(in, sizeof in, "{\"service\":\"a\",\"at\":%s}\n"
+		    "{\"service\":\"b\",\"at\":1795700000.75}\n", bad[i]);
+		deploys_parse(in, (size_t)len, "cmd", &p);
+		if (p.n != 1)
+			fail_msg("\"at\":%s made %zu deploys", bad[i], p.n);
+		assert_string_equal(p.v[0].service, "b");
+		assert_int_equal(p.v[0].at, 1795700000);
+		assert_int_equal(p.skipped, 1);
+		assert_int_equal(p.nproblems, 1);
+		assert_non_null(strstr(p.problems[0], "line 1:"));
+		deploys_parsed_free(&p);
+	}
+}
+
+/* The largest times a deploy may carry still parse, exactly. */
+static void
+times_at_the_edge_of_the_range_parse(void **state)
+{
+	static const char in[] =
+	    "{\"service\":\"a\",\"at\":9223372035}\n"
+	    "{\"service\":\"b\",\"at\":9223372035.9}\n"
+	    "{\"service\":\"c\",\"at\":9223372036}\n";
+	struct deploys_parsed	 p;
+
+	deploys_parse(in, sizeof in - 1, "cmd", &p);
+	assert_int_equal(p.n, 2);
+	assert_int_equal(p.v[0].at, 9223372035);
+	assert_int_equal(p.v[1].at, 9223372035);
+	assert_int_equal(p.skipped, 1);
+	deploys_parsed_free(&p);
+}
+
 int
 main(void)
 {
@@ -125,6 +175,8 @@ main(void)
 		cmocka_unit_test(bad_lines_are_named_and_skipped),
 		cmocka_unit_test(a_flood_of_bad_lines_is_summed_up),
 		cmocka_unit_test(nothing_in_is_nothing_out),
+		cmocka_unit_test(times_no_clock_holds_are_bad_lines),
+		cmocka_unit_test(times_at_the_edge_of_the_range_parse),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

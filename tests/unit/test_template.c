@@ -164,6 +164,89 @@ broken_templates_are_errors(void **state)
 	}
 }
 
+/* The manual's own example: a deploy named "--namespace=kube-system" or
+ * "-rf" must not reach helm as an option. */
+static void
+a_value_that_would_be_an_option_is_refused_and_named(void **state)
+{
+	static const char *const evil[] = {
+		"--namespace=kube-system", "-rf", "-", "--",
+	};
+	struct template_var	 v[] = { { "service", NULL },
+	    { "previous_revision", "3" } };
+	char			*err, **argv;
+	size_t			 i;
+
+	for (i = 0; i < sizeof evil / sizeof evil[0]; i++) {
+		v[0].value = evil[i];
+		err = NULL;
+		argv = template_expand("helm rollback $service "
+		    "$previous_revision", v, 2, &err);
+		if (argv != NULL)
+			fail_msg("\"%s\" became argument %s", evil[i], argv[2]);
+		assert_non_null(err);
+		assert_non_null(strstr(err, evil[i]));
+		assert_non_null(strstr(err, "$service"));
+		assert_non_null(strstr(err, "option"));
+		free(err);
+		/* Starting a longer argument is just as much an option. */
+		err = NULL;
+		argv = template_expand("helm rollback ${service}x", v, 2, &err);
+		assert_null(argv);
+		assert_non_null(err);
+		free(err);
+	}
+}
+
+static void
+a_value_after_double_dash_is_an_operand(void **state)
+{
+	static const char *const want[] = { "helm", "rollback", "--wait",
+	    "--", "--namespace=kube-system", "3", NULL };
+	struct template_var	 v[] = { { "service", "--namespace=kube-system" },
+	    { "previous_revision", "3" } };
+	char			*err = NULL, **argv;
+
+	argv = template_expand("helm rollback --wait -- $service "
+	    "$previous_revision", v, 2, &err);
+	assert_null(err);
+	assert_argv(argv, want);
+	argv_free(argv);
+}
+
+static void
+a_dash_inside_an_argument_cannot_be_an_option(void **state)
+{
+	static const char *const want[] = { "deploy", "--name=-rf",
+	    "release--rf", NULL };
+	struct template_var	 v[] = { { "service", "-rf" } };
+	char			*err = NULL, **argv;
+
+	argv = template_expand("deploy --name=$service release-$service", v, 1,
+	    &err);
+	assert_null(err);
+	assert_argv(argv, want);
+	argv_free(argv);
+}
+
+static void
+allow_dash_values_lets_it_through(void **state)
+{
+	static const char *const want[] = { "undo", "-rf", NULL };
+	struct template_var	 v[] = { { "service", "-rf" } };
+	char			*err = NULL, **argv;
+
+	argv = template_expand_flags("undo $service", v, 1,
+	    TEMPLATE_DASH_VALUES, &err);
+	assert_null(err);
+	assert_argv(argv, want);
+	argv_free(argv);
+	argv = template_expand_flags("undo $service", v, 1, 0, &err);
+	assert_null(argv);
+	assert_non_null(strstr(err, "-rf"));
+	free(err);
+}
+
 static void
 quoting_shows_what_sh_would_need(void **state)
 {
@@ -189,6 +272,11 @@ main(void)
 		    a_missing_value_refuses_instead_of_running_with_nothing),
 		cmocka_unit_test(broken_templates_are_errors),
 		cmocka_unit_test(quoting_shows_what_sh_would_need),
+		cmocka_unit_test(
+		    a_value_that_would_be_an_option_is_refused_and_named),
+		cmocka_unit_test(a_value_after_double_dash_is_an_operand),
+		cmocka_unit_test(a_dash_inside_an_argument_cannot_be_an_option),
+		cmocka_unit_test(allow_dash_values_lets_it_through),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "core/numconv.h"
 #include "core/timeutil.h"
 
 #define SEC	INT64_C(1000000000)
@@ -246,6 +247,50 @@ test_clocks_move_forward(void **state)
 	assert_true(wall > INT64_C(1700000000));
 }
 
+/* Numbers from outside become integers only when they fit: no cast of
+ * NaN, an infinity or 1e300 ever happens (the sanitizer build aborts on
+ * one). */
+static void
+test_outside_numbers_are_bounded(void **state)
+{
+	int64_t	v = 7;
+	time_t	t = 7;
+
+	assert_false(num_double_to_i64(1e300, INT64_MIN, INT64_MAX, &v));
+	assert_false(num_double_to_i64(-1e300, INT64_MIN, INT64_MAX, &v));
+	assert_false(num_double_to_i64(0.0 / 0.0, INT64_MIN, INT64_MAX, &v));
+	assert_false(num_double_to_i64(9223372036854775808.0, INT64_MIN,
+	    INT64_MAX, &v));
+	assert_int_equal(v, 7);
+	assert_true(num_double_to_i64(-9223372036854775808.0, INT64_MIN,
+	    INT64_MAX, &v));
+	assert_true(v == INT64_MIN);
+	assert_true(num_double_to_i64(41.9, 0, 100, &v));
+	assert_int_equal(v, 41);
+	assert_false(num_double_to_i64(101, 0, 100, &v));
+	assert_int_equal(num_double_clamp_i64(1e300, 0, 100), 100);
+	assert_int_equal(num_double_clamp_i64(-1e300, 5, 100), 5);
+	assert_int_equal(num_double_clamp_i64(3, 5, 100), 5);
+	assert_int_equal(num_clamp_i64(INT64_MAX, 0, 86400), 86400);
+	assert_false(time_from_unix(1e300, &t));
+	assert_false(time_from_unix(9223372036.0, &t));
+	assert_true(time_from_unix(1795700000.9, &t));
+	assert_int_equal(t, 1795700000);
+}
+
+/* A jump typed as "-100000000000w" is no time, not an overflow. */
+static void
+test_jump_far_back_is_refused(void **state)
+{
+	int64_t	ns = 0;
+
+	assert_false(time_parse_jump("-15250284w", INT64_C(1795700000) *
+	    1000000000, false, &ns));
+	assert_true(time_parse_jump("-15m", INT64_C(1795700000) * 1000000000,
+	    false, &ns));
+	assert_true(ns == INT64_C(1795699100) * 1000000000);
+}
+
 int
 main(void)
 {
@@ -262,6 +307,8 @@ main(void)
 		cmocka_unit_test(test_format_iso_round_trips),
 		cmocka_unit_test(test_format_clock_utc_and_local),
 		cmocka_unit_test(test_clocks_move_forward),
+		cmocka_unit_test(test_outside_numbers_are_bounded),
+		cmocka_unit_test(test_jump_far_back_is_refused),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
