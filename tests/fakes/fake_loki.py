@@ -47,8 +47,15 @@ Control (POST /fake/control, a JSON object; each key optional):
   {"slow": S, "slow_count": N} the next N answers wait S seconds first
   {"latency": S}               every answer waits S seconds (0: off)
   {"stream": {...}}            add a stream rule (see Stream.from_json)
+  {"stray": {"ts": NS, "line": TEXT, "count": N}}
+                               the next N log answers carry one more line,
+                               at that timestamp whatever the range asked
+                               (a shipper's broken clock: a far-future ns)
+  {"ignore_range": true}       answer as a broken Loki that ignores limit
+                               and end: every visible line from start on
+                               (--ignore-range from the start)
 Inspection: GET /fake/lines?start=NS&end=NS (every visible line, oldest
-first), GET /fake/stats (requests seen, limits asked for).
+first), GET /fake/stats (requests seen, limits asked for, bytes of log answers).
 """
 
 import argparse
@@ -287,6 +294,10 @@ class State:
         self.slow_count = 0
         self.latency = 0.0
         self.requests = 0
+        self.bytes = 0
+        self.ignore_range = False
+        self.stray = None
+        self.stray_count = 0
         self.limits = []
         self.counts = 0
 
@@ -378,6 +389,7 @@ class Handler(BaseHTTPRequestHandler):
                 st = STATE
                 self.send(200, json.dumps({
                     "requests": st.requests, "limits": st.limits[-50:],
+                    "bytes": st.bytes,
                     "counts": st.counts, "t0": st.t0}).encode())
             elif url.path == "/ready":
                 self.send(200, b"ready", "text/plain")
@@ -405,6 +417,14 @@ class Handler(BaseHTTPRequestHandler):
                 st.slow_count = int(o.get("slow_count", 1))
             if "latency" in o:
                 st.latency = float(o["latency"])
+            if "stray" in o:
+                x = o["stray"]
+                st.stray = Stream("stray", {"pod": "stray",
+                                            "service": "checkout"}, "fixed",
+                                  lines=[(int(x["ts"]), x["line"])])
+                st.stray_count = int(x.get("count", 1))
+            if "ignore_range" in o:
+                st.ignore_range = bool(o["ignore_range"])
             if "stream" in o:
                 st.streams.append(Stream.from_json(o["stream"], st.t0))
         self.send(200, b'{"ok":true}')
@@ -442,20 +462,31 @@ class Handler(BaseHTTPRequestHandler):
         backward = q.get("direction", ["backward"])[0] != "forward"
         with st.lock:
             st.limits.append(limit)
+            ignore = st.ignore_range
         if st.max_limit and limit > st.max_limit:
             self.error(400, "max entries limit per query exceeded, limit > "
                        "max_entries_limit_per_query (%d > %d)" %
                        (limit, st.max_limit))
             return
+        if ignore:
+            end, limit = now + 1, 1 << 62
         picked = []
         for s in list(st.streams):
             if not matches(s, matchers):
                 continue
-            for ts, i in s.entries(start, end, now, limit, backward):
+            for ts, i in s.entries(start, end, now,
+                                   None if ignore else limit, backward):
                 picked.append((ts, s.key, i, s))
         picked.sort(key=lambda e: (e[0], e[1], e[2]), reverse=backward)
         picked = picked[:limit]
-        self.send(200, self.streams_body(picked))
+        with st.lock:
+            if st.stray_count > 0 and matches(st.stray, matchers):
+                st.stray_count -= 1
+                picked.append((st.stray.ts(0), st.stray.key, 0, st.stray))
+        body = self.streams_body(picked)
+        with st.lock:
+            st.bytes += len(body)
+        self.send(200, body)
 
     def streams_body(self, picked):
         by = {}
@@ -539,10 +570,13 @@ def main():
     ap.add_argument("--max-limit", type=int, default=5000,
                     help="Loki's max_entries_limit_per_query (0: none)")
     ap.add_argument("--latency", type=float, default=0.0)
+    ap.add_argument("--ignore-range", action="store_true",
+                    help="ignore limit and end, as a broken Loki might")
     a = ap.parse_args()
     t0 = now_ns()
     STATE = State(t0, a.max_limit)
     STATE.latency = a.latency
+    STATE.ignore_range = a.ignore_range
     for name in a.scenario or ["steady"]:
         STATE.streams.extend(scenario(name, t0))
     srv = Server(("127.0.0.1", 0), Handler)
