@@ -57,6 +57,7 @@
 #define NS_PER_S		INT64_C(1000000000)
 #define LOKI_MAX_BODY		((size_t)64 * 1024 * 1024)
 #define LOKI_DEFAULT_QUERY	"{service=\"$service\"}"
+#define LOKI_RETRY_MAX_S	3600	/* a Retry-After longer waits this */
 
 /* History lines, newest first, until they go into the ring. */
 struct loki_staged {
@@ -748,7 +749,9 @@ static void
 loki_failed(struct loki *lk, struct http_response *resp, char *why)
 {
 	if (resp->status == 429 && resp->retry_after_s > 0)
-		lk->src->retry_after_ms = resp->retry_after_s * 1000;
+		lk->src->retry_after_ms = (resp->retry_after_s <
+		    LOKI_RETRY_MAX_S ? resp->retry_after_s : LOKI_RETRY_MAX_S) *
+		    1000;
 	if (lk->skip_to != 0) {
 		/* The count failed, not the logs: skip anyway, and say. */
 		loki_skipped(lk, 0, why);

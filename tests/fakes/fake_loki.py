@@ -43,6 +43,7 @@ Scenarios (--scenario, repeatable; times relative to the start, T0):
   colours    lines with SGR colour sequences
 Control (POST /fake/control, a JSON object; each key optional):
   {"fail": N, "status": 500}   the next N log queries fail with that status
+                               (and "retry_after": "S", a Retry-After)
   {"truncate": N}              the next N answers are cut in half
   {"slow": S, "slow_count": N} the next N answers wait S seconds first
   {"latency": S}               every answer waits S seconds (0: off)
@@ -289,6 +290,7 @@ class State:
         self.lock = threading.Lock()
         self.fail = 0
         self.fail_status = 500
+        self.retry_after = None
         self.truncate = 0
         self.slow = 0.0
         self.slow_count = 0
@@ -348,7 +350,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
-    def send(self, status, body, ctype="application/json"):
+    def send(self, status, body, ctype="application/json", headers=()):
         st = STATE
         with st.lock:
             wait = st.latency
@@ -367,11 +369,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
 
-    def error(self, status, text):
-        self.send(status, text.encode(), "text/plain; charset=utf-8")
+    def error(self, status, text, headers=()):
+        self.send(status, text.encode(), "text/plain; charset=utf-8",
+                  headers)
 
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
@@ -410,6 +415,7 @@ class Handler(BaseHTTPRequestHandler):
             if "fail" in o:
                 st.fail = int(o["fail"])
                 st.fail_status = int(o.get("status", 500))
+                st.retry_after = o.get("retry_after")
             if "truncate" in o:
                 st.truncate = int(o["truncate"])
             if "slow" in o:
@@ -442,8 +448,10 @@ class Handler(BaseHTTPRequestHandler):
         st = STATE
         status = self.failing()
         if status:
+            retry = STATE.retry_after
             self.error(status, "rpc error: code = Unavailable desc = "
-                       "fake failure %d" % status)
+                       "fake failure %d" % status,
+                       [("Retry-After", retry)] if retry else [])
             return
         query = q.get("query", [""])[0]
         if query.lstrip().startswith(("rate(", "sum(", "count_over_time(")):
