@@ -21,6 +21,14 @@
  * the count into the log and the pane's title: what was dropped is said,
  * never silently lost.
  *
+ * A Loki (or a proxy) that does not keep to what was asked cannot stop the
+ * pane: a line from outside the range asked for is not shown but counted
+ * with the dropped (one stamped near 2^63 ns would otherwise carry the
+ * cursor where no later range reaches), and a full page that brings
+ * nothing new ends the paging, with a note in the log, instead of asking
+ * again forever (a Loki that ignores limit and end sends everything every
+ * time).
+ *
  * The query is a template: $service becomes the service of the alert, SLO
  * or deploy the user has selected (model->log), LogQL-quoted. When it
  * changes, the ring is emptied and the history loaded again for the new
@@ -51,6 +59,7 @@
 #define NS_PER_S		INT64_C(1000000000)
 #define LOKI_MAX_BODY		((size_t)64 * 1024 * 1024)
 #define LOKI_DEFAULT_QUERY	"{service=\"$service\"}"
+#define LOKI_RETRY_MAX_S	3600	/* a Retry-After longer waits this */
 
 /* History lines, newest first, until they go into the ring. */
 struct loki_staged {
@@ -98,6 +107,10 @@ struct loki {
 
 	bool			 tailing;	/* a crowded timestamp's end */
 	bool			 skipped;	/* this round skipped ahead */
+	int64_t			 ask_start, ask_end;	/* the range asked */
+	bool			 said_outside;	/* noted, for this target */
+	bool			 said_ignored;
+	char			*note;		/* for after the history */
 
 	struct http_request	*req;
 	bool			 answered;	/* during http_start */
@@ -288,6 +301,8 @@ loki_get_range(struct loki *lk, int64_t start, int64_t end, long limit,
 {
 	char	*q = http_escape(lk->query), *path;
 
+	lk->ask_start = start;
+	lk->ask_end = end;
 	path = xasprintf("/loki/api/v1/query_range?query=%s&start=%" PRId64
 	    "&end=%" PRId64 "&limit=%ld&direction=%s", q, start, end, limit,
 	    backward ? "backward" : "forward");
@@ -492,6 +507,61 @@ loki_unstick(struct loki *lk, struct logfollow *f, bool history)
 	return (true);
 }
 
+/* A note in the log at the cursor; while the history is still staged it
+ * waits for the history to go into the ring (the ring is in order). */
+static void
+loki_note(struct loki *lk, char *text)
+{
+	if (lk->phase == LOKI_HISTORY) {
+		if (lk->note == NULL)
+			lk->note = text;
+		else
+			free(text);
+		return;
+	}
+	model_log_mark(lk->src->model, lk->fw.ts, "%s", text);
+	free(text);
+}
+
+/* Lines Loki sent from outside the range asked for: not shown, counted
+ * with the dropped while they are not (each cursor counts them once, and
+ * uncounts one that a later range takes), and said once in the log. */
+static void
+loki_outside(struct loki *lk, int64_t stray)
+{
+	struct model	*m = lk->src->model;
+	uint64_t	 n = lk->fw.outside + lk->bw.outside;
+
+	if (n != m->log.outside) {
+		m->log.outside = n;
+		model_logs_changed(m);
+	}
+	if (stray == 0 || lk->said_outside)
+		return;
+	lk->said_outside = true;
+	loki_note(lk, xasprintf("Loki sent lines from outside the time range "
+	    "asked for (one stamped %" PRId64 " ns, asked for [%" PRId64 ", %"
+	    PRId64 ")): not shown, counted as dropped", stray, lk->ask_start,
+	    lk->ask_end));
+}
+
+/* A full page with nothing new and lines that were not asked for: asking
+ * again would bring the same. Said once in the log, and on the source. */
+static void
+loki_ignored(struct loki *lk, const char *what)
+{
+	char	*why;
+
+	why = xasprintf("Loki ignores limit or end: a page of %ld brought "
+	    "nothing new, so %s", lk->page_limit, what);
+	model_source_warn(lk->src->model, lk->src->health, why);
+	if (!lk->said_ignored) {
+		lk->said_ignored = true;
+		loki_note(lk, xstrdup(why));
+	}
+	free(why);
+}
+
 /* A page through the forward cursor: the lines it has not taken yet go
  * into the ring. */
 static void
@@ -500,14 +570,20 @@ loki_take_follow(struct loki *lk, struct loki_result *r)
 	struct model	*m = lk->src->model;
 	size_t		 i;
 
-	logfollow_page_begin(&lk->fw);
+	uint64_t	 outside = lk->fw.outside;
+	int64_t		 stray = 0;
+
+	logfollow_page_range(&lk->fw, lk->ask_start, lk->ask_end);
 	for (i = 0; i < r->n; i++) {
 		const struct loki_entry *e = &r->entries[i];
 
 		if (logfollow_take(&lk->fw, e->ts, e->hash))
 			ring_push(&m->logs, e->ts, r->streams[e->stream].labels,
 			    e->line, e->len);
+		else if (lk->fw.outside > outside && stray == 0)
+			stray = e->ts;
 	}
+	loki_outside(lk, stray);
 }
 
 /* The last lines of a crowded timestamp, newest first. Loki keeps one line
@@ -548,6 +624,9 @@ loki_follow_answer(struct loki *lk, struct loki_result *r)
 	next = logfollow_page_end(&lk->fw, r->n >= (size_t)lk->page_limit);
 	model_logs_changed(lk->src->model);
 	switch (next) {
+	case LOGFOLLOW_IGNORED:
+		loki_ignored(lk, "this round stops here");
+		/* FALLTHROUGH */
 	case LOGFOLLOW_DONE:
 		lk->caught_up = lk->round_end;
 		lk->page_limit = lk->limit;
@@ -593,6 +672,12 @@ loki_history_finish(struct loki *lk)
 	/* The newest are first in the stage: seed the edge with them. */
 	for (i = 0; i < st->n && st->v[i].ts == st->v[0].ts; i++)
 		logfollow_seed(&lk->fw, st->v[i].ts, st->v[i].hash);
+	if (lk->note != NULL) {
+		model_log_mark(m, st->n > 0 ? st->v[0].ts : lk->hist_end - 1,
+		    "%s", lk->note);
+		free(lk->note);
+		lk->note = NULL;
+	}
 	loki_stage_clear(st);
 	lk->caught_up = lk->hist_end;
 	lk->phase = LOKI_FOLLOW;
@@ -609,16 +694,23 @@ loki_history_answer(struct loki *lk, struct loki_result *r)
 	size_t			i;
 	bool			full = r->n >= (size_t)lk->page_limit;
 	char			span[16];
+	uint64_t		outside = lk->bw.outside;
+	int64_t			stray = 0;
 
-	logfollow_page_begin(&lk->bw);
+	logfollow_page_range(&lk->bw, lk->ask_start, lk->ask_end);
 	for (i = r->n; i > 0; i--) {
 		const struct loki_entry *e = &r->entries[i - 1];
 
 		if (logfollow_take(&lk->bw, e->ts, e->hash))
 			loki_stage_add(&lk->stage, r, e);
+		else if (lk->bw.outside > outside && stray == 0)
+			stray = e->ts;
 	}
+	loki_outside(lk, stray);
 	next = logfollow_page_end(&lk->bw, full);
-	if (next == LOGFOLLOW_DONE || lk->stage.n >= lk->ring_lines ||
+	if (next == LOGFOLLOW_IGNORED)
+		loki_ignored(lk, "loading the history stops here");
+	if (next == LOGFOLLOW_DONE || next == LOGFOLLOW_IGNORED || lk->stage.n >= lk->ring_lines ||
 	    lk->stage.bytes >= lk->ring_bytes) {
 		loki_history_finish(lk);
 		return;
@@ -679,7 +771,9 @@ static void
 loki_failed(struct loki *lk, struct http_response *resp, char *why)
 {
 	if (resp->status == 429 && resp->retry_after_s > 0)
-		lk->src->retry_after_ms = resp->retry_after_s * 1000;
+		lk->src->retry_after_ms = (resp->retry_after_s <
+		    LOKI_RETRY_MAX_S ? resp->retry_after_s : LOKI_RETRY_MAX_S) *
+		    1000;
 	if (lk->skip_to != 0) {
 		/* The count failed, not the logs: skip anyway, and say. */
 		loki_skipped(lk, 0, why);
@@ -829,6 +923,9 @@ loki_retarget(struct loki *lk)
 	logfollow_free(&lk->fw);
 	logfollow_init(&lk->fw, LOGFOLLOW_FORWARD, lk->hist_end);
 	lk->skip_from = lk->skip_to = 0;
+	lk->said_outside = lk->said_ignored = false;
+	free(lk->note);
+	lk->note = NULL;
 	duration_format(span, sizeof span, lk->lookback / NS_PER_S);
 	loki_status(lk, "loading the last %s", span);
 }
@@ -873,6 +970,7 @@ loki_stop(struct source *s)
 	free(lk->template);
 	free(lk->service);
 	free(lk->query);
+	free(lk->note);
 	free(lk);
 	s->data = NULL;
 }

@@ -28,6 +28,9 @@
 #include "core/xalloc.h"
 
 #define LOKI_REASON_MAX	200
+#define LOKI_WARNINGS_MAX 8	/* kept of an answer's warnings: a hostile
+				 * one could send millions */
+#define LOKI_COUNT_MAX	9007199254740992.0	/* 2^53: counts stay exact */
 
 /* --- hashing ------------------------------------------------------------- */
 
@@ -393,6 +396,21 @@ loki_count_values(json_t *result)
 	return (n);
 }
 
+/* "<ns>": decimal digits within int64 (time_parse_ns), and nothing after
+ * them, a NUL (\u0000) included: both paths read timestamps here. */
+static bool
+loki_parse_ts(const char *s, size_t len, int64_t *ts)
+{
+	return (s != NULL && strlen(s) == len && time_parse_ns(s, ts));
+}
+
+static bool
+loki_json_ts(json_t *v, int64_t *ts)
+{
+	return (json_is_string(v) && loki_parse_ts(json_string_value(v),
+	    json_string_length(v), ts));
+}
+
 /* One ["<ns>", "<line>"] value; false (with a reason) if malformed. */
 static bool
 loki_add_value(struct loki_result *r, json_t *val, uint32_t stream,
@@ -409,7 +427,7 @@ loki_add_value(struct loki_result *r, json_t *val, uint32_t stream,
 		return (false);
 	}
 	e = &r->entries[r->n];
-	if (!time_parse_ns(json_string_value(jts), &e->ts)) {
+	if (!loki_json_ts(jts, &e->ts)) {
 		*error = xasprintf("bad answer: timestamp \"%.40s\" is not "
 		    "nanoseconds", json_string_value(jts));
 		return (false);
@@ -461,7 +479,7 @@ loki_warnings(struct loki_result *r, json_t *root)
 	size_t	 i;
 
 	json_array_foreach(w, i, item) {
-		if (!json_is_string(item))
+		if (!json_is_string(item) || r->nwarnings >= LOKI_WARNINGS_MAX)
 			continue;
 		r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
 		    sizeof *r->warnings);
@@ -533,6 +551,13 @@ loki_fill_streams(struct loki_result *r, json_t *result,
  * does not know, invalid UTF-8, a control character, nesting past 64), and
  * it gives up: the jansson path then parses the body and says what is
  * wrong. So it never has to be right about errors, only about the shape.
+ *
+ * What it takes, it must take exactly as jansson does (the differential
+ * test, tests/unit/test_loki_hostile.c, holds it to that): numbers and
+ * literals by JSON's grammar, and jansson's own refusals (an integer past
+ * int64, a real past double, a NUL in a key) refused; a key repeated in an
+ * object it reads (jansson keeps the last) is given up on rather than
+ * merged; every array grows with its own count and capacity together.
  */
 
 #define SCAN_DEPTH	64
@@ -545,7 +570,27 @@ struct scan {
 	enum loki_direction	 dir;
 	size_t			 ecap, scap;
 	const char		*type;		/* resultType, if seen */
+	unsigned		 seen_root, seen_data;	/* SEEN_* */
 };
+
+/* Members that may come once: jansson keeps the last of repeated keys. */
+#define SEEN_STATUS	0x01
+#define SEEN_DATA	0x02
+#define SEEN_WARNINGS	0x04
+#define SEEN_TYPE	0x08
+#define SEEN_RESULT	0x10
+#define SEEN_STREAM	0x20
+#define SEEN_VALUES	0x40
+
+/* First time for this member? */
+static bool
+scan_once(unsigned *seen, unsigned bit)
+{
+	if (*seen & bit)
+		return (false);
+	*seen |= bit;
+	return (true);
+}
 
 static void
 scan_ws(struct scan *s)
@@ -669,20 +714,96 @@ scan_string(struct scan *s, const char **out, size_t *len)
 	return (true);
 }
 
+/* An object's key and its colon. jansson refuses a key holding a NUL, and
+ * keys are then compared as C strings. */
+static bool
+scan_key(struct scan *s, const char **k)
+{
+	size_t	n;
+
+	return (scan_string(s, k, &n) && strlen(*k) == n && scan_char(s, ':'));
+}
+
+/* true, false or null: the word, whole. */
+static bool
+scan_word(struct scan *s, const char *w)
+{
+	size_t	n = strlen(w);
+
+	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
+		return (false);
+	s->p += n;
+	return (true);
+}
+
+static bool
+scan_digit(const struct scan *s, const unsigned char *p)
+{
+	return (p < s->end && *p >= '0' && *p <= '9');
+}
+
+/*
+ * A number by JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+ * jansson refuses an integer past int64 and a real past double: this
+ * takes integers of up to 18 digits and reals under 1e300, and gives up on
+ * the rest (jansson then decides).
+ */
+static bool
+scan_number(struct scan *s)
+{
+	const unsigned char	*p = s->p;
+	long			 digits = 0, exp = 0, esign = 1;
+	bool			 real = false;
+
+	if (p < s->end && *p == '-')
+		p++;
+	if (!scan_digit(s, p))
+		return (false);
+	if (*p == '0')
+		p++;
+	else {
+		for (; scan_digit(s, p); p++)
+			digits++;
+	}
+	if (p < s->end && *p == '.') {
+		real = true;
+		if (!scan_digit(s, ++p))
+			return (false);
+		while (scan_digit(s, p))
+			p++;
+	}
+	if (p < s->end && (*p == 'e' || *p == 'E')) {
+		real = true;
+		p++;
+		if (p < s->end && (*p == '+' || *p == '-'))
+			esign = *p++ == '-' ? -1 : 1;
+		if (!scan_digit(s, p))
+			return (false);
+		for (; scan_digit(s, p); p++) {
+			if (exp < 100000)
+				exp = exp * 10 + (*p - '0');
+		}
+	}
+	if (!real && digits > 18)
+		return (false);
+	if (real && digits + esign * exp > 300)
+		return (false);
+	s->p = p;
+	return (true);
+}
+
 static bool	scan_skip(struct scan *, int);
 
 static bool
 scan_skip_list(struct scan *s, unsigned char close, int depth)
 {
 	const char	*k;
-	size_t		 n;
 
 	s->p++;
 	if (scan_char(s, close))
 		return (true);
 	do {
-		if (close == '}' && (!scan_string(s, &k, &n) ||
-		    !scan_char(s, ':')))
+		if (close == '}' && !scan_key(s, &k))
 			return (false);
 		if (!scan_skip(s, depth + 1))
 			return (false);
@@ -700,18 +821,22 @@ scan_skip(struct scan *s, int depth)
 	scan_ws(s);
 	if (s->p >= s->end || depth > SCAN_DEPTH)
 		return (false);
-	if (*s->p == '"')
+	switch (*s->p) {
+	case '"':
 		return (scan_string(s, &str, &n));
-	if (*s->p == '{')
+	case '{':
 		return (scan_skip_list(s, '}', depth));
-	if (*s->p == '[')
+	case '[':
 		return (scan_skip_list(s, ']', depth));
-	if (*s->p == '\0' || strchr("-0123456789tfn", *s->p) == NULL)
-		return (false);
-	while (s->p < s->end && *s->p != '\0' &&
-	    strchr(",]} \t\r\n", *s->p) == NULL)
-		s->p++;
-	return (true);
+	case 't':
+		return (scan_word(s, "true"));
+	case 'f':
+		return (scan_word(s, "false"));
+	case 'n':
+		return (scan_word(s, "null"));
+	default:
+		return (scan_number(s));
+	}
 }
 
 /* A value ["<ns>", "<line>", ...]; anything after the line is skipped. */
@@ -730,7 +855,7 @@ scan_value(struct scan *s, uint32_t stream, uint32_t pos)
 	}
 	e = &r->entries[r->n];
 	if (!scan_char(s, '[') || !scan_string(s, &ts, &n) ||
-	    !time_parse_ns(ts, &e->ts) || !scan_char(s, ',') ||
+	    !loki_parse_ts(ts, n, &e->ts) || !scan_char(s, ',') ||
 	    !scan_string(s, &e->line, &e->len))
 		return (false);
 	while (scan_char(s, ',')) {
@@ -762,28 +887,42 @@ scan_values(struct scan *s, uint32_t stream)
 	return (scan_char(s, ']'));
 }
 
+/* A stream's labels, sorted by name. */
+struct scan_labels {
+	struct loki_kv	*kv;
+	size_t		 n, cap;
+};
+
+/* {"name": "value", ...}: string values only; a name twice (jansson keeps
+ * the last, and the labels would read otherwise) is given up on. */
 static bool
-scan_labels(struct scan *s, struct loki_kv **kv, size_t *n)
+scan_labels(struct scan *s, struct scan_labels *l)
 {
 	const char	*k, *v;
-	size_t		 kl, vl, cap = 0;
+	size_t		 vl, i;
 
 	if (!scan_char(s, '{'))
 		return (false);
 	if (scan_char(s, '}'))
 		return (true);
 	do {
-		if (!scan_string(s, &k, &kl) || !scan_char(s, ':') ||
-		    !scan_string(s, &v, &vl))
+		if (!scan_key(s, &k) || !scan_string(s, &v, &vl))
 			return (false);
-		if (*n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			*kv = xreallocarray(*kv, cap, sizeof **kv);
+		if (l->n == l->cap) {
+			l->cap = l->cap == 0 ? 8 : l->cap * 2;
+			l->kv = xreallocarray(l->kv, l->cap, sizeof *l->kv);
 		}
-		(*kv)[*n].k = k;
-		(*kv)[(*n)++].v = v;
+		l->kv[l->n].k = k;
+		l->kv[l->n++].v = v;
 	} while (scan_char(s, ','));
-	return (scan_char(s, '}'));
+	if (!scan_char(s, '}'))
+		return (false);
+	qsort(l->kv, l->n, sizeof *l->kv, loki_kv_cmp);
+	for (i = 1; i < l->n; i++) {
+		if (strcmp(l->kv[i - 1].k, l->kv[i].k) == 0)
+			return (false);
+	}
+	return (true);
 }
 
 /* The stream's entries, numbered forward whatever the answer's order. */
@@ -803,15 +942,28 @@ scan_finish_stream(struct scan *s, size_t first, uint32_t idx)
 	}
 }
 
+/* One member of a stream object. */
+static bool
+scan_stream_member(struct scan *s, const char *key, unsigned *seen,
+    struct scan_labels *l, uint32_t idx)
+{
+	if (strcmp(key, "stream") == 0)
+		return (scan_once(seen, SEEN_STREAM) && scan_labels(s, l));
+	if (strcmp(key, "values") == 0)
+		return (scan_once(seen, SEEN_VALUES) && scan_values(s, idx));
+	return (scan_skip(s, 3));
+}
+
 static bool
 scan_stream(struct scan *s)
 {
 	struct loki_result	*r = s->r;
-	struct loki_kv		*kv = NULL;
+	struct scan_labels	 l;
 	const char		*key;
-	size_t			 kl, nkv = 0, first = r->n;
+	size_t			 first = r->n;
 	uint32_t		 idx = (uint32_t)r->nstreams;
-	bool			 ok = true, labels = false;
+	unsigned		 seen = 0;
+	bool			 ok = true;
 
 	if (!scan_char(s, '{'))
 		return (false);
@@ -822,23 +974,18 @@ scan_stream(struct scan *s)
 	}
 	r->streams[idx].labels = NULL;
 	r->nstreams++;
+	memset(&l, 0, sizeof l);
 	if (!scan_char(s, '}')) {
 		do {
-			if (!scan_string(s, &key, &kl) || !scan_char(s, ':'))
-				ok = false;
-			else if (strcmp(key, "stream") == 0)
-				ok = labels = scan_labels(s, &kv, &nkv);
-			else if (strcmp(key, "values") == 0)
-				ok = scan_values(s, idx);
-			else
-				ok = scan_skip(s, 3);
+			ok = scan_key(s, &key) &&
+			    scan_stream_member(s, key, &seen, &l, idx);
 		} while (ok && scan_char(s, ','));
 		ok = ok && scan_char(s, '}');
 	}
-	r->streams[idx].labels = loki_labels_string(kv, labels ? nkv : 0);
+	r->streams[idx].labels = loki_labels_string(l.kv, ok ? l.n : 0);
 	r->streams[idx].hash = loki_hash(0x5bd1e995, r->streams[idx].labels,
 	    strlen(r->streams[idx].labels));
-	free(kv);
+	free(l.kv);
 	if (ok)
 		scan_finish_stream(s, first, idx);
 	return (ok);
@@ -863,15 +1010,13 @@ static bool
 scan_object(struct scan *s, bool (*fn)(struct scan *, const char *))
 {
 	const char	*key;
-	size_t		 kl;
 
 	if (!scan_char(s, '{'))
 		return (false);
 	if (scan_char(s, '}'))
 		return (true);
 	do {
-		if (!scan_string(s, &key, &kl) || !scan_char(s, ':') ||
-		    !fn(s, key))
+		if (!scan_key(s, &key) || !fn(s, key))
 			return (false);
 	} while (scan_char(s, ','));
 	return (scan_char(s, '}'));
@@ -883,9 +1028,11 @@ scan_data_member(struct scan *s, const char *key)
 	size_t	n;
 
 	if (strcmp(key, "resultType") == 0)
-		return (scan_string(s, &s->type, &n));
+		return (scan_once(&s->seen_data, SEEN_TYPE) &&
+		    scan_string(s, &s->type, &n) && strlen(s->type) == n);
 	if (strcmp(key, "result") == 0)
-		return (scan_result(s));
+		return (scan_once(&s->seen_data, SEEN_RESULT) &&
+		    scan_result(s));
 	return (scan_skip(s, 2));
 }
 
@@ -903,6 +1050,8 @@ scan_warnings(struct scan *s)
 	do {
 		if (!scan_string(s, &w, &n))
 			return (false);
+		if (r->nwarnings >= LOKI_WARNINGS_MAX)
+			continue;
 		r->warnings = xreallocarray(r->warnings, r->nwarnings + 1,
 		    sizeof *r->warnings);
 		r->warnings[r->nwarnings++] = utf8_shorten(w, n,
@@ -918,17 +1067,20 @@ scan_root_member(struct scan *s, const char *key)
 	size_t		 n;
 
 	if (strcmp(key, "status") == 0)
-		return (scan_string(s, &v, &n) && strcmp(v, "success") == 0);
+		return (scan_once(&s->seen_root, SEEN_STATUS) &&
+		    scan_string(s, &v, &n) && strcmp(v, "success") == 0);
 	if (strcmp(key, "data") == 0)
-		return (scan_object(s, scan_data_member));
+		return (scan_once(&s->seen_root, SEEN_DATA) &&
+		    scan_object(s, scan_data_member));
 	if (strcmp(key, "warnings") == 0)
-		return (scan_warnings(s));
+		return (scan_once(&s->seen_root, SEEN_WARNINGS) &&
+		    scan_warnings(s));
 	return (scan_skip(s, 1));
 }
 
 /* The fast path: true with r filled, or false with r empty (the caller
  * falls back to jansson). */
-static bool
+bool
 loki_scan_query_range(const char *body, size_t len, enum loki_direction dir,
     struct loki_result *r)
 {
@@ -936,6 +1088,8 @@ loki_scan_query_range(const char *body, size_t len, enum loki_direction dir,
 
 	memset(&s, 0, sizeof s);
 	memset(r, 0, sizeof *r);
+	if (len > SIZE_MAX / 2 - 16)
+		return (false);
 	s.p = (const unsigned char *)body;
 	s.end = s.p + len;
 	s.r = r;
@@ -946,7 +1100,8 @@ loki_scan_query_range(const char *body, size_t len, enum loki_direction dir,
 	s.arena = xmalloc(s.cap);
 	r->arena = s.arena;
 	if (!scan_object(&s, scan_root_member) || (scan_ws(&s), s.p != s.end) ||
-	    s.type == NULL || strcmp(s.type, "streams") != 0) {
+	    s.type == NULL || strcmp(s.type, "streams") != 0 ||
+	    !(s.seen_data & SEEN_RESULT)) {
 		loki_result_free(r);
 		return (false);
 	}
@@ -973,13 +1128,21 @@ bool
 loki_parse_query_range(const char *body, size_t len, long status,
     enum loki_direction dir, struct loki_result *r, char **error)
 {
-	json_t		*root, *data, *result;
-	const char	*type, *why;
-
 	*error = NULL;
 	if ((status == 0 || (status >= 200 && status <= 299)) &&
 	    loki_scan_query_range(body, len, dir, r))
 		return (true);
+	return (loki_parse_query_range_json(body, len, status, dir, r, error));
+}
+
+bool
+loki_parse_query_range_json(const char *body, size_t len, long status,
+    enum loki_direction dir, struct loki_result *r, char **error)
+{
+	json_t		*root, *data, *result;
+	const char	*type, *why;
+
+	*error = NULL;
 	memset(r, 0, sizeof *r);
 	if ((data = loki_envelope(body, len, status, &root, error)) == NULL)
 		return (false);
@@ -1016,8 +1179,7 @@ loki_fill_dropped(struct loki_result *r, json_t *dropped, char **error)
 	json_array_foreach(dropped, i, d) {
 		struct loki_dropped *x = &r->dropped[r->ndropped];
 
-		if (!time_parse_ns(json_string_value(json_object_get(d,
-		    "timestamp")), &x->ts)) {
+		if (!loki_json_ts(json_object_get(d, "timestamp"), &x->ts)) {
 			*error = xstrdup("bad frame: a dropped entry has no "
 			    "timestamp");
 			return (false);
@@ -1085,11 +1247,14 @@ loki_sample(json_t *value, double *v)
 	const char	*s = json_string_value(json_array_get(value, 1));
 	char		*end;
 
-	if (s == NULL)
+	if (s == NULL || !isdigit((unsigned char)*s))
 		return (false);
 	errno = 0;
 	*v = strtod(s, &end);
-	return (end != s && *end == '\0' && errno == 0);
+	/* A count of lines: a number a uint64 holds exactly, not inf, NaN,
+	 * negative or hexadecimal. */
+	return (*end == '\0' && errno == 0 && *v >= 0 &&
+	    *v <= LOKI_COUNT_MAX && strpbrk(s, "xX") == NULL);
 }
 
 bool
@@ -1129,7 +1294,7 @@ loki_parse_count(const char *body, size_t len, long status, double *count,
 		sum += v;
 	}
 	json_decref(root);
-	*count = sum;
+	*count = sum < LOKI_COUNT_MAX ? sum : LOKI_COUNT_MAX;
 	return (true);
 }
 

@@ -62,6 +62,16 @@ struct loki_result {
  */
 bool	 loki_parse_query_range(const char *, size_t, long status,
 	     enum loki_direction, struct loki_result *, char **error);
+/*
+ * Its two ways, for the differential test and the fuzz targets:
+ * loki_parse_query_range() is the fast scanner, falling back to the
+ * jansson path when the scanner gives up (false, r empty), and answers
+ * exactly as the jansson path alone does.
+ */
+bool	 loki_scan_query_range(const char *, size_t, enum loki_direction,
+	     struct loki_result *);
+bool	 loki_parse_query_range_json(const char *, size_t, long status,
+	     enum loki_direction, struct loki_result *, char **error);
 /* A /tail frame: streams and dropped_entries. */
 bool	 loki_parse_tail(const char *, size_t, struct loki_result *,
 	     char **error);

@@ -14,6 +14,11 @@
  * - A full page whose entries all sit at the edge cannot move the cursor:
  *   asking again returns the same page (STUCK). The caller raises the limit,
  *   or gives the timestamp up and says so.
+ * - A source that ignores the limit or the range (a proxy, a broken Loki)
+ *   sends what was not asked for. Lines beyond the range's far end are not
+ *   taken (they would carry the edge where no range reaches); a full page
+ *   with nothing new and lines outside the range is IGNORED: asking again
+ *   brings the same, so paging stops there.
  *
  * The guarantee has one assumption: a line is in the source when its
  * timestamp is older than the range end asked for. The caller keeps the
@@ -32,7 +37,8 @@
 #include "core/logfollow.h"
 #include "core/xalloc.h"
 
-#define SET_MIN	16
+#define SET_MIN		16
+#define STRAY_MAX	65536	/* lines outside remembered, at most */
 
 static uint64_t
 set_key(uint64_t h)
@@ -97,6 +103,59 @@ set_get(struct logfollow_set *s, uint64_t h)
 	return (&s->v[i]);
 }
 
+/* The entry for h, or NULL. */
+static struct logfollow_id *
+set_find(const struct logfollow_set *s, uint64_t h)
+{
+	size_t	i;
+
+	if (s->n == 0)
+		return (NULL);
+	h = set_key(h);
+	for (i = h & (s->cap - 1); s->v[i].hash != 0; i = (i + 1) &
+	    (s->cap - 1)) {
+		if (s->v[i].hash == h)
+			return (&s->v[i]);
+	}
+	return (NULL);
+}
+
+/* A line outside the ranges is known by its timestamp too: the identity
+ * hash is of stream and text only. */
+static uint64_t
+stray_key(int64_t ts, uint64_t hash)
+{
+	return (hash ^ ((uint64_t)ts * 0x9e3779b97f4a7c15ULL));
+}
+
+/* Count a line from beyond the range once, however often it comes. */
+static void
+stray_add(struct logfollow *f, int64_t ts, uint64_t hash)
+{
+	struct logfollow_id	*e;
+
+	if (f->stray.n >= STRAY_MAX)
+		set_clear(&f->stray);
+	e = set_get(&f->stray, stray_key(ts, hash));
+	if (e->page == 0) {
+		e->page = 1;
+		e->taken = 1;
+		f->outside++;
+	}
+}
+
+/* A line taken after all: it no longer counts as not shown. */
+static void
+stray_taken(struct logfollow *f, int64_t ts, uint64_t hash)
+{
+	struct logfollow_id	*e = set_find(&f->stray, stray_key(ts, hash));
+
+	if (e != NULL && e->taken == 1) {
+		e->taken = 0;
+		f->outside--;
+	}
+}
+
 void
 logfollow_init(struct logfollow *f, enum logfollow_dir dir, int64_t ts)
 {
@@ -110,12 +169,20 @@ logfollow_free(struct logfollow *f)
 {
 	set_free(&f->edge);
 	set_free(&f->last);
+	set_free(&f->stray);
+}
+
+/* Saturating: the edge is outside data (a timestamp a source sent). */
+static int64_t
+logfollow_next_ns(int64_t ts)
+{
+	return (ts == INT64_MAX ? INT64_MAX : ts + 1);
 }
 
 int64_t
 logfollow_bound(const struct logfollow *f)
 {
-	return (f->dir == LOGFOLLOW_FORWARD ? f->ts : f->ts + 1);
+	return (f->dir == LOGFOLLOW_FORWARD ? f->ts : logfollow_next_ns(f->ts));
 }
 
 /* >0: ts is past the edge in the direction of travel; 0: at it. */
@@ -138,12 +205,32 @@ logfollow_page_begin(struct logfollow *f)
 		f->edge.v[i].page = 0;
 	set_clear(&f->last);
 	f->in_page = true;
-	f->page_n = f->page_new = 0;
+	f->ranged = false;
+	f->page_n = f->page_new = f->page_off = 0;
 	f->page_last = f->ts;
 }
 
-bool
-logfollow_take(struct logfollow *f, int64_t ts, uint64_t hash)
+void
+logfollow_page_range(struct logfollow *f, int64_t start, int64_t end)
+{
+	logfollow_page_begin(f);
+	f->ranged = true;
+	f->lo = start;
+	f->hi = end;
+}
+
+/* Beyond the far end of the page's range, in the direction of travel (the
+ * near end is the edge: what lies before it is behind). */
+static bool
+logfollow_beyond(const struct logfollow *f, int64_t ts)
+{
+	if (!f->ranged)
+		return (false);
+	return (f->dir == LOGFOLLOW_FORWARD ? ts >= f->hi : ts < f->lo);
+}
+
+static bool
+logfollow_take_one(struct logfollow *f, int64_t ts, uint64_t hash)
 {
 	struct logfollow_id	*e;
 	int			 c;
@@ -151,8 +238,14 @@ logfollow_take(struct logfollow *f, int64_t ts, uint64_t hash)
 	if (!f->in_page)
 		logfollow_page_begin(f);
 	f->page_n++;
+	if (logfollow_beyond(f, ts)) {
+		stray_add(f, ts, hash);
+		f->page_off++;
+		return (false);
+	}
 	if ((c = logfollow_cmp(f, ts)) < 0) {
 		f->behind++;
+		f->page_off++;
 		return (false);
 	}
 	if (c == 0) {
@@ -174,6 +267,16 @@ logfollow_take(struct logfollow *f, int64_t ts, uint64_t hash)
 	return (true);
 }
 
+bool
+logfollow_take(struct logfollow *f, int64_t ts, uint64_t hash)
+{
+	if (!logfollow_take_one(f, ts, hash))
+		return (false);
+	if (f->outside > 0)
+		stray_taken(f, ts, hash);
+	return (true);
+}
+
 enum logfollow_next
 logfollow_page_end(struct logfollow *f, bool full)
 {
@@ -183,8 +286,17 @@ logfollow_page_end(struct logfollow *f, bool full)
 	f->in_page = false;
 	if (f->page_n == 0)
 		return (LOGFOLLOW_DONE);
-	if (f->page_last == f->ts)
-		return (full ? LOGFOLLOW_STUCK : LOGFOLLOW_DONE);
+	if (f->page_last == f->ts) {
+		if (!full)
+			return (LOGFOLLOW_DONE);
+		/* Nothing new is past the edge. A source that keeps to the
+		 * range sends nothing behind it either: all is at the edge,
+		 * and a higher limit reaches further. One that sends more
+		 * than was asked will send the same again. */
+		if (f->page_new == 0 && f->page_off > 0)
+			return (LOGFOLLOW_IGNORED);
+		return (LOGFOLLOW_STUCK);
+	}
 	/* The page's last timestamp becomes the edge, with what it had. */
 	tmp = f->edge;
 	f->edge = f->last;
@@ -210,7 +322,10 @@ logfollow_jump(struct logfollow *f, int64_t ts)
 void
 logfollow_step_past(struct logfollow *f)
 {
-	logfollow_jump(f, f->dir == LOGFOLLOW_FORWARD ? f->ts + 1 : f->ts - 1);
+	if (f->dir == LOGFOLLOW_FORWARD)
+		logfollow_jump(f, logfollow_next_ns(f->ts));
+	else
+		logfollow_jump(f, f->ts == INT64_MIN ? INT64_MIN : f->ts - 1);
 }
 
 uint64_t

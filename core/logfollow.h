@@ -12,6 +12,14 @@
  *
  * Forward: ranges [ts, end), entries oldest first. Backward (loading
  * history newest first): ranges [start, ts + 1), entries newest first.
+ *
+ * A page may be told the range it was asked for: an entry beyond its far
+ * end (forward: at or after end; backward: before start), which a source
+ * ignoring the range or a shipper's broken clock can send, is not taken and
+ * is counted in `outside`. Taken, one line stamped near 2^63 ns would move
+ * the cursor where no later range reaches, and following would stop. Each
+ * such line counts once however often it is sent, and stops counting when
+ * a later range takes it (a source that ignores end sends lines early).
  */
 #ifndef SITREP_LOGFOLLOW_H
 #define SITREP_LOGFOLLOW_H
@@ -28,9 +36,14 @@ enum logfollow_dir {
 enum logfollow_next {
 	LOGFOLLOW_DONE,		/* the page was not full: caught up */
 	LOGFOLLOW_MORE,		/* full: ask again from the new edge */
-	LOGFOLLOW_STUCK		/* full, all at the edge timestamp: asking
+	LOGFOLLOW_STUCK,	/* full, all at the edge timestamp: asking
 				 * again with the same limit returns the same
 				 * page; raise the limit or step past */
+	LOGFOLLOW_IGNORED	/* full, nothing new, and lines the range
+				 * excludes (behind the edge or beyond its far
+				 * end): the source ignores the limit or the
+				 * range, and asking again brings the same;
+				 * stop paging */
 };
 
 struct logfollow_id {
@@ -53,10 +66,16 @@ struct logfollow {
 	bool			 in_page;
 	size_t			 page_n;	/* entries fed */
 	size_t			 page_new;	/* of which new */
+	size_t			 page_off;	/* of which behind or outside */
 	int64_t			 page_last;	/* timestamp of the last fed */
 	struct logfollow_set	 last;		/* ids at page_last (> edge) */
+	bool			 ranged;	/* the page's range is known: */
+	int64_t			 lo, hi;	/* [lo, hi) */
 	uint64_t		 dups;		/* entries dropped as seen */
 	uint64_t		 behind;	/* entries before the edge */
+	uint64_t		 outside;	/* beyond the far end of a range,
+					 * not taken since */
+	struct logfollow_set	 stray;		/* those: taken = 1 if counted */
 };
 
 /* Start at ts: forward from ts inclusive; backward up to ts inclusive. */
@@ -68,6 +87,9 @@ void	 logfollow_free(struct logfollow *);
 int64_t	 logfollow_bound(const struct logfollow *);
 
 void	 logfollow_page_begin(struct logfollow *);
+/* Begin a page asked for as [start, end): what lies beyond its far end is
+ * not taken (counted in outside). */
+void	 logfollow_page_range(struct logfollow *, int64_t start, int64_t end);
 /* One entry of the page, in page order: true if it is new. */
 bool	 logfollow_take(struct logfollow *, int64_t, uint64_t);
 /* The page had `limit` entries or more (full). */

@@ -445,6 +445,7 @@ model_log_reset(struct model *m)
 	ring_clear(&m->logs);
 	m->logs.evicted = 0;
 	m->log.skipped = m->log.gaps = m->log.reported = 0;
+	m->log.outside = 0;
 	model_logs_changed(m);
 }
 
@@ -480,7 +481,7 @@ model_set_log_template(struct model *m, const char *template)
 uint64_t
 model_logs_dropped(const struct model *m)
 {
-	return (m->log.skipped + m->log.reported);
+	return (m->log.skipped + m->log.reported + m->log.outside);
 }
 
 size_t

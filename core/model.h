@@ -152,6 +152,7 @@ struct log_info {
 	uint64_t	 skipped;	/* not fetched (fell behind), as counted */
 	uint64_t	 gaps;		/* stretches not fetched, count unknown */
 	uint64_t	 reported;	/* dropped_entries that Loki reported */
+	uint64_t	 outside;	/* sent from outside the range asked */
 };
 
 struct model {
@@ -207,8 +208,9 @@ void	 model_log_reset(struct model *);
 /* What the logs follow: the service (and its row's time), the template. */
 void	 model_set_log_service(struct model *, const char *, time_t);
 void	 model_set_log_template(struct model *, const char *);
-/* Lines the console did not show although the source had them (known
- * counts; log.gaps says how many stretches of unknown size there were). */
+/* Lines the console did not show although the source had them, or sent
+ * from outside the range asked for (known counts; log.gaps says how many
+ * stretches of unknown size there were). */
 uint64_t model_logs_dropped(const struct model *);
 
 size_t	 model_add_source(struct model *, const char *name, const char *kind,

@@ -231,11 +231,13 @@ snapshot_json(const struct model *m)
 	json_object_set_new(root, "log_query", jstr(m->log_query));
 	json_object_set_new(root, "logs_dropped", json_integer((json_int_t)
 	    (m->logs.evicted + model_logs_dropped(m))));
-	json_object_set_new(root, "logs_drops", json_pack("{s:I s:I s:I s:I}",
+	json_object_set_new(root, "logs_drops", json_pack(
+	    "{s:I s:I s:I s:I s:I}",
 	    "evicted", (json_int_t)m->logs.evicted,
 	    "skipped", (json_int_t)m->log.skipped,
 	    "gaps", (json_int_t)m->log.gaps,
-	    "reported", (json_int_t)m->log.reported));
+	    "reported", (json_int_t)m->log.reported,
+	    "outside", (json_int_t)m->log.outside));
 	json_object_set_new(root, "logs", json_logs(m));
 	out = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII |
 	    JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));

@@ -43,12 +43,20 @@ Scenarios (--scenario, repeatable; times relative to the start, T0):
   colours    lines with SGR colour sequences
 Control (POST /fake/control, a JSON object; each key optional):
   {"fail": N, "status": 500}   the next N log queries fail with that status
+                               (and "retry_after": "S", a Retry-After)
   {"truncate": N}              the next N answers are cut in half
   {"slow": S, "slow_count": N} the next N answers wait S seconds first
   {"latency": S}               every answer waits S seconds (0: off)
   {"stream": {...}}            add a stream rule (see Stream.from_json)
+  {"stray": {"ts": NS, "line": TEXT, "count": N}}
+                               the next N log answers carry one more line,
+                               at that timestamp whatever the range asked
+                               (a shipper's broken clock: a far-future ns)
+  {"ignore_range": true}       answer as a broken Loki that ignores limit
+                               and end: every visible line from start on
+                               (--ignore-range from the start)
 Inspection: GET /fake/lines?start=NS&end=NS (every visible line, oldest
-first), GET /fake/stats (requests seen, limits asked for).
+first), GET /fake/stats (requests seen, limits asked for, bytes of log answers).
 """
 
 import argparse
@@ -282,11 +290,16 @@ class State:
         self.lock = threading.Lock()
         self.fail = 0
         self.fail_status = 500
+        self.retry_after = None
         self.truncate = 0
         self.slow = 0.0
         self.slow_count = 0
         self.latency = 0.0
         self.requests = 0
+        self.bytes = 0
+        self.ignore_range = False
+        self.stray = None
+        self.stray_count = 0
         self.limits = []
         self.counts = 0
 
@@ -337,7 +350,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, fmt, *args):
         pass
 
-    def send(self, status, body, ctype="application/json"):
+    def send(self, status, body, ctype="application/json", headers=()):
         st = STATE
         with st.lock:
             wait = st.latency
@@ -356,11 +369,14 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
         self.end_headers()
         self.wfile.write(body)
 
-    def error(self, status, text):
-        self.send(status, text.encode(), "text/plain; charset=utf-8")
+    def error(self, status, text, headers=()):
+        self.send(status, text.encode(), "text/plain; charset=utf-8",
+                  headers)
 
     def do_GET(self):
         url = urllib.parse.urlparse(self.path)
@@ -378,6 +394,7 @@ class Handler(BaseHTTPRequestHandler):
                 st = STATE
                 self.send(200, json.dumps({
                     "requests": st.requests, "limits": st.limits[-50:],
+                    "bytes": st.bytes,
                     "counts": st.counts, "t0": st.t0}).encode())
             elif url.path == "/ready":
                 self.send(200, b"ready", "text/plain")
@@ -398,6 +415,7 @@ class Handler(BaseHTTPRequestHandler):
             if "fail" in o:
                 st.fail = int(o["fail"])
                 st.fail_status = int(o.get("status", 500))
+                st.retry_after = o.get("retry_after")
             if "truncate" in o:
                 st.truncate = int(o["truncate"])
             if "slow" in o:
@@ -405,6 +423,14 @@ class Handler(BaseHTTPRequestHandler):
                 st.slow_count = int(o.get("slow_count", 1))
             if "latency" in o:
                 st.latency = float(o["latency"])
+            if "stray" in o:
+                x = o["stray"]
+                st.stray = Stream("stray", {"pod": "stray",
+                                            "service": "checkout"}, "fixed",
+                                  lines=[(int(x["ts"]), x["line"])])
+                st.stray_count = int(x.get("count", 1))
+            if "ignore_range" in o:
+                st.ignore_range = bool(o["ignore_range"])
             if "stream" in o:
                 st.streams.append(Stream.from_json(o["stream"], st.t0))
         self.send(200, b'{"ok":true}')
@@ -422,8 +448,10 @@ class Handler(BaseHTTPRequestHandler):
         st = STATE
         status = self.failing()
         if status:
+            retry = STATE.retry_after
             self.error(status, "rpc error: code = Unavailable desc = "
-                       "fake failure %d" % status)
+                       "fake failure %d" % status,
+                       [("Retry-After", retry)] if retry else [])
             return
         query = q.get("query", [""])[0]
         if query.lstrip().startswith(("rate(", "sum(", "count_over_time(")):
@@ -442,20 +470,31 @@ class Handler(BaseHTTPRequestHandler):
         backward = q.get("direction", ["backward"])[0] != "forward"
         with st.lock:
             st.limits.append(limit)
+            ignore = st.ignore_range
         if st.max_limit and limit > st.max_limit:
             self.error(400, "max entries limit per query exceeded, limit > "
                        "max_entries_limit_per_query (%d > %d)" %
                        (limit, st.max_limit))
             return
+        if ignore:
+            end, limit = now + 1, 1 << 62
         picked = []
         for s in list(st.streams):
             if not matches(s, matchers):
                 continue
-            for ts, i in s.entries(start, end, now, limit, backward):
+            for ts, i in s.entries(start, end, now,
+                                   None if ignore else limit, backward):
                 picked.append((ts, s.key, i, s))
         picked.sort(key=lambda e: (e[0], e[1], e[2]), reverse=backward)
         picked = picked[:limit]
-        self.send(200, self.streams_body(picked))
+        with st.lock:
+            if st.stray_count > 0 and matches(st.stray, matchers):
+                st.stray_count -= 1
+                picked.append((st.stray.ts(0), st.stray.key, 0, st.stray))
+        body = self.streams_body(picked)
+        with st.lock:
+            st.bytes += len(body)
+        self.send(200, body)
 
     def streams_body(self, picked):
         by = {}
@@ -539,10 +578,13 @@ def main():
     ap.add_argument("--max-limit", type=int, default=5000,
                     help="Loki's max_entries_limit_per_query (0: none)")
     ap.add_argument("--latency", type=float, default=0.0)
+    ap.add_argument("--ignore-range", action="store_true",
+                    help="ignore limit and end, as a broken Loki might")
     a = ap.parse_args()
     t0 = now_ns()
     STATE = State(t0, a.max_limit)
     STATE.latency = a.latency
+    STATE.ignore_range = a.ignore_range
     for name in a.scenario or ["steady"]:
         STATE.streams.extend(scenario(name, t0))
     srv = Server(("127.0.0.1", 0), Handler)

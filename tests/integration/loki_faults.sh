@@ -5,6 +5,8 @@
 # line: when Loki answers again the console carries on from where it was,
 # and the log view has every line once, with no hole and nothing doubled.
 # A metric query typed by mistake is refused with a reason that says so.
+# A 429 whose Retry-After is 2^63 - 1 seconds is a reason too, not a crash
+# (the wait is capped at an hour).
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/integration/loki_lib.sh"
@@ -39,6 +41,15 @@ s = json.load(urllib.request.urlopen(
 sys.exit(0 if s["requests"] >= 8 else 1)
 PY
 verify --complete --ordered --gaps 0 || fail "the log view has holes"
+
+step "Loki rate-limits with a Retry-After of 2^63 - 1 seconds"
+control '{"fail": 100, "status": 429, "retry_after": "9223372036854775807"}'
+snapshot_follow 2s
+[ "$SNAP_STATUS" -le 1 ] || fail "snapshot exited $SNAP_STATUS: \
+$(cat "$TEST_TMP/snap.err")"
+grep -q "HTTP 429" "$TEST_TMP/snap.err" ||
+	fail "the reason is: $(cat "$TEST_TMP/snap.err")"
+control '{"fail": 0}'
 
 step "a metric query is refused with a reason that names it"
 loki_config <<'EOF2'

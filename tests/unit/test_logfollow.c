@@ -171,6 +171,116 @@ test_history_newest_first(void **state)
 	logfollow_free(&f);
 }
 
+/* A line stamped near 2^63 ns in a page asked for as [100, 200) (a broken
+ * shipper clock, or a source that ignores the range): it is not taken and
+ * is counted, the cursor stays where the range allows, and the lines that
+ * come after it in later pages are still shown. Taken, it would have moved
+ * the edge to 2^63 and no later range would ever reach a line again. */
+static void
+test_a_far_future_line_does_not_stop_following(void **state)
+{
+	struct logfollow	f;
+	int64_t			far = INT64_MAX - 5;
+
+	logfollow_init(&f, LOGFOLLOW_FORWARD, 100);
+	logfollow_page_range(&f, logfollow_bound(&f), 200);
+	assert_true(logfollow_take(&f, 150, 1));
+	assert_false(logfollow_take(&f, far, 2));
+	assert_false(logfollow_take(&f, 200, 3));	/* end is exclusive */
+	assert_int_equal(f.outside, 2);
+	assert_int_equal(logfollow_page_end(&f, false), LOGFOLLOW_DONE);
+	assert_int_equal(logfollow_bound(&f), 150);
+	/* The next poll: [150, 300). The stray line comes again (counted
+	 * once), and the one at 200, early before, is taken now. */
+	logfollow_page_range(&f, logfollow_bound(&f), 300);
+	assert_false(logfollow_take(&f, 150, 1));
+	assert_true(logfollow_take(&f, 200, 3));
+	assert_true(logfollow_take(&f, 250, 4));
+	assert_false(logfollow_take(&f, far, 2));
+	assert_int_equal(f.outside, 1);
+	assert_int_equal(logfollow_page_end(&f, false), LOGFOLLOW_DONE);
+	assert_int_equal(logfollow_bound(&f), 250);
+	logfollow_free(&f);
+
+	/* History newest first, [50, 100): a line from before 50 is beyond
+	 * its far end; the edge stays inside the range. */
+	logfollow_init(&f, LOGFOLLOW_BACKWARD, 99);
+	logfollow_page_range(&f, 50, logfollow_bound(&f));
+	assert_true(logfollow_take(&f, 70, 1));
+	assert_false(logfollow_take(&f, INT64_MIN + 1, 2));
+	assert_false(logfollow_take(&f, 49, 3));
+	assert_int_equal(f.outside, 2);
+	assert_int_equal(logfollow_page_end(&f, false), LOGFOLLOW_DONE);
+	assert_int_equal(logfollow_bound(&f), 71);
+	logfollow_free(&f);
+
+	/* An edge at the very end of time saturates rather than wrapping. */
+	logfollow_init(&f, LOGFOLLOW_BACKWARD, INT64_MAX);
+	assert_int_equal(logfollow_bound(&f), INT64_MAX);
+	logfollow_free(&f);
+	logfollow_init(&f, LOGFOLLOW_FORWARD, INT64_MAX);
+	logfollow_step_past(&f);
+	assert_int_equal(logfollow_bound(&f), INT64_MAX);
+	logfollow_free(&f);
+}
+
+/* A source that ignores limit and end answers every page with all it has.
+ * The first page takes it all; the second brings nothing new, and paging
+ * stops there instead of asking again forever. A page stuck on one
+ * crowded timestamp (all at the edge, nothing else) is not mistaken for
+ * it: a higher limit reaches further there. */
+static void
+test_a_source_ignoring_limit_and_end_stops_paging(void **state)
+{
+	struct logfollow	f;
+	int64_t			ts;
+	unsigned		k;
+
+	/* History, [0, 100) newest first, limit 10: it sends 120..1. */
+	logfollow_init(&f, LOGFOLLOW_BACKWARD, 99);
+	for (k = 0; k < 2; k++) {
+		logfollow_page_range(&f, 0, logfollow_bound(&f));
+		for (ts = 120; ts >= 1; ts--)
+			(void)logfollow_take(&f, ts, (uint64_t)ts);
+		if (k == 0) {
+			assert_int_equal(f.page_new, 99);
+			assert_int_equal(logfollow_page_end(&f, true),
+			    LOGFOLLOW_MORE);
+		} else {
+			assert_int_equal(f.page_new, 0);
+			assert_int_equal(logfollow_page_end(&f, true),
+			    LOGFOLLOW_IGNORED);
+		}
+	}
+	logfollow_free(&f);
+
+	/* Following, [50, 60) limit 5: it sends 50..80. */
+	logfollow_init(&f, LOGFOLLOW_FORWARD, 50);
+	logfollow_page_range(&f, 50, 60);
+	for (ts = 50; ts <= 80; ts++)
+		(void)logfollow_take(&f, ts, (uint64_t)ts);
+	assert_int_equal(logfollow_page_end(&f, true), LOGFOLLOW_MORE);
+	assert_int_equal(logfollow_bound(&f), 59);
+	logfollow_page_range(&f, 59, 60);
+	for (ts = 50; ts <= 80; ts++)
+		(void)logfollow_take(&f, ts, (uint64_t)ts);
+	assert_int_equal(logfollow_page_end(&f, true), LOGFOLLOW_IGNORED);
+	assert_int_equal(f.outside, 21);	/* 60..80, once each */
+	logfollow_free(&f);
+
+	/* A crowded timestamp that keeps to the range: stuck, not ignored. */
+	logfollow_init(&f, LOGFOLLOW_FORWARD, 50);
+	logfollow_page_range(&f, 50, 60);
+	for (k = 0; k < 5; k++)
+		(void)logfollow_take(&f, 55, k);
+	assert_int_equal(logfollow_page_end(&f, true), LOGFOLLOW_MORE);
+	logfollow_page_range(&f, 55, 60);
+	for (k = 0; k < 5; k++)
+		(void)logfollow_take(&f, 55, k);
+	assert_int_equal(logfollow_page_end(&f, true), LOGFOLLOW_STUCK);
+	logfollow_free(&f);
+}
+
 /* --- a simulated source ----------------------------------------------- */
 
 static uint64_t	rng = 88172645463325252ULL;
@@ -416,6 +526,8 @@ main(void)
 		cmocka_unit_test(test_lines_before_the_edge_are_not_taken),
 		cmocka_unit_test(test_step_past_jump_and_seed),
 		cmocka_unit_test(test_history_newest_first),
+		cmocka_unit_test(test_a_far_future_line_does_not_stop_following),
+		cmocka_unit_test(test_a_source_ignoring_limit_and_end_stops_paging),
 		cmocka_unit_test(test_simulated_source_every_line_once),
 		cmocka_unit_test(test_simulated_history_then_follow),
 		cmocka_unit_test(test_ten_thousand_at_one_nanosecond),
