@@ -33,7 +33,11 @@ problem(struct deploys_parsed *out, size_t line, char *msg)
 	free(msg);
 }
 
-/* "at": an RFC 3339 string or Unix seconds. */
+/* The last second of the year 9999: later Unix seconds are no deploy time
+ * (and a double past the range of time_t cannot even be converted). */
+#define AT_MAX	INT64_C(253402300799)
+
+/* "at": an RFC 3339 string or Unix seconds, up to AT_MAX. */
 static bool
 parse_at(json_t *v, time_t *at)
 {
@@ -45,11 +49,13 @@ parse_at(json_t *v, time_t *at)
 		*at = (time_t)(ns / 1000000000);
 		return (true);
 	}
-	if (json_is_integer(v) && json_integer_value(v) > 0) {
+	if (json_is_integer(v) && json_integer_value(v) > 0 &&
+	    json_integer_value(v) <= AT_MAX) {
 		*at = (time_t)json_integer_value(v);
 		return (true);
 	}
-	if (json_is_real(v) && json_real_value(v) > 0) {
+	if (json_is_real(v) && json_real_value(v) > 0 &&
+	    json_real_value(v) <= (double)AT_MAX) {
 		*at = (time_t)json_real_value(v);
 		return (true);
 	}

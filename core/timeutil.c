@@ -368,7 +368,9 @@ time_parse_jump(const char *s, int64_t now_ns, bool local, int64_t *ns)
 	while (*s == ' ')
 		s++;
 	if (*s == '-') {
-		if ((ms = duration_parse_ms(s + 1)) < 0)
+		/* Back no further than nanoseconds since the epoch reach. */
+		if ((ms = duration_parse_ms(s + 1)) < 0 ||
+		    ms > INT64_MAX / 1000000 || now_ns < 0)
 			return (false);
 		*ns = now_ns - ms * 1000000;
 		return (true);

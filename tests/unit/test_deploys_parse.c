@@ -117,6 +117,26 @@ nothing_in_is_nothing_out(void **state)
 	deploys_parsed_free(&p);
 }
 
+static void
+a_time_out_of_range_is_a_bad_line(void **state)
+{
+	/* Found by fuzz_deploys: 1.8e104 seconds was cast to time_t. */
+	static const char in[] =
+	    "{\"service\":\"a\",\"at\":1.7962e+104}\n"
+	    "{\"service\":\"b\",\"at\":9223372036854775807}\n"
+	    "{\"service\":\"c\",\"at\":253402300800.5}\n"
+	    "{\"service\":\"d\",\"at\":253402300799}\n";
+	struct deploys_parsed	 p;
+
+	deploys_parse(in, sizeof in - 1, "cmd", &p);
+	assert_int_equal(p.n, 1);
+	assert_string_equal(p.v[0].service, "d");
+	assert_int_equal(p.v[0].at, INT64_C(253402300799));
+	assert_int_equal(p.skipped, 3);
+	assert_non_null(strstr(p.problems[0], "line 1"));
+	deploys_parsed_free(&p);
+}
+
 int
 main(void)
 {
@@ -125,6 +145,7 @@ main(void)
 		cmocka_unit_test(bad_lines_are_named_and_skipped),
 		cmocka_unit_test(a_flood_of_bad_lines_is_summed_up),
 		cmocka_unit_test(nothing_in_is_nothing_out),
+		cmocka_unit_test(a_time_out_of_range_is_a_bad_line),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
