@@ -29,7 +29,7 @@ PRISM=${PRISM:-$SRCDIR/node_modules/.bin/prism}
 SPEC=${PAGERDUTY_OPENAPI:-${CONTRACTS:+$CONTRACTS/pagerduty-openapiv3.json}}
 DRIVE=${PD_DRIVE:-$(dirname "$SITREP")/tests/integration/pd_drive}
 [ -n "$SPEC" ] && [ -r "$SPEC" ] ||
-	skip "PagerDuty's OpenAPI document is not here (${SPEC:-no CONTRACTS}): ./configure --with-contracts=DIR to check the requests against it"
+	skip "PagerDuty's OpenAPI document is not here (${SPEC:-configure found none}): ./configure --with-contracts=DIR to check the requests against it"
 [ -x "$PRISM" ] ||
 	fail "Prism is missing: $PRISM (run \`npm ci\` in the sources, or configure PRISM=...)"
 [ -x "$DRIVE" ] || fail "pd_drive is not built: $DRIVE"

@@ -177,7 +177,7 @@ main(void)
 	    !S_ISDIR(st.st_mode)) {
 		printf("SKIP: Loki's own documents are not here (%s): "
 		    "./configure --with-contracts=DIR to compare with them\n",
-		    dir != NULL && *dir != '\0' ? loki : "no CONTRACTS");
+		    dir != NULL && *dir != '\0' ? loki : "configure found none");
 		free(loki);
 		return (77);
 	}

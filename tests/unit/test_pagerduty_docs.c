@@ -168,7 +168,7 @@ main(void)
 	if (!found) {
 		printf("SKIP: PagerDuty's OpenAPI document is not here (%s): "
 		    "./configure --with-contracts=DIR to compare with it\n",
-		    dir != NULL && *dir != '\0' ? path : "no CONTRACTS");
+		    dir != NULL && *dir != '\0' ? path : "configure found none");
 		free(path);
 		return (77);
 	}
