@@ -201,9 +201,9 @@ loki_error_reason(long status, const char *body, size_t len)
 		json_decref(root);
 		return (out);
 	}
-	n = strcspn(body, "\r\n");
-	if (n > len)
-		n = len;
+	/* The first line, within len: the body need not end in a NUL. */
+	for (n = 0; n < len && body[n] != '\r' && body[n] != '\n'; n++)
+		;
 	line = utf8_shorten(body, n, LOKI_REASON_MAX);
 	out = status >= 400 ? xasprintf("HTTP %ld: %s", status, line) :
 	    xstrdup(line);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """fake_loki.py: a scriptable stand-in for Loki's HTTP API, for the tests.
 
-Serves the documented shapes (../shared/contracts/loki): /loki/api/v1/
+Serves the documented shapes (tests/fixtures/loki): /loki/api/v1/
 query_range (resultType "streams", nanosecond timestamps as strings, the
 default direction=backward and limit=100, start inclusive and end
 exclusive), /loki/api/v1/query for sum(count_over_time(SELECTOR [Nms]))

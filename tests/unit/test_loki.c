@@ -1,6 +1,8 @@
-/* test_loki.c: what sitrep reads from Loki. First the documented bodies
- * ($CONTRACTS/loki, from configure's --with-contracts, else
- * $SRCDIR/../shared/contracts/loki; read at run time), then
+/* test_loki.c: what sitrep reads from Loki. First the documented shapes,
+ * on the tree's own fixtures (tests/fixtures/loki: a query_range body
+ * newest first, one with warnings and stats, tail frames with dropped
+ * entries, a labels body; test_loki_docs compares with Loki's own
+ * documents where they are found), then
  * what Loki and the things in front of it send when something is wrong:
  * its plain-text errors, a metric query's matrix, a proxy's HTML page, a
  * body cut short, raw invalid UTF-8. Then the LogQL side: a service name
@@ -22,21 +24,17 @@
 #include "backends/loki_parse.h"
 #include "core/xalloc.h"
 
-/* A contract file's bytes (heap), or a failed test. */
+/* A fixture's bytes (heap), from tests/fixtures/loki, or a failed test. */
 static char *
-contract(const char *name, size_t *len)
+fixture(const char *name, size_t *len)
 {
-	const char	*contracts = getenv("CONTRACTS");
 	const char	*srcdir = getenv("SRCDIR");
 	char		*path, *buf;
 	FILE		*f;
 	long		 n;
 
-	if (contracts != NULL && *contracts != '\0')
-		path = xasprintf("%s/loki/%s", contracts, name);
-	else
-		path = xasprintf("%s/../shared/contracts/loki/%s",
-		    srcdir != NULL ? srcdir : "..", name);
+	path = xasprintf("%s/tests/fixtures/loki/%s",
+	    srcdir != NULL ? srcdir : ".", name);
 	f = fopen(path, "rb");
 	if (f == NULL)
 		fail_msg("cannot read %s", path);
@@ -84,27 +82,28 @@ assert_has(const char *s, const char *part)
 		fail_msg("\"%s\" lacks \"%s\"", s != NULL ? s : "(null)", part);
 }
 
-/* --- the documented bodies ------------------------------------------- */
+/* --- the documented shapes ------------------------------------------- */
 
 static void
-test_docs_streams_come_out_oldest_first(void **state)
+test_backward_streams_come_out_oldest_first(void **state)
 {
 	struct loki_result	 r;
 	size_t			 len;
-	char			*body = contract("query_range_streams.docs.json",
+	char			*body = fixture("query_range_backward.json",
 				    &len);
 
-	/* The docs' example is newest first (direction=backward). */
+	/* direction=backward, Loki's default: newest first on the wire. */
 	parse_ok(body, LOKI_BACKWARD, &r);
 	assert_int_equal(r.nstreams, 1);
-	assert_string_equal(r.streams[0].labels, "{filename=\"/var/log/"
-	    "myproject.log\", job=\"varlogs\", level=\"info\"}");
-	assert_int_equal(r.n, 2);
-	assert_int_equal(r.entries[0].ts, 1569266492548155000);
-	assert_memory_equal(r.entries[0].line, "bar", 3);
-	assert_int_equal(r.entries[0].len, 3);
-	assert_int_equal(r.entries[1].ts, 1569266497240578000);
-	assert_memory_equal(r.entries[1].line, "foo", 3);
+	assert_string_equal(r.streams[0].labels, "{app=\"checkout\", "
+	    "namespace=\"shop\", pod=\"checkout-7d9f\"}");
+	assert_int_equal(r.n, 3);
+	assert_int_equal(r.entries[0].ts, 1764670000100000000);
+	assert_int_equal(r.entries[0].len, 17);
+	assert_memory_equal(r.entries[0].line, "GET /checkout 200", 17);
+	assert_int_equal(r.entries[1].ts, 1764670000200000000);
+	assert_int_equal(r.entries[2].ts, 1764670000300000000);
+	assert_memory_equal(r.entries[2].line, "payment accepted", 16);
 	assert_int_equal(r.entries[0].stream, 0);
 	assert_int_equal(r.nwarnings, 0);
 	loki_result_free(&r);
@@ -112,22 +111,26 @@ test_docs_streams_come_out_oldest_first(void **state)
 }
 
 static void
-test_encoder_body_with_stats_and_warning(void **state)
+test_warnings_and_stats_body(void **state)
 {
 	struct loki_result	 r;
 	size_t			 len;
-	char			*body = contract("query_range_streams.json",
+	char			*body = fixture("query_range_warning.json",
 				    &len);
 
 	parse_ok(body, LOKI_FORWARD, &r);
-	assert_int_equal(r.n, 2);
-	assert_string_equal(r.streams[0].labels, "{test=\"test\"}");
-	assert_int_equal(r.entries[0].ts, 123456789012345);
-	assert_string_equal(r.entries[0].line, "super line");
-	assert_int_equal(r.entries[1].ts, 123456789012346);
-	assert_string_equal(r.entries[1].line, "super line with labels");
+	assert_int_equal(r.nstreams, 2);
+	assert_int_equal(r.n, 3);
+	assert_string_equal(r.streams[r.entries[0].stream].labels,
+	    "{app=\"api\"}");
+	assert_int_equal(r.entries[0].ts, 1700000000000000001);
+	assert_string_equal(r.entries[0].line, "first line");
+	assert_int_equal(r.entries[1].ts, 1700000000000000002);
+	assert_string_equal(r.entries[2].line, "job done");
+	assert_string_equal(r.streams[r.entries[2].stream].labels,
+	    "{app=\"worker\"}");
 	assert_int_equal(r.nwarnings, 1);
-	assert_string_equal(r.warnings[0], "this is a warning");
+	assert_string_equal(r.warnings[0], "query timed out on one querier");
 	loki_result_free(&r);
 	free(body);
 }
@@ -139,23 +142,25 @@ test_tail_frames_report_dropped_entries(void **state)
 	size_t			 len;
 	char			*body, *why;
 
-	body = contract("tail_message.json", &len);
+	body = fixture("tail_frame.json", &len);
 	assert_true(loki_parse_tail(body, len, &r, &why));
 	assert_int_equal(r.n, 1);
-	assert_int_equal(r.entries[0].ts, 1);
-	assert_string_equal(r.entries[0].line, "foobar");
-	assert_string_equal(r.streams[0].labels, "{app=\"foo\"}");
+	assert_int_equal(r.entries[0].ts, 1700000000000000010);
+	assert_string_equal(r.entries[0].line, "tail one");
+	assert_string_equal(r.streams[0].labels, "{app=\"api\"}");
 	assert_int_equal(r.ndropped, 1);
-	assert_int_equal(r.dropped[0].ts, 2);
-	assert_string_equal(r.dropped[0].labels, "{app=\"dropped\"}");
+	assert_int_equal(r.dropped[0].ts, 1700000000000000009);
+	assert_string_equal(r.dropped[0].labels,
+	    "{app=\"api\", pod=\"api-2\"}");
 	loki_result_free(&r);
 	free(body);
 
-	body = contract("tail_message_pretty.json", &len);
+	body = fixture("tail_frame_pretty.json", &len);
 	assert_true(loki_parse_tail(body, len, &r, &why));
 	assert_int_equal(r.n, 2);
-	assert_int_equal(r.ndropped, 1);
-	assert_int_equal(r.dropped[0].ts, 123456789022345);
+	assert_string_equal(r.entries[1].line, "picked job 2");
+	assert_int_equal(r.ndropped, 2);
+	assert_int_equal(r.dropped[1].ts, 1700000000000000016);
 	loki_result_free(&r);
 	free(body);
 
@@ -166,24 +171,17 @@ test_tail_frames_report_dropped_entries(void **state)
 }
 
 static void
-test_labels_bodies(void **state)
+test_labels_body(void **state)
 {
 	char	**v, *why, *body;
 	size_t	  n, len;
 
-	body = contract("labels.docs.json", &len);
+	body = fixture("labels.json", &len);
 	assert_true(loki_parse_labels(body, len, 200, &v, &n, &why));
-	assert_int_equal(n, 3);
-	assert_string_equal(v[0], "foo");
-	assert_string_equal(v[2], "baz");
-	assert_null(v[3]);
-	loki_labels_free(v, n);
-	free(body);
-
-	body = contract("labels.json", &len);
-	assert_true(loki_parse_labels(body, len, 200, &v, &n, &why));
-	assert_int_equal(n, 3);
-	assert_string_equal(v[1], "test");
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0], "app");
+	assert_string_equal(v[3], "level");
+	assert_null(v[4]);
 	loki_labels_free(v, n);
 	free(body);
 }
@@ -569,10 +567,10 @@ int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
-		cmocka_unit_test(test_docs_streams_come_out_oldest_first),
-		cmocka_unit_test(test_encoder_body_with_stats_and_warning),
+		cmocka_unit_test(test_backward_streams_come_out_oldest_first),
+		cmocka_unit_test(test_warnings_and_stats_body),
 		cmocka_unit_test(test_tail_frames_report_dropped_entries),
-		cmocka_unit_test(test_labels_bodies),
+		cmocka_unit_test(test_labels_body),
 		cmocka_unit_test(test_equal_timestamps_sort_by_labels_then_position),
 		cmocka_unit_test(test_identity_is_stream_and_text),
 		cmocka_unit_test(test_hostile_bytes_are_kept_for_the_sanitizer),

@@ -234,6 +234,21 @@ test_format_clock_utc_and_local(void **state)
 }
 
 static void
+test_jump_back_stays_in_range(void **state)
+{
+	int64_t	ns, now = INT64_C(1796026500) * SEC;
+
+	assert_true(time_parse_jump("-15m", now, false, &ns));
+	assert_int_equal(ns, now - 15 * 60 * SEC);
+	assert_true(time_parse_jump(" -2h", now, false, &ns));
+	assert_int_equal(ns, now - 2 * 3600 * SEC);
+	/* Found by fuzz_time: the milliseconds overflowed as nanoseconds. */
+	assert_false(time_parse_jump("-091999999999h", now, false, &ns));
+	assert_false(time_parse_jump("-9223372036854775807ms", now, false,
+	    &ns));
+}
+
+static void
 test_clocks_move_forward(void **state)
 {
 	int64_t	m0, m1, wall;
@@ -306,6 +321,7 @@ main(void)
 		cmocka_unit_test(test_loki_nanoseconds),
 		cmocka_unit_test(test_format_iso_round_trips),
 		cmocka_unit_test(test_format_clock_utc_and_local),
+		cmocka_unit_test(test_jump_back_stays_in_range),
 		cmocka_unit_test(test_clocks_move_forward),
 		cmocka_unit_test(test_outside_numbers_are_bounded),
 		cmocka_unit_test(test_jump_far_back_is_refused),
