@@ -182,25 +182,32 @@ http_write_cb(char *data, size_t size, size_t nmemb, void *userp)
 	return (n);
 }
 
-/* Seconds from a Retry-After value: delta-seconds or an HTTP date. */
+/* Seconds from a Retry-After value: delta-seconds or an HTTP date. A
+ * server's number is bounded before any arithmetic: whatever it asks,
+ * however many digits, the answer is at most HTTP_RETRY_MAX_S. */
 static int64_t
 http_parse_retry(const char *v)
 {
-	char		*end;
-	long long	 n;
+	const char	*p;
+	int64_t		 n = 0;
 	time_t		 when, now;
 
 	if (isdigit((unsigned char)*v)) {
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (errno != 0 || *end != '\0' || n < 0)
+		for (p = v; isdigit((unsigned char)*p); p++) {
+			if (n < HTTP_RETRY_MAX_S)
+				n = n * 10 + (*p - '0');
+		}
+		if (*p != '\0')
 			return (-1);
-		return (n);
+		return (n < HTTP_RETRY_MAX_S ? n : HTTP_RETRY_MAX_S);
 	}
 	if ((when = curl_getdate(v, NULL)) == -1)
 		return (-1);
 	now = time(NULL);
-	return (when > now ? (int64_t)(when - now) : 0);
+	if (when <= now)
+		return (0);
+	return (when - now < HTTP_RETRY_MAX_S ? (int64_t)(when - now) :
+	    HTTP_RETRY_MAX_S);
 }
 
 /* Header lines arrive one at a time, with their CRLF; a new status line

@@ -12,6 +12,10 @@
 struct config;
 struct config_section;
 
+/* The longest wait a server may ask for (Retry-After, RateLimit-Reset): an
+ * hour. A larger value, however large, means an hour. */
+#define HTTP_RETRY_MAX_S	3600
+
 struct http_client {
 	char		*base_url;	/* no trailing slash */
 	char		**headers;	/* "Name: value" */
@@ -28,7 +32,8 @@ struct http_response {
 	char		*body;		/* NUL-terminated */
 	size_t		 len;
 	char		*error;		/* transport error, or NULL */
-	int64_t		 retry_after_s;	/* Retry-After / ratelimit-reset, -1 */
+	int64_t		 retry_after_s;	/* Retry-After / ratelimit-reset:
+					 * 0..HTTP_RETRY_MAX_S, or -1 */
 	double		 elapsed_s;
 };
 

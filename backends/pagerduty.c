@@ -152,7 +152,8 @@ pd_failure(struct source *s, const struct http_response *resp)
 		    PD_429_DEFAULT_S;
 		if (secs < 1)
 			secs = 1;
-		d->quiet_until = loop_now_ms() + secs * 1000;
+		d->quiet_until = time_add_sat(loop_now_ms(),
+		    time_mul_sat(secs, 1000));
 		return (pd_rate_limited(d));
 	}
 	detail = pd_error_message(resp->body, resp->len);

@@ -556,7 +556,8 @@ prom_take(struct prom_call *c, struct http_response *resp)
 		    &r->res[c->slot], &perr);
 	if (resp->retry_after_s > 0 && (resp->status == 429 ||
 	    resp->status == 503))
-		r->src->retry_after_ms = resp->retry_after_s * 1000;
+		r->src->retry_after_ms = time_mul_sat(resp->retry_after_s,
+		    1000);
 	if (perr != NULL) {
 		blamed = promql_blame(perr, p->decl, p->ndecl, c->spans);
 		free(perr);

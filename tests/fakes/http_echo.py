@@ -10,6 +10,8 @@ stdout, and serves until stdin is closed (so it dies with the test):
   /big-chunked  200, a 2 MB body in chunks, length not announced
   /429          429 with "ratelimit-reset: 7"
   /retry-after  503 with "Retry-After: 12"
+  /retry-huge   429 with "Retry-After: 9223372036854775"
+  /reset-huge   429 with a RateLimit-Reset too long for 64 bits
   /echo         200, JSON: the method, path, headers and body it received
 
 Standard library only.
@@ -66,6 +68,12 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/retry-after":
             self.send_body(503, b"busy", "text/plain",
                            extra=[("Retry-After", "12")])
+        elif path == "/retry-huge":
+            self.send_body(429, b"{}",
+                           extra=[("Retry-After", "9223372036854775")])
+        elif path == "/reset-huge":
+            self.send_body(429, b"{}",
+                           extra=[("RateLimit-Reset", "9" * 40)])
         elif path == "/echo":
             echo = {
                 "method": self.command,
