@@ -65,6 +65,17 @@ void	 http_cancel(struct http_request *);
 /* Requests started since the program began (benchmarks count them). */
 uint64_t http_requests_started(void);
 
+/* s[0..len) with every credential the client sends replaced by
+ * "[redacted]": the token alone and as sent ("Bearer X", "Token token=X"),
+ * user:password, its base64 (Basic) and the password alone, and the values
+ * of headers named like credentials (Authorization, Cookie, X-Api-Key...);
+ * secrets under 4 bytes are left. Heap, NUL-terminated; *outlen gets the
+ * length if not NULL. http.c applies it to the body and the error of every
+ * response that is not a 2xx before the callback runs, so no source has
+ * to remember to. */
+char	*http_scrub(const struct http_client *, const char *, size_t,
+	     size_t *);
+
 /* Percent-encode s for a query string (heap). */
 char	*http_escape(const char *);
 /* A short reason for a failed response: "HTTP 503", "timeout after 10s",

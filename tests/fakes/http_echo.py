@@ -13,6 +13,8 @@ stdout, and serves until stdin is closed (so it dies with the test):
   /retry-huge   429 with "Retry-After: 9223372036854775"
   /reset-huge   429 with a RateLimit-Reset too long for 64 bits
   /echo         200, JSON: the method, path, headers and body it received
+  /echo401      401 repeating every header it received, as text and as
+                JSON with each "/" escaped (as PHP writes it)
 
 Standard library only.
 """
@@ -74,6 +76,10 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/reset-huge":
             self.send_body(429, b"{}",
                            extra=[("RateLimit-Reset", "9" * 40)])
+        elif path == "/echo401":
+            said = "".join("bad %s: %s\n" % kv for kv in self.headers.items())
+            said += json.dumps(dict(self.headers.items())).replace("/", "\\/")
+            self.send_body(401, said.encode(), "text/plain")
         elif path == "/echo":
             echo = {
                 "method": self.command,

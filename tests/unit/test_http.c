@@ -33,6 +33,7 @@
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/model.h"
+#include "core/secret.h"
 #include "core/xalloc.h"
 #include "tui/loop.h"
 
@@ -481,6 +482,91 @@ test_basic_auth(void **state)
 	assert_non_null(strstr(r.body,
 	    "\"Authorization\": \"Basic YWxpY2U6cHc=\""));
 	result_free(&r);
+	http_client_free(&c);
+}
+
+/* A server that repeats what it was sent in a 401: whatever the source does
+ * with that body, the credentials are gone from it, in every encoding, and
+ * the marker says something was there. */
+static void
+assert_scrubbed(const struct result *r, const char *const *gone)
+{
+	for (; *gone != NULL; gone++) {
+		if (memmem(r->body, r->len, *gone, strlen(*gone)) != NULL)
+			fail_msg("\"%s\" is in the body: %s", *gone, r->body);
+	}
+	assert_non_null(strstr(r->body, "[redacted]"));
+}
+
+static void
+test_echoed_credentials_are_scrubbed(void **state)
+{
+	struct http_client	 c;
+	struct result		 r;
+	const char		*bearer[] = { "s3cr3t/T0KEN", "s3cr3t\\/T0KEN",
+				    "Bearer s3cr", "k3y-abcdef", "oreo-42",
+				    NULL };
+	const char		*pd[] = { "pd-K3Y-xyz", NULL };
+	const char		*basic[] = { "hunter2-pass",
+				    "YWxpY2U6aHVudGVyMi1wYXNz", "alice:hunter2",
+				    NULL };
+
+	client_init(&c, fake_port, 5000, 0);
+	c.auth_header = xstrdup("Authorization: Bearer s3cr3t/T0KEN");
+	http_client_add_header(&c, "X-Api-Key: k3y-abcdef");
+	http_client_add_header(&c, "Cookie: session=oreo-42");
+	http_client_add_header(&c, "X-Scope-OrgID: team-a");
+	fetch(&c, "GET", "/echo401", NULL, NULL, &r);
+	assert_int_equal(r.status, 401);
+	assert_scrubbed(&r, bearer);
+	assert_non_null(strstr(r.body, "bad Authorization: [redacted]"));
+	/* What is not a credential is still said. */
+	assert_non_null(strstr(r.body, "team-a"));
+	result_free(&r);
+	http_client_free(&c);
+
+	/* PagerDuty's scheme. */
+	client_init(&c, fake_port, 5000, 0);
+	c.auth_header = xstrdup("Authorization: Token token=pd-K3Y-xyz");
+	fetch(&c, "GET", "/echo401", NULL, NULL, &r);
+	assert_scrubbed(&r, pd);
+	result_free(&r);
+	http_client_free(&c);
+
+	/* Basic: user:password as base64, and the password alone. */
+	client_init(&c, fake_port, 5000, 0);
+	c.userpwd = xstrdup("alice:hunter2-pass");
+	fetch(&c, "GET", "/echo401", NULL, NULL, &r);
+	assert_scrubbed(&r, basic);
+	result_free(&r);
+	http_client_free(&c);
+}
+
+static void
+test_scrub(void **state)
+{
+	struct http_client	 c;
+	char			*s;
+	size_t			 n;
+	const char		 text[] = "no Bearer tok3n-123 for alice:pw, "
+				    "tok3n-123 again\0and tok3n-123 after NUL";
+
+	memset(&c, 0, sizeof c);
+	c.auth_header = xstrdup("Authorization: Bearer tok3n-123");
+	s = http_scrub(&c, text, sizeof text - 1, &n);
+	assert_int_equal(n, strlen(s) + 1 + strlen(s + strlen(s) + 1));
+	assert_string_equal(s, "no [redacted] for alice:pw, "
+	    "[redacted] again");
+	assert_string_equal(s + strlen(s) + 1, "and [redacted] after NUL");
+	free(s);
+	secret_free(c.auth_header);
+
+	/* A password too short to scrub without mangling words stays. */
+	c.auth_header = NULL;
+	c.userpwd = xstrdup("alice:pw");
+	s = http_scrub(&c, "alice:pw YWxpY2U6cHc= pw", 24, NULL);
+	assert_string_equal(s, "[redacted] [redacted] pw");
+	free(s);
 	http_client_free(&c);
 }
 
@@ -959,6 +1045,8 @@ main(void)
 		cmocka_unit_test(test_get_ok),
 		cmocka_unit_test(test_post_sends_body_and_headers),
 		cmocka_unit_test(test_basic_auth),
+		cmocka_unit_test(test_echoed_credentials_are_scrubbed),
+		cmocka_unit_test(test_scrub),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_body_cap),
 		cmocka_unit_test(test_rate_limited),
