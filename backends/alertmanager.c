@@ -98,7 +98,7 @@ am_failure(struct source *s, const struct http_response *resp)
 	char	*why, *detail, *out;
 
 	if (resp->status == 429 && resp->retry_after_s > 0)
-		s->retry_after_ms = resp->retry_after_s * 1000;
+		s->retry_after_ms = time_mul_sat(resp->retry_after_s, 1000);
 	if (resp->error != NULL || resp->status == 429)
 		return (http_describe_error(resp));
 	if (resp->status == 401 || resp->status == 403)

@@ -177,7 +177,7 @@ am_parse_alerts(const char *body, size_t len, const struct am_options *opt,
 		def.nservice_labels = 2;
 		opt = &def;
 	}
-	if ((root = json_loadb(body, len, 0, &je)) == NULL) {
+	if ((root = jsonu_load(body, len, 0, &je)) == NULL) {
 		*err = xasprintf("bad JSON: %s", je.text);
 		return (false);
 	}
@@ -227,7 +227,7 @@ am_parse_silence_id(const char *body, size_t len, char **err)
 	char		*out = NULL;
 
 	*err = NULL;
-	if ((root = json_loadb(body, len, 0, NULL)) == NULL) {
+	if ((root = jsonu_load(body, len, 0, NULL)) == NULL) {
 		*err = xstrdup("bad JSON in the answer");
 		return (NULL);
 	}
@@ -247,7 +247,7 @@ am_error_message(const char *body, size_t len)
 	char		*out = NULL;
 
 	if (body == NULL || len == 0 ||
-	    (root = json_loadb(body, len, JSON_DECODE_ANY, NULL)) == NULL)
+	    (root = jsonu_load(body, len, JSON_DECODE_ANY, NULL)) == NULL)
 		return (NULL);
 	if (json_is_string(root))
 		m = json_string_value(root);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backends/deploys_parse.h"
+#include "backends/jsonutil.h"
 #include "core/model.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
@@ -110,7 +111,7 @@ parse_line(const char *s, size_t len, size_t lineno, const char *source,
 	struct deploy	 d;
 	char		*why;
 
-	o = json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr);
+	o = jsonu_load(s, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (o == NULL) {
 		problem(out, lineno, xasprintf("not JSON: %s", jerr.text));
 		return;

@@ -2,8 +2,10 @@
  * handle and drives it through curl's socket interface: each socket curl
  * wants watched becomes a loop watch, curl's timeout becomes a loop timer,
  * and finished transfers are reported through their callbacks from the loop.
- * It also owns a client's settings as read from its config section, and the
- * wording of transport errors, which never carries a credential. */
+ * It also owns a client's settings as read from its config section, the
+ * wording of transport errors, and the one scrubber every failed response
+ * passes through before any source sees it: a server that repeats the
+ * credentials it was sent (in a 401's body, say) never gets them shown. */
 #include "config.h"
 
 #include <sys/queue.h>
@@ -35,9 +37,15 @@
 
 #define HTTP_DEFAULT_TIMEOUT_MS	10000
 #define HTTP_DEFAULT_MAX_BODY	((size_t)16 * 1024 * 1024)
-/* The longest wait a server may ask for: its seconds become milliseconds
- * in every source, and a day is as long as "wait" can usefully mean. */
-#define HTTP_RETRY_MAX_S	86400
+/* Shorter secrets are not scrubbed: they would mangle ordinary words. */
+#define HTTP_SECRET_MIN		4
+#define HTTP_REDACTED		"[redacted]"
+
+/* The credentials a request sends, in every form a server may repeat. */
+struct http_secrets {
+	char		**v;
+	size_t		  n;
+};
 
 struct http_request {
 	CURL			*easy;
@@ -50,6 +58,7 @@ struct http_request {
 	int64_t			 timeout_ms;
 	int64_t			 retry_after_s;	/* Retry-After */
 	int64_t			 reset_s;	/* ratelimit-reset */
+	struct http_secrets	 secrets;
 	bool			 too_big;
 	bool			 in_callback;
 	char			 errbuf[CURL_ERROR_SIZE];
@@ -62,6 +71,11 @@ static uint64_t			 http_started;
 static LIST_HEAD(, http_request) http_active = LIST_HEAD_INITIALIZER(http_active);
 
 static void	http_check_done(void);
+static void	http_secrets_build(const struct http_client *,
+		    const char *const *, struct http_secrets *);
+static void	http_secrets_free(struct http_secrets *);
+static char	*http_scrub_with(const struct http_secrets *, const char *,
+		    size_t, size_t *);
 
 /* Driving curl from the loop. */
 
@@ -146,6 +160,7 @@ http_request_free(struct http_request *req)
 	curl_slist_free_all(req->headers);
 	sbuf_free(&req->body);
 	free(req->resp.error);
+	http_secrets_free(&req->secrets);
 	free(req);
 }
 
@@ -186,28 +201,32 @@ http_write_cb(char *data, size_t size, size_t nmemb, void *userp)
 	return (n);
 }
 
-/* Seconds from a Retry-After value: delta-seconds or an HTTP date; at
- * most HTTP_RETRY_MAX_S. */
+/* Seconds from a Retry-After value: delta-seconds or an HTTP date. A
+ * server's number is bounded before any arithmetic: whatever it asks,
+ * however many digits, the answer is at most HTTP_RETRY_MAX_S. */
 static int64_t
 http_parse_retry(const char *v)
 {
-	char		*end;
-	long long	 n;
+	const char	*p;
+	int64_t		 n = 0;
 	time_t		 when, now;
 
 	if (isdigit((unsigned char)*v)) {
-		errno = 0;
-		n = strtoll(v, &end, 10);
-		if (*end != '\0' || n < 0)
+		for (p = v; isdigit((unsigned char)*p); p++) {
+			if (n < HTTP_RETRY_MAX_S)
+				n = n * 10 + (*p - '0');
+		}
+		if (*p != '\0')
 			return (-1);
-		/* ERANGE: more than LLONG_MAX seconds, which is just "long". */
-		return (num_clamp_i64(n, 0, HTTP_RETRY_MAX_S));
+		return (n < HTTP_RETRY_MAX_S ? n : HTTP_RETRY_MAX_S);
 	}
 	if ((when = curl_getdate(v, NULL)) == -1)
 		return (-1);
 	now = time(NULL);
-	return (when > now ? num_clamp_i64((int64_t)when - now, 0,
-	    HTTP_RETRY_MAX_S) : 0);
+	if (when <= now)
+		return (0);
+	return (when - now < HTTP_RETRY_MAX_S ? (int64_t)(when - now) :
+	    HTTP_RETRY_MAX_S);
 }
 
 /* Header lines arrive one at a time, with their CRLF; a new status line
@@ -289,6 +308,33 @@ http_transport_error(struct http_request *req, CURLcode rc)
 	return (xstrdup(curl_easy_strerror(rc)));
 }
 
+/* A failed response, body and error alike, loses every credential the
+ * request sent before its callback runs, so that no source can show what
+ * an echoing server repeated. Successful bodies are data, left alone. */
+static void
+http_scrub_response(struct http_request *req)
+{
+	struct http_response	*resp = &req->resp;
+	char			*clean;
+	size_t			 n;
+
+	if (req->secrets.n == 0 || (resp->error == NULL &&
+	    resp->status >= 200 && resp->status <= 299))
+		return;
+	if (req->body.len > 0 && (clean = http_scrub_with(&req->secrets,
+	    req->body.s, req->body.len, &n)) != NULL) {
+		explicit_bzero(req->body.s, req->body.len);
+		sbuf_reset(&req->body);
+		sbuf_add(&req->body, clean, n);
+		free(clean);
+	}
+	if (resp->error != NULL && (clean = http_scrub_with(&req->secrets,
+	    resp->error, strlen(resp->error), NULL)) != NULL) {
+		free(resp->error);
+		resp->error = clean;
+	}
+}
+
 static void
 http_finish(struct http_request *req, CURLcode rc)
 {
@@ -306,6 +352,7 @@ http_finish(struct http_request *req, CURLcode rc)
 	resp->retry_after_s = req->retry_after_s;
 	if (req->reset_s > resp->retry_after_s)
 		resp->retry_after_s = req->reset_s;
+	http_scrub_response(req);
 	resp->body = req->body.s;
 	resp->len = req->body.len;
 
@@ -470,6 +517,7 @@ http_start(struct http_client *c, const char *method, const char *path,
 	req->retry_after_s = req->reset_s = -1;
 	req->resp.retry_after_s = -1;
 	req->headers = http_build_headers(c, extra, body);
+	http_secrets_build(c, extra, &req->secrets);
 
 	url = xasprintf("%s%s", c->base_url, path);
 	http_set_options(req, c, url);
@@ -703,6 +751,213 @@ http_client_free(struct http_client *c)
 	secret_free(c->userpwd);
 	free(c->ca_file);
 	memset(c, 0, sizeof *c);
+}
+
+/* Secrets a server may repeat. */
+
+static void
+http_secret_add(struct http_secrets *sv, const char *s, size_t len)
+{
+	struct sbuf	sb;
+	size_t		i;
+
+	if (len < HTTP_SECRET_MIN)
+		return;
+	sv->v = xreallocarray(sv->v, sv->n + 2, sizeof *sv->v);
+	sv->v[sv->n++] = xstrndup(s, len);
+	if (memchr(s, '/', len) == NULL)
+		return;
+	/* As a JSON encoder that escapes the solidus writes it. */
+	sbuf_init(&sb);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '/')
+			sbuf_addc(&sb, '\\');
+		sbuf_addc(&sb, s[i]);
+	}
+	sv->v[sv->n++] = sbuf_steal(&sb);
+}
+
+static char *
+http_base64(const char *s)
+{
+	static const char	 b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 len = strlen(s), i;
+	struct sbuf		 sb;
+	uint32_t		 v;
+
+	sbuf_init(&sb);
+	for (i = 0; i < len; i += 3) {
+		v = (uint32_t)u[i] << 16;
+		if (i + 1 < len)
+			v |= (uint32_t)u[i + 1] << 8;
+		if (i + 2 < len)
+			v |= u[i + 2];
+		sbuf_addc(&sb, b64[v >> 18 & 63]);
+		sbuf_addc(&sb, b64[v >> 12 & 63]);
+		sbuf_addc(&sb, i + 1 < len ? b64[v >> 6 & 63] : '=');
+		sbuf_addc(&sb, i + 2 < len ? b64[v & 63] : '=');
+	}
+	return (sbuf_steal(&sb));
+}
+
+/* A header whose name says it carries a credential: Authorization,
+ * Proxy-Authorization, Cookie, X-Api-Key, X-Auth-Token and the like. */
+static bool
+http_header_is_secret(const char *h)
+{
+	static const char *const	 words[] = { "auth", "token", "key",
+	    "secret", "pass", "cookie", "session", "signature", NULL };
+	const char			*colon = strchr(h, ':');
+	char				*name;
+	size_t				 i;
+	bool				 found = false;
+
+	if (colon == NULL)
+		return (false);
+	name = xstrndup(h, colon - h);
+	for (i = 0; words[i] != NULL && !found; i++)
+		found = strcasestr(name, words[i]) != NULL;
+	free(name);
+	return (found);
+}
+
+/* "Name: Scheme credential": the value as sent, the part after the
+ * scheme ("Bearer X" gives X) and after a "token=" (PagerDuty's
+ * "Token token=X" gives X). */
+static void
+http_secret_header(struct http_secrets *sv, const char *h)
+{
+	const char	*v = strchr(h, ':'), *p;
+
+	if (v == NULL)
+		return;
+	for (v++; *v == ' ' || *v == '\t'; v++)
+		;
+	http_secret_add(sv, v, strlen(v));
+	if ((p = strrchr(v, ' ')) != NULL) {
+		v = p + 1;
+		http_secret_add(sv, v, strlen(v));
+	}
+	if ((p = strchr(v, '=')) != NULL && p > v && p[1] != '\0' &&
+	    p[1] != '=')
+		http_secret_add(sv, p + 1, strlen(p + 1));
+}
+
+/* "user:password": as such, as Basic sends it (base64), and the password
+ * alone. */
+static void
+http_secret_userpwd(struct http_secrets *sv, const char *userpwd)
+{
+	const char	*pw = strchr(userpwd, ':');
+	char		*b64;
+
+	http_secret_add(sv, userpwd, strlen(userpwd));
+	b64 = http_base64(userpwd);
+	http_secret_add(sv, b64, strlen(b64));
+	secret_free(b64);
+	if (pw != NULL)
+		http_secret_add(sv, pw + 1, strlen(pw + 1));
+}
+
+static int
+http_secret_longer(const void *a, const void *b)
+{
+	size_t	la = strlen(*(char *const *)a), lb = strlen(*(char *const *)b);
+
+	return (la < lb ? 1 : la > lb ? -1 : 0);
+}
+
+static void
+http_secrets_build(const struct http_client *c, const char *const *extra,
+    struct http_secrets *sv)
+{
+	size_t	i;
+
+	memset(sv, 0, sizeof *sv);
+	if (c->auth_header != NULL)
+		http_secret_header(sv, c->auth_header);
+	if (c->userpwd != NULL)
+		http_secret_userpwd(sv, c->userpwd);
+	for (i = 0; i < c->nheaders; i++) {
+		if (http_header_is_secret(c->headers[i]))
+			http_secret_header(sv, c->headers[i]);
+	}
+	for (; extra != NULL && *extra != NULL; extra++) {
+		if (http_header_is_secret(*extra))
+			http_secret_header(sv, *extra);
+	}
+	/* The longest first: "Bearer X" goes whole, not around an X. */
+	if (sv->n > 1)
+		qsort(sv->v, sv->n, sizeof *sv->v, http_secret_longer);
+}
+
+static void
+http_secrets_free(struct http_secrets *sv)
+{
+	size_t	i;
+
+	for (i = 0; i < sv->n; i++)
+		secret_free(sv->v[i]);
+	free(sv->v);
+	memset(sv, 0, sizeof *sv);
+}
+
+/* s[0..len) with each secret replaced, or NULL if none was there. */
+static char *
+http_scrub_with(const struct http_secrets *sv, const char *s, size_t len,
+    size_t *outlen)
+{
+	struct sbuf	 sb;
+	const char	*p, *hit, *best;
+	size_t		 i, blen = 0, slen;
+	bool		 any = false;
+
+	sbuf_init(&sb);
+	p = s;
+	for (;;) {
+		best = NULL;
+		for (i = 0; i < sv->n; i++) {
+			slen = strlen(sv->v[i]);
+			hit = memmem(p, len - (p - s), sv->v[i], slen);
+			if (hit != NULL && (best == NULL || hit < best)) {
+				best = hit;
+				blen = slen;
+			}
+		}
+		if (best == NULL)
+			break;
+		any = true;
+		sbuf_add(&sb, p, best - p);
+		sbuf_adds(&sb, HTTP_REDACTED);
+		p = best + blen;
+	}
+	if (!any) {
+		sbuf_free(&sb);
+		return (NULL);
+	}
+	sbuf_add(&sb, p, len - (p - s));
+	if (outlen != NULL)
+		*outlen = sb.len;
+	return (sbuf_steal(&sb));
+}
+
+char *
+http_scrub(const struct http_client *c, const char *s, size_t len,
+    size_t *outlen)
+{
+	struct http_secrets	 sv;
+	char			*out;
+
+	http_secrets_build(c, NULL, &sv);
+	if ((out = http_scrub_with(&sv, s, len, outlen)) == NULL) {
+		out = xstrndup(s, len);
+		if (outlen != NULL)
+			*outlen = len;
+	}
+	http_secrets_free(&sv);
+	return (out);
 }
 
 /* Words for people. */

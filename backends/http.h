@@ -12,6 +12,10 @@
 struct config;
 struct config_section;
 
+/* The longest wait a server may ask for (Retry-After, RateLimit-Reset): an
+ * hour. A larger value, however large, means an hour. */
+#define HTTP_RETRY_MAX_S	3600
+
 struct http_client {
 	char		*base_url;	/* no trailing slash */
 	char		**headers;	/* "Name: value" */
@@ -28,7 +32,8 @@ struct http_response {
 	char		*body;		/* NUL-terminated */
 	size_t		 len;
 	char		*error;		/* transport error, or NULL */
-	int64_t		 retry_after_s;	/* Retry-After / ratelimit-reset, -1 */
+	int64_t		 retry_after_s;	/* Retry-After / ratelimit-reset:
+					 * 0..HTTP_RETRY_MAX_S, or -1 */
 	double		 elapsed_s;
 };
 
@@ -59,6 +64,17 @@ struct http_request *http_start(struct http_client *, const char *method,
 void	 http_cancel(struct http_request *);
 /* Requests started since the program began (benchmarks count them). */
 uint64_t http_requests_started(void);
+
+/* s[0..len) with every credential the client sends replaced by
+ * "[redacted]": the token alone and as sent ("Bearer X", "Token token=X"),
+ * user:password, its base64 (Basic) and the password alone, and the values
+ * of headers named like credentials (Authorization, Cookie, X-Api-Key...);
+ * secrets under 4 bytes are left. Heap, NUL-terminated; *outlen gets the
+ * length if not NULL. http.c applies it to the body and the error of every
+ * response that is not a 2xx before the callback runs, so no source has
+ * to remember to. */
+char	*http_scrub(const struct http_client *, const char *, size_t,
+	     size_t *);
 
 /* Percent-encode s for a query string (heap). */
 char	*http_escape(const char *);

@@ -6,8 +6,28 @@
 #include <stdlib.h>
 
 #include "backends/jsonutil.h"
+#include "core/sanitize.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+
+json_t *
+jsonu_load(const char *body, size_t len, size_t flags, json_error_t *err)
+{
+	json_error_t	 local, *e = err != NULL ? err : &local;
+	json_t		*root;
+	char		*fixed;
+	size_t		 flen;
+
+	if (body == NULL)
+		body = "";
+	root = json_loadb(body, len, flags, e);
+	if (root != NULL || json_error_code(e) != json_error_invalid_utf8)
+		return (root);
+	fixed = sanitize_utf8(body, len, &flen);
+	root = json_loadb(fixed, flen, flags, e);
+	free(fixed);
+	return (root);
+}
 
 const char *
 jsonu_str(const json_t *o, const char *key)

@@ -1,12 +1,20 @@
 /* jsonutil.h: the jansson chores the source parsers share (prefix jsonu_):
- * a member read as a string or a time, outside text made a JSON string, a
- * value serialized into a heap string. Pure. */
+ * a server's body loaded with bad UTF-8 repaired, a member read as a string
+ * or a time, outside text made a JSON string, a value serialized into a
+ * heap string. Pure. */
 #ifndef SITREP_JSONUTIL_H
 #define SITREP_JSONUTIL_H
 
 #include <jansson.h>
 #include <time.h>
 
+/* json_loadb() for what a source sends: bytes that are not UTF-8 (which
+ * JSON cannot hold, but a proxy or a careless exporter may send) become
+ * U+FFFD, one per maximal invalid subpart, as sanitize_utf8() repairs them,
+ * instead of failing the whole answer. err may be NULL. Every source's
+ * parser loads through this. */
+json_t	*jsonu_load(const char *body, size_t len, size_t flags,
+	     json_error_t *err);
 /* Member key of o when it is a string, else NULL (o may be NULL or not an
  * object). */
 const char *jsonu_str(const json_t *o, const char *key);

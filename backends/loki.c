@@ -59,7 +59,6 @@
 #define NS_PER_S		INT64_C(1000000000)
 #define LOKI_MAX_BODY		((size_t)64 * 1024 * 1024)
 #define LOKI_DEFAULT_QUERY	"{service=\"$service\"}"
-#define LOKI_RETRY_MAX_S	3600	/* a Retry-After longer waits this */
 
 /* History lines, newest first, until they go into the ring. */
 struct loki_staged {
@@ -137,11 +136,12 @@ static bool
 loki_configure_limits(struct loki *lk, struct config *cfg,
     struct config_section *sec)
 {
-	lk->lookback = config_duration_ms(cfg, sec, "lookback", 15 * 60000) *
-	    NS_PER_MS;
-	lk->delay = config_duration_ms(cfg, sec, "delay", 2000) * NS_PER_MS;
-	lk->max_lag = config_duration_ms(cfg, sec, "max_lag", 30000) *
-	    NS_PER_MS;
+	lk->lookback = time_mul_sat(config_duration_ms(cfg, sec, "lookback",
+	    15 * 60000), NS_PER_MS);
+	lk->delay = time_mul_sat(config_duration_ms(cfg, sec, "delay", 2000),
+	    NS_PER_MS);
+	lk->max_lag = time_mul_sat(config_duration_ms(cfg, sec, "max_lag",
+	    30000), NS_PER_MS);
 	lk->limit = (long)config_number(cfg, sec, "limit", 1000, 1, 1e6);
 	lk->max_limit = (long)config_number(cfg, sec, "max_limit", 5000, 1,
 	    1e7);
@@ -151,8 +151,8 @@ loki_configure_limits(struct loki *lk, struct config *cfg,
 	    1, 1e8);
 	lk->ring_bytes = (size_t)config_number(cfg, sec, "ring_bytes",
 	    64.0 * 1024 * 1024, 4096, 64.0 * 1024 * 1024 * 1024);
-	if (lk->max_lag < 2 * lk->delay)
-		lk->max_lag = 2 * lk->delay;
+	if (lk->max_lag < time_mul_sat(lk->delay, 2))
+		lk->max_lag = time_mul_sat(lk->delay, 2);
 	return (true);
 }
 
@@ -376,11 +376,12 @@ loki_skip(struct loki *lk)
 
 	/* The round now ends at the present; keep its last poll's worth. */
 	lk->skipped = true;
-	lk->round_end = time_wall_ns() - lk->delay;
-	target = lk->round_end - lk->src->interval_ms * NS_PER_MS;
+	lk->round_end = time_sub_sat(time_wall_ns(), lk->delay);
+	target = time_sub_sat(lk->round_end,
+	    time_mul_sat(lk->src->interval_ms, NS_PER_MS));
 
 	lk->skip_from = loki_from(lk);
-	ms = (target - lk->skip_from) / NS_PER_MS;
+	ms = time_sub_sat(target, lk->skip_from) / NS_PER_MS;
 	if (ms <= 0) {
 		loki_follow_page(lk);
 		return;
@@ -449,8 +450,8 @@ loki_from(struct loki *lk)
 static bool
 loki_behind(struct loki *lk)
 {
-	return (!lk->skipped && time_wall_ns() - lk->delay - loki_from(lk) >
-	    lk->max_lag);
+	return (!lk->skipped && time_sub_sat(time_sub_sat(time_wall_ns(),
+	    lk->delay), loki_from(lk)) > lk->max_lag);
 }
 
 static void
@@ -683,7 +684,7 @@ loki_history_finish(struct loki *lk)
 	lk->phase = LOKI_FOLLOW;
 	lk->page_limit = lk->limit;
 	loki_status(lk, NULL);
-	lk->round_end = time_wall_ns() - lk->delay;
+	lk->round_end = time_sub_sat(time_wall_ns(), lk->delay);
 	loki_follow_round(lk);
 }
 
@@ -771,9 +772,8 @@ static void
 loki_failed(struct loki *lk, struct http_response *resp, char *why)
 {
 	if (resp->status == 429 && resp->retry_after_s > 0)
-		lk->src->retry_after_ms = (resp->retry_after_s <
-		    LOKI_RETRY_MAX_S ? resp->retry_after_s : LOKI_RETRY_MAX_S) *
-		    1000;
+		lk->src->retry_after_ms = time_mul_sat(resp->retry_after_s,
+		    1000);
 	if (lk->skip_to != 0) {
 		/* The count failed, not the logs: skip anyway, and say. */
 		loki_skipped(lk, 0, why);
@@ -914,8 +914,8 @@ loki_retarget(struct loki *lk)
 	model_log_reset(m);
 	loki_stage_clear(&lk->stage);
 	lk->phase = LOKI_HISTORY;
-	lk->hist_end = now - lk->delay;
-	lk->hist_start = now - lk->lookback;
+	lk->hist_end = time_sub_sat(now, lk->delay);
+	lk->hist_start = time_sub_sat(now, lk->lookback);
 	lk->page_limit = lk->max_limit < (long)lk->ring_lines ?
 	    lk->max_limit : (long)lk->ring_lines;
 	logfollow_free(&lk->bw);
@@ -945,7 +945,7 @@ loki_refresh(struct source *s)
 		source_done(s, NULL);
 		return;
 	}
-	lk->round_end = time_wall_ns() - lk->delay;
+	lk->round_end = time_sub_sat(time_wall_ns(), lk->delay);
 	lk->tailing = false;
 	lk->skipped = false;
 	if (lk->phase == LOKI_HISTORY)

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/jsonutil.h"
 #include "backends/loki_parse.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
@@ -110,43 +111,13 @@ loki_utf8_len(const unsigned char *s, size_t len)
 	return (need + 1);
 }
 
-/* A copy of the body with each invalid UTF-8 byte replaced by U+FFFD
- * (heap). JSON's structure is ASCII, so only string contents change. */
-static char *
-loki_utf8_repair(const char *body, size_t len, size_t *outlen)
-{
-	const unsigned char	*s = (const unsigned char *)body;
-	struct sbuf		 sb;
-	size_t			 i = 0, n;
-
-	sbuf_init(&sb);
-	while (i < len) {
-		if ((n = loki_utf8_len(s + i, len - i)) == 0) {
-			sbuf_add(&sb, "\xef\xbf\xbd", 3);
-			i++;
-			continue;
-		}
-		sbuf_add(&sb, s + i, n);
-		i += n;
-	}
-	*outlen = sb.len;
-	return (sbuf_steal(&sb));
-}
-
 static json_t *
 loki_load(const char *body, size_t len, char **error)
 {
 	json_error_t	 jerr;
 	json_t		*root;
-	char		*fixed;
-	size_t		 flen;
 
-	root = json_loadb(body, len, JSON_ALLOW_NUL, &jerr);
-	if (root == NULL && json_error_code(&jerr) == json_error_invalid_utf8) {
-		fixed = loki_utf8_repair(body, len, &flen);
-		root = json_loadb(fixed, flen, JSON_ALLOW_NUL, &jerr);
-		free(fixed);
-	}
+	root = jsonu_load(body, len, JSON_ALLOW_NUL, &jerr);
 	if (root == NULL) {
 		if (len == 0)
 			*error = xstrdup("empty answer");
@@ -194,7 +165,7 @@ loki_error_reason(long status, const char *body, size_t len)
 	if (*body == '<')
 		return (xasprintf("HTTP %ld (not a Loki answer)", status));
 	if (*body == '{' &&
-	    (root = json_loadb(body, len, JSON_ALLOW_NUL, NULL)) != NULL) {
+	    (root = jsonu_load(body, len, JSON_ALLOW_NUL, NULL)) != NULL) {
 		msg = loki_json_message(root);
 		out = msg == NULL ? xasprintf("HTTP %ld", status) :
 		    loki_error_reason(status, msg, strlen(msg));

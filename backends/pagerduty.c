@@ -101,26 +101,6 @@ struct pagerduty {
 
 /* --- words for people ----------------------------------------------------- */
 
-/* Cut the token out of text from elsewhere (an echoing server, say). */
-static void
-pd_scrub(const struct pagerduty *d, char *msg)
-{
-	const char	*tok;
-	char		*at;
-	size_t		 len;
-
-	if (msg == NULL || d->http.auth_header == NULL ||
-	    (tok = strstr(d->http.auth_header, "token=")) == NULL)
-		return;
-	tok += 6;
-	if ((len = strlen(tok)) < 4)
-		return;
-	while ((at = strstr(msg, tok)) != NULL) {
-		memset(at, '*', 3);
-		memmove(at + 3, at + len, strlen(at + len) + 1);
-	}
-}
-
 static int64_t
 pd_quiet_left_s(const struct pagerduty *d)
 {
@@ -154,11 +134,12 @@ pd_failure(struct source *s, const struct http_response *resp)
 		    PD_429_DEFAULT_S;
 		if (secs < 1)
 			secs = 1;
-		d->quiet_until = loop_now_ms() + secs * 1000;
+		d->quiet_until = time_add_sat(loop_now_ms(),
+		    time_mul_sat(secs, 1000));
 		return (pd_rate_limited(d));
 	}
+	/* http.c took the token out of the body of any failure. */
 	detail = pd_error_message(resp->body, resp->len);
-	pd_scrub(d, detail);
 	if (resp->status == 401 || resp->status == 403)
 		why = xasprintf("token rejected (HTTP %ld)", resp->status);
 	else

@@ -41,7 +41,7 @@ pd_load(const char *body, size_t len, const char *want, char **err)
 	json_t		*root;
 	json_error_t	 je;
 
-	if ((root = json_loadb(body, len, 0, &je)) == NULL) {
+	if ((root = jsonu_load(body, len, 0, &je)) == NULL) {
 		*err = xasprintf("bad JSON: %s", je.text);
 		return (NULL);
 	}
@@ -376,7 +376,7 @@ pd_error_message(const char *body, size_t len)
 	char		*out = NULL;
 
 	if (body == NULL || len == 0 ||
-	    (root = json_loadb(body, len, 0, NULL)) == NULL)
+	    (root = jsonu_load(body, len, 0, NULL)) == NULL)
 		return (NULL);
 	sbuf_init(&sb);
 	e = json_object_get(root, "error");

@@ -134,7 +134,7 @@ changes_load(const char *body, size_t len, json_t **list, char **err)
 	json_t		*root;
 	json_error_t	 jerr;
 
-	if ((root = json_loadb(body, len, 0, &jerr)) == NULL) {
+	if ((root = jsonu_load(body, len, 0, &jerr)) == NULL) {
 		*err = xasprintf("change events: not JSON: %s", jerr.text);
 		return (NULL);
 	}

@@ -602,7 +602,7 @@ prom_take(struct prom_call *c, long status, int64_t retry_after_s,
 	size_t			 i;
 
 	if (retry_after_s > 0 && (status == 429 || status == 503))
-		r->src->retry_after_ms = retry_after_s * 1000;
+		r->src->retry_after_ms = time_mul_sat(retry_after_s, 1000);
 	if (perr != NULL) {
 		blamed = promql_blame(perr, p->decl, p->ndecl, c->spans);
 		free(perr);

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/jsonutil.h"
 #include "backends/prometheus_parse.h"
 #include "core/timeutil.h"
 #include "core/utf8.h"
@@ -281,7 +282,7 @@ prom_parse_response(const char *body, size_t len, long status,
 
 	memset(r, 0, sizeof *r);
 	*error = NULL;
-	root = json_loadb(body != NULL ? body : "", len, 0, &je);
+	root = jsonu_load(body != NULL ? body : "", len, 0, &je);
 	if (root == NULL) {
 		*error = prom_not_json(&je, len, status);
 		return (false);

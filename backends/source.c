@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "backends/backend.h"
+#include "backends/http.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/model.h"
@@ -39,6 +40,8 @@ static const char *const other_sections[] = {
 };
 
 #define BACKOFF_MAX_MS	(5 * 60 * 1000)
+/* However a backend came by a server's wait, it is at most this. */
+#define RETRY_MAX_MS	(HTTP_RETRY_MAX_S * 1000)
 
 static void	(*observer)(struct source *, void *);
 static void	*observer_arg;
@@ -182,7 +185,8 @@ jitter(struct source *s, int64_t ms)
 
 	if (spread <= 0)
 		return (ms);
-	return (ms - spread + (int64_t)(source_random(s) % (uint64_t)(2 * spread + 1)));
+	return (time_add_sat(ms - spread,
+	    (int64_t)(source_random(s) % (uint64_t)(2 * spread + 1))));
 }
 
 static void	source_fire(void *);
@@ -192,7 +196,8 @@ source_schedule(struct source *s, int64_t ms)
 {
 	loop_timer_cancel(&s->timer);
 	s->timer = loop_timer_add(ms, source_fire, s);
-	model_source_next(s->model, s->health, time_wall() + ms / 1000);
+	model_source_next(s->model, s->health,
+	    (time_t)time_add_sat(time_wall(), ms / 1000));
 }
 
 static void
@@ -228,11 +233,56 @@ source_refresh_now(struct source *s)
 		source_schedule(s, 0);
 }
 
+/* The wait after failures in a row: the interval, doubled per failure up
+ * to 64 times and at most BACKOFF_MAX_MS, with jitter. */
+static int64_t
+source_backoff(struct source *s)
+{
+	int64_t	next = s->interval_ms;
+	int	shift;
+
+	if (s->failures > 1) {
+		shift = s->failures - 1 > 6 ? 6 : s->failures - 1;
+		next = time_mul_sat(s->interval_ms, INT64_C(1) << shift);
+	}
+	if (next > BACKOFF_MAX_MS)
+		next = BACKOFF_MAX_MS;
+	return (jitter(s, next));
+}
+
+/* The wait a server asked for (Retry-After), taken once and bounded. */
+static int64_t
+source_take_retry(struct source *s)
+{
+	int64_t	ms = s->retry_after_ms;
+
+	s->retry_after_ms = 0;
+	if (ms <= 0)
+		return (0);
+	return (ms < RETRY_MAX_MS ? ms : RETRY_MAX_MS);
+}
+
+/* A failure as the header, the snapshot and the log say it: with the
+ * server's wait when that decides the next try, unless the backend said
+ * it already. */
+static char *
+source_failure_text(const char *error, int64_t wait_ms)
+{
+	char	when[32];
+
+	if (wait_ms <= 0 || strstr(error, "retry in ") != NULL)
+		return (xstrdup(error));
+	duration_format(when, sizeof when, wait_ms / 1000 +
+	    (wait_ms % 1000 != 0));
+	return (xasprintf("%s (retry in %s)", error, when));
+}
+
 void
 source_done(struct source *s, const char *error)
 {
-	int64_t	next;
+	int64_t	next, wait = source_take_retry(s);
 	time_t	now = time_wall();
+	char	*shown;
 
 	s->busy = false;
 	s->rounds++;
@@ -245,24 +295,15 @@ source_done(struct source *s, const char *error)
 		next = jitter(s, s->interval_ms);
 	} else {
 		s->failures++;
+		next = source_backoff(s);
+		shown = source_failure_text(error, wait >= next ? wait : 0);
 		if (s->failures == 1)
-			log_msg("%s: %s", s->name, error);
-		model_source_fail(s->model, s->health, now, error);
-		next = s->interval_ms;
-		if (s->failures > 1) {
-			int shift = s->failures - 1 > 6 ? 6 : s->failures - 1;
-
-			next = s->interval_ms << shift;
-		}
-		if (next > BACKOFF_MAX_MS)
-			next = BACKOFF_MAX_MS;
-		next = jitter(s, next);
+			log_msg("%s: %s", s->name, shown);
+		model_source_fail(s->model, s->health, now, shown);
+		free(shown);
 	}
-	if (s->retry_after_ms > 0) {
-		if (next < s->retry_after_ms)
-			next = s->retry_after_ms;
-		s->retry_after_ms = 0;
-	}
+	if (next < wait)
+		next = wait;
 	if (s->again && error == NULL)
 		next = 0;
 	s->again = false;

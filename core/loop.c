@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "core/loop.h"
 
@@ -291,7 +292,7 @@ loop_timer_add(int64_t ms, loop_timer_cb cb, void *arg)
 	struct loop_timer	*t;
 
 	t = xcalloc(1, sizeof *t);
-	t->deadline = loop_now_ms() + (ms < 0 ? 0 : ms);
+	t->deadline = time_add_sat(loop_now_ms(), ms < 0 ? 0 : ms);
 	t->seq = timer_seq++;
 	t->cb = cb;
 	t->arg = arg;
@@ -351,7 +352,7 @@ timers_timeout(void)
 
 	if (nheap == 0)
 		return (-1);
-	delta = heap[0]->deadline - loop_now_ms();
+	delta = time_sub_sat(heap[0]->deadline, loop_now_ms());
 	if (delta <= 0)
 		return (0);
 	if (delta > INT_MAX)

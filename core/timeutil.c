@@ -55,6 +55,36 @@ time_wall_ns(void)
 	return (time_clock(CLOCK_REALTIME));
 }
 
+int64_t
+time_add_sat(int64_t a, int64_t b)
+{
+	int64_t	r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return (b > 0 ? INT64_MAX : INT64_MIN);
+	return (r);
+}
+
+int64_t
+time_sub_sat(int64_t a, int64_t b)
+{
+	int64_t	r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return (b < 0 ? INT64_MAX : INT64_MIN);
+	return (r);
+}
+
+int64_t
+time_mul_sat(int64_t a, int64_t b)
+{
+	int64_t	r;
+
+	if (__builtin_mul_overflow(a, b, &r))
+		return ((a < 0) == (b < 0) ? INT64_MAX : INT64_MIN);
+	return (r);
+}
+
 static int
 time_isdigit(char c)
 {
@@ -385,7 +415,8 @@ time_parse_jump(const char *s, int64_t now_ns, bool local, int64_t *ns)
 		    __builtin_mul_overflow(ms, INT64_C(1000000), &ms) ||
 		    __builtin_sub_overflow(now_ns, ms, ns))
 			return (false);
-		return (true);
+		/* Nothing before 1970 is a time to jump to. */
+		return (*ns >= 0);
 	}
 	if ((sscanf(s, "%2d:%2d:%2d%n", &h, &m, &sec, &used) == 3 ||
 	    sscanf(s, "%2d:%2d%n", &h, &m, &used) == 2) && s[used] == '\0') {

@@ -13,6 +13,14 @@ int64_t	 time_mono_ms(void);
 time_t	 time_wall(void);
 int64_t	 time_wall_ns(void);
 
+/* Deadline and duration arithmetic (ms, s or ns alike) that cannot
+ * overflow: a result beyond int64 saturates at INT64_MAX or INT64_MIN, so
+ * that a huge number from a server or a user means "a long time", never a
+ * time in the past. */
+int64_t	 time_add_sat(int64_t, int64_t);
+int64_t	 time_sub_sat(int64_t, int64_t);
+int64_t	 time_mul_sat(int64_t, int64_t);
+
 /* "15s", "5m", "1h30m", "30d", "2w", "250ms" -> milliseconds; -1 on error. */
 int64_t	 duration_parse_ms(const char *);
 /* Short human form: "45s", "6m", "2h05m", "3d". */
@@ -35,7 +43,8 @@ bool	 time_parse_iso(const char *, int64_t *ns);
 /* Loki's decimal nanoseconds since the epoch -> ns; false if malformed. */
 bool	 time_parse_ns(const char *, int64_t *ns);
 /* A time typed by a user: "-15m", "14:32", "14:32:05" (the last such clock
- * time, local or UTC) or ISO-8601 -> ns; false if none of these. */
+ * time, local or UTC) or ISO-8601 -> ns; false if none of these, or if it
+ * falls before 1970. */
 bool	 time_parse_jump(const char *, int64_t now_ns, bool local, int64_t *);
 /* "2026-11-26T14:32:05Z" */
 void	 time_format_iso(char *, size_t, time_t);

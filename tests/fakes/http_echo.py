@@ -10,7 +10,11 @@ stdout, and serves until stdin is closed (so it dies with the test):
   /big-chunked  200, a 2 MB body in chunks, length not announced
   /429          429 with "ratelimit-reset: 7"
   /retry-after  503 with "Retry-After: 12"
+  /retry-huge   429 with "Retry-After: 9223372036854775"
+  /reset-huge   429 with a RateLimit-Reset too long for 64 bits
   /echo         200, JSON: the method, path, headers and body it received
+  /echo401      401 repeating every header it received, as text and as
+                JSON with each "/" escaped (as PHP writes it)
 
 Standard library only.
 """
@@ -66,6 +70,16 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/retry-after":
             self.send_body(503, b"busy", "text/plain",
                            extra=[("Retry-After", "12")])
+        elif path == "/retry-huge":
+            self.send_body(429, b"{}",
+                           extra=[("Retry-After", "9223372036854775")])
+        elif path == "/reset-huge":
+            self.send_body(429, b"{}",
+                           extra=[("RateLimit-Reset", "9" * 40)])
+        elif path == "/echo401":
+            said = "".join("bad %s: %s\n" % kv for kv in self.headers.items())
+            said += json.dumps(dict(self.headers.items())).replace("/", "\\/")
+            self.send_body(401, said.encode(), "text/plain")
         elif path == "/echo":
             echo = {
                 "method": self.command,

@@ -129,6 +129,30 @@ the_service_labels_are_configurable(void **state)
 	free_alerts(v, n);
 }
 
+/* Bytes that are not UTF-8 in a label or an annotation: the alert is
+ * listed with U+FFFD in their place, not the refresh failed. */
+static void
+invalid_utf8_becomes_a_replacement_character(void **state)
+{
+	static const char body[] = "[{\"fingerprint\":\"f1\",\"labels\":"
+	    "{\"alertname\":\"DiskFull\",\"service\":\"db\xff\"},"
+	    "\"annotations\":{\"summary\":\"disk \xe2\x80 full\"}}]";
+	struct alert	*v;
+	size_t		 n;
+	char		*m;
+
+	parse(body, NULL, &v, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].title, "DiskFull: disk \xef\xbf\xbd full");
+	assert_string_equal(v[0].service, "db\xef\xbf\xbd");
+	free_alerts(v, n);
+
+	m = am_error_message("\"bad \xe2\"", strlen("\"bad \xe2\""));
+	assert_non_null(m);
+	assert_string_equal(m, "bad \xef\xbf\xbd");
+	free(m);
+}
+
 static void
 hostile_answers_fail_or_lose_fields(void **state)
 {
@@ -221,6 +245,7 @@ main(void)
 		cmocka_unit_test(an_active_alert_is_read_in_full),
 		cmocka_unit_test(silenced_and_inhibited_say_by_what),
 		cmocka_unit_test(the_service_labels_are_configurable),
+		cmocka_unit_test(invalid_utf8_becomes_a_replacement_character),
 		cmocka_unit_test(hostile_answers_fail_or_lose_fields),
 		cmocka_unit_test(a_silence_is_built_as_the_api_wants),
 		cmocka_unit_test(answers_and_errors_are_read),

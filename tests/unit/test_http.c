@@ -29,8 +29,11 @@
 
 #include <cmocka.h>
 
+#include "backends/backend.h"
 #include "backends/http.h"
 #include "core/conf.h"
+#include "core/model.h"
+#include "core/secret.h"
 #include "core/xalloc.h"
 #include "core/loop.h"
 
@@ -285,6 +288,28 @@ test_timers_fire_in_order(void **state)
 	assert_null(self_timer);
 }
 
+/* A timer for "never" (a server's Retry-After of 292 billion years) is
+ * not due at once, and the loop still sleeps until the next real one. */
+static void
+test_huge_timer_never_fires(void **state)
+{
+	struct loop_timer	*never, *later;
+	uint64_t		 turns;
+
+	norder = 0;
+	turns = loop_turns();
+	never = loop_timer_add(INT64_MAX, record_timer, (void *)(intptr_t)1);
+	later = loop_timer_add(INT64_C(9223372036854775000), record_timer,
+	    (void *)(intptr_t)2);
+	loop_timer_add(100, record_and_quit, (void *)(intptr_t)100);
+	assert_int_equal(run_loop(2000), 0);
+	assert_int_equal(norder, 1);
+	assert_int_equal(order[0], 100);
+	assert_true(loop_turns() - turns <= 3);
+	loop_timer_cancel(&never);
+	loop_timer_cancel(&later);
+}
+
 static int	 paints;
 
 static void
@@ -460,6 +485,91 @@ test_basic_auth(void **state)
 	http_client_free(&c);
 }
 
+/* A server that repeats what it was sent in a 401: whatever the source does
+ * with that body, the credentials are gone from it, in every encoding, and
+ * the marker says something was there. */
+static void
+assert_scrubbed(const struct result *r, const char *const *gone)
+{
+	for (; *gone != NULL; gone++) {
+		if (memmem(r->body, r->len, *gone, strlen(*gone)) != NULL)
+			fail_msg("\"%s\" is in the body: %s", *gone, r->body);
+	}
+	assert_non_null(strstr(r->body, "[redacted]"));
+}
+
+static void
+test_echoed_credentials_are_scrubbed(void **state)
+{
+	struct http_client	 c;
+	struct result		 r;
+	const char		*bearer[] = { "s3cr3t/T0KEN", "s3cr3t\\/T0KEN",
+				    "Bearer s3cr", "k3y-abcdef", "oreo-42",
+				    NULL };
+	const char		*pd[] = { "pd-K3Y-xyz", NULL };
+	const char		*basic[] = { "hunter2-pass",
+				    "YWxpY2U6aHVudGVyMi1wYXNz", "alice:hunter2",
+				    NULL };
+
+	client_init(&c, fake_port, 5000, 0);
+	c.auth_header = xstrdup("Authorization: Bearer s3cr3t/T0KEN");
+	http_client_add_header(&c, "X-Api-Key: k3y-abcdef");
+	http_client_add_header(&c, "Cookie: session=oreo-42");
+	http_client_add_header(&c, "X-Scope-OrgID: team-a");
+	fetch(&c, "GET", "/echo401", NULL, NULL, &r);
+	assert_int_equal(r.status, 401);
+	assert_scrubbed(&r, bearer);
+	assert_non_null(strstr(r.body, "bad Authorization: [redacted]"));
+	/* What is not a credential is still said. */
+	assert_non_null(strstr(r.body, "team-a"));
+	result_free(&r);
+	http_client_free(&c);
+
+	/* PagerDuty's scheme. */
+	client_init(&c, fake_port, 5000, 0);
+	c.auth_header = xstrdup("Authorization: Token token=pd-K3Y-xyz");
+	fetch(&c, "GET", "/echo401", NULL, NULL, &r);
+	assert_scrubbed(&r, pd);
+	result_free(&r);
+	http_client_free(&c);
+
+	/* Basic: user:password as base64, and the password alone. */
+	client_init(&c, fake_port, 5000, 0);
+	c.userpwd = xstrdup("alice:hunter2-pass");
+	fetch(&c, "GET", "/echo401", NULL, NULL, &r);
+	assert_scrubbed(&r, basic);
+	result_free(&r);
+	http_client_free(&c);
+}
+
+static void
+test_scrub(void **state)
+{
+	struct http_client	 c;
+	char			*s;
+	size_t			 n;
+	const char		 text[] = "no Bearer tok3n-123 for alice:pw, "
+				    "tok3n-123 again\0and tok3n-123 after NUL";
+
+	memset(&c, 0, sizeof c);
+	c.auth_header = xstrdup("Authorization: Bearer tok3n-123");
+	s = http_scrub(&c, text, sizeof text - 1, &n);
+	assert_int_equal(n, strlen(s) + 1 + strlen(s + strlen(s) + 1));
+	assert_string_equal(s, "no [redacted] for alice:pw, "
+	    "[redacted] again");
+	assert_string_equal(s + strlen(s) + 1, "and [redacted] after NUL");
+	free(s);
+	secret_free(c.auth_header);
+
+	/* A password too short to scrub without mangling words stays. */
+	c.auth_header = NULL;
+	c.userpwd = xstrdup("alice:pw");
+	s = http_scrub(&c, "alice:pw YWxpY2U6cHc= pw", 24, NULL);
+	assert_string_equal(s, "[redacted] [redacted] pw");
+	free(s);
+	http_client_free(&c);
+}
+
 static void
 test_timeout(void **state)
 {
@@ -538,6 +648,91 @@ test_rate_limited(void **state)
 	free(why);
 	result_free(&r);
 	http_client_free(&c);
+}
+
+/* However long a server asks to be left alone, it is an hour at most. */
+static void
+test_retry_after_is_bounded(void **state)
+{
+	struct http_client	 c;
+	struct result		 r;
+	char			*why;
+
+	client_init(&c, fake_port, 5000, 0);
+	fetch(&c, "GET", "/retry-huge", NULL, NULL, &r);
+	assert_int_equal(r.status, 429);
+	assert_int_equal(r.retry_after_s, 3600);
+	why = http_describe_error(&(struct http_response){ .status = 429,
+	    .retry_after_s = r.retry_after_s });
+	assert_string_equal(why, "HTTP 429 (rate limited, retry in 1h)");
+	free(why);
+	result_free(&r);
+
+	fetch(&c, "GET", "/reset-huge", NULL, NULL, &r);
+	assert_int_equal(r.status, 429);
+	assert_int_equal(r.retry_after_s, 3600);
+	result_free(&r);
+	http_client_free(&c);
+}
+
+/* The scheduler: a wait a backend asks for is bounded too, shown with the
+ * failure, and the backoff after many failures of a long interval does
+ * not overflow into "now". */
+static int	refreshes;
+
+static void
+count_refresh(struct source *s)
+{
+	refreshes++;
+}
+
+static void
+test_scheduler_waits_are_bounded(void **state)
+{
+	const struct backend_ops	 ops = { .kind = "test",
+					    .refresh = count_refresh };
+	struct model			 m;
+	struct source			 s;
+	const struct source_health	*h;
+	time_t				 before = time(NULL);
+
+	model_init(&m, NULL);
+	memset(&s, 0, sizeof s);
+	s.ops = &ops;
+	s.name = "prom";
+	s.model = &m;
+	s.health = model_add_source(&m, "prom", "prometheus",
+	    FEED_BIT(FEED_SLOS));
+	s.interval_ms = 15000;
+	s.rng = 1;
+	h = &m.sources[s.health];
+
+	s.retry_after_ms = INT64_MAX;
+	source_done(&s, "HTTP 503");
+	assert_string_equal(h->error, "HTTP 503 (retry in 1h)");
+	assert_true(h->next_try >= before + 3600 &&
+	    h->next_try <= time(NULL) + 3600);
+
+	/* The backend said it already: not twice. */
+	s.retry_after_ms = 30000;
+	source_done(&s, "rate limited, retry in 30s");
+	assert_string_equal(h->error, "rate limited, retry in 30s");
+
+	/* A refresh interval of 3 million centuries, failing: five minutes. */
+	s.interval_ms = INT64_MAX / 2;
+	s.failures = 40;
+	source_done(&s, "HTTP 500");
+	assert_string_equal(h->error, "HTTP 500");
+	assert_true(h->next_try >= before + 270 &&
+	    h->next_try <= time(NULL) + 330);
+
+	/* Nothing is due: the loop sleeps through 100 ms. */
+	refreshes = 0;
+	loop_timer_add(100, quit_fired, NULL);
+	assert_int_equal(run_loop(2000), 0);
+	assert_int_equal(refreshes, 0);
+	loop_timer_cancel(&s.timer);
+	model_free(&m);
 }
 
 static void
@@ -847,12 +1042,17 @@ main(void)
 		cmocka_unit_test(test_idle_loop_sleeps),
 		cmocka_unit_test(test_watch_removed_mid_turn),
 		cmocka_unit_test(test_signal_arrives_in_loop),
+		cmocka_unit_test(test_huge_timer_never_fires),
 		cmocka_unit_test(test_get_ok),
 		cmocka_unit_test(test_post_sends_body_and_headers),
 		cmocka_unit_test(test_basic_auth),
+		cmocka_unit_test(test_echoed_credentials_are_scrubbed),
+		cmocka_unit_test(test_scrub),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_body_cap),
 		cmocka_unit_test(test_rate_limited),
+		cmocka_unit_test(test_retry_after_is_bounded),
+		cmocka_unit_test(test_scheduler_waits_are_bounded),
 		cmocka_unit_test(test_connection_refused),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_callback_starts_and_cancels),

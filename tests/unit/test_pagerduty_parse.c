@@ -225,6 +225,30 @@ a_100k_title_and_escapes_arrive_intact(void **state)
 	free(title);
 }
 
+/* Bytes that are not UTF-8 (a proxy, an integration that sent Latin-1) lose
+ * themselves, not the whole refresh: U+FFFD takes their place, as for Loki
+ * and Prometheus. */
+static void
+invalid_utf8_becomes_a_replacement_character(void **state)
+{
+	static const char body[] = "{\"incidents\":[{\"id\":\"PUTF\","
+	    "\"title\":\"disk \xe2\x80 full \xff now\"}],\"more\":false}";
+	static const char error[] = "{\"error\":{\"message\":\"bad \xe2\"}}";
+	struct pd_page	 page;
+	char		*m;
+
+	parse_page(body, &page);
+	assert_int_equal(page.n, 1);
+	assert_string_equal(page.v[0].title,
+	    "disk \xef\xbf\xbd full \xef\xbf\xbd now");
+	pd_page_free(&page);
+
+	m = pd_error_message(error, strlen(error));
+	assert_non_null(m);
+	assert_string_equal(m, "bad \xef\xbf\xbd");
+	free(m);
+}
+
 static void
 deep_nesting_is_refused(void **state)
 {
@@ -349,6 +373,7 @@ main(void)
 		cmocka_unit_test(wrong_shapes_are_errors_not_crashes),
 		cmocka_unit_test(wrong_types_lose_a_field_not_the_record),
 		cmocka_unit_test(a_100k_title_and_escapes_arrive_intact),
+		cmocka_unit_test(invalid_utf8_becomes_a_replacement_character),
 		cmocka_unit_test(deep_nesting_is_refused),
 		cmocka_unit_test(error_bodies_become_one_line),
 		cmocka_unit_test(

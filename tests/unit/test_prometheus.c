@@ -253,6 +253,19 @@ test_error_body(void **state)
 	free(e);
 }
 
+/* Bytes that are not UTF-8 in an answer become U+FFFD; the answer is read. */
+static void
+test_invalid_utf8_repaired(void **state)
+{
+	char	*e;
+
+	e = parse_fails("{\"status\":\"error\",\"errorType\":\"bad_data\","
+	    "\"error\":\"no metric \xe2\x80 named \xff\"}", 400);
+	assert_string_equal(e, "bad_data: no metric \xef\xbf\xbd named "
+	    "\xef\xbf\xbd");
+	free(e);
+}
+
 static void
 test_warnings_kept(void **state)
 {
@@ -878,6 +891,7 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_times),
 		cmocka_unit_test(test_error_body),
+		cmocka_unit_test(test_invalid_utf8_repaired),
 		cmocka_unit_test(test_warnings_kept),
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_html_502),

@@ -306,6 +306,45 @@ test_jump_far_back_is_refused(void **state)
 	assert_true(ns == INT64_C(1795699100) * 1000000000);
 }
 
+/* Deadlines built from a server's Retry-After or a typed duration saturate
+ * instead of wrapping into the past. */
+static void
+test_sums_saturate(void **state)
+{
+	assert_int_equal(time_add_sat(5, 7), 12);
+	assert_true(time_add_sat(INT64_MAX - 1, 9223372036854775) ==
+	    INT64_MAX);
+	assert_true(time_add_sat(INT64_MIN + 1, -2) == INT64_MIN);
+	assert_int_equal(time_sub_sat(5, 7), -2);
+	assert_true(time_sub_sat(INT64_MIN + 5, 6) == INT64_MIN);
+	assert_true(time_sub_sat(1, INT64_MIN) == INT64_MAX);
+	assert_int_equal(time_mul_sat(3600, 1000), 3600000);
+	assert_true(time_mul_sat(INT64_C(9223372036854775807), 1000) ==
+	    INT64_MAX);
+	assert_true(time_mul_sat(INT64_C(10675199115) * 3600000, 1000000) ==
+	    INT64_MAX);
+	assert_true(time_mul_sat(-INT64_C(9223372036854775), 1001) ==
+	    INT64_MIN);
+}
+
+/* The logs pane's time jump: a duration far longer than history is not a
+ * time at all (it used to overflow into nonsense, or abort under UBSan). */
+static void
+test_jump_before_1970_is_refused(void **state)
+{
+	int64_t	now = T0 * SEC, ns = 42;
+
+	assert_true(time_parse_jump("-15m", now, false, &ns));
+	assert_true(ns == now - 15 * 60 * SEC);
+	assert_true(time_parse_jump("-1000w", now, false, &ns));
+	assert_true(ns == now - INT64_C(1000) * 7 * 86400 * SEC);
+	assert_false(time_parse_jump("-10675199115h", now, false, &ns));
+	assert_false(time_parse_jump("-106751991167d", now, false, &ns));
+	assert_false(time_parse_jump("-9223372036854775807ms", now, false,
+	    &ns));
+	assert_false(time_parse_jump("-3000w", now, false, &ns));
+}
+
 int
 main(void)
 {
@@ -325,6 +364,8 @@ main(void)
 		cmocka_unit_test(test_clocks_move_forward),
 		cmocka_unit_test(test_outside_numbers_are_bounded),
 		cmocka_unit_test(test_jump_far_back_is_refused),
+		cmocka_unit_test(test_sums_saturate),
+		cmocka_unit_test(test_jump_before_1970_is_refused),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
