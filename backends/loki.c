@@ -45,6 +45,7 @@
 #include "backends/backend.h"
 #include "backends/http.h"
 #include "backends/loki_parse.h"
+#include "backends/loki_query.h"
 #include "core/conf.h"
 #include "core/logfollow.h"
 #include "core/model.h"
@@ -390,7 +391,7 @@ loki_skip(struct loki *lk)
 	/* Lines at the cursor's edge were shown: Loki counts them too. */
 	lk->skip_seen = lk->skip_from == logfollow_bound(&lk->fw) ?
 	    logfollow_edge_count(&lk->fw) : 0;
-	cq = loki_count_query(lk->query, ms);
+	cq = loki_query_count(lk->query, ms);
 	q = http_escape(cq);
 	/* The range (t - d, t] at t = skip_to - 1 is [skip_from, skip_to). */
 	path = xasprintf("/loki/api/v1/query?query=%s&time=%" PRId64, q,

@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "backends/loki_parse.h"
+#include "backends/loki_query.h"
 #include "core/xalloc.h"
 
 /* A fixture's bytes (heap), from tests/fixtures/loki, or a failed test. */
@@ -557,7 +558,7 @@ test_service_goes_in_as_a_string(void **state)
 
 	assert_true(loki_query_uses_service("{s=\"${service}\"}"));
 	assert_false(loki_query_uses_service("{s=\"$servicex\"}"));
-	q = loki_count_query("{a=\"b\"} |= \"x\"", 1500);
+	q = loki_query_count("{a=\"b\"} |= \"x\"", 1500);
 	assert_string_equal(q, "sum(count_over_time({a=\"b\"} |= \"x\" "
 	    "[1500ms]))");
 	free(q);

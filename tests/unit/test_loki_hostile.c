@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "backends/loki_parse.h"
+#include "backends/loki_scan.h"
 #include "core/xalloc.h"
 
 static size_t	bodies, scanned, refused;
