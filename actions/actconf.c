@@ -8,7 +8,6 @@
 
 #include "core/argv.h"
 #include "core/audit.h"
-#include "core/child.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/secret.h"
@@ -107,21 +106,6 @@ load_environment(struct config *cfg, struct config_section *sec)
 	protected_envs[nprotected++] = xstrdup(sec->name);
 }
 
-/* token_env = NAME anywhere: NAME holds a secret. Read without marking
- * the key used: its owner checks it. */
-static void
-collect_hidden(struct config_section *sec)
-{
-	size_t	i, len;
-
-	for (i = 0; i < sec->nentries; i++) {
-		len = strlen(sec->entries[i].key);
-		if (len < 4 || strcmp(sec->entries[i].key + len - 4, "_env"))
-			continue;
-		child_hide_env(sec->entries[i].value);
-	}
-}
-
 static void
 load_sitrep(struct config *cfg, struct model *m)
 {
@@ -155,7 +139,6 @@ actconf_load(struct config *cfg, struct model *m)
 	load_sitrep(cfg, m);
 	for (i = 0; i < cfg->nsections; i++) {
 		sec = &cfg->sections[i];
-		collect_hidden(sec);
 		if (strcmp(sec->type, "rollback") == 0)
 			load_named(cfg, sec, &rollbacks, &nrollbacks,
 			    rollback_vars, sizeof rollback_vars /
@@ -196,7 +179,6 @@ actconf_free(void)
 	free(protected_envs);
 	protected_envs = NULL;
 	nprotected = 0;
-	child_hide_env_clear();
 	free(open_command);
 	open_command = NULL;
 	osc52 = false;

@@ -40,18 +40,6 @@ child_hide_env(const char *name)
 	hidden[nhidden++] = xstrdup(name);
 }
 
-void
-child_hide_env_clear(void)
-{
-	size_t	i;
-
-	for (i = 0; i < nhidden; i++)
-		free(hidden[i]);
-	free(hidden);
-	hidden = NULL;
-	nhidden = 0;
-}
-
 static void	child_reap(void);
 
 void

@@ -23,7 +23,6 @@ void	 child_forget(pid_t);
 /* Variables no child may inherit (those that hold secrets: token_env =
  * NAME); unset in every child by child_prepare_exec. */
 void	 child_hide_env(const char *name);
-void	 child_hide_env_clear(void);
 
 /* In a forked child, before exec: default handling for every signal,
  * nothing blocked, every descriptor above stderr closed, the hidden

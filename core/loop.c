@@ -112,12 +112,6 @@ loop_now_us(void)
 	return ((int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000);
 }
 
-int64_t
-loop_longest_turn_us(void)
-{
-	return (longest_turn_us);
-}
-
 /* SITREP_LOOP_STATS=FILE: append the longest turn there when the loop
  * ends (benchmarks read it; the console's stderr is the terminal). */
 static void

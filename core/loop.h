@@ -50,9 +50,8 @@ int64_t	 loop_now_ms(void);
 /* Turns made so far, and turns that woke with nothing to do (for tests). */
 uint64_t loop_turns(void);
 uint64_t loop_idle_turns(void);
-/* The longest turn so far, from poll() waking to the paint's end, in
- * microseconds. With SITREP_LOOP_STATS=FILE set, loop_run() appends it
- * (and the turns over 50 ms) to FILE when it returns. */
-int64_t	 loop_longest_turn_us(void);
+/* With SITREP_LOOP_STATS=FILE set, loop_run() appends the longest turn
+ * (from poll() waking to the paint's end, in microseconds) and the turns
+ * over 50 ms to FILE when it returns. */
 
 #endif

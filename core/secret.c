@@ -413,3 +413,20 @@ secret_load(struct config *cfg, struct config_section *s, const char *prefix,
 	}
 	return (secret);
 }
+
+void
+secret_hide_env(const struct config *cfg)
+{
+	const struct config_section	*sec;
+	size_t				 i, j, len;
+
+	for (i = 0; i < cfg->nsections; i++) {
+		sec = &cfg->sections[i];
+		for (j = 0; j < sec->nentries; j++) {
+			len = strlen(sec->entries[j].key);
+			if (len >= 4 &&
+			    strcmp(sec->entries[j].key + len - 4, "_env") == 0)
+				child_hide_env(sec->entries[j].value);
+		}
+	}
+}

@@ -14,6 +14,11 @@ struct config_section;
  * configured; problems go to the config's error list. */
 char	*secret_load(struct config *, struct config_section *, const char *,
 	     bool *found);
+/* Every variable the config names in a *_env key (token_env,
+ * password_env, anywhere) holds a secret: hide it from every child
+ * (core/child.c). Call once the config is read, before anything starts a
+ * child, token commands included. Reads without marking keys used. */
+void	 secret_hide_env(const struct config *);
 /* Overwrite and free. */
 void	 secret_free(char *);
 

@@ -128,6 +128,8 @@ app_load_keys(struct ui *app, struct config *cfg)
 	}
 }
 
+static bool	app_run_command(struct ui *, const char *);
+
 void
 app_init(struct ui *app, struct model *m, struct config *cfg,
     struct source **sources, size_t nsources)
@@ -184,7 +186,8 @@ app_free(struct ui *app)
 		app->model->on_change = NULL;
 }
 
-bool
+/* Run a command line ("focus logs"); false if unknown. */
+static bool
 app_run_command(struct ui *app, const char *line)
 {
 	const struct command	*c;
@@ -539,6 +542,10 @@ app_mouse(struct ui *app, int y, int x)
 	struct pane	*p;
 	int		 i, row;
 
+	if (app->ask.active) {
+		ui_ask_cancel(app, NULL);
+		return;
+	}
 	if (app->overlay != OVERLAY_NONE)
 		return;
 	for (i = 0; i < PANE__COUNT; i++)

@@ -31,7 +31,5 @@ void	 app_mouse(struct ui *, int y, int x);
 void	 app_resize(struct ui *, int rows, int cols);
 /* Paint if anything changed; one doupdate(). */
 void	 app_paint(struct ui *);
-/* Run a command line ("focus logs"); false if unknown. */
-bool	 app_run_command(struct ui *, const char *);
 
 #endif

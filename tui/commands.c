@@ -19,6 +19,9 @@ set_focus(struct ui *app, int focus)
 	if (focus == app->focus)
 		return;
 	app->focus = focus;
+	/* Zoomed, the layout shows the focused pane alone. */
+	if (app->zoom)
+		ui_relayout(app);
 	ui_dirty(app);
 }
 

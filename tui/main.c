@@ -18,6 +18,7 @@
 #include "core/conf.h"
 #include "core/log.h"
 #include "core/model.h"
+#include "core/secret.h"
 #include "core/timeutil.h"
 #include "core/worker.h"
 #include "core/xalloc.h"
@@ -361,6 +362,8 @@ main(int argc, char **argv)
 	loop_init();
 	http_global_init();
 	model_init(&m, environment_of(&cfg));
+	/* Before the first child (a token command) starts. */
+	secret_hide_env(&cfg);
 	v = sources_create(&cfg, &m, &n);
 	actconf_load(&cfg, &m);
 	actlog_set_environment(m.environment);

@@ -768,15 +768,26 @@ cmd_silence(struct ui *app, struct pane *pane, const char *args)
 		ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
 }
 
+static void	expire_yes(struct ui *, void *);
+
 static void
 expire_answer(struct ui *app, const char *text, void *arg)
 {
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
+	char			*q;
+
 	if (text == NULL || *text == '\0')
 		return;
-	if (pend->text == NULL)		/* a typed id, not a y/N */
+	if (pend->text == NULL) {
+		/* A typed id: asked about like every expiry. */
 		pend->text = xstrdup(text);
+		q = xasprintf("expire silence %s?", pend->text);
+		confirm(app, q, "y expires it", expire_yes,
+		    "no silence expired", false);
+		free(q);
+		return;
+	}
 	pend->what = xasprintf("expire silence %s", pend->text);
 	free(pend->id);
 	pend->id = xstrdup(pend->text);

@@ -38,7 +38,7 @@ void	 term_hangup(void);
 /* Leaving: hang up a running child, wait a little, record its end. */
 void	 term_shutdown(void);
 
-/* term, term-leave, term-close, term-zoom, term-scroll-up/-down, shell. */
+/* term, term-leave, term-close, term-zoom, term-scroll-up/-down. */
 extern const struct command term_commands[];
 
 #endif

@@ -60,6 +60,9 @@ void
 ui_ask(struct ui *app, const struct ask_spec *spec)
 {
 	ask_start(&app->ask, spec, app->last_key);
+	/* Keys already typed after the one that asked ("ry" in one burst)
+	 * were typed before the question could be read: not answers. */
+	flushinp();
 	ui_dirty(app);
 }
 
@@ -81,7 +84,8 @@ ui_pane(struct ui *app, const struct view_ops *v)
 	return (NULL);
 }
 
-void
+/* Close the detail overlay, if open. */
+static void
 ui_close_detail(struct ui *app)
 {
 	if (app->overlay != OVERLAY_DETAIL)

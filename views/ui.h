@@ -71,7 +71,7 @@ struct ui {
 
 	bool			 clock_local;
 	bool			 dirty;
-	bool			 relayout;	/* zoom or overlay changed */
+	bool			 relayout;	/* zoom or zoomed focus changed */
 	bool			 color;		/* for the action terminal */
 	int			 rows, cols;
 	struct loop_timer	*tick;
@@ -111,7 +111,5 @@ bool	 ui_run(struct ui *, const char *line);
 struct pane *ui_focused(struct ui *);
 /* The pane a view fills. */
 struct pane *ui_pane(struct ui *, const struct view_ops *);
-/* Close the detail overlay, if open. */
-void	 ui_close_detail(struct ui *);
 
 #endif

@@ -3,13 +3,24 @@
 # a program sitrep starts. The deploy command runs beside a Prometheus whose
 # token and an Alertmanager whose password come from the environment; both
 # variables are set in sitrep's own environment, and neither may be in the
-# deploy command's.
+# deploy command's, nor in a token command's that runs while the config is
+# read, before the sections that name them.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 
 CFG=$TEST_TMP/config
 ENVFILE=$TEST_TMP/deploy.env
 NOW=$(date +%s)
+
+# A token command, started while the config is read: it writes its
+# environment to the file named by $1 and prints a token.
+TOKENV=$TEST_TMP/token.env
+cat >"$TEST_TMP/token-env" <<'SCRIPT'
+#!/bin/sh
+env >"$1"
+echo tok-from-command
+SCRIPT
+chmod +x "$TEST_TMP/token-env"
 
 # A port nothing listens on: the HTTP sources fail, the deploy command
 # still runs.
@@ -24,7 +35,14 @@ printf '{"service":"checkout","version":"v1","at":%s}\n' "$(date +%s)"
 SCRIPT
 chmod +x "$TEST_TMP/deploys-env"
 
+# The token command's section comes first: the secrets named after it
+# must be hidden from it all the same.
 cat >"$CFG" <<CONF
+[alertmanager "first"]
+url = http://127.0.0.1:$PORT
+token_command = '$TEST_TMP/token-env' '$TOKENV'
+timeout = 1s
+
 [prometheus]
 url = http://127.0.0.1:$PORT
 token_env = SITREP_TEST_PROM_TOKEN
@@ -51,6 +69,13 @@ export SITREP_TEST_PLAIN=visible
 	fail "the deploy command did not run: $(cat "$TEST_TMP/err.txt")"
 grep -q '"checkout"' "$TEST_TMP/out.json" ||
 	fail "the deploy did not arrive: $(cat "$TEST_TMP/out.json")"
+
+step "the token command, read before the sections that name them, saw neither"
+[ -s "$TOKENV" ] || fail "the token command did not run"
+grep -q '^SITREP_TEST_PLAIN=visible$' "$TOKENV" ||
+	fail "the token command lost the ordinary environment"
+grep -q 'tok-prom-s3cret\|pw-am-s3cret' "$TOKENV" &&
+	fail "the token command inherited a secret named later in the config"
 
 step "the deploy command saw neither secret, and everything else"
 grep -q '^SITREP_TEST_PLAIN=visible$' "$ENVFILE" ||

@@ -137,6 +137,18 @@ wait_for " 3 Deploys"
 assert_screen_has " 2 SLO burn"
 assert_screen_has " 4 Logs"
 
+step "zoomed, Tab moves the zoom with the focus: the pane shown is the one keys reach"
+keys z
+wait_gone " 3 Deploys"
+keys Tab
+wait_for "▶2 SLO burn"
+assert_screen_lacks "1 Alerts"
+keys BTab
+wait_for "▶1 Alerts"
+assert_screen_lacks "2 SLO burn"
+keys z
+wait_for " 3 Deploys"
+
 step "Escape also leaves the zoom"
 keys 4 z
 wait_gone " 1 Alerts"

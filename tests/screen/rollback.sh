@@ -116,6 +116,15 @@ keys Escape
 wait_for "rollback cancelled: nothing ran"
 [ "$(runs)" = 1 ] || fail "Esc ran it"
 
+step "r and y typed in one burst: the y was typed before the question"
+keys -l "ry"
+wait_for "y rolls back, Esc cancels"
+sleep 1
+[ "$(runs)" = 1 ] || fail "a y typed with the r ran it"
+assert_screen_has "y rolls back, Esc cancels"
+keys Escape
+wait_for "rollback cancelled: nothing ran"
+
 step "in protected prod only the typed service name confirms"
 keys j r
 wait_for "prod is protected: type checkout to roll it back:"
