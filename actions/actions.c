@@ -16,8 +16,6 @@
 #include "core/log.h"
 #include "core/model.h"
 #include "core/xalloc.h"
-#include "actions/actions.h"
-#include "actions/actlog.h"
 
 struct action_run {
 	actions_say_cb		 say;
@@ -56,21 +54,6 @@ kind_name(enum action_kind k)
 	    "action");
 }
 
-/* The backends say the status as "HTTP 201" in their messages. */
-static long
-http_status_in(const char *msg)
-{
-	const char	*p;
-	long		 st;
-
-	for (p = msg; p != NULL && (p = strstr(p, "HTTP ")) != NULL; p++) {
-		st = strtol(p + 5, NULL, 10);
-		if (st >= 100 && st <= 599)
-			return (st);
-	}
-	return (0);
-}
-
 /* The audit log (actions/actlog.c): one JSON line before, fsync'd; false if
  * it cannot be written, and then the action must not be sent. */
 static bool
@@ -91,7 +74,7 @@ action_begin(const char *source, const char *key, const char *what)
 }
 
 static void
-action_end(const char *source, const char *key, const char *what, bool ok,
+action_end(const char *source, const char *key, bool ok, long status,
     const char *result)
 {
 	struct action_run	*r = run_find(key);
@@ -100,7 +83,7 @@ action_end(const char *source, const char *key, const char *what, bool ok,
 	log_msg("action %s: %s: %s", ok ? "done" : "failed", source, result);
 	if (r == NULL || r->log == NULL)
 		return;
-	actlog_end_http(r->log, http_status_in(result), ok ? NULL : result,
+	actlog_end_http(r->log, status, ok ? NULL : result,
 	    &err);
 	free(err);
 	r->log = NULL;
@@ -128,11 +111,11 @@ action_run_free(struct action_run *r)
 }
 
 static void
-action_done(bool ok, const char *message, void *arg)
+action_done(bool ok, long status, const char *message, void *arg)
 {
 	struct action_run	*r = arg;
 
-	action_end(r->source->name, r->key, r->what, ok, message);
+	action_end(r->source->name, r->key, ok, status, message);
 	r->say(r->ctx, !ok, message);
 	/* The pane shows the effect now, not at the next tick. */
 	if (ok)
@@ -185,7 +168,7 @@ actions_run(struct source *s, const char *key, const struct action *a,
 	}
 	say(fn, ctx, false, "%s ...", what);
 	if (!s->ops->act(s, a, action_done, r))
-		action_done(false, "the source cannot do that", r);
+		action_done(false, 0, "the source cannot do that", r);
 }
 
 void

@@ -11,7 +11,6 @@
 #include "core/argv.h"
 #include "core/audit.h"
 #include "core/log.h"
-#include "core/secret.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "actions/actlog.h"

@@ -237,12 +237,13 @@ am_write_done(struct http_response *resp, void *arg)
 		    id != NULL ? ": silence " : "", id != NULL ? id : "",
 		    err != NULL ? ", but the answer had no silence id" : "",
 		    resp->status);
-		c->done(true, msg, c->arg);
+		c->done(true, resp->status, msg, c->arg);
 	} else {
 		why = am_failure(c->s, resp);
 		msg = xasprintf("%s failed: %s", c->what, why);
 		free(why);
-		c->done(false, msg, c->arg);
+		c->done(false, resp->error == NULL ? resp->status : 0, msg,
+		    c->arg);
 	}
 	free(id);
 	free(err);
@@ -282,7 +283,7 @@ am_act(struct source *s, const struct action *a, action_done_cb done,
 		    a->duration_s < 1 || a->duration_s > AM_SILENCE_MAX_S ||
 		    a->text == NULL || *a->text == '\0') {
 			free(c);
-			done(false, "a silence needs matchers, a duration "
+			done(false, 0, "a silence needs matchers, a duration "
 			    "(up to 90d) and a comment", arg);
 			return (true);
 		}
@@ -297,7 +298,7 @@ am_act(struct source *s, const struct action *a, action_done_cb done,
 	} else {
 		if (a->target == NULL || *a->target == '\0') {
 			free(c);
-			done(false, "which silence?", arg);
+			done(false, 0, "which silence?", arg);
 			return (true);
 		}
 		c->what = xasprintf("expired silence %s", a->target);

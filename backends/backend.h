@@ -39,8 +39,10 @@ struct action {
 	const struct kvlist	*matchers;	/* silence: name = value each */
 };
 
-/* ok: done; otherwise message says why (for the status line). */
-typedef void (*action_done_cb)(bool ok, const char *message, void *arg);
+/* ok: done; otherwise message says why (for the status line). status:
+ * the HTTP status of the answer, 0 if no request was answered. */
+typedef void (*action_done_cb)(bool ok, long status, const char *message,
+	     void *arg);
 
 /* More about one record, fetched on demand for the detail view (an
  * incident's alerts and notes): headed groups of key: value lines. */

@@ -586,12 +586,13 @@ pd_write_done(struct http_response *resp, void *arg)
 	c->req = NULL;
 	if (resp->error == NULL && resp->status >= 200 && resp->status < 300) {
 		msg = xasprintf("%s (HTTP %ld)", c->what, resp->status);
-		c->done(true, msg, c->arg);
+		c->done(true, resp->status, msg, c->arg);
 	} else {
 		why = pd_failure(c->s, resp);
 		msg = xasprintf("%s failed: %s", c->what, why);
 		free(why);
-		c->done(false, msg, c->arg);
+		c->done(false, resp->error == NULL ? resp->status : 0, msg,
+		    c->arg);
 	}
 	free(msg);
 	pd_call_free(c);
@@ -661,22 +662,22 @@ pd_act(struct source *s, const struct action *a, action_done_cb done,
 	if ((PD_ACTIONS & ACTION_BIT(a->kind)) == 0)
 		return (false);
 	if (d->from == NULL) {
-		done(false, "PagerDuty writes need `from = EMAIL` in "
+		done(false, 0, "PagerDuty writes need `from = EMAIL` in "
 		    "[pagerduty]", arg);
 		return (true);
 	}
 	if (a->target == NULL || !pd_valid_id(a->target)) {
-		done(false, "not a PagerDuty incident id", arg);
+		done(false, 0, "not a PagerDuty incident id", arg);
 		return (true);
 	}
 	if (pd_quiet_left_s(d) > 0) {
 		msg = pd_rate_limited(d);
-		done(false, msg, arg);
+		done(false, 0, msg, arg);
 		free(msg);
 		return (true);
 	}
 	if (!pd_plan(a, &method, &suffix, &body, &what, &why)) {
-		done(false, why, arg);
+		done(false, 0, why, arg);
 		return (true);
 	}
 	c = pd_call_new(s);

@@ -27,10 +27,6 @@
 
 #define MESSAGE_MS	8000
 
-const struct view_ops *const view_all[PANE__COUNT] = {
-	&alerts_view, &slo_view, &deploys_view, &logs_view
-};
-const size_t view_count = PANE__COUNT;
 
 static void	app_tick(void *);
 
@@ -659,6 +655,10 @@ app_paint(struct ui *app)
 	if (!app->dirty)
 		return;
 	app->dirty = false;
+	if (app->clear) {
+		clearok(curscr, TRUE);
+		app->clear = false;
+	}
 	app->frames++;
 	/* The frame painted at start (empty) does not hold back the first
 	 * one with data (bench/README.md, "First frame"). */

@@ -13,6 +13,11 @@
 #include "tui/help.h"
 #include "views/view.h"
 
+const struct view_ops *const view_all[PANE__COUNT] = {
+	&alerts_view, &slo_view, &deploys_view, &logs_view
+};
+const size_t view_count = PANE__COUNT;
+
 static void
 set_focus(struct ui *app, int focus)
 {
@@ -208,6 +213,9 @@ cmd_toggle_clock(struct ui *app, struct pane *pane, const char *args)
 static void
 cmd_redraw(struct ui *app, struct pane *pane, const char *args)
 {
+	/* Whatever the terminal shows now (another program wrote over it),
+	 * the next paint sends every cell again. */
+	app->clear = true;
 	ui_relayout(app);
 }
 

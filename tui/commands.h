@@ -11,6 +11,10 @@
 
 struct view_ops;
 
+/* The four panes' views, in focus order (each with its command table). */
+extern const struct view_ops *const view_all[];
+extern const size_t view_count;
+
 extern const struct command commands[];
 extern const size_t ncommands;
 

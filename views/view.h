@@ -64,10 +64,7 @@ struct view_ops {
 			    int h, int w);
 };
 
-/* The four panes, in focus order. */
-extern const struct view_ops *const view_all[];
-extern const size_t view_count;
-
+/* The four panes. */
 extern const struct view_ops alerts_view;
 extern const struct view_ops slo_view;
 extern const struct view_ops deploys_view;

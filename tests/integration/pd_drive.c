@@ -42,7 +42,7 @@ report(struct drive *dr, const char *step, bool ok, const char *msg)
 }
 
 static void
-act_done(bool ok, const char *message, void *arg)
+act_done(bool ok, long status, const char *message, void *arg)
 {
 	struct drive	*dr = arg;
 
