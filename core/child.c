@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <pty.h>
 #include <unistd.h>
+#include <utmp.h>
 
+#include "core/kvlist.h"
 #include "core/xalloc.h"
 #include "core/child.h"
 #include "core/loop.h"
@@ -241,6 +244,59 @@ pid_t
 child_spawn_reported(char *const argv[], int *out, int *report)
 {
 	return (spawn(argv, out, NULL, report));
+}
+
+/* In the pty child: the terminal's environment, then exec. */
+static void __attribute__((noreturn))
+pty_child(char *const argv[], const struct kvlist *env, int slave)
+{
+	size_t	i;
+
+	if (login_tty(slave) == -1)
+		_exit(126);
+	prepare_exec(STDERR_FILENO);
+	unsetenv("LINES");
+	unsetenv("COLUMNS");
+	unsetenv("TMUX");
+	unsetenv("TMUX_PANE");
+	setenv("TERM", "xterm-256color", 1);
+	for (i = 0; env != NULL && i < env->n; i++)
+		setenv(env->v[i].key, env->v[i].value, 1);
+	child_exec(argv);
+}
+
+pid_t
+child_spawn_pty(char *const argv[], const struct kvlist *env, int rows,
+    int cols, int *master)
+{
+	struct winsize	ws;
+	sigset_t	old;
+	pid_t		pid;
+	int		m, s, saved;
+
+	memset(&ws, 0, sizeof ws);
+	ws.ws_row = (unsigned short)rows;
+	ws.ws_col = (unsigned short)cols;
+	if (openpty(&m, &s, NULL, NULL, &ws) == -1)
+		return (-1);
+	/* Before the fork: no other child may inherit the master. */
+	fcntl(m, F_SETFD, FD_CLOEXEC);
+	fcntl(m, F_SETFL, fcntl(m, F_GETFL) | O_NONBLOCK);
+	child_block_signals(&old);
+	if ((pid = fork()) == 0) {
+		close(m);
+		pty_child(argv, env, s);
+	}
+	saved = errno;
+	child_restore_signals(&old);
+	close(s);
+	if (pid == -1) {
+		close(m);
+		errno = saved;
+		return (-1);
+	}
+	*master = m;
+	return (pid);
 }
 
 pid_t

@@ -42,6 +42,14 @@ pid_t	 child_spawn_pipes(char *const argv[], int *out, int *err);
  * errno of a failed exec as an int, or ends empty once the exec
  * succeeded. The caller reaps the pid itself. */
 pid_t	 child_spawn_reported(char *const argv[], int *out, int *report);
+/* On a new pty of rows x cols, in a session of its own with the pty as its
+ * controlling terminal (the action terminal): TERM=xterm-256color, the
+ * variables of env added, LINES, COLUMNS and tmux's own removed. *master
+ * is non-blocking and close-on-exec from before the fork. The caller
+ * watches the pid. -1 with errno on failure. */
+struct kvlist;
+pid_t	 child_spawn_pty(char *const argv[], const struct kvlist *env,
+	     int rows, int cols, int *master);
 /* Fire and forget (an opener): stdio on /dev/null, reaped when it ends. */
 pid_t	 child_spawn_detached(char *const argv[]);
 

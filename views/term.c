@@ -2,7 +2,7 @@
  * into views/termdraw.c, keys back out, the pane over the lower half of the
  * screen, and the audit lines around the run. The pty master is
  * non-blocking and close-on-exec and watched by the loop; the child is
- * reaped through core/child.c; forkpty() puts it in a session of its own, so
+ * started and reaped by core/child.c, in a session of its own, so
  * that a hang-up of the console's terminal does not reach it. sitrep passes
  * the hang-up on itself (term_hangup): to a shell, and to a child that
  * waits for the keyboard, since nobody is left to answer either. */
@@ -12,7 +12,6 @@
 #include <curses.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pty.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,48 +176,6 @@ on_pty(int fd, short revents, void *arg)
 		/* EOF or EIO: every holder of the other side is gone. */
 		term_close_master();
 	}
-}
-
-/* In the child: the environment it runs with, then exec. */
-static void __attribute__((noreturn))
-term_child(const struct plan *spec)
-{
-	size_t	i;
-
-	child_prepare_exec();	/* secrets' variables go here */
-	unsetenv("LINES");
-	unsetenv("COLUMNS");
-	unsetenv("TMUX");
-	unsetenv("TMUX_PANE");
-	setenv("TERM", "xterm-256color", 1);
-	for (i = 0; i < spec->env.n; i++)
-		setenv(spec->env.v[i].key, spec->env.v[i].value, 1);
-	child_exec(spec->argv);
-}
-
-static pid_t
-term_fork(const struct plan *spec, int rows, int cols, int *master)
-{
-	struct winsize	ws;
-	sigset_t	old;
-	pid_t		pid;
-	int		saved;
-
-	memset(&ws, 0, sizeof ws);
-	ws.ws_row = (unsigned short)rows;
-	ws.ws_col = (unsigned short)cols;
-	child_block_signals(&old);
-	if ((pid = forkpty(master, NULL, NULL, &ws)) == 0)
-		term_child(spec);
-	saved = errno;
-	child_restore_signals(&old);
-	if (pid == -1) {
-		errno = saved;
-		return (-1);
-	}
-	fcntl(*master, F_SETFL, fcntl(*master, F_GETFL) | O_NONBLOCK);
-	fcntl(*master, F_SETFD, FD_CLOEXEC);
-	return (pid);
 }
 
 /* --- the pane ------------------------------------------------------------- */
@@ -450,7 +407,8 @@ term_start(struct ui *app, const struct plan *spec, char **err)
 	term->pid = -1;
 	sbuf_init(&term->outq);
 	term_area(app, &y, &h);
-	if ((pid = term_fork(spec, h - 1, app->cols, &master)) == -1) {
+	if ((pid = child_spawn_pty(spec->argv, &spec->env, h - 1, app->cols,
+	    &master)) == -1) {
 		*err = xasprintf("cannot start %s: %s", spec->argv[0],
 		    strerror(errno));
 		if (!actlog_end_process(log, W_EXITCODE(127, 0), *err,
