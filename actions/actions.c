@@ -12,6 +12,7 @@
 #include "actions/actions.h"
 #include "actions/actlog.h"
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/model.h"

@@ -14,6 +14,7 @@
 
 #include "backends/alertmanager_parse.h"
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/model.h"

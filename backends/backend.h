@@ -2,7 +2,8 @@
  * configured instance of a backend (one per config section): start reads its
  * config, refresh begins an asynchronous fetch that ends in source_done(),
  * act performs a write (acknowledge, silence, ...). Backends never draw; they
- * parse bytes with pure functions and hand records to the model. */
+ * parse bytes with pure functions and hand records to the model. The
+ * registry and the scheduler that run them are backends/source.h. */
 #ifndef SITREP_BACKEND_H
 #define SITREP_BACKEND_H
 
@@ -53,7 +54,6 @@ struct detail_section {
 /* sections NULL and error set on failure; both are freed after the call. */
 typedef void (*detail_done_cb)(const struct detail_section *, size_t,
 	     const char *error, void *arg);
-void	 detail_sections_free(struct detail_section *, size_t);
 
 struct backend_ops {
 	const char	 *kind;		/* the config section type */
@@ -90,27 +90,5 @@ struct source {
 	struct loop_timer	*timer;
 	uint64_t		 rng;
 };
-
-/* Registry: the backend for a section type, or NULL. */
-const struct backend_ops *backend_find(const char *kind);
-
-/* Create the sources named by the config (with --demo: the demo only).
- * Problems go to the config's error list. */
-struct source **sources_create(struct config *, struct model *, size_t *);
-void	 sources_free(struct source **, size_t);
-/* Begin refreshing every source now and then on their intervals. */
-void	 sources_start(struct source **, size_t);
-/* Refresh one now (after an action) unless one is in flight. */
-void	 source_refresh_now(struct source *);
-/* A backend calls this when a refresh ends: error NULL on success. */
-void	 source_done(struct source *, const char *error);
-/* Observers (snapshot waits for every source's first round). */
-void	 sources_set_observer(void (*)(struct source *, void *), void *);
-struct source *source_find(struct source **, size_t, const char *);
-/* Can this source do this action? */
-bool	 source_can(const struct source *, enum action_kind);
-/* Refresh now every source that feeds a pane (enum feed); the number
- * started. */
-size_t	 sources_refresh_feeding(struct source **, size_t, int feed);
 
 #endif

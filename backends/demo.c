@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/slomath.h"

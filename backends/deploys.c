@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/deploys_parse.h"
 #include "core/argv.h"
 #include "core/conf.h"

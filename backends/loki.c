@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "backends/loki_parse.h"
 #include "backends/loki_query.h"

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "backends/pagerduty_parse.h"
 #include "backends/pd_changes_parse.h"
@@ -701,7 +702,7 @@ pd_fetch_free(struct pd_fetch *f)
 	int	i;
 
 	for (i = 0; i < PD_PART__COUNT; i++)
-		detail_sections_free(f->v[i], f->n[i]);
+		source_details_free(f->v[i], f->n[i]);
 	free(f->error);
 	free(f);
 }
@@ -727,7 +728,7 @@ pd_fetch_finish(struct pd_fetch *f)
 		f->n[i] = 0;
 	}
 	f->done(all, n, f->error, f->arg);
-	detail_sections_free(all, n);
+	source_details_free(all, n);
 	pd_fetch_free(f);
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "backends/prometheus_parse.h"
 #include "backends/prometheus_slo.h"

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/log.h"
@@ -313,7 +314,7 @@ source_done(struct source *s, const char *error)
 }
 
 void
-detail_sections_free(struct detail_section *v, size_t n)
+source_details_free(struct detail_section *v, size_t n)
 {
 	size_t	i;
 

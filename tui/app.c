@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/sbuf.h"

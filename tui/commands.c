@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "tui/commands.h"
 #include "views/launch.h"
 #include "core/loop.h"

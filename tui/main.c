@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/log.h"

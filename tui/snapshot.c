@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "core/model.h"
 #include "core/sanitize.h"
 #include "core/slomath.h"

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "core/highlight.h"
 #include "core/logfilter.h"
 #include "core/logview.h"

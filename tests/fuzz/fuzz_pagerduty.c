@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/pagerduty_parse.h"
 #include "core/model.h"
 #include "tests/fuzz/fuzz.h"
@@ -42,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(err);
 	for (i = 0; i < n; i++)
 		fuzz_check(v[i].heading != NULL);
-	detail_sections_free(v, n);
+	source_details_free(v, n);
 	if ((m = pd_error_message(body, size)) != NULL) {
 		fuzz_check(strchr(m, '\n') == NULL);
 		fuzz_check(strlen(m) <= 303);

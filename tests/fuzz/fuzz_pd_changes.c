@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/pd_changes_parse.h"
 #include "core/model.h"
 #include "tests/fuzz/fuzz.h"
@@ -58,7 +59,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!pd_parse_related_changes(body, size, 1796026500, &scope,
 	    &sections, &nsections, &err))
 		free(err);
-	detail_sections_free(sections, nsections);
+	source_details_free(sections, nsections);
 	kvlist_free(&names);
 	free(body);
 	return (0);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/model.h"

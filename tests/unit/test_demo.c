@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/xalloc.h"

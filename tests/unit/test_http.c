@@ -30,6 +30,7 @@
 #include <cmocka.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/http.h"
 #include "core/conf.h"
 #include "core/model.h"

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/pagerduty_parse.h"
 #include "core/model.h"
 #include "core/xalloc.h"
@@ -144,7 +145,7 @@ the_documented_alerts_and_notes_become_detail_lines(void **state)
 	assert_string_equal(kvlist_get(v[1].lines,
 	    "2013-03-06T15:28:51-05:00 Earline Greenholt"),
 	    "Firefighters are on the scene.");
-	detail_sections_free(v, n);
+	source_details_free(v, n);
 	free(alerts);
 	free(notes);
 }

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/pagerduty_parse.h"
 #include "core/model.h"
 #include "core/xalloc.h"
@@ -115,7 +116,7 @@ alerts_and_notes_become_detail_lines(void **state)
 	assert_string_equal(kvlist_get(v[1].lines,
 	    "2026-11-30T08:30:00Z Ada Lovelace"),
 	    "Rolled back checkout to v41.");
-	detail_sections_free(v, n);
+	source_details_free(v, n);
 	free(alerts);
 	free(notes);
 }

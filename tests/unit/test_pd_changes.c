@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "backends/backend.h"
+#include "backends/source.h"
 #include "backends/pd_changes_parse.h"
 #include "core/model.h"
 
@@ -233,7 +234,7 @@ related_changes_say_how_long_before_the_incident(void **state)
 	assert_string_equal(l->v[2].key, "  link");
 	assert_string_equal(l->v[2].value,
 	    "https://acme.pagerduty.dev/build/2");
-	detail_sections_free(v, n);
+	source_details_free(v, n);
 
 	/* The start unknown: the time alone; garbage is an error. */
 	v = NULL;
@@ -246,7 +247,7 @@ related_changes_say_how_long_before_the_incident(void **state)
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(err, "change_events"));
 	free(err);
-	detail_sections_free(v, n);
+	source_details_free(v, n);
 }
 
 int
