@@ -20,6 +20,7 @@
 #include "core/timeutil.h"
 #include "core/utf8.h"
 #include "core/xalloc.h"
+#include "actions/actconf.h"
 #include "actions/actions.h"
 #include "views/draw.h"
 #include "views/launch.h"
@@ -309,6 +310,16 @@ static const char *
 alerts_row_service(struct ui *app, struct pane *pane, size_t i)
 {
 	return (alert_row(app, i)->service);
+}
+
+static void
+alerts_row_env(struct ui *app, struct pane *pane, size_t i,
+    struct kvlist *env, char **target)
+{
+	const struct alert	*a = alert_row(app, i);
+
+	actconf_alert_env(a, app->model->environment, env);
+	*target = xasprintf("%s %s", a->source, a->id);
 }
 
 static time_t
@@ -911,6 +922,7 @@ const struct view_ops alerts_view = {
 	.row_key = alerts_row_key,
 	.find_row = alerts_find_row,
 	.row_service = alerts_row_service,
+	.row_env = alerts_row_env,
 	.row_time = alerts_row_time,
 	.detail = alerts_detail,
 	.generation = alerts_generation,

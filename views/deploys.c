@@ -141,6 +141,17 @@ deploys_row_service(struct ui *app, struct pane *pane, size_t i)
 	return (app->model->deploys[i].service);
 }
 
+static void
+deploys_row_env(struct ui *app, struct pane *pane, size_t i,
+    struct kvlist *env, char **target)
+{
+	const struct deploy	*d = &app->model->deploys[i];
+
+	actconf_deploy_env(d, app->model->environment, env);
+	*target = xasprintf("%s %s", d->service, d->version != NULL ?
+	    d->version : "");
+}
+
 static time_t
 deploys_row_time(struct ui *app, struct pane *pane, size_t i)
 {
@@ -222,6 +233,7 @@ const struct view_ops deploys_view = {
 	.row_key = deploys_row_key,
 	.find_row = deploys_find_row,
 	.row_service = deploys_row_service,
+	.row_env = deploys_row_env,
 	.row_time = deploys_row_time,
 	.detail = deploys_detail,
 	.generation = deploys_generation,

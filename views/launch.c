@@ -331,28 +331,15 @@ static void
 selection_env(struct ui *app, struct kvlist *env, char **target)
 {
 	struct pane		*p = ui_focused(app);
-	const struct alert	*a;
 	const char		*svc;
 
 	kvlist_add(env, "SITREP_ENVIRONMENT", app->model->environment);
-	if (p->ops->count(app, p) == 0)
+	if (p->ops->count(app, p) == 0 || p->sel >= p->ops->count(app, p))
 		return;
-	if (app->focus == PANE_ALERTS &&
-	    (a = selected_alert(app, p)) != NULL) {
-		actconf_alert_env(a, app->model->environment, env);
-		*target = xasprintf("%s %s", a->source, a->id);
+	if (p->ops->row_env != NULL) {
+		p->ops->row_env(app, p, p->sel, env, target);
 		return;
 	}
-	if (app->focus == PANE_DEPLOYS && p->sel < app->model->ndeploys) {
-		const struct deploy *d = &app->model->deploys[p->sel];
-
-		actconf_deploy_env(d, app->model->environment, env);
-		*target = xasprintf("%s %s", d->service, d->version != NULL ?
-		    d->version : "");
-		return;
-	}
-	if (app->focus == PANE_SLO && p->sel < app->model->nslos)
-		kvlist_add(env, "SITREP_SLO", app->model->slos[p->sel].name);
 	if (p->ops->row_service != NULL &&
 	    (svc = p->ops->row_service(app, p, p->sel)) != NULL) {
 		kvlist_add(env, "SITREP_SERVICE", svc);

@@ -829,7 +829,7 @@ logs_generation(struct ui *app, struct pane *pane)
 static struct pane *
 logs_pane(struct ui *app)
 {
-	return (&app->panes[PANE_LOGS]);
+	return (ui_pane(app, &logs_view));
 }
 
 /* Select visible line i and put it on screen (pausing unless it is the

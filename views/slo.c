@@ -299,6 +299,19 @@ slo_row_service(struct ui *app, struct pane *pane, size_t i)
 }
 
 static void
+slo_row_env(struct ui *app, struct pane *pane, size_t i, struct kvlist *env,
+    char **target)
+{
+	const struct slo	*s = &app->model->slos[i];
+
+	kvlist_add(env, "SITREP_SLO", s->name);
+	if (s->service != NULL) {
+		kvlist_add(env, "SITREP_SERVICE", s->service);
+		*target = xstrdup(s->service);
+	}
+}
+
+static void
 slo_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 {
 	const struct slo	*s = &app->model->slos[i];
@@ -376,6 +389,7 @@ const struct view_ops slo_view = {
 	.row_key = slo_row_key,
 	.find_row = slo_find_row,
 	.row_service = slo_row_service,
+	.row_env = slo_row_env,
 	.detail = slo_detail,
 	.generation = slo_generation,
 };

@@ -13,6 +13,7 @@
 #include <time.h>
 
 struct alert;
+struct kvlist;
 struct ui;
 struct command;
 struct pane;
@@ -41,6 +42,11 @@ struct view_ops {
 	size_t		(*find_row)(struct ui *, struct pane *, const char *);
 	/* The service of row i, for the logs to follow; NULL if none. */
 	const char	*(*row_service)(struct ui *, struct pane *, size_t);
+	/* Optional: row i as a child's SITREP_ variables (the shell's
+	 * context), and what it is called in the audit log (*target, heap).
+	 * Without it: SITREP_SERVICE from row_service. */
+	void		(*row_env)(struct ui *, struct pane *, size_t,
+			    struct kvlist *, char **target);
 	/* Optional: the time of row i (an alert's start, a deploy), where the
 	 * logs' jump-time starts; 0 if none. */
 	time_t		(*row_time)(struct ui *, struct pane *, size_t);
