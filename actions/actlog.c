@@ -203,8 +203,6 @@ actlog_hangup(int status)
 	/* Nobody to draw for; the actions' ends still matter. */
 	headless = true;
 	hangup_status = status;
-	loop_set_paint(NULL, NULL);
-	loop_unwatch(STDIN_FILENO);
 	hangup_timer = loop_timer_add(hangup_wait_ms, hangup_over, NULL);
 	log_msg("hang-up: waiting for %zu running action%s to end", running,
 	    running == 1 ? "" : "s");

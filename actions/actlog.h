@@ -38,7 +38,7 @@ bool	 actlog_end_http(struct actlog *, long http_status,
 /* Actions started and not yet ended. */
 size_t	 actlog_running(void);
 /* The terminal is gone (SIGHUP, stdin closed): quit with status now, or,
- * with actions in flight, stop drawing and quit when the last one ends. */
+ * with actions in flight, quit when the last one ends (or hangup_wait). */
 void	 actlog_hangup(int status);
 bool	 actlog_headless(void);
 

@@ -255,6 +255,17 @@ environment_of(struct config *cfg)
 }
 
 /* The console's signals, delivered in the loop. */
+/* The terminal is gone: nothing to draw for, no key to read; a shell, or
+ * a question in a child nobody can answer now, is hung up (term_hangup).
+ * The actions' ends still matter (actlog_hangup waits for them). */
+static void
+console_gone(void)
+{
+	loop_set_paint(NULL, NULL);
+	loop_unwatch(STDIN_FILENO);
+	term_hangup();
+}
+
 static void
 on_signal(int sig, void *arg)
 {
@@ -274,7 +285,7 @@ on_signal(int sig, void *arg)
 		/* The terminal is gone; a running rollback still ends and is
 		 * recorded before we go. A shell, or a question, nobody can
 		 * answer now: term_hangup ends those. */
-		term_hangup();
+		console_gone();
 		actlog_hangup(128 + sig);
 		break;
 	}
@@ -296,7 +307,7 @@ on_stdin(int fd, short revents, void *arg)
 {
 	if (revents & (POLLHUP | POLLERR | POLLNVAL)) {
 		/* The terminal went away: nothing left to show. */
-		term_hangup();
+		console_gone();
 		actlog_hangup(129);
 		return;
 	}
