@@ -98,7 +98,9 @@ child_reap(void)
 	}
 }
 
-void
+/* Every signal blocked around a fork (the child unblocks); restore with
+ * the old mask. */
+static void
 child_block_signals(sigset_t *old)
 {
 	sigset_t	all;
@@ -107,13 +109,15 @@ child_block_signals(sigset_t *old)
 	sigprocmask(SIG_BLOCK, &all, old);
 }
 
-void
+static void
 child_restore_signals(const sigset_t *old)
 {
 	sigprocmask(SIG_SETMASK, old, NULL);
 }
 
-/* The steps of child_prepare_exec, keeping descriptors up to keep. */
+/* In a forked child, before exec: default handling for every signal,
+ * nothing blocked, every descriptor above keep closed, the hidden variables
+ * unset. Every child sitrep starts passes here. */
 static void
 prepare_exec(int keep)
 {
@@ -134,13 +138,8 @@ prepare_exec(int keep)
 		unsetenv(hidden[i]);
 }
 
-void
-child_prepare_exec(void)
-{
-	prepare_exec(STDERR_FILENO);
-}
-
-void
+/* In a forked child: exec argv; on failure say why on stderr, exit 127. */
+static void __attribute__((noreturn))
 child_exec(char *const argv[])
 {
 	int	saved;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+struct kvlist;
+
 /* status is the wait(2) status. */
 typedef void (*child_exit_cb)(pid_t, int status, void *arg);
 
@@ -21,15 +23,8 @@ void	 child_watch(pid_t, child_exit_cb, void *);
 void	 child_forget(pid_t);
 
 /* Variables no child may inherit (those that hold secrets: token_env =
- * NAME); unset in every child by child_prepare_exec. */
+ * NAME); unset in every child the functions below start. */
 void	 child_hide_env(const char *name);
-
-/* In a forked child, before exec: default handling for every signal,
- * nothing blocked, every descriptor above stderr closed, the hidden
- * variables unset. Every child sitrep starts passes here. */
-void	 child_prepare_exec(void);
-/* In a forked child: exec argv; on failure say why on stderr, exit 127. */
-void	 child_exec(char *const argv[]) __attribute__((noreturn));
 
 /* Start argv (no shell) in its own process group with stdin on /dev/null
  * and stdout, stderr on pipes whose parent ends (*out, *err) are
@@ -47,15 +42,9 @@ pid_t	 child_spawn_reported(char *const argv[], int *out, int *report);
  * variables of env added, LINES, COLUMNS and tmux's own removed. *master
  * is non-blocking and close-on-exec from before the fork. The caller
  * watches the pid. -1 with errno on failure. */
-struct kvlist;
 pid_t	 child_spawn_pty(char *const argv[], const struct kvlist *env,
 	     int rows, int cols, int *master);
 /* Fire and forget (an opener): stdio on /dev/null, reaped when it ends. */
 pid_t	 child_spawn_detached(char *const argv[]);
-
-/* Block every signal around a fork (the child unblocks in
- * child_prepare_exec); restore with the old mask. */
-void	 child_block_signals(sigset_t *old);
-void	 child_restore_signals(const sigset_t *old);
 
 #endif
