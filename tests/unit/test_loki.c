@@ -24,31 +24,16 @@
 #include "backends/loki_parse.h"
 #include "backends/loki_query.h"
 #include "core/xalloc.h"
+#include "tests/unit/testfile.h"
 
 /* A fixture's bytes (heap), from tests/fixtures/loki, or a failed test. */
 static char *
 fixture(const char *name, size_t *len)
 {
 	const char	*srcdir = getenv("SRCDIR");
-	char		*path, *buf;
-	FILE		*f;
-	long		 n;
 
-	path = xasprintf("%s/tests/fixtures/loki/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot read %s", path);
-	free(path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = xmalloc((size_t)n + 1);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return (buf);
+	return (test_read_file(xasprintf("%s/tests/fixtures/loki/%s",
+	    srcdir != NULL ? srcdir : ".", name), len));
 }
 
 static void

@@ -24,6 +24,7 @@
 #include "backends/pagerduty_parse.h"
 #include "core/model.h"
 #include "core/xalloc.h"
+#include "tests/unit/testfile.h"
 
 /* A fixture's bytes (heap), from tests/fixtures/pagerduty, or a failed
  * test. */
@@ -31,24 +32,9 @@ static char *
 fixture(const char *name)
 {
 	const char	*srcdir = getenv("SRCDIR");
-	char		*path, *buf;
-	FILE		*f;
-	long		 n;
 
-	path = xasprintf("%s/tests/fixtures/pagerduty/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot read %s", path);
-	free(path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = xmalloc((size_t)n + 1);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	return (buf);
+	return (test_read_file(xasprintf("%s/tests/fixtures/pagerduty/%s",
+	    srcdir != NULL ? srcdir : ".", name), NULL));
 }
 
 static void
