@@ -55,8 +55,9 @@ write_secret "$TEST_TMP/token" "$TOKEN"
 OUT=$TEST_TMP/out
 mkdir -p "$OUT"
 
+# MATRIX_FAULTS and MATRIX_CELLS (e.g. "loki.big") narrow a run by hand.
 SOURCES="prom am loki pd"
-FAULTS="refused rst hang slow big html retry sane429 e500 badutf8 deep echo401"
+FAULTS=${MATRIX_FAULTS-refused rst hang slow big html retry sane429 e500 badutf8 deep echo401}
 declare -A NAME=([prom]=prometheus [am]=alertmanager [loki]=loki
     [pd]=pagerduty)
 # Requests a source may send to the faulty path in the snapshot's 3 s and
@@ -161,9 +162,9 @@ EOF
 done
 
 # The console in tmux on a subset: each fault once, the 401 on every source.
-CELLS="pd.refused prom.rst prom.hang am.slow loki.big am.html pd.retry
-loki.sane429 prom.e500 loki.badutf8 pd.deep am.echo401 prom.echo401
-loki.echo401 pd.echo401"
+CELLS=${MATRIX_CELLS-pd.refused prom.rst prom.hang am.slow loki.big am.html
+pd.retry loki.sane429 prom.e500 loki.badutf8 pd.deep am.echo401 prom.echo401
+loki.echo401 pd.echo401}
 declare -A PANES=([prom]="slo" [am]="alerts" [loki]="logs"
     [pd]="alerts deploys")
 
@@ -291,7 +292,11 @@ done
 step "The token appears nowhere, nor any base64 of it"
 LOG=$XDG_STATE_HOME/sitrep/sitrep.log
 [ -s "$LOG" ] || fail "sitrep.log is empty"
-grep -q "\[redacted\]" "$LOG" || fail "sitrep.log does not say [redacted]"
+case " $FAULTS $CELLS " in
+*echo401*)
+	grep -q "\[redacted\]" "$LOG" ||
+		fail "sitrep.log does not say [redacted]" ;;
+esac
 python3 - "$TOKEN" "$LOG" "$OUT"/* <<'EOF' || fail "a credential leaked"
 import base64, sys
 token = sys.argv[1].encode()
