@@ -12,18 +12,18 @@
 #
 # Every one of the 48 cells runs through `sitrep snapshot --json --follow
 # 3s` (the four sources of a fault at once): only the faulty source is not
-# ok, with a reason (bad UTF-8 fails nothing), and its requests stay under
-# a bound. A subset runs through the console in tmux, each fault at least
+# ok, with a reason (bad UTF-8 fails nothing), the exit status says so, and
+# its requests stay under a bound. A subset runs through the console in tmux, each fault at least
 # once, each source at least three times (the 401 on all four): the header
 # says the faulty source is failing and the others ok, only the faulty
 # source's panes say "no data" in their titles, Tab moves the focus marker
 # within a second while the fault goes on (two presses of three; each within
 # five), and the faulty path gets at most a bound of requests in four
-# seconds. Running the whole matrix in tmux would take minutes per build;
+# seconds; q then ends it with status 0. Running the whole matrix in tmux would take minutes per build;
 # the snapshot shares the sources, the scheduler and the HTTP client with
 # the console.
 #
-# Last, the token, and every base64 form of it (at each of the three
+# No stderr holds a sanitizer's report. Last, the token, and every base64 form of it (at each of the three
 # alignments, standard and URL-safe alphabets), appears in none of what
 # sitrep wrote: the screens, the snapshots' JSON and stderr, the console's
 # stderr and sitrep.log.
@@ -126,18 +126,23 @@ now_ms() {
 
 step "Every source against every fault: snapshot --json --follow 3s"
 for fault in $FAULTS; do
-	pids=()
+	declare -A pids=()
 	for src in $SOURCES; do
 		cell=$src.$fault
 		conf "$src" "$fault" "$src" >"$OUT/$cell.conf"
 		timeout 60 "$SITREP" snapshot --json --follow 3s \
 			--config "$OUT/$cell.conf" >"$OUT/$cell.json" \
 			2>"$OUT/$cell.err" &
-		pids+=($!)
+		pids[$src]=$!
 	done
-	wait "${pids[@]}"
 	for src in $SOURCES; do
 		cell=$src.$fault
+		wait "${pids[$src]}"
+		status=$?
+		want=1
+		[ "$fault" = badutf8 ] && want=0
+		[ "$status" -eq "$want" ] || { cat "$OUT/$cell.err";
+			fail "$cell: snapshot ended with $status, not $want"; }
 		n=$(count "$fault/$src")
 		echo "$cell: $n requests"
 		[ "$fault" = refused ] || [ "$n" -ge 1 ] ||
@@ -284,10 +289,15 @@ for cell in $CELLS; do
 	fi
 	screen >"$OUT/$cell.screen"
 	keys q
-	TIMEOUT=10 eventually pane_status_known ||
-		fail "$cell: q did not end the console"
+	status=$(exit_status)
+	[ "$status" = 0 ] || fail "$cell: the console ended with $status"
 	stop_tmux
 done
+
+step "No sanitizer or runtime error was reported"
+if grep -l -E "Sanitizer|runtime error" "$OUT"/*.err; then
+	fail "a sanitizer spoke (see the files above)"
+fi
 
 step "The token appears nowhere, nor any base64 of it"
 LOG=$XDG_STATE_HOME/sitrep/sitrep.log
