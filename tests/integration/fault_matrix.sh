@@ -13,20 +13,21 @@
 # Every one of the 48 cells runs through `sitrep snapshot --json --follow
 # 3s` (the four sources of a fault at once): only the faulty source is not
 # ok, with a reason (bad UTF-8 fails nothing), the exit status says so, and
-# its requests stay under a bound. A subset runs through the console in tmux, each fault at least
-# once, each source at least three times (the 401 on all four): the header
-# says the faulty source is failing and the others ok, only the faulty
-# source's panes say "no data" in their titles, Tab moves the focus marker
-# within a second while the fault goes on (two presses of three; each within
-# five), and the faulty path gets at most a bound of requests in four
-# seconds; q then ends it with status 0. Running the whole matrix in tmux would take minutes per build;
-# the snapshot shares the sources, the scheduler and the HTTP client with
-# the console.
+# its requests stay under a bound. A subset runs through the console in
+# tmux, each fault at least once, each source at least three times (the 401
+# on all four): the header says the faulty source is failing and the others
+# ok, only the faulty source's panes say "no data" in their titles, Tab
+# moves the focus marker within a second while the fault goes on (two
+# presses of three; each within five), the faulty path gets at most a bound
+# of requests in four seconds, and q then ends the console with status 0.
+# Running the whole matrix in tmux would take minutes per build; the
+# snapshot shares the sources, the scheduler and the HTTP client with the
+# console.
 #
-# No stderr holds a sanitizer's report. Last, the token, and every base64 form of it (at each of the three
-# alignments, standard and URL-safe alphabets), appears in none of what
-# sitrep wrote: the screens, the snapshots' JSON and stderr, the console's
-# stderr and sitrep.log.
+# No stderr holds a sanitizer's report. Last, the token, and every base64
+# form of it (at each of the three alignments, standard and URL-safe
+# alphabets), appears in none of what sitrep wrote: the screens, the
+# snapshots' JSON and stderr, the console's stderr and sitrep.log.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/integration/alerts_lib.sh"
