@@ -1,6 +1,7 @@
 /* backend.h: the one interface every source implements. A source is a
  * configured instance of a backend (one per config section): start reads its
- * config, refresh begins an asynchronous fetch that ends in source_done(),
+ * config, refresh begins an asynchronous fetch that ends in source_done()
+ * (or source_restart() when given up unanswered),
  * act performs a write (acknowledge, silence, ...). Backends never draw; they
  * parse bytes with pure functions and hand records to the model. The
  * registry and the scheduler that run them are backends/source.h. */

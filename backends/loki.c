@@ -32,7 +32,8 @@
  * The query is a template: $service becomes the service of the alert, SLO
  * or deploy the user has selected (model->log), LogQL-quoted. When it
  * changes, the ring is emptied and the history loaded again for the new
- * target. Every refresh ends in exactly one source_done().
+ * target. Every refresh ends in exactly one source_done(), or in
+ * source_restart() when the target changed under it.
  */
 #include "config.h"
 
@@ -342,14 +343,15 @@ loki_done(struct loki *lk, const char *error)
 }
 
 /* The user moved to another service or typed another query while this
- * round was under way: end it now and start again at once. */
+ * round was under way: end it now and start again at once. Nothing was
+ * fetched, so the source's health stays as it was: a Loki that never
+ * answered is not said to have worked at this moment. */
 static bool
 loki_stale(struct loki *lk)
 {
 	if (lk->src->model->log.gen_target == lk->target_gen)
 		return (false);
-	lk->src->again = true;
-	loki_done(lk, NULL);
+	source_restart(lk->src);
 	return (true);
 }
 

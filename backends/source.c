@@ -314,6 +314,14 @@ source_done(struct source *s, const char *error)
 }
 
 void
+source_restart(struct source *s)
+{
+	s->busy = false;
+	s->again = false;
+	source_schedule(s, 0);
+}
+
+void
 source_details_free(struct detail_section *v, size_t n)
 {
 	size_t	i;

@@ -23,6 +23,10 @@ void	 sources_start(struct source **, size_t);
 void	 source_refresh_now(struct source *);
 /* A backend calls this when a refresh ends: error NULL on success. */
 void	 source_done(struct source *, const char *error);
+/* ... or this when it gives a round up unanswered because what it asked is
+ * no longer wanted: the source's health stays as it was (no success is
+ * claimed), and it is asked again at once. */
+void	 source_restart(struct source *);
 /* Observers (snapshot waits for every source's first round). */
 void	 sources_set_observer(void (*)(struct source *, void *), void *);
 struct source *source_find(struct source **, size_t, const char *);
