@@ -904,6 +904,69 @@ http_secrets_free(struct http_secrets *sv)
 	memset(sv, 0, sizeof *sv);
 }
 
+/* Four hex digits at s into *v. */
+static bool
+hex4(const char *s, unsigned *v)
+{
+	int	i, d;
+
+	*v = 0;
+	for (i = 0; i < 4; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			d = s[i] - '0';
+		else if (s[i] >= 'a' && s[i] <= 'f')
+			d = s[i] - 'a' + 10;
+		else if (s[i] >= 'A' && s[i] <= 'F')
+			d = s[i] - 'A' + 10;
+		else
+			return (false);
+		*v = *v << 4 | (unsigned)d;
+	}
+	return (true);
+}
+
+/* The text with the JSON escapes that stand for printable ASCII written
+ * out (\u0041 as A, \/ as /; never a quote or a backslash, so a JSON
+ * document stays one), or NULL if it has none. */
+static char *
+http_unescape_ascii(const char *s, size_t len, size_t *outlen)
+{
+	struct sbuf	sb;
+	size_t		i = 0;
+	unsigned	v;
+	bool		any = false;
+
+	sbuf_init(&sb);
+	while (i < len) {
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] == '/') {
+			sbuf_addc(&sb, '/');
+			i += 2;
+			any = true;
+			continue;
+		}
+		if (s[i] == '\\' && i + 5 < len && s[i + 1] == 'u' &&
+		    hex4(s + i + 2, &v) && v >= 0x20 && v < 0x7f &&
+		    v != '"' && v != '\\') {
+			sbuf_addc(&sb, (char)v);
+			i += 6;
+			any = true;
+			continue;
+		}
+		if (s[i] == '\\' && i + 1 < len) {
+			sbuf_add(&sb, s + i, 2);	/* \\ stays \\ */
+			i += 2;
+			continue;
+		}
+		sbuf_addc(&sb, s[i++]);
+	}
+	if (!any) {
+		sbuf_free(&sb);
+		return (NULL);
+	}
+	*outlen = sb.len;
+	return (sbuf_steal(&sb));
+}
+
 /* s[0..len) with each secret replaced, or NULL if none was there. */
 static char *
 http_scrub_with(const struct http_secrets *sv, const char *s, size_t len,
@@ -911,9 +974,17 @@ http_scrub_with(const struct http_secrets *sv, const char *s, size_t len,
 {
 	struct sbuf	 sb;
 	const char	*p, *hit, *best;
+	char		*plain;
 	size_t		 i, blen = 0, slen;
 	bool		 any = false;
 
+	/* A server may spell the secret with escapes a JSON parser undoes:
+	 * look for it in the text as it will be read. */
+	if ((plain = http_unescape_ascii(s, len, &slen)) != NULL) {
+		p = http_scrub_with(sv, plain, slen, outlen);
+		free(plain);
+		return ((char *)p);
+	}
 	sbuf_init(&sb);
 	p = s;
 	for (;;) {

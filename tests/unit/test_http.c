@@ -551,6 +551,9 @@ test_scrub(void **state)
 	size_t			 n;
 	const char		 text[] = "no Bearer tok3n-123 for alice:pw, "
 				    "tok3n-123 again\0and tok3n-123 after NUL";
+	const char		 escaped[] = "{\"error\":\"bad "
+				    "\\u0074ok3n\\/\\u00312\\u0033 \\\"q\\\" "
+				    "\\\\u0041\"}";
 
 	memset(&c, 0, sizeof c);
 	c.auth_header = xstrdup("Authorization: Bearer tok3n-123");
@@ -569,6 +572,16 @@ test_scrub(void **state)
 	assert_string_equal(s, "[redacted] [redacted] pw");
 	free(s);
 	http_client_free(&c);
+
+	/* Echoed with escapes a JSON parser undoes: still found, and the
+	 * document stays JSON (no quote or backslash is unescaped). */
+	memset(&c, 0, sizeof c);
+	c.auth_header = xstrdup("Authorization: Bearer tok3n/123");
+	s = http_scrub(&c, escaped, sizeof escaped - 1, NULL);
+	assert_string_equal(s, "{\"error\":\"bad [redacted] \\\"q\\\" "
+	    "\\\\u0041\"}");
+	free(s);
+	secret_free(c.auth_header);
 }
 
 static void
