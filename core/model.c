@@ -197,10 +197,8 @@ model_changed(struct model *m)
 		m->on_change(m->on_change_arg);
 }
 
-/* Most severe first; among equals the oldest first, then by id so that the
- * order is stable across refreshes. */
-static int
-alert_cmp(const void *va, const void *vb)
+int
+model_alert_cmp(const void *va, const void *vb)
 {
 	const struct alert	*a = va, *b = vb;
 	int			 c;
@@ -222,7 +220,7 @@ alerts_sorted(const struct alert *v, size_t n)
 	size_t	i;
 
 	for (i = 1; i < n; i++) {
-		if (alert_cmp(&v[i - 1], &v[i]) > 0)
+		if (model_alert_cmp(&v[i - 1], &v[i]) > 0)
 			return (false);
 	}
 	return (true);
@@ -300,7 +298,7 @@ model_prepare_alerts(struct alert *v, size_t n, const char *source)
 			xstrset(&v[i].source, source);
 	}
 	if (!alerts_sorted(v, n))
-		qsort(v, n, sizeof *v, alert_cmp);
+		qsort(v, n, sizeof *v, model_alert_cmp);
 }
 
 /* On a worker thread: the replaced records, freed off the loop. */
@@ -373,7 +371,7 @@ model_set_alerts(struct model *m, const char *source, struct alert *v,
 	}
 	m->alerts = xreallocarray(m->alerts, nkept + n + 1, sizeof *m->alerts);
 	for (i = nkept, j = n, k = nkept + n; j > 0; ) {
-		if (i > 0 && alert_cmp(&m->alerts[i - 1], &v[j - 1]) > 0)
+		if (i > 0 && model_alert_cmp(&m->alerts[i - 1], &v[j - 1]) > 0)
 			m->alerts[--k] = m->alerts[--i];
 		else
 			m->alerts[--k] = v[--j];

@@ -225,6 +225,10 @@ void	 model_source_note(struct model *, size_t, enum feed, size_t count,
 /* What the log pane follows now (a query with the service filled in), or
  * NULL; set by the log source. */
 void	 model_set_log_query(struct model *, const char *);
+/* The order of the alerts list (qsort): most severe first; among equals
+ * triggered first, the oldest first, then by source and id so that the
+ * order is stable across refreshes. */
+int	 model_alert_cmp(const void *, const void *);
 /* The alert a row key ("SOURCE/ID") names, or NULL. */
 const struct alert *model_alert_by_key(const struct model *, const char *);
 bool	 model_source_feeds(const struct source_health *, enum feed);

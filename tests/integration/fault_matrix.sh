@@ -34,21 +34,8 @@
 need_tmux
 need_python
 
-FAULT_PID=
-stop_fault() {
-	[ -n "$FAULT_PID" ] && kill "$FAULT_PID" 2>/dev/null
-	[ -n "$FAULT_PID" ] && wait "$FAULT_PID" 2>/dev/null
-	FAULT_PID=
-}
-trap 'stop_fault; cleanup' EXIT
-
-python3 "$SRCDIR/tests/fakes/fault_server.py" >"$TEST_TMP/fault.port" \
-	2>"$TEST_TMP/fault.err" </dev/null &
-FAULT_PID=$!
-TIMEOUT=10 eventually test -s "$TEST_TMP/fault.port" ||
-	fail "the fault server did not start: $(cat "$TEST_TMP/fault.err")"
-read -r PORT <"$TEST_TMP/fault.port"
-BASE=http://127.0.0.1:$PORT
+. "$SRCDIR/tests/integration/fault_lib.sh"
+start_fault_server
 DEAD=$(free_port)
 
 TOKEN=mAtr1x-T0KEN-9c2e7b

@@ -266,25 +266,6 @@ test_alert_order_is_stable(void **state)
 	model_free(&m);
 }
 
-/* The order a full sort gives: severity, triggered first, oldest first,
- * then source and id. */
-static int
-ref_cmp(const void *va, const void *vb)
-{
-	const struct alert	*a = va, *b = vb;
-	int			 c;
-
-	if (a->severity != b->severity)
-		return (a->severity < b->severity ? -1 : 1);
-	if ((a->status == ALERT_TRIGGERED) != (b->status == ALERT_TRIGGERED))
-		return (a->status == ALERT_TRIGGERED ? -1 : 1);
-	if (a->started_at != b->started_at)
-		return (a->started_at < b->started_at ? -1 : 1);
-	if ((c = strcmp(a->source, b->source)) != 0)
-		return (c);
-	return (strcmp(a->id, b->id));
-}
-
 static struct alert *
 random_alerts(unsigned *seed, size_t n, int round)
 {
@@ -325,7 +306,7 @@ test_alert_merge_equals_full_sort(void **state)
 		assert_int_equal(m.nalerts, sizes[0] + sizes[1] + sizes[2]);
 		copy = xreallocarray(NULL, m.nalerts + 1, sizeof *copy);
 		memcpy(copy, m.alerts, m.nalerts * sizeof *copy);
-		qsort(copy, m.nalerts, sizeof *copy, ref_cmp);
+		qsort(copy, m.nalerts, sizeof *copy, model_alert_cmp);
 		for (i = 0; i < m.nalerts; i++) {
 			assert_string_equal(m.alerts[i].source,
 			    copy[i].source);
