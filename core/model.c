@@ -130,6 +130,8 @@ slo_free(struct slo *s)
 	free(s->spark);
 	free(s->query);
 	free(s->suspect);
+	free(s->verdict_note);
+	free(s->nodata);
 	memset(s, 0, sizeof *s);
 }
 
