@@ -225,9 +225,21 @@ demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
 			    (1.0 + (demo_uniform(rng) - 0.5) * 0.2);
 		}
 	}
-	sl->query = xasprintf("demo: %s error ratio = %.2fx budget before "
-	    "the deploy, %.1fx after", ds->service, ds->base_burn,
-	    ds->incident_burn);
+	/* Say what the numbers show: a steady burn is one burn. */
+	if (ds->no_traffic)
+		sl->query = xasprintf("demo: %s has no traffic", ds->service);
+	else if (ds->incident_burn == 0)
+		sl->query = xasprintf("demo: %s burns a steady %.2fx its "
+		    "budget in every window", ds->service, ds->base_burn);
+	else if (now <= ERRORS_FROM)
+		sl->query = xasprintf("demo: %s burns %.2fx its budget; its "
+		    "errors begin after the next deploy", ds->service,
+		    ds->base_burn);
+	else
+		sl->query = xasprintf("demo: %s burned %.2fx its budget until "
+		    "the deploy and %.1fx since, so the short windows read "
+		    "higher than the long ones", ds->service, ds->base_burn,
+		    ds->incident_burn);
 	slo_evaluate(sl);
 }
 

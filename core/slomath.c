@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -162,6 +163,21 @@ static const struct sloth_table sloth_tables[] = {
 	    { 1, 2, 5, 5 } },
 };
 
+/* Is every one of wins[0..n) among the table's? */
+static bool
+wins_within(const long *wins, size_t n, const long *tw)
+{
+	size_t	i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < W__COUNT && tw[k] != wins[i]; k++)
+			;
+		if (k == W__COUNT)
+			return (false);
+	}
+	return (true);
+}
+
 size_t
 slo_conds_sloth(long period_s, const long *wins, size_t nwins,
     struct slo_cond *out, const char **table)
@@ -169,26 +185,36 @@ slo_conds_sloth(long period_s, const long *wins, size_t nwins,
 	/* Which windows pair up, by position among the seven: {long, short}. */
 	static const int pos[4][2] = { { 2, 0 }, { 4, 1 }, { 5, 3 }, { 6, 4 } };
 	static const double workbook[4] = { 2, 5, 10, 10 };
+	static const long google[W__COUNT] = GOOGLE_WINS;
 	const double	*pct = workbook;
+	const long	*tw = NULL;
 	size_t		 i;
 
 	*table = NULL;
-	if (nwins != W__COUNT || period_s <= 0)
+	if (period_s <= 0 || nwins == 0)
 		return (0);
+	/* A table of Sloth's own for this period holding these windows (a
+	 * window with no series is simply missing). */
 	for (i = 0; i < sizeof sloth_tables / sizeof sloth_tables[0]; i++) {
 		if (sloth_tables[i].period == period_s &&
-		    memcmp(sloth_tables[i].wins, wins,
-		    sizeof sloth_tables[i].wins) == 0) {
+		    wins_within(wins, nwins, sloth_tables[i].wins)) {
 			pct = sloth_tables[i].pct;
+			tw = sloth_tables[i].wins;
 			*table = sloth_tables[i].name;
 			break;
 		}
 	}
+	if (tw == NULL && nwins == W__COUNT)
+		tw = wins;	/* custom windows: paired by position */
+	else if (tw == NULL && wins_within(wins, nwins, google))
+		tw = google;
+	if (tw == NULL)
+		return (0);
 	if (*table == NULL)
-		*table = "Sloth's pairing of its windows with the workbook's "
-		    "budget shares (2%, 5%, 10%, 10%), assumed";
+		*table = "Sloth's pairing of its windows, with the workbook's "
+		    "budget shares (2%, 5%, 10%, 10% of the period), assumed";
 	for (i = 0; i < 4; i++) {
-		long l = wins[pos[i][0]], s = wins[pos[i][1]];
+		long l = tw[pos[i][0]], s = tw[pos[i][1]];
 
 		cond_set(&out[i], l, s, pct[i] / 100.0 *
 		    ((double)period_s / (double)l), 0,
