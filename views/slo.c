@@ -489,7 +489,7 @@ slo_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 	char			 buf[32], wn[32];
 	double			 budget = 1.0 - s->objective / 100.0, tte;
 	size_t			 k;
-	int			 tc;
+	int			 tc, nw = 4;
 
 	d->title = xasprintf("SLO %s", s->name);
 	detail_kv(d, "service", s->service);
@@ -508,15 +508,20 @@ slo_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 	detail_heading(d, "burn rate = error ratio / error budget, per window");
 	if (s->nodata != NULL)
 		detail_add(d, DRAW_DIM, "  no data: %s", s->nodata);
+	for (k = 0; k < W__COUNT; k++) {	/* the names' width */
+		slo_window_format(wn, sizeof wn, col_window(s, (int)k));
+		if ((int)strlen(wn) > nw)
+			nw = (int)strlen(wn);
+	}
 	for (k = 0; k < W__COUNT; k++) {
 		if (col_window(s, (int)k) <= 0)
 			continue;
 		slo_window_format(wn, sizeof wn, col_window(s, (int)k));
 		if (isnan(s->error_ratio[k]))
-			detail_add(d, DRAW_DIM, "  %-7s no data", wn);
+			detail_add(d, DRAW_DIM, "  %-*s no data", nw, wn);
 		else
-			detail_add(d, DRAW_NORMAL, "  %-7s %.6f / %.6f = %.2f",
-			    wn, s->error_ratio[k], budget, s->burn[k]);
+			detail_add(d, DRAW_NORMAL, "  %-*s %.6f / %.6f = %.2f",
+			    nw, wn, s->error_ratio[k], budget, s->burn[k]);
 	}
 	detail_conds(d, s);
 	detail_heading(d, "budget");
