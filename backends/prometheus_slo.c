@@ -772,12 +772,12 @@ sloth_conds(struct slo *s, const struct gen_windows *g)
 	slo_conds_place(s);
 	if (s->nconds == 0)
 		s->verdict_note = xasprintf("Sloth's conditions are unknown "
-		    "for these %zu windows and its alerting rules are not "
-		    "loaded in this Prometheus: no verdict", g->n);
+		    "for these %zu windows and its alerting rules for this SLO "
+		    "are not loaded in this Prometheus: no verdict", g->n);
 	else
 		s->verdict_note = xasprintf("evaluated by sitrep with %s; "
-		    "Sloth's alerting rules are not loaded in this "
-		    "Prometheus", table);
+		    "Sloth's alerting rules for this SLO are not loaded in "
+		    "this Prometheus (or its alerts are off)", table);
 }
 
 /* One record from the series of one Sloth SLO; false if unusable. */
@@ -1019,7 +1019,8 @@ pyrra_record(struct slo *s, const char *key, const struct pyrra_acc *a,
 	duration_format(buf, sizeof buf, s->window_seconds);
 	s->verdict_note = xasprintf("evaluated by sitrep with Pyrra's "
 	    "conditions for a %s window (its windows, factors and for:)%s; "
-	    "Pyrra's alerting rules are not loaded in this Prometheus", buf,
+	    "Pyrra's alerting rules for this SLO are not loaded in this "
+	    "Prometheus (or its alerts are off)", buf,
 	    missing > 0 ? ", though some of their windows are not recorded" :
 	    "");
 	return (true);
