@@ -89,16 +89,20 @@ static void
 slo_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	const struct model	*m = app->model;
-	size_t			 i, page = 0, ticket = 0;
+	size_t			 i, page = 0, ticket = 0, pending = 0;
 
 	for (i = 0; i < m->nslos; i++) {
 		if (m->slos[i].alert == SLO_ALERT_PAGE)
 			page++;
 		else if (m->slos[i].alert == SLO_ALERT_TICKET)
 			ticket++;
+		if (m->slos[i].pending != SLO_ALERT_NONE)
+			pending++;
 	}
 	sbuf_addf(sb, "%zu SLOs, %zu paging, %zu ticket", m->nslos, page,
 	    ticket);
+	if (pending > 0)	/* a generator's alert whose for: runs */
+		sbuf_addf(sb, ", %zu pending", pending);
 	/* The suspect deploy even when the rows have no room for it. */
 	for (i = 0; i < m->nslos; i++) {
 		if (m->slos[i].suspect != NULL) {
