@@ -228,8 +228,8 @@ alerts_sorted(const struct alert *v, size_t n)
 	return (true);
 }
 
-/* Worst first: paging, then ticket, then by the highest short burn; SLOs
- * with no data last. */
+/* Worst first: paging, then ticket, then pending (a rule whose for: runs),
+ * then by the highest short burn; SLOs with no data last. */
 static double
 slo_urgency(const struct slo *s)
 {
@@ -248,6 +248,8 @@ slo_cmp(const void *va, const void *vb)
 
 	if (a->alert != b->alert)
 		return (a->alert > b->alert ? -1 : 1);
+	if (a->pending != b->pending)	/* about to page or ticket */
+		return (a->pending > b->pending ? -1 : 1);
 	ua = slo_urgency(a);
 	ub = slo_urgency(b);
 	if (ua != ub)

@@ -380,6 +380,8 @@ snapshot_text(const struct model *m, FILE *f)
 			fprintf(f, " budget=%.1f%%", s->budget_remaining * 100);
 		if (s->alert != SLO_ALERT_NONE)
 			fprintf(f, " %s", slo_alert_name(s->alert));
+		if (s->pending != SLO_ALERT_NONE)
+			fprintf(f, " (%s pending)", slo_alert_name(s->pending));
 		fputc('\n', f);
 	}
 	fprintf(f, "\nDEPLOYS (%zu)\n", m->ndeploys);
