@@ -548,8 +548,12 @@ prom_refresh(struct source *s)
 		prom_send(r, SLOT_SLOTH, promql_sloth_selector, NULL, false);
 	if (p->pyrra)
 		prom_send(r, SLOT_PYRRA, promql_pyrra_selector, NULL, false);
-	if (p->sloth || p->pyrra)
+	/* The rules' state is of now: no use for a pinned instant. */
+	if ((p->sloth || p->pyrra) && !p->pinned)
 		prom_send_rules(r);
+	else if (p->sloth || p->pyrra)
+		r->rules_error = xstrdup("not read, as time is pinned and their "
+		    "state is of now");
 	r->spark_due = prom_spark_due(p, r->at);
 	if (r->spark_due && !p->pyrra)
 		prom_send_spark(r);	/* Pyrra's names are not needed */
