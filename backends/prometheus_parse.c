@@ -309,7 +309,7 @@ prom_parse_response(const char *body, size_t len, long status,
 
 /* --- /api/v1/rules ------------------------------------------------------ */
 
-#define RULE_FOR_MAX	(3660.0 * 86400)	/* ten years: any more is odd */
+#define RULE_FOR_MAX	(3660.0 * 86400)	/* ten years, at most */
 
 static void
 prom_rule_free(struct prom_rule *r)

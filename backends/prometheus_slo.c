@@ -559,7 +559,7 @@ window_seconds_of(const char *s)
 	return ((long)(ms / 1000));
 }
 
-/* --- the windows a generator recorded -------------------------------------- */
+/* --- the windows a generator recorded ---------------------------------- */
 
 /*
  * Sloth and Pyrra record one series per window, and their windows need not
@@ -693,7 +693,7 @@ sloth_key(const struct prom_series *ps)
 }
 
 struct sloth_acc {
-	struct gen_windows w;		/* every ratio_rate window, period too */
+	struct gen_windows w;	/* ratio_rate windows, the period's too */
 	double	objective;	/* ratio */
 	double	error_budget;	/* ratio */
 	double	days;
@@ -1320,7 +1320,7 @@ prom_pyrra_slos(const struct prom_result *r, const struct prom_spark *sp,
 	return (b.n);
 }
 
-/* --- the generators' own alerting rules --------------------------------------- */
+/* --- the generators' own alerting rules ------------------------------- */
 
 static enum slo_alert
 level_max(enum slo_alert a, enum slo_alert b)
@@ -1361,7 +1361,7 @@ struct rule_hit {
 	enum slo_alert		 level;
 	struct sbuf		*notes;		/* per record */
 	bool			*seen;
-	const struct prom_rule	**last;		/* the last rule, per record */
+	const struct prom_rule	**last;	/* per record: the last rule */
 };
 
 static const char *
