@@ -1354,11 +1354,61 @@ sloth_rule_ids(const struct prom_rule *r, void (*fn)(const char *, void *),
 	}
 }
 
+/*
+ * The conditions a Sloth alerting rule's query holds: each term
+ * "slo:sli_error:ratio_rate<window>{...} > (<factor> * <budget>)", two by
+ * two (short and long window) joined by "and", the pairs by "or". Up to
+ * max into out; returns how many.
+ */
+static size_t
+sloth_rule_conds(const char *q, enum slo_alert level, struct slo_cond *out,
+    size_t max)
+{
+	static const char	 term[] = SLOTH_RATIO;
+	const char		*p, *e;
+	char			*w, *end;
+	long			 secs[2];
+	double			 f[2];
+	size_t			 n = 0, k = 0;
+
+	for (p = q; n < max && (p = strstr(p, term)) != NULL; p = e) {
+		p += sizeof term - 1;
+		for (e = p; *e != '\0' && *e != '{' && *e != ' '; e++)
+			;
+		w = xstrndup(p, (size_t)(e - p));
+		secs[k] = window_seconds_of(w);
+		free(w);
+		if ((e = strstr(e, "> (")) == NULL)
+			break;
+		f[k] = strtod(e + 3, &end);
+		if (end == e + 3 || secs[k] <= 0 || !isfinite(f[k]) ||
+		    f[k] <= 0 || f[k] > 1e6) {
+			k = 0;		/* not a term of Sloth's: start over */
+			continue;
+		}
+		if (++k < 2)
+			continue;
+		k = 0;
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].long_s = secs[0] > secs[1] ? secs[0] : secs[1];
+		out[n].short_s = secs[0] > secs[1] ? secs[1] : secs[0];
+		out[n].factor = f[0];
+		out[n].level = level;
+		out[n].long_col = out[n].short_col = -1;
+		out[n].min_long = out[n].min_short = NAN;
+		n++;
+	}
+	return (n);
+}
+
 struct rule_hit {
 	struct slo		*v;
 	size_t			 n;
 	const struct prom_rule	*rule;
 	enum slo_alert		 level;
+	bool			 pyrra;
+	struct slo_cond		(*conds)[SLO_MAX_CONDS];	/* Sloth's, read */
+	size_t			*nconds;
 	struct sbuf		*notes;		/* per record */
 	bool			*seen;
 	const struct prom_rule	**last;	/* per record: the last rule */
@@ -1390,6 +1440,9 @@ rule_hit_one(const char *id, void *arg)
 		h->seen[i] = true;
 		s->alert = s->pending = SLO_ALERT_NONE;
 	}
+	if (!h->pyrra)
+		h->nconds[i] += sloth_rule_conds(h->rule->query, h->level,
+		    h->conds[i] + h->nconds[i], SLO_MAX_CONDS - h->nconds[i]);
 	if (h->rule->state == PROM_RULE_FIRING)
 		s->alert = level_max(s->alert, h->level);
 	else if (h->rule->state == PROM_RULE_PENDING)
@@ -1434,6 +1487,9 @@ prom_apply_rules(struct slo *v, size_t n, bool pyrra,
 	h.notes = xcalloc(n, sizeof *h.notes);
 	h.seen = xcalloc(n, sizeof *h.seen);
 	h.last = xcalloc(n, sizeof *h.last);
+	h.conds = xcalloc(n, sizeof *h.conds);
+	h.nconds = xcalloc(n, sizeof *h.nconds);
+	h.pyrra = pyrra;
 	for (i = 0; i < n; i++)
 		sbuf_init(&h.notes[i]);
 	for (i = 0; i < rules->n; i++) {
@@ -1461,6 +1517,13 @@ prom_apply_rules(struct slo *v, size_t n, bool pyrra,
 		}
 	}
 	for (i = 0; i < n; i++) {
+		if (h.nconds[i] > 0) {
+			/* The conditions as Sloth's own rules write them. */
+			memcpy(v[i].conds, h.conds[i], h.nconds[i] *
+			    sizeof v[i].conds[0]);
+			v[i].nconds = h.nconds[i];
+			slo_conds_place(&v[i]);
+		}
 		if (h.seen[i]) {
 			v[i].verdict = SLO_VERDICT_RULES;
 			if (v[i].pending <= v[i].alert)
@@ -1476,4 +1539,6 @@ prom_apply_rules(struct slo *v, size_t n, bool pyrra,
 	free(h.notes);
 	free(h.seen);
 	free(h.last);
+	free(h.conds);
+	free(h.nconds);
 }

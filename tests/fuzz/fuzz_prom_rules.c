@@ -3,7 +3,9 @@
  * (prom_apply_rules in backends/prometheus_slo.c): the same bytes at 2xx,
  * an unknown status and a 5xx, then the rules against a Pyrra and a Sloth
  * record. Every rule kept has a name and a query; for: is bounded; a
- * record's pending level is above its alert level or none. */
+ * record's pending level is above its alert level or none; conditions read
+ * from a Sloth query pair a short window with a longer one, at a sane
+ * factor. */
 #include "config.h"
 
 #include <math.h>
@@ -40,7 +42,7 @@ static void
 check_records(const struct prom_rules *rs, bool pyrra)
 {
 	struct slo	v[2];
-	size_t		i;
+	size_t		i, j;
 
 	record(&v[0], "a", pyrra);
 	record(&v[1], "svc-slo", pyrra);
@@ -50,6 +52,11 @@ check_records(const struct prom_rules *rs, bool pyrra)
 		    v[i].pending > v[i].alert);
 		fuzz_check(v[i].verdict != SLO_VERDICT_RULES ||
 		    v[i].verdict_note != NULL);
+		fuzz_check(v[i].nconds <= SLO_MAX_CONDS);
+		for (j = 0; j < v[i].nconds; j++)
+			fuzz_check(v[i].conds[j].short_s <=
+			    v[i].conds[j].long_s && v[i].conds[j].factor > 0 &&
+			    v[i].conds[j].factor <= 1e6);
 		slo_free(&v[i]);
 	}
 }

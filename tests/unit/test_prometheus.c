@@ -898,8 +898,10 @@ static const char rules_body[] =
 "{\"name\":\"sloth\",\"rules\":["
 /* Sloth: inactive rules name their SLO only in the query. */
 "{\"type\":\"alerting\",\"name\":\"High\",\"query\":\"max without "
- "(sloth_window) (slo:sli_error:ratio_rate5m{sloth_id=\\\"svc-slo\\\"} > "
- "(14.4 * 0.001))\",\"state\":\"firing\",\"labels\":{"
+ "(sloth_window) (slo:sli_error:ratio_rate2m{sloth_id=\\\"svc-slo\\\"} > "
+ "(14.4 * 0.001)) and max without (sloth_window) (slo:sli_error:"
+ "ratio_rate30m{sloth_id=\\\"svc-slo\\\"} > (14.4 * 0.001))\","
+ "\"state\":\"firing\",\"labels\":{"
  "\"sloth_severity\":\"page\",\"severity\":\"pageteam\"}}]}]}}";
 
 static void
@@ -961,6 +963,13 @@ test_generator_rules(void **state)
 	assert_int_equal(sl[1].verdict, SLO_VERDICT_RULES);
 	assert_int_equal(sl[1].alert, SLO_ALERT_PAGE);	/* burn 0.5: theirs */
 	assert_int_equal(sl[1].pending, SLO_ALERT_NONE);
+	/* Its conditions as its rule writes them (custom windows 2m and
+	 * 30m), not a table's guess. */
+	assert_int_equal(sl[1].nconds, 1);
+	assert_int_equal(sl[1].conds[0].short_s, 120);
+	assert_int_equal(sl[1].conds[0].long_s, 1800);
+	assert_close(sl[1].conds[0].factor, 14.4, 1e-12);
+	assert_int_equal(sl[1].conds[0].level, SLO_ALERT_PAGE);
 	for (k = 0; k < 2; k++) {
 		slo_free(&p[k]);
 		slo_free(&sl[k]);
