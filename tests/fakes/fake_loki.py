@@ -41,6 +41,9 @@ Scenarios (--scenario, repeatable; times relative to the start, T0):
              two pods at 1 line/s, a request id, a long line, and a
              payments pod
   colours    lines with SGR colour sequences
+  archive    two hours of history and on, for the history view: 3 pods of
+             checkout at 2 lines/s each from T0-7200s, stamped alike (three
+             lines share every timestamp, so pages cut between them)
 Control (POST /fake/control, a JSON object; each key optional):
   {"fail": N, "status": 500}   the next N log queries fail with that status
                                (and "retry_after": "S", a Retry-After)
@@ -56,7 +59,9 @@ Control (POST /fake/control, a JSON object; each key optional):
                                and end: every visible line from start on
                                (--ignore-range from the start)
 Inspection: GET /fake/lines?start=NS&end=NS (every visible line, oldest
-first), GET /fake/stats (requests seen, limits asked for, bytes of log answers).
+first), GET /fake/stats (requests seen, limits asked for, bytes of log answers),
+GET /fake/requests (the last 200 query_range requests: start, end, limit,
+direction and query as sent).
 """
 
 import argparse
@@ -251,6 +256,9 @@ def scenario(name, t0):
                              " LONGEND"),
                         ]))
         s.append(steady("payments-0", t0, 1, -60, service="payments"))
+    elif name == "archive":
+        for p in ("arch-a", "arch-b", "arch-c"):
+            s.append(steady(p, t0, 2, -7200))
     elif name == "colours":
         s.append(Stream("colour", {"pod": "colour", "service": "checkout"},
                         "fixed", lines=[
@@ -301,6 +309,7 @@ class State:
         self.stray = None
         self.stray_count = 0
         self.limits = []
+        self.ranges = []
         self.counts = 0
 
 
@@ -396,6 +405,10 @@ class Handler(BaseHTTPRequestHandler):
                     "requests": st.requests, "limits": st.limits[-50:],
                     "bytes": st.bytes,
                     "counts": st.counts, "t0": st.t0}).encode())
+            elif url.path == "/fake/requests":
+                with STATE.lock:
+                    body = json.dumps(STATE.ranges[-200:]).encode()
+                self.send(200, body)
             elif url.path == "/ready":
                 self.send(200, b"ready", "text/plain")
             else:
@@ -454,6 +467,9 @@ class Handler(BaseHTTPRequestHandler):
                        [("Retry-After", retry)] if retry else [])
             return
         query = q.get("query", [""])[0]
+        with st.lock:
+            st.ranges.append({k: q.get(k, [None])[0] for k in (
+                "start", "end", "limit", "direction", "query")})
         if query.lstrip().startswith(("rate(", "sum(", "count_over_time(")):
             self.send(200, json.dumps({"status": "success", "data": {
                 "resultType": "matrix", "result": []}}).encode())

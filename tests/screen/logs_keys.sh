@@ -81,7 +81,8 @@ wait_gone "paused, "
 step "/ finds the newest error of the old pod, drawn in the match style"
 keys / 'stream=old level=error' Enter
 wait_for "/stream=old level=error"
-wait_selected "seq=714 stream=old level=error"
+# The search reads the raw line; the row shows its level and message first.
+wait_selected "ERROR request handled seq=714 stream=old"
 screen -e | grep -q $'\e\\[[0-9;]*43m' ||
 	fail "the match is not drawn in the match style"
 keys n
@@ -105,27 +106,29 @@ screen -e | grep -F 'failed with' | grep -q $'\e\\[31mERROR' ||
 screen -e | grep -F 'failed with' | grep -q $'\e\\[4m' ||
 	fail "the request id is not underlined"
 
-step "f keeps, x hides; the title lists the stack; c clears it"
+step "f keeps, x hides (here by fields); the title lists the stack; c clears it"
 keys f 'stream=old' Enter
-wait_for "+stream=old"
+wait_for '+stream="old"'
 [ "$(body | grep -c 'stream=api')" -eq 0 ] ||
 	fail "a line of the api pods passed the filter"
 keys x 'level=error' Enter
-wait_for "+stream=old -level=error"
-[ "$(body | grep -c 'level=error')" -eq 0 ] ||
+wait_for '+stream="old" -level="error"'
+[ "$(body | grep -c 'ERROR request handled')" -eq 0 ] ||
 	fail "an error line is still shown"
+body | grep -q 'INFO  request handled seq=[0-9]* stream=old' ||
+	fail "the old pod's other lines are gone too"
 keys c
-wait_gone "+stream=old"
+wait_gone '+stream="old"'
 wait_for "stream=api-1"
 
 step "l hides the label prefix and shows it again"
 keys F
-wait_for "api-1 seq="
+wait_for "api-1 INFO  request handled"
 keys l
-wait_gone "api-1 seq="
+wait_gone "api-1 INFO"
 assert_screen_has "stream=api-1"
 keys l
-wait_for "api-1 seq="
+wait_for "api-1 INFO  request handled"
 
 step "w wraps the long line onto the next row"
 keys / 'LONGEND' Enter
