@@ -121,6 +121,7 @@ struct loki {
 	bool			 hist_around;	/* a newer page comes next */
 	enum loghist_want	 hist_dir;
 	long			 hist_limit;
+	char			*hist_limit_note;	/* Loki's, said */
 	int64_t			 hist_span;
 
 	struct http_request	*req;
@@ -804,7 +805,8 @@ loki_hist_end(struct loki *lk, const char *status)
 
 	lk->hist_req = false;
 	lk->hist_around = false;
-	loghist_done(&m->log_hist, status);
+	loghist_done(&m->log_hist, status != NULL ? status :
+	    lk->hist_limit_note);
 	model_logs_changed(m);
 	loki_round(lk);
 }
@@ -856,7 +858,12 @@ loki_hist_failed(struct loki *lk, struct http_response *resp,
 	if (resp != NULL && resp->status == 400 && resp->body != NULL &&
 	    loki_parse_max_entries(resp->body, &max) && max > 0 &&
 	    max < lk->hist_limit) {
+		/* The page is asked again within the limit, which the title
+		 * says from now on: pages are smaller than they could be. */
 		lk->hist_limit = max;
+		free(lk->hist_limit_note);
+		lk->hist_limit_note = xasprintf("Loki's limit: %ld lines a "
+		    "query", max);
 		loki_hist_page(lk);
 		return;
 	}
@@ -891,6 +898,9 @@ loki_retry(struct loki *lk, struct http_response *resp)
 		lk->max_limit = max;
 		if (lk->limit > max)
 			lk->limit = max;
+		free(lk->hist_limit_note);
+		lk->hist_limit_note = xasprintf("Loki's limit: %ld lines a "
+		    "query", max);
 		lk->page_limit = lk->page_limit > max ? max : lk->page_limit;
 	} else if (loki_too_big(resp) && lk->page_limit > 1 &&
 	    lk->skip_to == 0)
@@ -1141,6 +1151,7 @@ loki_stop(struct source *s)
 	free(lk->service);
 	free(lk->query);
 	free(lk->note);
+	free(lk->hist_limit_note);
 	free(lk);
 	s->data = NULL;
 }

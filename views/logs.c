@@ -1752,14 +1752,21 @@ logs_edge(struct ui *app, struct pane *p, long delta)
 		return (true);
 	}
 	if (delta < 0) {
+		/* g or Home go to the first line; past it, fetch. */
+		bool at_top = p->sel == 0;
+
 		pane_select(app, p, 0);
 		p->top = 0;
-		if (p->sel == 0 && loghist_more(h, LOGHIST_OLDER))
+		if (at_top && loghist_more(h, LOGHIST_OLDER))
 			logs_fetch(app);
 	} else {
+		bool at_end = n == 0 || p->sel + 1 >= n;
+
 		if (n > 0)
 			pane_select(app, p, n - 1);
-		if (!h->end_reached && loghist_more(h, LOGHIST_NEWER))
+		if (!at_end)
+			;
+		else if (!h->end_reached && loghist_more(h, LOGHIST_NEWER))
 			logs_fetch(app);
 		else if (h->end_reached)
 			ui_message(app, false, "the newest lines fetched; G "

@@ -60,8 +60,8 @@ Control (POST /fake/control, a JSON object; each key optional):
                                (--ignore-range from the start)
 Inspection: GET /fake/lines?start=NS&end=NS (every visible line, oldest
 first), GET /fake/stats (requests seen, limits asked for, bytes of log answers),
-GET /fake/requests (the last 200 query_range requests: start, end, limit,
-direction and query as sent).
+GET /fake/requests (every query_range request, in order: start, end,
+limit, direction and query as sent).
 """
 
 import argparse
@@ -407,7 +407,7 @@ class Handler(BaseHTTPRequestHandler):
                     "counts": st.counts, "t0": st.t0}).encode())
             elif url.path == "/fake/requests":
                 with STATE.lock:
-                    body = json.dumps(STATE.ranges[-200:]).encode()
+                    body = json.dumps(STATE.ranges).encode()
                 self.send(200, body)
             elif url.path == "/ready":
                 self.send(200, b"ready", "text/plain")
