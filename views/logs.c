@@ -1207,6 +1207,7 @@ logs_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 	else if (m->log_query != NULL)
 		sbuf_addf(sb, "following %s", m->log_query);
 	if (st != NULL) {
+		logs_summary_constant(app, p, st, sb);
 		logs_track_pause(app, p, st);
 		if (st->paused)
 			sbuf_addf(sb, "  PAUSED, %" PRIu64 " new (F follows)",
@@ -1223,7 +1224,6 @@ logs_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 			sbuf_addf(sb, "  *%s", st->adhoc[i].pattern);
 		if (st->raw)
 			sbuf_adds(sb, "  raw");
-		logs_summary_constant(app, p, st, sb);
 	}
 	if (logs_in_history(app))
 		return;
@@ -1988,15 +1988,19 @@ logs_narrow_guess(struct ui *app, struct logs_state *st, struct sbuf *sb)
 	if (l == NULL || !logs_is_set(LOG_LINE_LABELS(l)))
 		return;
 	memset(&best, 0, sizeof best);
+	/* The first label the row's prefix shows (not shared by every
+	 * visible line, not implied by another); else any the query lacks. */
 	for (p = LOG_LINE_LABELS(l); logs_next_pair(&p, &pr);) {
 		if (app->model->log_query != NULL &&
 		    logs_in_query(app->model->log_query, &pr))
 			continue;
-		if (best.k == NULL || !logs_value_implied(LOG_LINE_LABELS(l),
-		    &pr))
+		if (best.k == NULL)
 			best = pr;
-		if (!logs_value_implied(LOG_LINE_LABELS(l), &pr))
+		if (!logs_is_constant(st, &pr) &&
+		    !logs_value_implied(LOG_LINE_LABELS(l), &pr)) {
+			best = pr;
 			break;
+		}
 	}
 	if (best.k == NULL)
 		return;

@@ -41,6 +41,9 @@ Scenarios (--scenario, repeatable; times relative to the start, T0):
              two pods at 1 line/s, a request id, a long line, and a
              payments pod
   colours    lines with SGR colour sequences
+  fields     for the message-first layout: logfmt, JSON, plain and hostile
+             lines in three pods of checkout and one of payments, every
+             stream labelled env=prod, two lines sharing a trace id
   archive    two hours of history and on, for the history view: 3 pods of
              checkout at 2 lines/s each from T0-7200s, stamped alike (three
              lines share every timestamp, so pages cut between them)
@@ -256,6 +259,32 @@ def scenario(name, t0):
                              " LONGEND"),
                         ]))
         s.append(steady("payments-0", t0, 1, -60, service="payments"))
+    elif name == "fields":
+        def fixed(name, pod, lines, service="checkout"):
+            return Stream(name, {"service": service, "pod": pod,
+                                 "env": "prod"}, "fixed", lines=lines)
+        b = t0 - 40 * NS
+        s.append(fixed("x2", "checkout-7f9c6d-x2", [
+            (b + 1 * NS, 'ts=2026-12-02T04:51:19Z level=error msg="payment '
+             'authorization failed: upstream payments returned 502" '
+             'trace_id=4c6e08142bd52bb4 latency_ms=812 path=/api/v1/orders'),
+            (b + 5 * NS, 'level=info msg="order placed" order=1234 '
+             'trace_id=0000aaaa0000bbbb path=/api/v1/orders'),
+            (b + 9 * NS, 'level=error msg="title \x1b]0;pwned\x07 after" '
+             'evil="\x1b[2J" trace_id=feedfeedfeedfeed'),
+        ]))
+        s.append(fixed("kq", "checkout-7f9c6d-kq", [
+            (b + 2 * NS, '{"level":"warn","msg":"slow query on orders",'
+             '"trace_id":"4c6e08142bd52bb4","db":"orders","ms":1250}'),
+            (b + 6 * NS, '{"level":"info","message":"caf\\u00e9 '
+             '\\u001b[31m red","user":{"id":7}}'),
+        ]))
+        s.append(fixed("p7", "checkout-7f9c6d-p7", [
+            (b + 3 * NS, "GET /healthz 200 took 3ms"),
+            (b + 7 * NS, '{"level":"error","msg":"almost json",'),
+        ]))
+        s.append(steady("payments-0", t0, 0.5, -60, service="payments",
+                        env="prod"))
     elif name == "archive":
         for p in ("arch-a", "arch-b", "arch-c"):
             s.append(steady(p, t0, 2, -7200))
