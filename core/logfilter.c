@@ -76,11 +76,8 @@ logfilter_pass(struct logfilter *f, const char *labels, const char *s,
 		else {
 			if (f->fields == NULL)
 				f->fields = xmalloc(sizeof *f->fields);
-			if (!parsed)
-				logfields_parse(s, len, f->fields);
-			parsed = true;
 			m = logmatch_eval(&f->v[i].m, labels, s, len,
-			    f->fields);
+			    f->fields, &parsed);
 		}
 		if (m != (f->v[i].kind == LOGFILTER_KEEP))
 			return (false);

@@ -53,10 +53,14 @@ lm_op(const char *s, enum logmatch_op *op)
 	return (0);
 }
 
+/* Characters a regex means something by: a value with one is quoted
+ * ("a|b" as a value), else the text is a regex (level=error|timeout). */
+#define LM_REGEX_CHARS	"|()[]*+?^$\\"
+
 bool
 logmatch_is(const char *s)
 {
-	size_t			i = lm_space(s, 0);
+	size_t			i = lm_space(s, 0), n;
 	enum logmatch_op	op;
 
 	if (s[i] == '{')
@@ -66,7 +70,13 @@ logmatch_is(const char *s)
 	while (lm_key_char(s[i], false))
 		i++;
 	i = lm_space(s, i);
-	return (lm_op(s + i, &op) > 0);
+	if ((n = lm_op(s + i, &op)) == 0)
+		return (false);
+	i = lm_space(s, i + n);
+	if (s[i] == '"')
+		return (true);
+	n = strcspn(s + i, ", \t\"");
+	return (strcspn(s + i, LM_REGEX_CHARS) >= n);
 }
 
 static bool
@@ -123,8 +133,14 @@ lm_one(struct logmatch *m, const char *s, size_t *pi, bool braced,
 	} else {
 		for (k = i; s[k] != '\0' && s[k] != ',' && s[k] != ' ' &&
 		    s[k] != '\t' && s[k] != '"' && !(braced && s[k] == '}');
-		    k++)
-			;
+		    k++) {
+			if (strchr(LM_REGEX_CHARS, s[k]) != NULL) {
+				free(x.key);
+				sbuf_free(&v);
+				return (lm_error(error, k, "quote a value with "
+				    "|()[]*+?^$\\ in it"));
+			}
+		}
 		if (s[k] == '"') {
 			free(x.key);
 			sbuf_free(&v);
@@ -262,19 +278,44 @@ lm_lookup(struct logmatch *m, const char *labels, const char *text,
 		logfields_value(f, text, (size_t)i, &m->tmp);
 }
 
+/* A value written without escapes appears in the line as it is: a line
+ * with none of an = matcher's value in its text or labels fails it
+ * without its fields being recognized. */
+static bool
+lm_cannot(const struct logmatcher *x, const char *labels, const char *text,
+    size_t len)
+{
+	size_t	vlen = strlen(x->value);
+
+	if (x->op != LOGMATCH_EQ || vlen == 0)
+		return (false);
+	if (memmem(text, len, x->value, vlen) != NULL ||
+	    (labels != NULL && strstr(labels, x->value) != NULL))
+		return (false);
+	/* An escape could spell the value otherwise (\u0065rror). */
+	return (memchr(text, '\\', len) == NULL && (labels == NULL ||
+	    strchr(labels, '\\') == NULL));
+}
+
 bool
 logmatch_eval(struct logmatch *m, const char *labels, const char *text,
-    size_t len, struct logfields *fields)
+    size_t len, struct logfields *fields, bool *parsed)
 {
 	static struct logfields	 own;
 	struct logfields	*f = fields != NULL ? fields : &own;
-	bool			 parsed = fields != NULL, hit;
+	bool			 mine = false, hit;
 	size_t			 i;
 
+	if (parsed == NULL)
+		parsed = &mine;
+	for (i = 0; i < m->n; i++) {
+		if (lm_cannot(&m->v[i], labels, text, len))
+			return (false);
+	}
 	for (i = 0; i < m->n; i++) {
 		struct logmatcher *x = &m->v[i];
 
-		lm_lookup(m, labels, text, len, f, &parsed, x->key);
+		lm_lookup(m, labels, text, len, f, parsed, x->key);
 		switch (x->op) {
 		case LOGMATCH_EQ:
 		case LOGMATCH_NE:

@@ -47,9 +47,12 @@ bool	 logmatch_is(const char *);
 bool	 logmatch_parse(struct logmatch *, const char *, char **error);
 void	 logmatch_free(struct logmatch *);
 /* Do a line's labels ({k="v", ...} or "") and text pass every matcher?
- * fields: the text's recognized fields, or NULL to recognize them here. */
+ * fields: room for the text's recognized fields (NULL: the module's own),
+ * recognized only if a matcher needs them; *parsed (NULL: false) says
+ * whether they already are, and is set when they get recognized. */
 bool	 logmatch_eval(struct logmatch *, const char *labels,
-	     const char *text, size_t len, struct logfields *fields);
+	     const char *text, size_t len, struct logfields *fields,
+	     bool *parsed);
 /* The value of key in a label set ({k="v", ...}), escapes undone, appended
  * to sb; false if the set has no such label. */
 bool	 logmatch_label(const char *labels, const char *key, struct sbuf *);

@@ -49,7 +49,7 @@ check_matchers(const uint8_t *data, size_t size)
 	if (logmatch_is(s) && logmatch_parse(&m, s, &why)) {
 		sbuf_init(&a);
 		logmatch_describe(&m, &a);
-		(void)logmatch_eval(&m, "{a=\"b\"}", s, strlen(s), NULL);
+		(void)logmatch_eval(&m, "{a=\"b\"}", s, strlen(s), NULL, NULL);
 		fuzz_check(logmatch_parse(&again, a.s, &why));
 		sbuf_init(&b);
 		logmatch_describe(&again, &b);

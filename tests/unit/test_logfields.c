@@ -212,20 +212,25 @@ test_matchers(void **state)
 	assert_false(logmatch_is("checkout"));
 	assert_false(logmatch_is("error|warn"));
 	assert_false(logmatch_is("(a)=b"));
+	/* A regex that begins like a matcher stays a regex. */
+	assert_false(logmatch_is("level=error|timeout"));
+	assert_false(logmatch_is("level=err(or)?"));
+	assert_true(logmatch_is("level=\"error|timeout\""));
+	assert_true(logmatch_is("pod=~\"checkout-.*\""));
 
 	assert_true(logmatch_parse(&m, "service=checkout", &why));
-	assert_true(logmatch_eval(&m, lab, l, strlen(l), NULL));
+	assert_true(logmatch_eval(&m, lab, l, strlen(l), NULL, NULL));
 	assert_false(logmatch_eval(&m, "{service=\"payments\"}", l, strlen(l),
-	    NULL));
+	    NULL, NULL));
 	logmatch_free(&m);
 
 	assert_true(logmatch_parse(&m, "pod=~\"checkout-.*\", level!=info",
 	    &why));
-	assert_true(logmatch_eval(&m, lab, l, strlen(l), NULL));
-	assert_false(logmatch_eval(&m, lab, "level=info", 10, NULL));
+	assert_true(logmatch_eval(&m, lab, l, strlen(l), NULL, NULL));
+	assert_false(logmatch_eval(&m, lab, "level=info", 10, NULL, NULL));
 	/* Anchored: a part of the value is not the value. */
 	assert_false(logmatch_eval(&m, "{pod=\"xcheckout-1\"}", l, strlen(l),
-	    NULL));
+	    NULL, NULL));
 	sbuf_init(&sb);
 	logmatch_describe(&m, &sb);
 	assert_string_equal(sb.s, "pod=~\"checkout-.*\", level!=\"info\"");
@@ -235,14 +240,26 @@ test_matchers(void **state)
 	/* Fields of JSON lines too, and a missing key reads as "". */
 	assert_true(logmatch_parse(&m, "{trace_id=\"abc\", user!~\".+\"}",
 	    &why));
-	assert_true(logmatch_eval(&m, "", "{\"trace_id\":\"abc\"}", 18, NULL));
-	assert_false(logmatch_eval(&m, "", "{\"trace_id\":\"abd\"}", 18, NULL));
-	assert_true(logmatch_eval(&m, "", l, strlen(l), NULL));
+	assert_true(logmatch_eval(&m, "", "{\"trace_id\":\"abc\"}", 18, NULL,
+	    NULL));
+	assert_false(logmatch_eval(&m, "", "{\"trace_id\":\"abd\"}", 18, NULL,
+	    NULL));
+	assert_true(logmatch_eval(&m, "", l, strlen(l), NULL, NULL));
 	logmatch_free(&m);
 
 	/* Label values with escapes. */
 	assert_true(logmatch_parse(&m, "path=\"a\\\"b\"", &why));
-	assert_true(logmatch_eval(&m, "{path=\"a\\\"b\"}", "", 0, NULL));
+	assert_true(logmatch_eval(&m, "{path=\"a\\\"b\"}", "", 0, NULL,
+	    NULL));
+	logmatch_free(&m);
+
+	/* A value spelt with escapes is still that value (the quick test
+	 * for its bytes in the line must not refuse it). */
+	assert_true(logmatch_parse(&m, "level=error", &why));
+	assert_true(logmatch_eval(&m, "", "{\"level\":\"\\u0065rror\"}", 22,
+	    NULL, NULL));
+	assert_false(logmatch_eval(&m, "", "level=info msg=error", 20, NULL,
+	    NULL));
 	logmatch_free(&m);
 }
 
@@ -265,6 +282,8 @@ test_matcher_errors_at_their_column(void **state)
 		{ "{service=a} x", "column 13: text after }" },
 		{ "pod=~\"(\"", NULL },
 		{ "{a==b}", NULL },
+		{ "a=b, c=d|e", "column 9: quote a value with |()[]*+?^$\\ "
+		  "in it" },
 	};
 	struct logmatch	 m;
 	char		*why;
