@@ -179,4 +179,27 @@ keys C-u "$when" Enter
 wait_for "history around $clock, 0 lines"
 wait_for "Loki: "
 title | grep -q "500" || fail "the title does not name the failure: $(title)"
+stop_tmux
+
+step "the demo holds its whole incident: t Enter goes to the alert's start"
+start_sitrep 80 24 --demo
+wait_for "CheckoutHighErrorRa"
+# The logs take the selected alert's service (and start) once the
+# selection rests: t offers that start from then on.
+anchored() {
+	keys 4 t
+	screen_has "jump to time: 20" && return 0
+	keys Escape 1
+	sleep 0.5
+	return 1
+}
+eventually anchored || fail "t does not offer the alert's start"
+keys Enter z
+wait_for "history around "
+wait_for " lines  (G follows live)"
+held_between 1000 2000 || fail "the demo's history holds $(held) lines"
+screen | grep -q "checkout-7f9c6d-.. ERROR " ||
+	fail "no error of checkout around the alert's start"
+keys G
+wait_for "following {env=\"demo\"}"
 pass

@@ -140,6 +140,14 @@ TIMEOUT=5 eventually eval 'body | grep -q "LONGEND"' ||
 wrapped=$(($(row_of "long word000") + 1))
 screen_row "$wrapped" | grep -q '^ *word0[0-9][0-9]' ||
 	fail "the next row does not continue the line: $(screen_row "$wrapped")"
+# Rows break between words: every word of the wrapped line is whole.
+first=$(row_of "long word000")
+last=$(row_of "LONGEND")
+for r in $(seq "$first" "$last"); do
+	screen_row "$r" | sed 's/^[0-9:.]* *[a-z0-9-]* //' | tr -s ' ' '\n' |
+		grep -v '^$' | grep -vqE '^(long|word[0-9]{3}|LONGEND)$' &&
+		fail "row $r breaks a word: $(screen_row "$r")"
+done
 keys w
 
 step "t jumps to a typed time: an hour before the fake started"
