@@ -1170,7 +1170,7 @@ logs_summary_history(struct ui *app, struct logs_state *st, struct sbuf *sb)
 		sbuf_addf(sb, ", fetching %s", h->want == LOGHIST_OLDER ||
 		    h->doing == LOGHIST_OLDER ? "older lines" :
 		    h->want == LOGHIST_NEWER || h->doing == LOGHIST_NEWER ?
-		    "newer lines" : "");
+		    "newer lines" : "the lines around it");
 	else if (h->page_new == 0 && h->status == NULL &&
 	    h->last != LOGHIST_NONE) {
 		time_format_clock(a, sizeof a, (time_t)(h->last_start /
@@ -1535,8 +1535,10 @@ static void
 logs_fetch(struct ui *app)
 {
 	if (sources_refresh_feeding(app->sources, app->nsources,
-	    FEED_LOGS) == 0)
+	    FEED_LOGS) == 0) {
+		loghist_close(&app->model->log_hist);
 		ui_message(app, true, "no log source to fetch history from");
+	}
 	ui_dirty(app);
 }
 
@@ -1631,14 +1633,24 @@ logs_jump(struct ui *app, int64_t ts)
 	char			 clock[16];
 
 	if (logs_in_history(app)) {
-		/* A new moment: held here, or fetched afresh. */
-		struct ring *r = logs_ring(app);
+		/* A new moment: in the live lines, held here, or fetched
+		 * afresh. */
+		struct ring *r = logs_ring(app), *live = &app->model->logs;
 
-		if (r->n == 0 || ts < ring_get(r, 0)->ts ||
+		if (live->n > 0 && ts >= ring_get(live, 0)->ts) {
+			logs_leave_history(app);
+			logs_pane(app)->follow = false;
+			n = logs_n(app);
+		} else if (r->n == 0 || ts < ring_get(r, 0)->ts ||
 		    ts > ring_get(r, r->n - 1)->ts) {
 			logs_open_history(app, ts);
 			return;
 		}
+	}
+	if (n == 0 && !logs_in_history(app) && app->model->logs.n == 0) {
+		/* Nothing held yet: fetch that moment. */
+		logs_open_history(app, ts);
+		return;
 	}
 	if (n == 0) {
 		ui_message(app, false, "no lines to jump in");
