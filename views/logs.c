@@ -1124,6 +1124,22 @@ logs_summary_matches(struct ui *app, struct pane *p, struct logs_state *st,
 	sbuf_addf(sb, " match%s", n == 1 ? "" : "es");
 }
 
+/* Does another shared label's value begin with pr's (service beside its
+ * pod)? */
+static bool
+logs_constant_implied(struct logs_state *st, const struct logs_pair *pr)
+{
+	size_t		 i;
+	const char	*v;
+
+	for (i = 0; i < st->nconstant; i++) {
+		v = st->constant[i] + strcspn(st->constant[i], "=") + 1;
+		if (strlen(v) > pr->vlen && strncmp(v, pr->v, pr->vlen) == 0)
+			return (true);
+	}
+	return (false);
+}
+
 /* The labels every visible line shares, said once: service=checkout. */
 static void
 logs_summary_constant(struct ui *app, struct pane *p, struct logs_state *st,
@@ -1147,7 +1163,8 @@ logs_summary_constant(struct ui *app, struct pane *p, struct logs_state *st,
 		pr.v = kv + pr.klen + 1;
 		pr.vlen = strlen(pr.v);
 		q = app->model->log_query;
-		if (q != NULL && logs_in_query(q, &pr))
+		if ((q != NULL && logs_in_query(q, &pr)) ||
+		    logs_constant_implied(st, &pr))
 			continue;
 		sbuf_adds(sb, any ? " " : "  ");
 		sbuf_adds(sb, kv);
@@ -1209,9 +1226,6 @@ logs_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 	if (st != NULL) {
 		logs_summary_constant(app, p, st, sb);
 		logs_track_pause(app, p, st);
-		if (st->paused)
-			sbuf_addf(sb, "  PAUSED, %" PRIu64 " new (F follows)",
-			    logs_new_since_pause(app, st, n));
 		if (st->nnarrow > 0)
 			sbuf_addf(sb, "  narrowed (U widens)");
 		if (st->view.filter.n > 0) {
@@ -1224,6 +1238,10 @@ logs_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 			sbuf_addf(sb, "  *%s", st->adhoc[i].pattern);
 		if (st->raw)
 			sbuf_adds(sb, "  raw");
+		/* Last: the marker at the pane's foot says it too. */
+		if (st->paused)
+			sbuf_addf(sb, "  PAUSED, %" PRIu64 " new (F follows)",
+			    logs_new_since_pause(app, st, n));
 	}
 	if (logs_in_history(app))
 		return;
