@@ -1005,6 +1005,32 @@ logs_draw_paused(struct ui *app, struct pane *p, struct logs_state *st,
 	    0), w, DRAW_BOLD, buf);
 }
 
+/* Where the selected row of a cut line starts: as scrolled, unless the
+ * search's first match in it lies past the right edge; then a third of
+ * the way in from the left, so that the match shows. */
+static int
+logs_match_skip(struct logs_state *st, int w)
+{
+	size_t	k, col, end;
+
+	if (st->search.pattern == NULL || w <= 0)
+		return (st->hscroll);
+	for (k = 0; k < st->nspans; k++) {
+		if (st->spans[k].style != DRAW_MATCH)
+			continue;
+		col = sanitize_width(st->disp.s, st->spans[k].start);
+		end = sanitize_width(st->disp.s, st->spans[k].end);
+		if (col >= (size_t)st->hscroll &&
+		    end <= (size_t)st->hscroll + (size_t)w)
+			return (st->hscroll);
+		if (end > (size_t)st->hscroll + (size_t)w)
+			return ((int)(col > (size_t)w / 3 ? col - (size_t)w / 3 :
+			    0));
+		return (st->hscroll);
+	}
+	return (st->hscroll);
+}
+
 /* The history's first page came: select the first line at the moment
  * asked for, a third of the way down the pane. */
 static void
@@ -1052,14 +1078,21 @@ logs_draw_body(struct ui *app, struct pane *p, int y, int x, int h, int w)
 	if (st->wrap && w - tx > 0)
 		p->top = logs_wrap_top(app, p, st, n, h, w - tx);
 	for (i = p->top; i < n && row < h; i++) {
+		bool	sel = focused && i == p->sel;
+		int	skip = st->hscroll;
+
 		l = logs_line(app, i);
-		logs_prepare(app, st, l, (size_t)((st->wrap ? (w - tx) * h :
-		    w - tx) + st->hscroll));
+		/* The selected row of a search is read further, so that a
+		 * match past the right edge can be brought into view. */
+		logs_prepare(app, st, l, sel && st->search.pattern != NULL &&
+		    !st->wrap ? LOGS_DETAIL_MAX / 4 : (size_t)((st->wrap ?
+		    (w - tx) * h : w - tx) + st->hscroll));
 		rows = st->wrap ? logs_height(st, w - tx, h - row) : 1;
-		logs_draw_head(app, st, l, y + row, x, pw, focused &&
-		    i == p->sel);
-		logs_draw_text(st, l, y + row, x + tx, w - tx, rows,
-		    st->hscroll, focused && i == p->sel);
+		if (sel && !st->wrap)
+			skip = logs_match_skip(st, w - tx);
+		logs_draw_head(app, st, l, y + row, x, pw, sel);
+		logs_draw_text(st, l, y + row, x + tx, w - tx, rows, skip,
+		    sel);
 		row += rows;
 	}
 	logs_draw_paused(app, p, st, n, y, x, h, w);

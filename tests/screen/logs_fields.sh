@@ -11,6 +11,7 @@
 # its trace id. The title counts the search's matches ("3 matches", "match
 # 2 of 3"); m highlights the search and a typed regex in styles that do
 # not rely on colour. S narrows the query to the line's pod; U widens it.
+# At 80 columns a search match past the right edge shows on its row.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -146,4 +147,9 @@ keys c g
 resize 80 24
 wait_for "payment authorization"
 layout 80
+
+step "a search match past the right edge is brought into view on its row"
+assert_screen_lacks "latency_ms=812"
+keys / 'latency_ms=812' Enter
+wait_for "latency_ms=812"
 pass
