@@ -758,7 +758,7 @@ loki_history_answer(struct loki *lk, struct loki_result *r)
 	loki_history_page(lk);
 }
 
-/* --- the history view --------------------------------------------------------- */
+/* --- the history view ------------------------------------------------ */
 
 static void	loki_round(struct loki *);
 

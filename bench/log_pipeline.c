@@ -238,8 +238,8 @@ bench_fields(const struct ring *ring, uint64_t lines, double t_pipe,
 	fclose(f);
 	t_grep = grep_time("level=error", path, &grep_count);
 	unlink(path);
-	printf("field filter (matcher level=error): %8.0f lines/s  (%.3f s, %zu "
-	    "pass)\n", (double)ring->n / t_match, t_match,
+	printf("field filter (matcher level=error): %8.0f lines/s  "
+	    "(%.3f s, %zu pass)\n", (double)ring->n / t_match, t_match,
 	    logview_count(&mv, ring));
 	printf("grep -P -c level=error:       %8.0f lines/s  (%.3f s, %ld "
 	    "matching)\n", (double)ring->n / t_grep, t_grep, grep_count);

@@ -367,7 +367,7 @@ logfields_parse(const char *s, size_t len, struct logfields *f)
 	return (true);
 }
 
-/* --- reading a field --------------------------------------------------------- */
+/* --- reading a field ------------------------------------------------- */
 
 static unsigned
 lf_hexval(const char *p)

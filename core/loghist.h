@@ -38,16 +38,16 @@ struct loghist {
 	struct ring		 lines;
 
 	struct logfollow	 older, newer;	/* the two edges */
-	int64_t			 older_lo;	/* start of the last range back */
+	int64_t			 older_lo;	/* last range back: start */
 	int64_t			 newer_hi;	/* end of the last range on */
 	bool			 older_full, newer_full;
 	bool			 end_reached;	/* nothing newer up to now */
 	bool			 capped;	/* the ring took no more */
-	bool			 newer_now;	/* the last range on ended now */
-	size_t			 page_new;	/* lines the last page brought */
+	bool			 newer_now;	/* last range on: to now */
+	size_t			 page_new;	/* new in the last page */
 	enum loghist_want	 last;		/* its direction and range */
 	int64_t			 last_start, last_end;
-	char			*status;	/* the source's error or limit */
+	char			*status;	/* source's error, limit */
 	char			*note;		/* "nothing older ..." */
 };
 

@@ -155,8 +155,8 @@ lm_one(struct logmatch *m, const char *s, size_t *pi, bool braced,
 		pat = xasprintf("^(?:%s)$", x.value);
 		if (!lregex_compile(&x.re, pat, &why)) {
 			free(pat);
-			*error = xasprintf("column %zu: %s: %s", lm_space(s, *pi) +
-			    1, x.key, why);
+			*error = xasprintf("column %zu: %s: %s",
+			    lm_space(s, *pi) + 1, x.key, why);
 			free(why);
 			free(x.key);
 			free(x.value);

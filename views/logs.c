@@ -67,7 +67,7 @@ struct logs_state {
 	struct lregex		 search_copy;
 	bool			 in_hist;	/* the view indexes history */
 	uint64_t		 hist_gen;
-	bool			 hist_placed;	/* selection put at the moment */
+	bool			 hist_placed;	/* selection at the moment */
 	struct lregex		 search;	/* pattern NULL: none */
 	struct highlights	 hl;
 	int			*hl_style;	/* draw style per rule */
@@ -1024,8 +1024,8 @@ logs_match_skip(struct logs_state *st, int w)
 		    end <= (size_t)st->hscroll + (size_t)w)
 			return (st->hscroll);
 		if (end > (size_t)st->hscroll + (size_t)w)
-			return ((int)(col > (size_t)w / 3 ? col - (size_t)w / 3 :
-			    0));
+			return ((int)(col > (size_t)w / 3 ?
+			    col - (size_t)w / 3 : 0));
 		return (st->hscroll);
 	}
 	return (st->hscroll);

@@ -109,10 +109,11 @@ for i in range(20000):
         for s in ("arch-a", "arch-b", "arch-c"):
             print("seq=%d stream=%s" % (i, s))
 PY
-[ "$(wc -l <"$TEST_TMP/second")" -eq 6 ] || fail "expected 6 lines in the second"
+[ "$(wc -l <"$TEST_TMP/second")" -eq 6 ] ||
+	fail "expected 6 lines in the second"
 while read -r l; do
 	[ "$(body | grep -c -- "$l\$")" -eq 1 ] ||
-		fail "\"$l\" is not on the screen once: $(body | grep -c -- "$l\$")"
+		fail "\"$l\" is on the screen $(body | grep -c -- "$l\$") times"
 done <"$TEST_TMP/second"
 contiguous || fail "the history view skips or doubles a line"
 

@@ -57,7 +57,8 @@ parse(const char *line)
 static void
 test_logfmt(void **state)
 {
-	const char	*l = "ts=2026-12-02T04:51:19Z level=error msg=\"payment "
+	const char	*l = "ts=2026-12-02T04:51:19Z level=error "
+			    "msg=\"payment "
 			    "failed: \\\"upstream\\\" 502\" trace_id=4c6e0814 "
 			    "latency_ms=812 empty= done";
 
@@ -89,8 +90,9 @@ test_json(void **state)
 {
 	const char	*l = " {\"time\":\"2026-12-02T04:51:19.5Z\", \"level\":"
 			    "\"info\",\"message\":\"caf\\u00e9 \\ud83d\\ude00 "
-			    "\\\"q\\\"\",\"n\":12.5e3,\"ok\":true,\"obj\":{\"a\":"
-			    "[1,{\"b\":\"}\"}]},\"k\\u0065y\":null} ";
+			    "\\\"q\\\"\",\"n\":12.5e3,\"ok\":true,"
+			    "\"obj\":{\"a\":[1,{\"b\":\"}\"}]},"
+			    "\"k\\u0065y\":null} ";
 
 	assert_true(parse(l));
 	assert_int_equal(F.kind, LOGFIELDS_JSON);
@@ -203,7 +205,8 @@ test_matchers(void **state)
 	struct logmatch	 m;
 	struct sbuf	 sb;
 	char		*why;
-	const char	*lab = "{pod=\"checkout-7f9c6d-x2\", service=\"checkout\"}";
+	const char	*lab = "{pod=\"checkout-7f9c6d-x2\", "
+			    "service=\"checkout\"}";
 	const char	*l = "level=error msg=\"boom\" trace_id=abc";
 
 	assert_true(logmatch_is("service=checkout"));
