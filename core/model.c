@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/model.h"
+#include "core/loghist.h"
 #include "core/worker.h"
 #include "core/xalloc.h"
 
@@ -158,6 +159,7 @@ model_init(struct model *m, const char *environment)
 	m->environment = xstrdup(environment != NULL ? environment : "");
 	m->suspect_window = 3600;
 	ring_init(&m->logs, 100000, 64 << 20);
+	loghist_init(&m->log_hist);
 }
 
 void
@@ -184,6 +186,7 @@ model_free(struct model *m)
 	}
 	free(m->sources);
 	ring_free(&m->logs);
+	loghist_free(&m->log_hist);
 	free(m->log_query);
 	free(m->log.service);
 	free(m->log.template);

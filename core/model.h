@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/kvlist.h"
+#include "core/loghist.h"
 #include "core/ring.h"
 
 enum severity {
@@ -208,6 +209,7 @@ struct model {
 	struct ring		 logs;
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
+	struct loghist		 log_hist;	/* the history view's lines */
 
 	struct source_health	*sources;
 	size_t			 nsources;
