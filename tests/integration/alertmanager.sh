@@ -172,10 +172,10 @@ wait_for "silence for: 1h"
 keys Escape
 wait_gone "silence for:"
 
-step "From its detail view, x expires the silence after a y/N"
+step "From its detail view, u expires the silence after a y/N"
 keys Enter
 wait_for "silenced_by: $sid"
-keys x
+keys u
 wait_for "expire silence $sid? [y/N]"
 keys y
 wait_for "expired silence $sid (HTTP 200)"
