@@ -148,7 +148,7 @@ cmd_detail(struct ui *app, struct pane *pane, const char *args)
 	if (app->overlay != OVERLAY_NONE)
 		return;
 	if (p->ops->count(app, p) == 0) {
-		ui_message(app, false, "nothing selected");
+		ui_message(app, false, "detail: nothing selected");
 		return;
 	}
 	detail_clear(&app->detail);

@@ -58,6 +58,14 @@ draw_init(bool color, bool utf8)
 	styles[DRAW_STATUS_ERROR] = A_BOLD;
 	styles[DRAW_MATCH] = A_UNDERLINE | A_BOLD;
 	styles[DRAW_SUSPECT] = A_BOLD;
+	/* A terminal that cannot dim (vt100) would draw the quiet rows
+	 * (acknowledged, silenced, inhibited, info) and the hints exactly as
+	 * the rest: underline them instead, which every such terminal has. */
+	if ((termattrs() & A_DIM) == 0) {
+		styles[DRAW_DIM] = A_UNDERLINE;
+		styles[DRAW_COLUMNS] = A_UNDERLINE;
+		styles[DRAW_INFO] = A_UNDERLINE;
+	}
 	if (!color)
 		return;
 	/* ...colour is added on top where the terminal has it. */

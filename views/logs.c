@@ -29,6 +29,7 @@
 #include "backends/backend.h"
 #include "backends/source.h"
 #include "core/highlight.h"
+#include "core/conf.h"
 #include "core/logfilter.h"
 #include "core/logview.h"
 #include "core/lregex.h"
@@ -590,9 +591,18 @@ logs_draw_empty(struct ui *app, struct logs_state *st, int y, int x, int w)
 	}
 	if (msg == NULL && m->log.status != NULL)
 		msg = xstrdup(m->log.status);
-	draw_text(y, x + 2, w - 2, msg != NULL ? DRAW_BAD : DRAW_DIM,
-	    msg != NULL ? msg : app->nsources == 0 ? "no source configured" :
-	    "no log lines yet");
+	for (i = 0; i < m->nsources; i++) {
+		if (model_source_feeds(&m->sources[i], FEED_LOGS))
+			break;
+	}
+	if (msg == NULL && app->nsources > 0 && i == m->nsources)
+		msg = xasprintf("no log source is configured: add a [loki] "
+		    "section to %s (sitrep.conf(5))", app->cfg != NULL &&
+		    app->cfg->path != NULL ? app->cfg->path :
+		    "the config file");
+	draw_text(y, x + 2, w - 2, msg != NULL && i < m->nsources ? DRAW_BAD :
+	    DRAW_DIM, msg != NULL ? msg : app->nsources == 0 ?
+	    "no source configured" : "no log lines yet");
 	free(msg);
 }
 
