@@ -590,7 +590,7 @@ cmd_acknowledge(struct ui *app, struct pane *pane, const char *args)
 static void
 cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 {
-	char	*title, *q;
+	char	*title, *q, *no;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_RESOLVE, "resolve"))
@@ -598,7 +598,9 @@ cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 	pend->what = xasprintf("resolve %s", pend->id);
 	title = short_title(target(app));
 	q = xasprintf("resolve %s \"%s\"?", pend->id, title);
-	confirm(app, q, "y resolves", run_yes, "not resolved", false);
+	no = xasprintf("%s cancelled: not resolved", pend->what);
+	confirm(app, q, "y resolves", run_yes, no, false);
+	free(no);
 	free(q);
 	free(title);
 }
@@ -738,7 +740,7 @@ silence_preview(struct ui *app)
 {
 	struct detail	*d = &app->detail;
 	struct source	*s;
-	char		 when[16], until[32];
+	char		 when[16], until[32], *no;
 	size_t		 i;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
@@ -756,8 +758,10 @@ silence_preview(struct ui *app)
 		    pend->matchers.v[i].value);
 	app->overlay = OVERLAY_DETAIL;
 	ui_dirty(app);
-	confirm(app, "create this silence?", "y creates it", run_yes,
-	    "no silence created", true);
+	no = xasprintf("%s cancelled: no silence created", pend->what);
+	confirm(app, "create this silence?", "y creates it", run_yes, no,
+	    true);
+	free(no);
 }
 
 static void
@@ -859,7 +863,7 @@ expire_preview(struct ui *app)
 	struct detail		*d = &app->detail;
 	const struct model	*m = app->model;
 	size_t			 i, n = 0;
-	char			*q;
+	char			*q, *no;
 
 	detail_clear(d);
 	d->title = xasprintf("Expire silence %s in %s", pend->text,
@@ -886,8 +890,10 @@ expire_preview(struct ui *app)
 	 * status line, names it by its start as people do a commit. */
 	q = xasprintf("expire silence %.8s? it silences %zu alert%s",
 	    pend->text, n, n == 1 ? "" : "s");
-	confirm(app, q, "y expires it", expire_yes, "no silence expired",
-	    true);
+	no = xasprintf("expire silence %.8s cancelled: no silence expired",
+	    pend->text);
+	confirm(app, q, "y expires it", expire_yes, no, true);
+	free(no);
 	free(q);
 }
 

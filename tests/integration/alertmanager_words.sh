@@ -102,7 +102,7 @@ check_words() {
 	assert_screen_has "CheckoutLatency"
 	assert_screen_lacks "BackupLate"
 	keys Escape
-	wait_for "no silence expired"
+	wait_for "expire silence ${sid:0:8} cancelled: no silence expired"
 
 	step "a new silence says who creates it, before and after the y"
 	only BackupLate

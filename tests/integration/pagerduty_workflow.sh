@@ -205,7 +205,7 @@ keys R
 wait_for "resolve P0001"
 assert_screen_has "[y/N]"
 keys n
-wait_for "not resolved"
+wait_for "resolve P0001 cancelled: not resolved"
 assert_screen_has "Checkout 5xx above 1%"
 keys R
 wait_for "[y/N]"
