@@ -138,7 +138,7 @@ alert_row(struct ui *app, size_t i)
 }
 
 static char	*inhibitors(struct ui *, const struct alert *,
-		    const char *);
+		    const char *, bool);
 
 static const char *
 status_word(const struct alert *a)
@@ -411,7 +411,7 @@ alerts_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 		/* Not silenced (nothing to expire): quiet while another
 		 * alert fires, which the source names. */
 		char *by = inhibitors(app, a, kvlist_get(&a->details,
-		    "inhibited_by"));
+		    "inhibited_by"), true);
 
 		detail_add(d, DRAW_NORMAL, "status: inhibited by %s", by);
 		free(by);
@@ -923,9 +923,11 @@ expire_yes(struct ui *app, void *arg)
 }
 
 /* Why an alert that is not silenced is quiet: the alerts that inhibit
- * it, by name where sitrep has them ("ClusterDown (4f1c...)"). */
+ * it, by name where sitrep has them, with their ids if asked
+ * ("ClusterDown (4f1c...)"), else by id. */
 static char *
-inhibitors(struct ui *app, const struct alert *a, const char *ids)
+inhibitors(struct ui *app, const struct alert *a, const char *ids,
+    bool with_ids)
 {
 	const struct alert	*by;
 	struct sbuf		 sb;
@@ -941,8 +943,11 @@ inhibitors(struct ui *app, const struct alert *a, const char *ids)
 		key = xasprintf("%s/%s", a->source, id);
 		if (sb.len > 0)
 			sbuf_adds(&sb, ", ");
-		if ((by = model_alert_by_key(app->model, key)) != NULL)
+		if ((by = model_alert_by_key(app->model, key)) != NULL &&
+		    with_ids)
 			sbuf_addf(&sb, "%s (%s)", alert_name(by), id);
+		else if (by != NULL)
+			sbuf_adds(&sb, alert_name(by));
 		else
 			sbuf_adds(&sb, id);
 		free(key);
@@ -965,13 +970,14 @@ cmd_expire_silence(struct ui *app, struct pane *pane, const char *args)
 	a = target(app);
 	if ((ids = kvlist_get(&a->details, "silenced_by")) == NULL) {
 		if ((inh = kvlist_get(&a->details, "inhibited_by")) != NULL) {
-			by = inhibitors(app, a, inh);
-			ui_message(app, true, "expire silence on %s: it is not "
-			    "silenced but inhibited by %s; it notifies again "
-			    "when that resolves", alert_name(a), by);
+			/* Names only: it must fit 80 columns; the detail
+			 * view's status line has the ids. */
+			by = inhibitors(app, a, inh, false);
+			ui_message(app, true, "expire silence: %s is inhibited "
+			    "by %s, not silenced", alert_name(a), by);
 			free(by);
 		} else
-			ui_message(app, true, "expire silence on %s: it is not "
+			ui_message(app, true, "expire silence: %s is not "
 			    "silenced, there is nothing to expire",
 			    alert_name(a));
 		return;

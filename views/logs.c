@@ -595,11 +595,19 @@ logs_draw_empty(struct ui *app, struct logs_state *st, int y, int x, int w)
 		if (model_source_feeds(&m->sources[i], FEED_LOGS))
 			break;
 	}
-	if (msg == NULL && app->nsources > 0 && i == m->nsources)
-		msg = xasprintf("no log source is configured: add a [loki] "
-		    "section to %s (sitrep.conf(5))", app->cfg != NULL &&
-		    app->cfg->path != NULL ? app->cfg->path :
-		    "the config file");
+	if (msg == NULL && app->nsources > 0 && i == m->nsources) {
+		/* Where to add one, short enough for 80 columns. */
+		const char *path = app->cfg != NULL && app->cfg->path != NULL ?
+		    app->cfg->path : "the config file";
+		const char *home = getenv("HOME");
+		size_t hl = home != NULL ? strlen(home) : 0;
+		bool tilde = hl > 1 && strncmp(path, home, hl) == 0 &&
+		    path[hl] == '/';
+
+		msg = xasprintf("no log source configured: add a [loki] "
+		    "section to %s%s", tilde ? "~" : "", tilde ? path + hl :
+		    path);
+	}
 	draw_text(y, x + 2, w - 2, msg != NULL && i < m->nsources ? DRAW_BAD :
 	    DRAW_DIM, msg != NULL ? msg : app->nsources == 0 ?
 	    "no source configured" : "no log lines yet");

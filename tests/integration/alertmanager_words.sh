@@ -85,8 +85,7 @@ check_words() {
 	wait_for "inhibited_by: $cluster_fp"
 	assert_screen_has "status: inhibited by ClusterDown ($cluster_fp)"
 	keys u
-	wait_for "expire silence on NodeDiskFilling: it is not silenced but"
-	[ "$cols" -lt 200 ] || assert_screen_has "inhibited by ClusterDown ($cluster_fp)"
+	wait_for "expire silence: NodeDiskFilling is inhibited by ClusterDown, not silenced"
 	assert_screen_lacks "$disk_fp is not silenced"
 	keys Escape
 

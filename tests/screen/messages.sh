@@ -70,9 +70,15 @@ check_messages() {
 	wait_for "Checkout 5xx above"
 
 	step "the Logs pane says there is no log source and where to add one"
-	wait_for "no log source is configured: add a [loki] section to"
+	wait_for "no log source configured: add a [loki] section to"
 	assert_screen_lacks "no log lines yet"
 	[ "$cols" -lt 200 ] || assert_screen_has "section to $TEST_TMP/config"
+
+	step "a config under HOME is named from ~, and fits 80 columns"
+	mkdir -p "$HOME/.config/sitrep"
+	cp "$TEST_TMP/config" "$HOME/.config/sitrep/config"
+	start_sitrep "$cols" "$rows"
+	wait_for "no log source configured: add a [loki] section to ~/.config/sitrep/config"
 
 	step "a duration that is none says what was asked first"
 	keys Z
