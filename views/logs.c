@@ -28,6 +28,7 @@
 
 #include "backends/backend.h"
 #include "backends/source.h"
+#include "core/conf.h"
 #include "core/highlight.h"
 #include "core/logfields.h"
 #include "core/logfilter.h"
@@ -84,7 +85,7 @@ struct logs_state {
 	size_t			 nconstant;
 	bool			 first_set;
 
-	/* Ad-hoc highlights (m), each in a style of its own. */
+	/* Ad-hoc highlights (h), each in a style of its own. */
 	struct lregex		 adhoc[LOGS_ADHOC_MAX];
 	size_t			 nadhoc;
 	bool			 raw;		/* lines as they came */
@@ -920,9 +921,26 @@ logs_draw_empty(struct ui *app, struct logs_state *st, int y, int x, int w)
 	}
 	if (msg == NULL && m->log.status != NULL)
 		msg = xstrdup(m->log.status);
-	draw_text(y, x + 2, w - 2, msg != NULL ? DRAW_BAD : DRAW_DIM,
-	    msg != NULL ? msg : app->nsources == 0 ? "no source configured" :
-	    "no log lines yet");
+	for (i = 0; i < m->nsources; i++) {
+		if (model_source_feeds(&m->sources[i], FEED_LOGS))
+			break;
+	}
+	if (msg == NULL && app->nsources > 0 && i == m->nsources) {
+		/* Where to add one, short enough for 80 columns. */
+		const char *path = app->cfg != NULL && app->cfg->path != NULL ?
+		    app->cfg->path : "the config file";
+		const char *home = getenv("HOME");
+		size_t hl = home != NULL ? strlen(home) : 0;
+		bool tilde = hl > 1 && strncmp(path, home, hl) == 0 &&
+		    path[hl] == '/';
+
+		msg = xasprintf("no log source configured: add a [loki] "
+		    "section to %s%s", tilde ? "~" : "", tilde ? path + hl :
+		    path);
+	}
+	draw_text(y, x + 2, w - 2, msg != NULL && i < m->nsources ? DRAW_BAD :
+	    DRAW_DIM, msg != NULL ? msg : app->nsources == 0 ?
+	    "no source configured" : "no log lines yet");
 	free(msg);
 }
 

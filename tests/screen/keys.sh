@@ -97,7 +97,7 @@ wait_for "CheckoutErrorBudgetBurn: checkout-availability burning"
 assert_screen_has "severity: critical"
 assert_screen_has "status: acknowledged"
 assert_screen_has "assigned to: Maria Lopez"
-assert_screen_has "Escape close  j/k scroll"
+assert_screen_has "Esc close  j/k scroll"
 title='^ CheckoutErrorBudgetBurn:.*… +1-[0-9]+ of [0-9]+$'
 [[ $(screen_row 1) =~ $title ]] ||
 	fail "the detail title is not cut short before its scroll position"
@@ -160,20 +160,21 @@ focused_is "1 Alerts"
 
 step "? shows the help: each key with its command"
 keys ?
-wait_for "sitrep help: keys"
+wait_for "sitrep help:"
+assert_screen_lacks "quit sitrep"
+page_to "move focus to the next pane"
 screen | grep -Eq '^ +Tab +focus-next +move focus to the next pane' ||
 	fail "the help does not say Tab is focus-next"
-assert_screen_lacks "quit sitrep"
 page_to "close the detail"
-screen | grep -Eq '^ +Escape +close +close the detail' ||
-	fail "the help does not say Escape is close"
+screen | grep -Eq '^ +Esc +close +close the detail' ||
+	fail "the help does not say Esc is close"
 page_to "quit sitrep"
 screen | grep -Eq '^ +q +quit +quit sitrep$' ||
 	fail "the help does not say q is quit"
 
 step "Escape closes the help"
 keys Escape
-wait_gone "sitrep help: keys"
+wait_gone "sitrep help:"
 focused_is "1 Alerts"
 
 step "T shows the clock in local time, T again in UTC"

@@ -9,7 +9,7 @@
 # level!=info) beside regexes, and names a mistake's column. From a line's
 # detail, which lists every field on its own line, = keeps the lines of
 # its trace id. The title counts the search's matches ("3 matches", "match
-# 2 of 3"); m highlights the search and a typed regex in styles that do
+# 2 of 3"); h highlights the search and a typed regex in styles that do
 # not rely on colour. S narrows the query to the line's pod; U widens it.
 # At 80 columns a search match past the right edge shows on its row.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -115,12 +115,12 @@ wait_for "/orders match 2 of 3"
 keys F
 wait_for "/orders 3 matches"
 
-step "m highlights the search and a typed regex, each its own style"
-keys m
+step "h highlights the search and a typed regex, each its own style"
+keys h
 wait_for "highlight (PCRE2): orders"
 keys Enter
 wait_for "*orders"
-keys m C-u 'order placed' Enter
+keys h C-u 'order placed' Enter
 wait_for "*orders  *order placed"
 # Styles, not colours alone: bold underline for the first, reverse for the
 # second (the search's own style comes over the first where they meet).
@@ -128,7 +128,7 @@ screen -e | grep -F 'slow query' | grep -q $'\e\\[[0-9;]*4[0-9;]*m' ||
 	fail "the first highlight is not underlined"
 screen -e | grep -F 'order placed' | grep -q $'\e\\[[0-9;]*7[0-9;]*m' ||
 	fail "the second highlight is not in reverse"
-keys M
+keys H
 wait_gone "*order placed"
 
 step "S narrows the query to the line's pod; U widens it again"

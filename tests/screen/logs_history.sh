@@ -2,7 +2,7 @@
 # logs_history.sh: the on-call engineer needs the lines from the start of
 # the incident, an hour back, long out of the ring (it holds two minutes).
 # Loki (the stand-in) has two hours of sequence-numbered lines in three
-# streams that share every timestamp, and allows 500 lines a query. t to
+# streams that share every timestamp, and allows 500 lines a query. J to
 # that time opens a history view titled with the moment and its count and
 # the query's limit; it shows the lines of that second; the requests were
 # query_range backward before the moment and forward after it, within the
@@ -86,11 +86,11 @@ wait_for "following {service=\"checkout\"}"
 wait_for "stream=arch-c"
 MARK=$(requests | wc -l)
 
-step "t to an hour back fetches that moment into a history view"
+step "J to an hour back fetches that moment into a history view"
 read -r when at <<<"$(python3 -c 'import sys, time
 t = int(sys.argv[1]) // 10**9 - 3600
 print(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)), t * 10**9)' "$T0")"
-keys t
+keys J
 wait_for "jump to time:"
 keys C-u "$when" Enter
 clock=${when:11:8}
@@ -174,7 +174,7 @@ print((time.time_ns() - int(sys.argv[1]) + 7200 * 10**9) // (5 * 10**8))' "$T0")
 
 step "a Loki that fails is named in the history's title"
 control '{"fail": 50, "status": 500}'
-keys t
+keys J
 wait_for "jump to time:"
 keys C-u "$when" Enter
 wait_for "history around $clock, 0 lines"
@@ -182,19 +182,19 @@ wait_for "Loki: "
 title | grep -q "500" || fail "the title does not name the failure: $(title)"
 stop_tmux
 
-step "the demo holds its whole incident: t Enter goes to the alert's start"
+step "the demo holds its whole incident: J Enter goes to the alert's start"
 start_sitrep 80 24 --demo
 wait_for "CheckoutHighErrorRa"
 # The logs take the selected alert's service (and start) once the
-# selection rests: t offers that start from then on.
+# selection rests: J offers that start from then on.
 anchored() {
-	keys 4 t
+	keys 4 J
 	screen_has "jump to time: 20" && return 0
 	keys Escape 1
 	sleep 0.5
 	return 1
 }
-eventually anchored || fail "t does not offer the alert's start"
+eventually anchored || fail "J does not offer the alert's start"
 keys Enter z
 wait_for "history around "
 wait_for " lines  (G follows live)"

@@ -7,7 +7,7 @@
 # message with its offset and changes nothing; f keeps and x hides lines,
 # the filters stack and are listed in the title, c clears them; the
 # [highlight] rules colour errors red and underline request ids; l hides
-# the label prefix; w wraps a long line; t jumps to a typed time; L edits
+# the label prefix; w wraps a long line; J jumps to a typed time; L edits
 # the LogQL query and the pane follows payments instead. A search match
 # past the right edge of a cut line is brought into view on its row.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -153,11 +153,11 @@ for r in $(seq "$first" "$last"); do
 done
 keys w
 
-step "t jumps to a typed time: an hour before the fake started"
+step "J jumps to a typed time: an hour before the fake started"
 when=$(python3 -c 'import sys, time
 t = int(sys.argv[1]) // 10**9 - 3600 + 5
 print(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)))' "$T0")
-keys t
+keys J
 wait_for "jump to time: -15m"
 keys C-u "$when" Enter
 wait_selected "seq=361 stream=old"
