@@ -1577,7 +1577,7 @@ cmd_filter_clear(struct ui *app, struct pane *pane, const char *args)
 	if (st == NULL)
 		return;
 	if (st->view.filter.n == 0 && st->search.pattern == NULL) {
-		ui_message(app, false, "no filter or search to clear");
+		ui_message(app, false, "clear: no filter or search is set");
 		return;
 	}
 	logfilter_clear(&st->view.filter);
@@ -1606,7 +1606,7 @@ logs_fetch(struct ui *app)
 	if (sources_refresh_feeding(app->sources, app->nsources,
 	    FEED_LOGS) == 0) {
 		loghist_close(&app->model->log_hist);
-		ui_message(app, true, "no log source to fetch history from");
+		ui_message(app, true, "history: no log source configured (add a [loki] section)");
 	}
 	ui_dirty(app);
 }
@@ -1722,7 +1722,7 @@ logs_jump(struct ui *app, int64_t ts)
 		return;
 	}
 	if (n == 0) {
-		ui_message(app, false, "no lines to jump in");
+		ui_message(app, false, "jump to a time: no log lines held yet");
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -1800,8 +1800,8 @@ cmd_edit_query(struct ui *app, struct pane *pane, const char *args)
 	/* A source that follows a query has put its template in the
 	 * model. */
 	if (app->model->log.template == NULL) {
-		ui_message(app, false, "no [loki] source: there is no query "
-		    "to edit");
+		ui_message(app, false, "edit query: no log source configured "
+		    "(add a [loki] section)");
 		return;
 	}
 	if (args != NULL)
@@ -1902,8 +1902,8 @@ cmd_filter_field(struct ui *app, struct pane *pane, const char *args)
 		return;
 	}
 	if (!logfields_parse(LOG_LINE_TEXT(l), l->len, &st->fields)) {
-		ui_message(app, false, "the line has no fields (f filters by "
-		    "text)");
+		ui_message(app, false, "filter by field: the line has no fields "
+		    "(f filters by text)");
 		return;
 	}
 	k = args != NULL ? logfields_find(&st->fields, LOG_LINE_TEXT(l), args) :
@@ -1911,7 +1911,7 @@ cmd_filter_field(struct ui *app, struct pane *pane, const char *args)
 	sbuf_init(&sb);
 	sbuf_init(&v);
 	if (k < 0 && args != NULL) {
-		ui_message(app, true, "the line has no field %s", args);
+		ui_message(app, true, "filter by field: the line has no field %s", args);
 		goto out;
 	}
 	if (k < 0)
@@ -1954,7 +1954,7 @@ logs_highlight_done(struct ui *app, const char *text, void *arg)
 		st->nadhoc--;
 	}
 	st->adhoc[st->nadhoc++] = re;
-	ui_message(app, false, "highlighting %s (M clears)", text);
+	ui_message(app, false, "highlighting %s (H clears)", text);
 }
 
 static void
@@ -2043,7 +2043,7 @@ logs_narrow_done(struct ui *app, const char *text, void *arg)
 	q = logs_narrowed(app->model->log.template, sb.s);
 	sbuf_free(&sb);
 	if (q == NULL) {
-		ui_message(app, true, "the query has no {selector} to narrow");
+		ui_message(app, true, "narrow query: the query has no {selector}");
 		return;
 	}
 	st->narrow = xreallocarray(st->narrow, st->nnarrow + 1,
@@ -2101,8 +2101,8 @@ cmd_narrow_query(struct ui *app, struct pane *pane, const char *args)
 	struct sbuf		 sb;
 
 	if (app->model->log.template == NULL || st == NULL) {
-		ui_message(app, false, "no [loki] source: there is no query "
-		    "to narrow");
+		ui_message(app, false, "narrow query: no log source configured "
+		    "(add a [loki] section)");
 		return;
 	}
 	if (args != NULL) {
@@ -2122,7 +2122,7 @@ cmd_widen_query(struct ui *app, struct pane *pane, const char *args)
 	char			*t;
 
 	if (st == NULL || st->nnarrow == 0) {
-		ui_message(app, false, "the query is not narrowed");
+		ui_message(app, false, "widen query: the query is not narrowed");
 		return;
 	}
 	t = st->narrow[--st->nnarrow];
