@@ -171,7 +171,7 @@ app_free(struct ui *app)
 	for (i = 0; i < PANE__COUNT; i++) {
 		if (app->panes[i].ops->free != NULL)
 			app->panes[i].ops->free(app, &app->panes[i]);
-		free(app->panes[i].sel_key);
+		pane_forget(&app->panes[i]);
 	}
 	actions_free();
 	ask_clear(&app->ask);
@@ -244,6 +244,9 @@ app_key(struct ui *app, int key)
 	if (ui_ask_key(app, key) || term_key(app, key))
 		return;
 
+	/* The data may have changed since the last paint: commands act on
+	 * the item the highlight is on, not on a row number. */
+	pane_sync(app, ui_focused(app));
 	if (app->overlay == OVERLAY_DETAIL)
 		table = "detail";
 	else if (app->overlay == OVERLAY_HELP)
@@ -261,9 +264,13 @@ app_key(struct ui *app, int key)
 		ui_message(app, true, "unknown command \"%s\"", cmd);
 }
 
+/* How old a pane's data is when a source feeding it is behind: long
+ * ("stale 3m10s, as of 14:02:31"), short ("stale 3m10s") or "no data"
+ * when it never succeeded; empty when all is fresh. The age comes first:
+ * it is what a narrow title keeps. */
 static void
-app_source_age(struct ui *app, const struct view_ops *v, char *buf,
-    size_t len)
+app_source_age(struct ui *app, const struct view_ops *v, bool shortly,
+    char *buf, size_t len)
 {
 	const struct source_health	*h;
 	time_t				 now = time_wall(), oldest = 0;
@@ -296,16 +303,45 @@ app_source_age(struct ui *app, const struct view_ops *v, char *buf,
 	}
 	time_format_clock(clock, sizeof clock, oldest, app->clock_local);
 	duration_format(age, sizeof age, now - oldest);
-	snprintf(buf, len, "as of %s (%s old)", clock, age);
+	if (shortly)
+		snprintf(buf, len, "stale %s", age);
+	else
+		snprintf(buf, len, "stale %s, as of %s", age, clock);
 }
 
+/* A source's warning (Prometheus' partial data, a capped list) belongs
+ * in the title of the panes it feeds, not in the header; a source that
+ * names its note for this pane has said it already (the summary). */
+static void
+pane_warnings(struct ui *app, const struct view_ops *v, struct sbuf *sb)
+{
+	size_t	i;
+
+	for (i = 0; i < app->model->nsources; i++) {
+		const struct source_health *h = &app->model->sources[i];
+
+		if (h->warning == NULL || !h->ok ||
+		    !model_source_feeds(h, v->feed) ||
+		    h->notes[v->feed].reason != NULL)
+			continue;
+		sbuf_addf(sb, "%s%s: %s", sb->len > 0 ? "  " : "", h->name,
+		    h->warning);
+	}
+}
+
+/*
+ * A pane's title: the mark of focus, the number and name, then the age of
+ * stale data at the right, then the view's summary in what is left. Drop
+ * order: the summary is clipped first, then the age loses its clock
+ * ("stale 3m10s"); the name and the age are kept.
+ */
 static void
 pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 {
 	struct sbuf	 sb;
 	char		 age[64];
 	int		 style = focused ? DRAW_TITLE_FOCUS : DRAW_TITLE;
-	int		 x = p->r.x, w = p->r.w, used;
+	int		 x = p->r.x, w = p->r.w, used, agew;
 
 	draw_fill(p->r.y, x, w, style);
 	sbuf_init(&sb);
@@ -314,13 +350,19 @@ pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 	used = draw_text(p->r.y, x, w, style, sb.s);
 	sbuf_reset(&sb);
 	p->ops->summary(app, p, &sb);
+	pane_warnings(app, p->ops, &sb);
+	app_source_age(app, p->ops, false, age, sizeof age);
+	if (*age != '\0' && used + 2 + draw_width(sb.s) + 2 +
+	    draw_width(age) + 1 > w)
+		app_source_age(app, p->ops, true, age, sizeof age);
+	agew = *age != '\0' ? draw_width(age) + 2 : 0;
+	if (agew > w - used - 1)
+		agew = w - used - 1;
+	if (agew > 0)
+		draw_text_right(p->r.y, x + w - agew - 1, agew, DRAW_BAD, age);
 	if (sb.len > 0)
-		used += draw_text(p->r.y, x + used + 2, w - used - 2, style,
-		    sb.s) + 2;
-	app_source_age(app, p->ops, age, sizeof age);
-	if (*age != '\0' && w - used > 4)
-		draw_text_right(p->r.y, x + used + 2, w - used - 3, DRAW_BAD,
-		    age);
+		draw_text(p->r.y, x + used + 2, w - used - 2 - agew - 1,
+		    style, sb.s);
 	sbuf_free(&sb);
 }
 
@@ -363,91 +405,167 @@ header_put(int x, int limit, int style, const char *s)
 	return (x + draw_text(0, x, limit - x, style, s));
 }
 
-static void
-header_sources(struct ui *app, int *x, int limit)
+/* A source's health as the header says it: long (with the reason) or
+ * short (the state alone). A warning is the pane's to say, in its title:
+ * here it is one word, so that it never pushes the burn off. */
+static int
+header_source(const struct ui *app, const struct source_health *h,
+    bool shortly, char *buf, size_t len)
 {
-	char	buf[512], clock[16];
+	char	clock[16];
+
+	if (!h->fetched) {
+		snprintf(buf, len, " %s waiting", h->name);
+		return (DRAW_HEADER);
+	}
+	if (h->ok && h->warning != NULL) {
+		snprintf(buf, len, " %s warning", h->name);
+		return (DRAW_WARN);
+	}
+	if (h->ok) {
+		snprintf(buf, len, " %s ok", h->name);
+		return (DRAW_HEADER);
+	}
+	if (h->last_ok != 0) {
+		time_format_clock(clock, sizeof clock, h->last_ok,
+		    app->clock_local);
+		if (shortly)
+			snprintf(buf, len, " %s stale", h->name);
+		else
+			snprintf(buf, len, " %s stale since %s: %s", h->name,
+			    clock, h->error);
+	} else if (shortly)
+		snprintf(buf, len, " %s failing", h->name);
+	else
+		snprintf(buf, len, " %s failing: %s", h->name, h->error);
+	return (DRAW_BAD);
+}
+
+/* The columns of the sources' health, long or short. */
+static int
+header_sources_width(struct ui *app, bool shortly)
+{
+	char	buf[512];
 	size_t	i;
+	int	w = 0;
+
+	for (i = 0; i < app->model->nsources; i++) {
+		header_source(app, &app->model->sources[i], shortly, buf,
+		    sizeof buf);
+		w += draw_width(buf);
+	}
+	return (w);
+}
+
+/* The sources' health up to limit, long or short; what does not fit is
+ * clipped. */
+static void
+header_sources_draw(struct ui *app, int *x, int limit, bool shortly)
+{
+	char	buf[512];
+	size_t	i;
+	int	style;
 
 	for (i = 0; i < app->model->nsources && *x < limit; i++) {
-		const struct source_health *h = &app->model->sources[i];
-		int style = DRAW_HEADER;
-
-		if (!h->fetched)
-			snprintf(buf, sizeof buf, " %s waiting", h->name);
-		else if (h->ok && h->warning != NULL) {
-			style = DRAW_WARN;
-			snprintf(buf, sizeof buf, " %s ok, %s", h->name,
-			    h->warning);
-		} else if (h->ok)
-			snprintf(buf, sizeof buf, " %s ok", h->name);
-		else {
-			style = DRAW_BAD;
-			if (h->last_ok != 0) {
-				time_format_clock(clock, sizeof clock,
-				    h->last_ok, app->clock_local);
-				snprintf(buf, sizeof buf, " %s stale since %s: "
-				    "%s", h->name, clock, h->error);
-			} else
-				snprintf(buf, sizeof buf, " %s failing: %s",
-				    h->name, h->error);
-		}
+		style = header_source(app, &app->model->sources[i], shortly,
+		    buf, sizeof buf);
 		*x = header_put(*x, limit, style, buf);
 	}
 }
 
 /*
- * The header, most important first so that a narrow terminal loses the
- * least: environment, firing alerts by severity, source health, the worst
- * SLO burn, the last deploy; the clock stays at the right.
+ * The header. Shown from the left: sitrep, the environment, firing alerts
+ * by severity, source health, the worst SLO burn, the last deploy's age;
+ * the clock at the right. When it does not fit, it drops in this order
+ * (sitrep(1), "The screen"): the word sitrep (the environment stays), the
+ * reasons of failing sources (their state stays), the clock's zone (UTC
+ * becomes Z, local goes), the
+ * burning SLO's service; then the sources are clipped. The counts, the
+ * burn and the deploy's age are never cut.
  */
 static void
 draw_header(struct ui *app)
 {
 	const struct slo	*worst;
 	const struct model	*m = app->model;
-	char			 buf[256], clock[16], age[16];
-	int			 x = 0, limit, s;
+	enum severity		 order[SEV__COUNT];
+	char			 left[256], counts[256], burn[256], dep[64];
+	char			 clock[16], zone[16], age[16], buf[64];
+	int			 x = 0, limit, i, need, srcw;
 	time_t			 last;
-	bool			 any = false;
+	bool			 name = true, with_zone = true, with_svc = true;
+	bool			 reasons = true;
+	double			 b = 0;
 
 	draw_fill(0, 0, app->cols, DRAW_HEADER);
 	time_format_clock(clock, sizeof clock, time_wall(), app->clock_local);
-	snprintf(buf, sizeof buf, " %s %s ", clock, app->clock_local ? "local" :
-	    "UTC");
-	limit = app->cols - (int)strlen(buf);
-	draw_text(0, limit, app->cols - limit, DRAW_HEADER, buf);
+	snprintf(zone, sizeof zone, " %s", app->clock_local ? "local" : "UTC");
 
-	snprintf(buf, sizeof buf, " sitrep%s%s |", *m->environment != '\0' ?
-	    " " : "", m->environment);
-	x = header_put(x, limit, DRAW_HEADER, buf);
-	for (s = SEV_CRITICAL; s <= SEV_INFO; s++) {
-		size_t n = model_count_firing(m, (enum severity)s);
+	/* The counts, worst first, the unknown severity where it ranks. */
+	*counts = '\0';
+	severity_order(order);
+	for (i = 0; i < SEV__COUNT; i++) {
+		size_t n = model_count_firing(m, order[i]);
 
 		if (n == 0)
 			continue;
 		snprintf(buf, sizeof buf, " %s%zu",
-		    draw_severity_symbol((enum severity)s), n);
-		x = header_put(x, limit, DRAW_HEADER, buf);
-		any = true;
+		    draw_severity_symbol(order[i]), n);
+		strncat(counts, buf, sizeof counts - strlen(counts) - 1);
 	}
-	if (!any)
-		x = header_put(x, limit, DRAW_HEADER, " no alerts firing");
-	x = header_put(x, limit, DRAW_HEADER, " |");
-	header_sources(app, &x, limit);
-	if ((worst = model_worst_slo(m)) != NULL) {
-		double b = !isnan(worst->burn[W_1H]) ? worst->burn[W_1H] :
+	if (*counts == '\0')
+		snprintf(counts, sizeof counts, " no alerts firing");
+	*burn = *dep = '\0';
+	if ((worst = model_worst_slo(m)) != NULL)
+		b = !isnan(worst->burn[W_1H]) ? worst->burn[W_1H] :
 		    worst->burn[W_5M];
-
-		snprintf(buf, sizeof buf, " | burn %.1fx %s", b,
-		    worst->service != NULL ? worst->service : worst->name);
-		x = header_put(x, limit, DRAW_HEADER, buf);
-	}
 	if ((last = model_last_deploy(m)) != 0) {
 		duration_format_short(age, sizeof age, time_wall() - last);
-		snprintf(buf, sizeof buf, " | deploy %s ago", age);
-		x = header_put(x, limit, DRAW_HEADER, buf);
+		snprintf(dep, sizeof dep, " | deploy %s ago", age);
 	}
+
+	for (;;) {
+		snprintf(left, sizeof left, "%s%s%s |", name ? " sitrep" : "",
+		    *m->environment != '\0' ? " " : "", m->environment);
+		if (worst != NULL)
+			snprintf(burn, sizeof burn, " | burn %.1fx%s%s", b,
+			    with_svc ? " " : "", !with_svc ? "" :
+			    worst->service != NULL ? worst->service :
+			    worst->name);
+		limit = app->cols - (int)strlen(clock) - 2 -
+		    draw_width(zone);
+		need = draw_width(left) + draw_width(counts) + 2 +
+		    draw_width(burn) + draw_width(dep);
+		srcw = header_sources_width(app, !reasons);
+		if (need + srcw <= limit)
+			break;
+		if (name && *m->environment != '\0')
+			name = false;
+		else if (reasons)
+			reasons = false;
+		else if (with_zone) {
+			/* 14:15:19Z: UTC in one letter; local time, none. */
+			with_zone = false;
+			snprintf(zone, sizeof zone, "%s", app->clock_local ?
+			    "" : "Z");
+		}
+		else if (with_svc && worst != NULL)
+			with_svc = false;
+		else
+			break;
+	}
+	snprintf(buf, sizeof buf, " %s%s ", clock, zone);
+	draw_text(0, limit, app->cols - limit, DRAW_HEADER, buf);
+
+	x = header_put(x, limit, DRAW_HEADER, left);
+	x = header_put(x, limit, DRAW_HEADER, counts);
+	x = header_put(x, limit, DRAW_HEADER, " |");
+	/* The sources get what the burn and the deploy leave. */
+	need = draw_width(burn) + draw_width(dep);
+	if (limit - need - x > 0)
+		header_sources_draw(app, &x, limit - need, !reasons);
+	x = header_put(x, limit, DRAW_HEADER, burn);
+	x = header_put(x, limit, DRAW_HEADER, dep);
 }
 
 /* The first key bound to a command in the global table, for hints. */
@@ -656,6 +774,7 @@ app_paint(struct ui *app)
 	if (!app->dirty)
 		return;
 	app->dirty = false;
+	ui_ask_check(app);	/* its item vanished: cancelled, said */
 	if (app->clear) {
 		clearok(curscr, TRUE);
 		app->clear = false;

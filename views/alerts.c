@@ -5,7 +5,13 @@
  * resolve, note, snooze, reassign (PagerDuty) and silence (Alertmanager)
  * the selected alert through actions/actions.c, and expire a silence from its
  * detail view. Rows are named "source/id" so that the selection stays on
- * its alert across refreshes. */
+ * its alert across refreshes.
+ *
+ * Drop order of a row (sitrep(1)): the severity symbol, status, age,
+ * service and the ⚑ flag are kept at any width; the SOURCE column goes
+ * first (under SOURCE_MIN_W), then the suspect deploy's name beside the
+ * flag (service and version, then the version alone, then the flag
+ * alone), and only then is the title cut. */
 #include "config.h"
 
 #include <stdio.h>
@@ -156,18 +162,26 @@ status_word(const struct alert *a)
 	return ("?");
 }
 
+/* "5 open, 3 unacknowledged": open counts what the header counts (every
+ * severity, the unknown one too), so the two always agree; silenced and
+ * inhibited alerts are listed but counted apart. */
 static void
 alerts_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	const struct model	*m = app->model;
-	size_t			 i, trig = 0;
+	size_t			 i, trig = 0, quiet = 0;
 	struct alerts_filter	*filt = &alerts_st(app)->filt;
 
 	for (i = 0; i < m->nalerts; i++) {
 		if (m->alerts[i].status == ALERT_TRIGGERED)
 			trig++;
+		else if (m->alerts[i].status == ALERT_SILENCED)
+			quiet++;
 	}
-	sbuf_addf(sb, "%zu open, %zu unacknowledged", m->nalerts, trig);
+	sbuf_addf(sb, "%zu open, %zu unacknowledged",
+	    model_count_firing(m, SEV__COUNT), trig);
+	if (quiet > 0)
+		sbuf_addf(sb, ", %zu silenced", quiet);
 	if (filt->text != NULL)
 		sbuf_addf(sb, "  filter \"%s\": %zu shown", filt->text,
 		    alerts_count(app, p));
@@ -216,7 +230,8 @@ text_width(const char *s)
 
 /* The suspect deploy before the title, as much of it as leaves the title
  * TITLE_MIN columns: "⚑ checkout v2.14.0", the version alone (the service
- * column names the service), or the flag. Returns the columns used. */
+ * column names the service), or the flag alone, which is never dropped.
+ * Returns the columns used. */
 static int
 draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
 {
@@ -225,7 +240,7 @@ draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
 	char		*tag;
 	int		 used;
 
-	if (a->suspect == NULL || room - 2 < TITLE_MIN)
+	if (a->suspect == NULL || room < 2)
 		return (0);
 	tag = xasprintf("%s %s ", flag, a->suspect);
 	if (text_width(tag) + TITLE_MIN > room &&
@@ -530,22 +545,38 @@ run(struct ui *app)
 	actions_run(s, pend->key, &a, pend->what, alerts_say, app);
 }
 
-/* Ask y/N before an action; yes runs it, anything else says cancelled. */
+static char	*short_title(const struct alert *);
+
+/* Ask y/N before an action on the pending alert; yes runs it, anything
+ * else says cancelled; the alert vanishing cancels it, naming it. */
 static void
 confirm(struct ui *app, const char *question, const char *yes_label,
     ask_cb yes, const char *cancelled, bool owns_overlay)
 {
 	struct ask_choice	c = { 'y', yes_label, yes };
 	struct ask_spec		spec;
-	char			*q = xasprintf("%s [y/N]", question);
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	const struct alert	*a = model_alert_by_key(app->model, pend->key);
+	char			*q = xasprintf("%s [y/N]", question), *name;
+	char			*title;
 
 	memset(&spec, 0, sizeof spec);
+	if (a != NULL && a->title != NULL) {
+		title = short_title(a);
+		name = xasprintf("alert %s \"%s\"", pend->id, title);
+		free(title);
+	} else
+		name = xasprintf("alert %s", pend->id);
+	spec.item_view = &alerts_view;
+	spec.item_key = pend->key;
+	spec.item_name = name;
 	spec.question = q;
 	spec.choices = &c;
 	spec.n = 1;
 	spec.cancelled = cancelled;
 	spec.owns_overlay = owns_overlay;
 	ui_ask(app, &spec);
+	free(name);
 	free(q);
 }
 
@@ -705,7 +736,7 @@ static void
 silence_preview(struct ui *app)
 {
 	struct detail	*d = &app->detail;
-	char		 when[16], until[32];
+	char		 when[16], until[32], *q;
 	size_t		 i;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
@@ -721,8 +752,11 @@ silence_preview(struct ui *app)
 		    pend->matchers.v[i].value);
 	app->overlay = OVERLAY_DETAIL;
 	ui_dirty(app);
-	confirm(app, "create this silence?", "y creates it", run_yes,
-	    "no silence created", true);
+	q = xasprintf("create this silence for %s?", kvlist_get(&pend->matchers,
+	    "alertname") != NULL ? kvlist_get(&pend->matchers, "alertname") :
+	    pend->id);
+	confirm(app, q, "y creates it", run_yes, "no silence created", true);
+	free(q);
 }
 
 static void

@@ -185,6 +185,16 @@ draw_text_sel(int y, int x, int w, int style, bool sel, const char *s)
 }
 
 int
+draw_width(const char *s)
+{
+	if (s == NULL)
+		return (0);
+	sbuf_reset(&scratch);
+	sanitize_append(&scratch, s, strlen(s));
+	return ((int)sanitize_width(scratch.s, scratch.len));
+}
+
+int
 draw_text_right(int y, int x, int w, int style, const char *s)
 {
 	size_t	width;

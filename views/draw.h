@@ -39,6 +39,8 @@ bool	 draw_utf8(void);
 /* Text from anywhere (sanitized here), clipped to w columns; a clipped
  * string ends in an ellipsis. Returns the columns used. */
 int	 draw_text(int y, int x, int w, int style, const char *);
+/* The columns text from anywhere takes once sanitized. */
+int	 draw_width(const char *);
 /* The same, right-aligned in w columns. */
 int	 draw_text_right(int y, int x, int w, int style, const char *);
 /* Like draw_text but the selection attribute is added. */

@@ -107,6 +107,9 @@ ui_ask_key(struct ui *app, int key)
 	char		*said = NULL;
 	enum ask_outcome o;
 
+	/* An answer about an item that is gone answers nothing. */
+	if (ui_ask_check(app))
+		return (true);
 	o = ask_key(q, key, loop_now_ms(), &fn);
 	if (o == ASK_NOT_MINE)
 		return (false);
@@ -150,8 +153,25 @@ ui_ask_cancel(struct ui *app, const char *why)
 		return;
 	if (q->owns_overlay)
 		ui_close_detail(app);
-	ui_message(app, false, "%s%s%s", q->cancelled, why != NULL ? " " : "",
+	ui_message(app, why != NULL, "%s%s%s", q->cancelled, why != NULL ? " " : "",
 	    why != NULL ? why : "");
 	arg = ask_end(q);
 	ask_free_arg(free_arg, arg);
+}
+
+bool
+ui_ask_check(struct ui *app)
+{
+	struct ask	*q = &app->ask;
+	struct pane	*p;
+	char		*why;
+
+	if (!q->active || q->item_view == NULL ||
+	    (p = ui_pane(app, q->item_view)) == NULL ||
+	    pane_find_key(app, p, q->item_key) != (size_t)-1)
+		return (false);
+	why = xasprintf("(%s is gone)", q->item_name);
+	ui_ask_cancel(app, why);
+	free(why);
+	return (true);
 }

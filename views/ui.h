@@ -107,6 +107,9 @@ void	 ui_ask(struct ui *, const struct ask_spec *);
 bool	 ui_ask_key(struct ui *, int key);
 /* Cancel an open question, saying so (why: NULL, or "(... vanished)"). */
 void	 ui_ask_cancel(struct ui *, const char *why);
+/* Cancel the open question if the item it is about has vanished, naming
+ * it; true if it did. The console calls it before painting. */
+bool	 ui_ask_check(struct ui *);
 /* Run a command line through the console; false if unknown. */
 bool	 ui_run(struct ui *, const char *line);
 struct pane *ui_focused(struct ui *);

@@ -1,0 +1,71 @@
+#!/bin/bash
+# drop_order.sh: a narrow terminal drops the low-value parts first and
+# keeps the meaning (sitrep(1), "What a narrow screen drops"). In the demo
+# at 80x24 and at 200x50, under TERM=xterm-256color and tmux-256color: the
+# ⚑ suspect flag is on every alert that follows the suspect deploy; the
+# header keeps "deploy 70m ago" whole; the SLO names are whole and EMPTY IN
+# is there (the long windows, the bar and the sparkline go first); the
+# deploy's lead on the first alert is never cut ("6m before firs…"). A
+# stale pane's title keeps the age ("stale 3s"), not a clipped clock.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need_tmux
+
+for size in "80 24 xterm-256color" "80 24 tmux-256color" \
+    "200 50 xterm-256color" "200 50 tmux-256color"; do
+	set -- $size
+	step "${1}x$2 $3: the demo"
+	start_sitrep "$1" "$2" "TERM=$3" --demo
+	wait_for "CheckoutLatencyP9"
+	wait_for "checkout-availability"
+
+	step "the ⚑ flag is on each alert after the suspect deploy"
+	for t in CheckoutHighError CheckoutErrorBudg CheckoutLatencyP9; do
+		row=$(screen | grep -F "$t" | head -1)
+		[[ $row == *"⚑"* ]] || fail "no ⚑ on the $t row: $row"
+	done
+
+	step "the header keeps the deploy's age whole"
+	screen_row 0 | grep -qE '\| deploy [0-9]+[smhd][0-9smhd]* ago' ||
+		fail "the header lacks \"deploy N ago\": $(screen_row 0)"
+	assert_screen_has "burn "
+
+	step "the SLO names are whole, EMPTY IN is there"
+	for n in checkout-availability payments-availability \
+	    search-latency frontend-availability; do
+		assert_screen_has "$n "
+	done
+	assert_screen_has "EMPTY IN"
+	screen | grep -F "checkout-availability" | grep -qE '[0-9]+d[0-9]+h|[0-9]+h[0-9]+m|never' ||
+		fail "the checkout SLO row has no time until empty"
+
+	step "the lead on the first alert is whole"
+	row=$(screen | grep -F "70m checkout" | head -1)
+	[[ $row == *"6m before"* || $row == *"alert +6m"* ]] ||
+		fail "no lead on the checkout deploy: $row"
+	[[ $row != *"before firs…"* && $row != *"before…"* ]] ||
+		fail "the lead is cut: $row"
+done
+
+step "a stale pane says how old, at 80 columns"
+T=$TEST_TMP
+NOW=$(date +%s)
+printf '{"service":"checkout","version":"v2","at":%s}\n' "$((NOW - 60))" \
+	>"$T/deploys.jsonl"
+printf '%s\n' "[ -e '$T/down' ] && { echo down >&2; exit 1; }" \
+	"cat '$T/deploys.jsonl'" >"$T/deploys.sh"
+printf '%s\n' "[deploys]" "command = sh '$T/deploys.sh'" "refresh = 1s" \
+	>"$T/config"
+for term in xterm-256color tmux-256color; do
+	rm -f "$T/down"
+	start_sitrep 80 24 "TERM=$term" --config "$T/config"
+	wait_for "v2"
+	touch "$T/down"
+	wait_for "deploys stale"
+	row=$(screen_row 1)
+	[[ $row =~ Deploys.*stale\ [0-9]+s ]] ||
+		fail "the Deploys title does not say how old: $row"
+	screen_row 0 | grep -qE '\| deploy [0-9]+m[0-9]*s? ago|\| deploy [0-9]+m ago' ||
+		fail "the header lacks the deploy's age: $(screen_row 0)"
+done
+pass
