@@ -405,15 +405,18 @@ header_put(int x, int limit, int style, const char *s)
 	return (x + draw_text(0, x, limit - x, style, s));
 }
 
-/* A source's health as the header says it: long (with the reason) or
- * short (the state alone). A warning is the pane's to say, in its title:
- * here it is one word, so that it never pushes the burn off. */
+/* A source's health as the header says it, at a level of detail: 0 with
+ * the reason, 1 the state alone, 2 the same but a healthy source says
+ * nothing (no news is good news); buf is then empty. A warning is the
+ * pane's to say, in its title: here it is one word, so that it never
+ * pushes the burn off. */
 static int
 header_source(const struct ui *app, const struct source_health *h,
-    bool shortly, char *buf, size_t len)
+    int level, char *buf, size_t len)
 {
 	char	clock[16];
 
+	*buf = '\0';
 	if (!h->fetched) {
 		snprintf(buf, len, " %s waiting", h->name);
 		return (DRAW_HEADER);
@@ -423,53 +426,54 @@ header_source(const struct ui *app, const struct source_health *h,
 		return (DRAW_WARN);
 	}
 	if (h->ok) {
-		snprintf(buf, len, " %s ok", h->name);
+		if (level < 2)
+			snprintf(buf, len, " %s ok", h->name);
 		return (DRAW_HEADER);
 	}
 	if (h->last_ok != 0) {
 		time_format_clock(clock, sizeof clock, h->last_ok,
 		    app->clock_local);
-		if (shortly)
+		if (level > 0)
 			snprintf(buf, len, " %s stale", h->name);
 		else
 			snprintf(buf, len, " %s stale since %s: %s", h->name,
 			    clock, h->error);
-	} else if (shortly)
+	} else if (level > 0)
 		snprintf(buf, len, " %s failing", h->name);
 	else
 		snprintf(buf, len, " %s failing: %s", h->name, h->error);
 	return (DRAW_BAD);
 }
 
-/* The columns of the sources' health, long or short. */
+/* The columns of the sources' health at a level (header_source). */
 static int
-header_sources_width(struct ui *app, bool shortly)
+header_sources_width(struct ui *app, int level)
 {
 	char	buf[512];
 	size_t	i;
 	int	w = 0;
 
 	for (i = 0; i < app->model->nsources; i++) {
-		header_source(app, &app->model->sources[i], shortly, buf,
+		header_source(app, &app->model->sources[i], level, buf,
 		    sizeof buf);
 		w += draw_width(buf);
 	}
 	return (w);
 }
 
-/* The sources' health up to limit, long or short; what does not fit is
- * clipped. */
+/* The sources' health up to limit; what does not fit is clipped. */
 static void
-header_sources_draw(struct ui *app, int *x, int limit, bool shortly)
+header_sources_draw(struct ui *app, int *x, int limit, int level)
 {
 	char	buf[512];
 	size_t	i;
 	int	style;
 
 	for (i = 0; i < app->model->nsources && *x < limit; i++) {
-		style = header_source(app, &app->model->sources[i], shortly,
+		style = header_source(app, &app->model->sources[i], level,
 		    buf, sizeof buf);
-		*x = header_put(*x, limit, style, buf);
+		if (*buf != '\0')
+			*x = header_put(*x, limit, style, buf);
 	}
 }
 
@@ -478,8 +482,9 @@ header_sources_draw(struct ui *app, int *x, int limit, bool shortly)
  * by severity, source health, the worst SLO burn, the last deploy's age;
  * the clock at the right. When it does not fit, it drops in this order
  * (sitrep(1), "The screen"): the word sitrep (the environment stays), the
- * reasons of failing sources (their state stays), the clock's zone (UTC
- * becomes Z, local goes), the
+ * reasons of failing sources (their state stays), the healthy sources
+ * ("demo ok"; failing, stale, waiting and warning ones stay), the clock's
+ * zone (UTC becomes Z; local stays), the
  * burning SLO's service; then the sources are clipped. The counts, the
  * burn and the deploy's age are never cut.
  */
@@ -494,7 +499,7 @@ draw_header(struct ui *app)
 	int			 x = 0, limit, i, need, srcw;
 	time_t			 last;
 	bool			 name = true, with_zone = true, with_svc = true;
-	bool			 reasons = true;
+	int			 level = 0;	/* of the sources */
 	double			 b = 0;
 
 	draw_fill(0, 0, app->cols, DRAW_HEADER);
@@ -534,20 +539,19 @@ draw_header(struct ui *app)
 			    worst->name);
 		limit = app->cols - (int)strlen(clock) - 2 -
 		    draw_width(zone);
-		need = draw_width(left) + draw_width(counts) + 2 +
-		    draw_width(burn) + draw_width(dep);
-		srcw = header_sources_width(app, !reasons);
+		srcw = header_sources_width(app, level);
+		need = draw_width(left) + draw_width(counts) +
+		    (srcw > 0 ? 2 : 0) + draw_width(burn) + draw_width(dep);
 		if (need + srcw <= limit)
 			break;
 		if (name && *m->environment != '\0')
 			name = false;
-		else if (reasons)
-			reasons = false;
-		else if (with_zone) {
-			/* 14:15:19Z: UTC in one letter; local time, none. */
+		else if (level < 2)
+			level++;
+		else if (with_zone && !app->clock_local) {
+			/* 14:15:19Z: UTC in one letter ("local" stays). */
 			with_zone = false;
-			snprintf(zone, sizeof zone, "%s", app->clock_local ?
-			    "" : "Z");
+			snprintf(zone, sizeof zone, "Z");
 		}
 		else if (with_svc && worst != NULL)
 			with_svc = false;
@@ -559,11 +563,13 @@ draw_header(struct ui *app)
 
 	x = header_put(x, limit, DRAW_HEADER, left);
 	x = header_put(x, limit, DRAW_HEADER, counts);
-	x = header_put(x, limit, DRAW_HEADER, " |");
 	/* The sources get what the burn and the deploy leave. */
-	need = draw_width(burn) + draw_width(dep);
-	if (limit - need - x > 0)
-		header_sources_draw(app, &x, limit - need, !reasons);
+	if (srcw > 0) {
+		x = header_put(x, limit, DRAW_HEADER, " |");
+		need = draw_width(burn) + draw_width(dep);
+		if (limit - need - x > 0)
+			header_sources_draw(app, &x, limit - need, level);
+	}
 	x = header_put(x, limit, DRAW_HEADER, burn);
 	x = header_put(x, limit, DRAW_HEADER, dep);
 }
@@ -670,7 +676,10 @@ app_mouse(struct ui *app, int y, int x)
 	app->focus = i;
 	p = &app->panes[i];
 	row = y - p->r.y - pane_header_rows(p);
-	if (row >= 0)
+	if (row >= 0 && p->ops->row_at != NULL) {
+		if (p->ops->row_at(app, p, row) != (size_t)-1)
+			pane_select(app, p, p->ops->row_at(app, p, row));
+	} else if (row >= 0)
 		pane_select(app, p, p->top + (size_t)row);
 	ui_dirty(app);
 }

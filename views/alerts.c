@@ -73,6 +73,8 @@ struct alerts_pending {
 struct alerts_state {
 	struct alerts_filter	filt;
 	struct alerts_pending	pend;
+	size_t			*rows_at;	/* screen row -> alert row */
+	size_t			 nrows_at;
 };
 
 static struct alerts_state *
@@ -233,7 +235,8 @@ text_width(const char *s)
  * column names the service), or the flag alone, which is never dropped.
  * Returns the columns used. */
 static int
-draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
+draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel,
+    bool measure)
 {
 	const char	*flag = draw_utf8() ? "\xe2\x9a\x91" : "!";
 	const char	*version;
@@ -252,24 +255,65 @@ draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
 		free(tag);
 		tag = xasprintf("%s ", flag);
 	}
-	used = draw_text_sel(y, x, room, DRAW_SUSPECT, sel, tag);
+	if (measure) {
+		used = text_width(tag);
+		used = used < room ? used : room;
+	} else
+		used = draw_text_sel(y, x, room, DRAW_SUSPECT, sel, tag);
 	free(tag);
 	return (used);
 }
 
+/* Where the title of a row w wide starts and ends (after the tag). */
 static void
-alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
-    int w, bool sel)
+title_room(const struct alert *a, int w, int *start, int *end)
+{
+	*end = w >= SOURCE_MIN_W ? w - SOURCE_W - 2 : w - 1;
+	*start = COL_TITLE + draw_suspect_tag(a, 0, 0, *end - COL_TITLE, false,
+	    true);
+}
+
+/* The rows alert a's whole title takes in a row w wide, at most max:
+ * the first beside the columns, the rest under the title column. */
+static int
+title_rows(const struct alert *a, int w, int max)
+{
+	char	*clean;
+	size_t	 len, off = 0, rest;
+	int	 start, end, rows = 0;
+
+	if (a->title == NULL || max <= 1)
+		return (1);
+	title_room(a, w, &start, &end);
+	clean = sanitize(a->title, strlen(a->title), &len);
+	while (off < len && rows < max) {
+		draw_fit_words(clean + off, len - off, (rows == 0 ? end - start :
+		    end - COL_TITLE), &rest);
+		if (rest == 0)
+			break;
+		off += rest;
+		rows++;
+	}
+	free(clean);
+	return (rows > 0 ? rows : 1);
+}
+
+/* Row i at y, its title over up to rows rows (the rows an emptier pane
+ * lends it), the last one clipped. Returns the rows used. */
+static int
+alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
+    int rows)
 {
 	const struct alert	*a = alert_row(app, i);
-	char			 age[16];
+	char			 age[16], *clean, *piece;
 	int			 sev = draw_severity_style(a->severity);
-	int			 base = DRAW_NORMAL, used, end = w - 1;
+	int			 base = DRAW_NORMAL, used, end, k, lx;
+	size_t			 len, off = 0, n, rest;
 
 	if (a->status != ALERT_TRIGGERED)
 		base = DRAW_DIM;
-	if (sel)
-		draw_fill(y, x, w, DRAW_SELECTED);
+	for (k = 0; sel && k < rows; k++)
+		draw_fill(y + k, x, w, DRAW_SELECTED);
 	draw_text_sel(y, x + COL_SYM, 2, sev, sel,
 	    draw_severity_symbol(a->severity));
 	draw_text_sel(y, x + COL_STATUS, 5, a->status == ALERT_TRIGGERED ?
@@ -282,14 +326,90 @@ alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	draw_text_sel(y, x + COL_AGE, 4, base, sel, age);
 	draw_text_sel(y, x + COL_SERVICE, SERVICE_W, base, sel,
 	    a->service != NULL ? a->service : "-");
-	if (w >= SOURCE_MIN_W) {
-		end = w - SOURCE_W - 2;
+	title_room(a, w, &used, &end);
+	if (w >= SOURCE_MIN_W)
 		draw_text_sel(y, x + w - SOURCE_W - 1, SOURCE_W, DRAW_DIM, sel,
 		    a->source);
+	used = COL_TITLE + draw_suspect_tag(a, y, x + COL_TITLE,
+	    end - COL_TITLE, sel, false);
+	if (rows <= 1 || a->title == NULL) {
+		draw_text_sel(y, x + used, end - used, base, sel, a->title);
+		return (1);
 	}
-	used = COL_TITLE;
-	used += draw_suspect_tag(a, y, x + used, end - used, sel);
-	draw_text_sel(y, x + used, end - used, base, sel, a->title);
+	clean = sanitize(a->title, strlen(a->title), &len);
+	for (k = 0; k < rows && off < len; k++) {
+		lx = k == 0 ? used : COL_TITLE;
+		if (k == rows - 1)
+			n = len - off;		/* the last: clipped */
+		else
+			n = draw_fit_words(clean + off, len - off, end - lx,
+			    &rest);
+		piece = xstrndup(clean + off, n);
+		draw_text_sel(y + k, x + lx, end - lx, base, sel, piece);
+		free(piece);
+		if (k == rows - 1)
+			break;
+		off += rest;
+	}
+	free(clean);
+	return (k < rows ? k + 1 : rows);
+}
+
+static void
+alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
+    int w, bool sel)
+{
+	alerts_draw_item(app, i, y, x, w, sel, 1);
+}
+
+/*
+ * The rows: one per alert; when the pane has rows to spare (fewer alerts
+ * than rows), the worst alerts first get the rows their whole titles
+ * need, so that a title is not cut while the pane stands empty. Which
+ * alert is on which screen row is kept for the mouse.
+ */
+static void
+alerts_draw_body(struct ui *app, struct pane *p, int y, int x, int h, int w)
+{
+	struct alerts_state	*st = p->state;
+	size_t			 n = alerts_count(app, p), i;
+	int			 spare, row = 0, want, got, k;
+	bool			 focused = ui_focused(app) == p;
+
+	st->rows_at = xreallocarray(st->rows_at, h > 0 ? (size_t)h : 1,
+	    sizeof *st->rows_at);
+	st->nrows_at = h > 0 ? (size_t)h : 0;
+	for (k = 0; k < h; k++)
+		st->rows_at[k] = (size_t)-1;
+	if (n == 0) {
+		draw_text(y, x + 2, w - 2, DRAW_DIM, app->nsources == 0 ?
+		    "no source configured" : "nothing here");
+		return;
+	}
+	spare = n <= (size_t)h ? h - (int)n : 0;
+	for (i = p->top; i < n && row < h; i++) {
+		want = spare > 0 ? title_rows(alert_row(app, i), w,
+		    spare + 1) : 1;
+		if (want > h - row)
+			want = h - row;
+		got = alerts_draw_item(app, i, y + row, x, w,
+		    focused && i == p->sel, want);
+		for (k = 0; k < got; k++)
+			st->rows_at[row + k] = i;
+		spare -= got - 1;
+		row += got;
+	}
+}
+
+/* The alert on screen row r of the body, or (size_t)-1. */
+static size_t
+alerts_row_at(struct ui *app, struct pane *p, int r)
+{
+	struct alerts_state	*st = p->state;
+
+	if (r < 0 || (size_t)r >= st->nrows_at)
+		return ((size_t)-1);
+	return (st->rows_at[r]);
 }
 
 static char *
@@ -941,6 +1061,7 @@ alerts_free(struct ui *app, struct pane *p)
 	pend_clear(app);
 	free(st->filt.text);
 	free(st->filt.rows);
+	free(st->rows_at);
 	free(st);
 	p->state = NULL;
 }
@@ -953,6 +1074,8 @@ const struct view_ops alerts_view = {
 	.summary = alerts_summary,
 	.columns = alerts_columns,
 	.draw_row = alerts_draw_row,
+	.draw_body = alerts_draw_body,
+	.row_at = alerts_row_at,
 	.row_key = alerts_row_key,
 	.find_row = alerts_find_row,
 	.row_service = alerts_row_service,
