@@ -8,7 +8,8 @@
 # deploy's lead on the first alert is never cut ("6m before firs…"); at
 # 200x50 the Alerts pane lends its empty rows to whole titles, and a click
 # on such a row selects its alert. A stale pane's title keeps the age
-# ("stale 3s"), not a clipped clock.
+# ("stale 3s"), not a clipped clock, and a source's warning is said in
+# the title of its pane, never pushing the header's numbers off.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -71,7 +72,8 @@ done
 step "a stale pane says how old, at 80 columns"
 T=$TEST_TMP
 NOW=$(date +%s)
-printf '{"service":"checkout","version":"v2","at":%s}\n' "$((NOW - 60))" \
+printf '{"service":"checkout","version":"v2","at":%s}\n%s\n' \
+	"$((NOW - 60))" "kubectl: warning: this line is not JSON" \
 	>"$T/deploys.jsonl"
 printf '%s\n' "[ -e '$T/down' ] && { echo down >&2; exit 1; }" \
 	"cat '$T/deploys.jsonl'" >"$T/deploys.sh"
@@ -81,6 +83,17 @@ for term in xterm-256color tmux-256color; do
 	rm -f "$T/down"
 	start_sitrep 80 24 "TERM=$term" --config "$T/config"
 	wait_for "v2"
+
+	step "$term: a source's warning is the pane's to say, not the header's"
+	wait_for "deploys warning"
+	screen_row 0 | grep -qE '\| deploy [0-9]+m ago' ||
+		fail "the warning pushed the deploy's age off: $(screen_row 0)"
+	screen_row 0 | grep -q "not JSON" &&
+		fail "the warning's text is in the header: $(screen_row 0)"
+	screen_row 1 | grep -q "Deploys  deploys: line 2" ||
+		fail "the Deploys title does not say the warning: $(screen_row 1)"
+
+	step "$term: the deploy command fails; the title keeps the age"
 	touch "$T/down"
 	wait_for "deploys stale"
 	row=$(screen_row 1)
