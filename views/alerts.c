@@ -337,8 +337,9 @@ alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
 		return (1);
 	}
 	clean = sanitize(a->title, strlen(a->title), &len);
-	for (k = 0; k < rows && off < len; k++) {
+	for (k = 0; k < rows && (k == 0 || off < len); k++) {
 		lx = k == 0 ? used : COL_TITLE;
+		rest = len - off;
 		if (k == rows - 1)
 			n = len - off;		/* the last: clipped */
 		else
@@ -347,12 +348,10 @@ alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
 		piece = xstrndup(clean + off, n);
 		draw_text_sel(y + k, x + lx, end - lx, base, sel, piece);
 		free(piece);
-		if (k == rows - 1)
-			break;
-		off += rest;
+		off += rest > 0 ? rest : len - off;
 	}
 	free(clean);
-	return (k < rows ? k + 1 : rows);
+	return (k);
 }
 
 static void

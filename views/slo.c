@@ -50,14 +50,16 @@ longest_name(const struct model *m)
 {
 	static const struct model	*seen;
 	static uint64_t			 gen;
+	static size_t			 count;
 	static int			 longest;
 	size_t				 i;
 	int				 n;
 
-	if (seen == m && gen == m->gen_slos)
+	if (seen == m && gen == m->gen_slos && count == m->nslos)
 		return (longest);
 	seen = m;
 	gen = m->gen_slos;
+	count = m->nslos;
 	longest = 0;
 	for (i = 0; i < m->nslos; i++) {
 		if ((n = draw_width(m->slos[i].name)) > longest)
