@@ -645,12 +645,13 @@ draw_too_small(struct ui *app)
 void
 app_resize(struct ui *app, int rows, int cols)
 {
-	struct rect	r[PANE__COUNT];
-	int		i;
+	struct rect		r[PANE__COUNT];
+	struct layout_want	want = { app->want_top, app->want_slo };
+	int			i;
 
 	app->rows = rows;
 	app->cols = cols;
-	layout_compute(rows, cols, app->zoom, app->focus, r);
+	layout_compute_for(rows, cols, app->zoom, app->focus, &want, r);
 	for (i = 0; i < PANE__COUNT; i++)
 		app->panes[i].r = r[i];
 	ui_dirty(app);
@@ -771,11 +772,31 @@ app_follow_service(struct ui *app)
 		    app_retarget_due, app);
 }
 
+/* The panes above the logs get rows for their items (layout.h): laid out
+ * again when the number of items changes. */
+static void
+app_want_rows(struct ui *app)
+{
+	struct pane	*a = &app->panes[PANE_ALERTS];
+	int		 top, slo;
+
+	top = (int)a->ops->count(app, a);
+	if ((int)app->model->ndeploys > top)
+		top = (int)app->model->ndeploys;
+	slo = (int)app->model->nslos;
+	if (top == app->want_top && slo == app->want_slo)
+		return;
+	app->want_top = top;
+	app->want_slo = slo;
+	app->relayout = true;
+}
+
 void
 app_paint(struct ui *app)
 {
 	int	i;
 
+	app_want_rows(app);
 	if (app->relayout) {
 		app->relayout = false;
 		app_resize(app, app->rows, app->cols);

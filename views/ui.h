@@ -72,6 +72,7 @@ struct ui {
 	bool			 clock_local;
 	bool			 dirty;
 	bool			 relayout;	/* zoom or zoomed focus changed */
+	int			 want_top, want_slo;	/* items laid out for */
 	bool			 clear;		/* send every cell again (redraw) */
 	bool			 color;		/* for the action terminal */
 	int			 rows, cols;
