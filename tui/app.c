@@ -309,6 +309,21 @@ app_source_age(struct ui *app, const struct view_ops *v, bool shortly,
 		snprintf(buf, len, "stale %s, as of %s", age, clock);
 }
 
+/* Is the warning all about one pane, said there as a note (PagerDuty's
+ * change events failing: the Deploys pane's, not the Alerts')? */
+static bool
+warning_is_a_note(const struct source_health *h)
+{
+	int	f;
+
+	for (f = 0; f < FEED__COUNT; f++) {
+		if (h->notes[f].reason != NULL &&
+		    strcmp(h->notes[f].reason, h->warning) == 0)
+			return (true);
+	}
+	return (false);
+}
+
 /* A source's warning (Prometheus' partial data, a capped list) belongs
  * in the title of the panes it feeds, not in the header; a source that
  * names its note for this pane has said it already (the summary). */
@@ -322,7 +337,8 @@ pane_warnings(struct ui *app, const struct view_ops *v, struct sbuf *sb)
 
 		if (h->warning == NULL || !h->ok ||
 		    !model_source_feeds(h, v->feed) ||
-		    h->notes[v->feed].reason != NULL)
+		    h->notes[v->feed].reason != NULL ||
+		    warning_is_a_note(h))
 			continue;
 		sbuf_addf(sb, "%s%s: %s", sb->len > 0 ? "  " : "", h->name,
 		    h->warning);
@@ -361,8 +377,8 @@ pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 	if (agew > 0)
 		draw_text_right(p->r.y, x + w - agew - 1, agew, DRAW_BAD, age);
 	if (sb.len > 0)
-		draw_text(p->r.y, x + used + 2, w - used - 2 - agew - 1,
-		    style, sb.s);
+		draw_text(p->r.y, x + used + 2, w - used - 2 -
+		    (agew > 0 ? agew + 1 : 0), style, sb.s);
 	sbuf_free(&sb);
 }
 

@@ -131,47 +131,47 @@ lead_width(const char *dur, enum deploy_lead_form f)
 }
 
 void
-deploy_columns_fit(int w, int service_len, const char *dur, bool has_author,
-    struct deploy_cols *c)
+deploy_columns_fit(int w, int service_col, int service_len, const char *dur,
+    bool has_author, struct deploy_cols *c)
 {
-	/* The tries, most complete first: service column (0: fixed, 1: the
-	 * service's own width), version, author, the lead's form. */
+	/* The tries, most complete first: service column (0: the column,
+	 * 1: the row's service alone), version, author, the lead's form. */
 	static const struct {
 		int			own, version, author;
 		enum deploy_lead_form	form;
 	} tries[] = {
 		{ 0, 1, 1, LEAD_FULL }, { 0, 1, 0, LEAD_FULL },
-		{ 0, 0, 0, LEAD_FULL }, { 0, 0, 0, LEAD_MEDIUM },
+		{ 0, 1, 0, LEAD_MEDIUM }, { 0, 0, 0, LEAD_MEDIUM },
 		{ 1, 0, 0, LEAD_MEDIUM }, { 1, 0, 0, LEAD_SHORT },
 	};
-	int	at = DEPLOY_MARK_W + DEPLOY_AGE_W, avail = w - at, svc, need;
+	int	at = DEPLOY_MARK_W + DEPLOY_AGE_W, avail = w - at, svc, col, need;
 	size_t	i;
 
 	c->version = c->author = c->lead = -1;
 	c->form = LEAD_SHORT;
-	svc = service_len < DEPLOY_SERVICE_W ? service_len : DEPLOY_SERVICE_W;
+	col = service_col < DEPLOY_SERVICE_W ? service_col : DEPLOY_SERVICE_W;
+	if (col < 1)
+		col = 1;
+	svc = service_len < col ? service_len : col;
 	if (dur == NULL) {
 		/* No lead: the author goes first, then the version is cut,
 		 * then the service. */
-		c->service_w = avail < DEPLOY_SERVICE_W ? avail :
-		    DEPLOY_SERVICE_W;
-		if (avail - (DEPLOY_SERVICE_W + 1) > 4)
-			c->version = at + DEPLOY_SERVICE_W + 1;
-		if (has_author && avail - (DEPLOY_SERVICE_W + 1 +
-		    DEPLOY_VERSION_W + 1) > 4)
-			c->author = at + DEPLOY_SERVICE_W + 1 +
-			    DEPLOY_VERSION_W + 1;
+		c->service_w = avail < col ? avail : col;
+		if (avail - (col + 1) > 4)
+			c->version = at + col + 1;
+		if (has_author && avail - (col + 1 + DEPLOY_VERSION_W + 1) > 4)
+			c->author = at + col + 1 + DEPLOY_VERSION_W + 1;
 		return;
 	}
 	for (i = 0; i < sizeof tries / sizeof tries[0]; i++) {
-		c->service_w = tries[i].own ? svc : DEPLOY_SERVICE_W;
+		if (tries[i].author && !has_author)
+			continue;
+		c->service_w = tries[i].own ? svc : col;
 		need = c->service_w + 1 + lead_width(dur, tries[i].form);
 		if (tries[i].version)
 			need += DEPLOY_VERSION_W + 1;
-		if (tries[i].author && has_author)
+		if (tries[i].author)
 			need += DEPLOY_AUTHOR_W + 1;
-		if (tries[i].author && !has_author)
-			continue;
 		if (need > avail)
 			continue;
 		c->form = tries[i].form;

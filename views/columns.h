@@ -47,9 +47,11 @@ void	 slo_columns_fit(int w, int name_len, bool suspects,
 /*
  * Deploys. Kept always: the ⚑ mark, the age, the service (cut last) and,
  * when an alert followed the deploy, how long before it. Dropped first to
- * last: the author, the version, then the lead's words shorten
- * ("6m before first alert", "6m before alert", "alert +6m"), then the
- * service column narrows to the service's own width, then it is cut.
+ * last: the author, the word "first" of the lead ("6m before first alert"
+ * becomes "6m before alert"), the version, then the service column
+ * narrows to the row's service, then the lead's shortest words
+ * ("alert +6m"), then the service is cut. The service column is as wide
+ * as the widest service shown, at most DEPLOY_SERVICE_W.
  */
 #define DEPLOY_MARK_W	2
 #define DEPLOY_AGE_W	5	/* "  70m" and a gap */
@@ -71,10 +73,11 @@ struct deploy_cols {
 	enum deploy_lead_form	form;
 };
 
-/* One deploy row of a w-wide pane: the service is service_len wide; dur is
- * the lead's duration ("6m"), NULL when no alert followed; has_author. */
-void	 deploy_columns_fit(int w, int service_len, const char *dur,
-	     bool has_author, struct deploy_cols *);
+/* One deploy row of a w-wide pane: the service column is service_col
+ * wide (the widest service), this row's service service_len; dur is the
+ * lead's duration ("6m"), NULL when no alert followed; has_author. */
+void	 deploy_columns_fit(int w, int service_col, int service_len,
+	     const char *dur, bool has_author, struct deploy_cols *);
 /* The lead in the form chosen (buf of len bytes). */
 void	 deploy_lead_text(char *buf, size_t len, const char *dur,
 	     enum deploy_lead_form);

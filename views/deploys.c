@@ -87,6 +87,30 @@ deploy_lead(const struct model *m, const struct deploy *d, char *buf,
 	return (true);
 }
 
+/* The widest service of the deploys, measured once per change. */
+static int
+service_column(const struct model *m)
+{
+	static const struct model	*seen;
+	static uint64_t			 gen;
+	static size_t			 count;
+	static int			 widest;
+	size_t				 i;
+	int				 n;
+
+	if (seen == m && gen == m->gen_deploys && count == m->ndeploys)
+		return (widest);
+	seen = m;
+	gen = m->gen_deploys;
+	count = m->ndeploys;
+	widest = 0;
+	for (i = 0; i < m->ndeploys; i++) {
+		if ((n = draw_width(m->deploys[i].service)) > widest)
+			widest = n;
+	}
+	return (widest);
+}
+
 /* A row: ⚑, age, service, then as the width allows (the drop order is
  * views/columns.h's) version, author and how long before the first alert
  * it came. Nothing goes past the pane's edge: the text would wrap onto the
@@ -103,8 +127,8 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 
 	base = d->suspect ? DRAW_SUSPECT : DRAW_NORMAL;
 	lead = deploy_lead_dur(app->model, d, dur, sizeof dur);
-	deploy_columns_fit(w, draw_width(d->service), lead ? dur : NULL,
-	    d->author != NULL, &c);
+	deploy_columns_fit(w, service_column(app->model), draw_width(d->service),
+	    lead ? dur : NULL, d->author != NULL, &c);
 	if (sel)
 		draw_fill(y, x, w, DRAW_SELECTED);
 	draw_text_sel(y, x, DEPLOY_MARK_W, DRAW_SUSPECT, sel, d->suspect ?

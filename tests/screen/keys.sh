@@ -194,7 +194,7 @@ wait_for "x is not bound: ? shows the keys"
 
 step "a click on a deploy focuses Deploys and selects it"
 deploys_x=$(($(separator_column) + 10))
-click "$deploys_x" "$(row_of "search        v1.8.3")"
+click "$deploys_x" "$(row_of "v1.8.3")"
 focused_is "3 Deploys"
 keys Enter
 wait_for "deploy search v1.8.3"

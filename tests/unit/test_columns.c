@@ -3,7 +3,7 @@
  * the whole name and EMPTY IN while it drops the sparkline, the suspect
  * column, the bar and the long windows first; the Deploys pane keeps the
  * lead on the first alert whole (shortening its words) before it cuts the
- * service, and drops author and version first. */
+ * service, and drops the author, the word "first" and the version first. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -136,7 +136,8 @@ slo_suspect_column_goes_before_the_bar(void **state)
 	assert_true(c.win[I3D] >= 0);
 }
 
-/* Deploys at 80 columns (31 wide), 120 (47) and 200 (79). */
+/* Deploys at 80 columns (31 wide), 120 (47) and 200 (79); services of
+ * up to 13 columns ("notifications") unless said. */
 static void
 deploy_lead_is_never_cut(void **state)
 {
@@ -144,29 +145,38 @@ deploy_lead_is_never_cut(void **state)
 	char			buf[64];
 
 	/* 200: everything. */
-	deploy_columns_fit(79, 8, "6m", true, &c);
+	deploy_columns_fit(79, 13, 8, "6m", true, &c);
 	assert_true(c.version >= 0 && c.author >= 0);
 	assert_int_equal(c.form, LEAD_FULL);
-	/* 120: the author and the version go, the lead stays whole. */
-	deploy_columns_fit(47, 8, "6m", true, &c);
+	/* 120: the author, then the word "first" go; the version stays. */
+	deploy_columns_fit(47, 13, 8, "6m", true, &c);
 	assert_int_equal(c.author, -1);
-	assert_int_equal(c.version, -1);
-	assert_int_equal(c.form, LEAD_FULL);
+	assert_true(c.version >= 0);
+	assert_int_equal(c.form, LEAD_MEDIUM);
 	deploy_lead_text(buf, sizeof buf, "6m", c.form);
 	assert_true(c.lead + (int)strlen(buf) <= 47);
-	/* 80: shorter words, the service whole. */
-	deploy_columns_fit(31, 8, "6m", true, &c);
+	/* ... and with a longer lead the version goes before the lead is
+	 * cut; narrower services leave it. */
+	deploy_columns_fit(47, 13, 9, "2h50m", true, &c);
+	assert_int_equal(c.version, -1);
+	assert_int_equal(c.form, LEAD_MEDIUM);
+	deploy_columns_fit(47, 9, 9, "2h50m", true, &c);
+	assert_true(c.version >= 0);
+	assert_int_equal(c.form, LEAD_MEDIUM);
+	/* 80: the version gone, the service whole. */
+	deploy_columns_fit(31, 13, 8, "6m", true, &c);
+	assert_int_equal(c.version, -1);
 	assert_int_equal(c.service_w, 8);
 	deploy_lead_text(buf, sizeof buf, "6m", c.form);
 	assert_string_equal(buf, "6m before alert");
 	assert_true(c.lead + (int)strlen(buf) <= 31);
-	deploy_columns_fit(31, 9, "1d19h", true, &c);
+	deploy_columns_fit(31, 13, 9, "1d19h", true, &c);
 	deploy_lead_text(buf, sizeof buf, "1d19h", c.form);
 	assert_string_equal(buf, "alert +1d19h");
 	assert_int_equal(c.service_w, 9);
 	assert_true(c.lead + (int)strlen(buf) <= 31);
 	/* Narrower than anything: the service is cut, the lead is not. */
-	deploy_columns_fit(28, 13, "1d19h", true, &c);
+	deploy_columns_fit(28, 13, 13, "1d19h", true, &c);
 	deploy_lead_text(buf, sizeof buf, "1d19h", c.form);
 	assert_true(c.service_w < 13);
 	assert_true(c.lead + (int)strlen(buf) <= 28);
@@ -178,9 +188,9 @@ deploy_author_goes_before_version(void **state)
 {
 	struct deploy_cols	c;
 
-	deploy_columns_fit(79, 8, NULL, true, &c);
+	deploy_columns_fit(79, 13, 8, NULL, true, &c);
 	assert_true(c.version >= 0 && c.author >= 0);
-	deploy_columns_fit(31, 8, NULL, true, &c);
+	deploy_columns_fit(31, 13, 8, NULL, true, &c);
 	assert_int_equal(c.author, -1);
 	assert_true(c.version >= 0);
 	assert_int_equal(c.lead, -1);
