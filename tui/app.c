@@ -177,6 +177,7 @@ app_free(struct ui *app)
 	ask_clear(&app->ask);
 	detail_clear(&app->detail);
 	prompt_clear(&app->prompt);
+	ui_prompt_about(app, NULL, NULL, NULL);
 	free(app->message);
 	keymap_free(&app->keys);
 	if (app->model != NULL)
@@ -236,7 +237,8 @@ app_key(struct ui *app, int key)
 
 	app->last_key = key;
 	if (app->prompt.active) {
-		app_prompt_key(app, key);
+		if (!ui_ask_check(app))	/* its item is still there */
+			app_prompt_key(app, key);
 		return;
 	}
 	/* The question before an action, then the action terminal with

@@ -741,6 +741,17 @@ cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 	free(title);
 }
 
+/* The prompt just opened is about the pending alert. */
+static void
+prompt_about_pending(struct ui *app)
+{
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	char			*name = xasprintf("alert %s", pend->id);
+
+	ui_prompt_about(app, &alerts_view, pend->key, name);
+	free(name);
+}
+
 static void
 note_answer(struct ui *app, const char *text, void *arg)
 {
@@ -769,6 +780,7 @@ cmd_note(struct ui *app, struct pane *pane, const char *args)
 	}
 	label = xasprintf("note on %s: ", pend->id);
 	ui_prompt(app, label, "", note_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
@@ -817,6 +829,7 @@ cmd_snooze(struct ui *app, struct pane *pane, const char *args)
 	}
 	label = xasprintf("snooze %s for: ", pend->id);
 	ui_prompt(app, label, "1h", snooze_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
@@ -847,6 +860,7 @@ cmd_reassign(struct ui *app, struct pane *pane, const char *args)
 	label = xasprintf("reassign %s to (user id, or escalation level): ",
 	    pend->id);
 	ui_prompt(app, label, "", reassign_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
@@ -908,6 +922,7 @@ silence_duration(struct ui *app, const char *text, void *arg)
 	    "alertname") != NULL ? kvlist_get(&pend->matchers, "alertname") :
 	    pend->id, when);
 	ui_prompt(app, "comment: ", "", silence_comment, NULL);
+	prompt_about_pending(app);
 }
 
 static void
@@ -927,10 +942,12 @@ cmd_silence(struct ui *app, struct pane *pane, const char *args)
 	for (i = 0; i < a->labels.n; i++)
 		kvlist_add(&pend->matchers, a->labels.v[i].key,
 		    a->labels.v[i].value);
-	if (args != NULL)
+	if (args != NULL) {
 		silence_duration(app, args, NULL);
-	else
-		ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+		return;
+	}
+	ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+	prompt_about_pending(app);
 }
 
 static void	expire_yes(struct ui *, void *);

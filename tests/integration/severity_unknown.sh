@@ -5,8 +5,9 @@
 # one. The header counts every firing alert: the unknown ones under their
 # own symbol (?), ranked after error by default, after info when the
 # config says so; the sum of the header's counts is the Alerts pane's
-# "open" count, at 80x24 and 200x50. A source's warning never pushes the
-# worst burn or the deploy's age off the header (it is the pane's to say).
+# "open" count, at 80x24 and 200x50.
+# An alert that resolves while its silence prompt is open closes the
+# prompt, naming it.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/integration/alerts_lib.sh"
@@ -120,6 +121,30 @@ for size in "80 24 xterm-256color" "200 50 tmux-256color"; do
 	[ "$(row_of DiskFilling)" -lt "$(row_of SLOBurnPage)" ] ||
 		fail "the warning is not above the unknown ones"
 done
+
+step "an alert resolves while its silence prompt is open: closed, and said"
+# Issue 12: what a prompt or question is about is an item; when it goes,
+# so does the prompt, naming it, and nothing is sent.
+ends=$(date -u -d '+6 sec' +%Y-%m-%dT%H:%M:%SZ)
+am_post_alerts '[{"labels": {"alertname": "BriefBlip", "service": "edge",
+   "severity": "critical"}, "endsAt": "'"$ends"'"}]' ||
+	fail "cannot post the brief alert"
+write_config ""
+start_sitrep 120 40 --config "$TEST_TMP/config"
+wait_for "BriefBlip"
+keys 1
+r=$(row_of "BriefBlip")
+top=$(row_of "CheckoutDown")
+for ((i = top; i < r; i++)); do keys j; done
+keys s
+wait_for "silence for:"
+wait_for "silence for cancelled: alert " 30
+assert_screen_has "is gone"
+assert_screen_lacks "silence for:"
+keys -l 2h
+keys Enter
+sleep 1
+assert_screen_lacks "comment:"
 
 step "check-config names a word that is not a severity"
 write_config "unknown_severity_after = pageteam"
