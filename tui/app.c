@@ -664,7 +664,8 @@ void
 app_resize(struct ui *app, int rows, int cols)
 {
 	struct rect		r[PANE__COUNT];
-	struct layout_want	want = { app->want_top, app->want_slo };
+	struct layout_want	want = { app->want_top, app->want_slo,
+	    app->want_deploys_w };
 	int			i;
 
 	app->rows = rows;
@@ -796,16 +797,20 @@ static void
 app_want_rows(struct ui *app)
 {
 	struct pane	*a = &app->panes[PANE_ALERTS];
-	int		 top, slo;
+	struct pane	*d = &app->panes[PANE_DEPLOYS];
+	int		 top, slo, dw;
 
 	top = (int)a->ops->count(app, a);
 	if ((int)app->model->ndeploys > top)
 		top = (int)app->model->ndeploys;
 	slo = (int)app->model->nslos;
-	if (top == app->want_top && slo == app->want_slo)
+	dw = d->ops->want_width != NULL ? d->ops->want_width(app, d) : 0;
+	if (top == app->want_top && slo == app->want_slo &&
+	    dw == app->want_deploys_w)
 		return;
 	app->want_top = top;
 	app->want_slo = slo;
+	app->want_deploys_w = dw;
 	app->relayout = true;
 }
 

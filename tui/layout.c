@@ -32,7 +32,7 @@ bool
 layout_compute_for(int rows, int cols, bool zoom, int focus,
     const struct layout_want *want, struct rect r[PANE__COUNT])
 {
-	int	avail, top_h, slo_h, logs_h, alerts_w, y, spare;
+	int	avail, top_h, slo_h, logs_h, alerts_w, y, spare, dw;
 
 	memset(r, 0, sizeof(struct rect) * PANE__COUNT);
 	if (rows < UI_MIN_ROWS || cols < UI_MIN_COLS)
@@ -57,6 +57,15 @@ layout_compute_for(int rows, int cols, bool zoom, int focus,
 		logs_h = avail - top_h - slo_h;
 	}
 	alerts_w = cols * 60 / 100;
+	/* Deploys wider than its rows: the Alerts titles get the rest, down
+	 * to the width Deploys has at 80 columns (its title needs room). */
+	if (want != NULL && want->deploys_w > 0) {
+		dw = want->deploys_w;
+		if (dw < UI_MIN_COLS - UI_MIN_COLS * 60 / 100 - 1)
+			dw = UI_MIN_COLS - UI_MIN_COLS * 60 / 100 - 1;
+		if (dw < cols - alerts_w - 1)
+			alerts_w = cols - dw - 1;
+	}
 
 	y = 1;
 	r[PANE_ALERTS] = (struct rect){ y, 0, top_h, alerts_w };

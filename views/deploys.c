@@ -153,6 +153,45 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	}
 }
 
+/* The columns the rows take with nothing dropped, measured when the
+ * deploys or the alerts (the leads) change. */
+static int
+deploys_want_width(struct ui *app, struct pane *p)
+{
+	static const struct model	*seen;
+	static uint64_t			 gen_d, gen_a;
+	static int			 want;
+	const struct model		*m = app->model;
+	char				 dur[16], buf[64];
+	size_t				 i;
+	int				 w, col;
+
+	if (seen == m && gen_d == m->gen_deploys && gen_a == m->gen_alerts)
+		return (want);
+	seen = m;
+	gen_d = m->gen_deploys;
+	gen_a = m->gen_alerts;
+	want = 0;
+	col = service_column(m);
+	if (col > DEPLOY_SERVICE_W)
+		col = DEPLOY_SERVICE_W;
+	for (i = 0; i < m->ndeploys; i++) {
+		const struct deploy *d = &m->deploys[i];
+
+		w = DEPLOY_MARK_W + DEPLOY_AGE_W + col + 1 +
+		    DEPLOY_VERSION_W + 1;
+		if (d->author != NULL)
+			w += DEPLOY_AUTHOR_W + 1;
+		if (deploy_lead_dur(m, d, dur, sizeof dur)) {
+			deploy_lead_text(buf, sizeof buf, dur, LEAD_FULL);
+			w += (int)strlen(buf);
+		}
+		if (w > want)
+			want = w;
+	}
+	return (want);
+}
+
 static char *
 deploys_row_key(struct ui *app, struct pane *pane, size_t i)
 {
@@ -269,6 +308,7 @@ const struct view_ops deploys_view = {
 	.count = deploys_count,
 	.summary = deploys_summary,
 	.draw_row = deploys_draw_row,
+	.want_width = deploys_want_width,
 	.row_key = deploys_row_key,
 	.find_row = deploys_find_row,
 	.row_service = deploys_row_service,

@@ -166,6 +166,35 @@ test_logs_lend_rows_to_hidden_items(void **state)
 	assert_int_equal(r[PANE_SLO].h, 22);
 }
 
+/* At 200 columns the Deploys pane is wider than its rows: the Alerts
+ * titles get the columns it does not use; it never grows the other way. */
+static void
+test_deploys_lend_columns_to_alerts(void **state)
+{
+	struct rect		d[PANE__COUNT], r[PANE__COUNT];
+	struct layout_want	narrow = { 4, 4, 69 }, wide = { 4, 4, 150 };
+
+	assert_true(layout_compute(50, 200, false, PANE_ALERTS, d));
+	assert_true(layout_compute_for(50, 200, false, PANE_ALERTS, &narrow,
+	    r));
+	assert_int_equal(r[PANE_DEPLOYS].w, 69);
+	assert_int_equal(r[PANE_ALERTS].w + 1 + r[PANE_DEPLOYS].w, 200);
+	assert_int_equal(r[PANE_DEPLOYS].x, r[PANE_ALERTS].w + 1);
+	assert_true(r[PANE_ALERTS].w > d[PANE_ALERTS].w);
+	assert_true(layout_compute_for(50, 200, false, PANE_ALERTS, &wide, r));
+	assert_int_equal(r[PANE_ALERTS].w, d[PANE_ALERTS].w);
+	assert_int_equal(r[PANE_DEPLOYS].w, d[PANE_DEPLOYS].w);
+	/* Never narrower than at 80 columns: its title needs the room. */
+	narrow.deploys_w = 10;
+	assert_true(layout_compute(24, 80, false, PANE_ALERTS, d));
+	assert_true(layout_compute_for(24, 80, false, PANE_ALERTS, &narrow,
+	    r));
+	assert_int_equal(r[PANE_DEPLOYS].w, d[PANE_DEPLOYS].w);
+	assert_true(layout_compute_for(50, 200, false, PANE_ALERTS, &narrow,
+	    r));
+	assert_int_equal(r[PANE_DEPLOYS].w, d[PANE_DEPLOYS].w);
+}
+
 static void
 test_too_small(void **state)
 {
@@ -222,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_other_sizes),
 		cmocka_unit_test(test_zoom_gives_focused_pane_everything),
 		cmocka_unit_test(test_logs_lend_rows_to_hidden_items),
+		cmocka_unit_test(test_deploys_lend_columns_to_alerts),
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_hit_finds_the_pane),
 	};
