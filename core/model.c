@@ -241,8 +241,8 @@ model_alert_cmp(const void *va, const void *vb)
 	int			 c;
 
 	if (a->severity != b->severity)
-		return (severity_rank(a->severity) < severity_rank(b->severity) ?
-		    -1 : 1);
+		return (severity_rank(a->severity) <
+		    severity_rank(b->severity) ? -1 : 1);
 	if ((a->status == ALERT_TRIGGERED) != (b->status == ALERT_TRIGGERED))
 		return (a->status == ALERT_TRIGGERED ? -1 : 1);
 	if (a->started_at != b->started_at)
@@ -717,8 +717,7 @@ model_count_firing(const struct model *m, enum severity sev)
 	size_t	i, n = 0;
 
 	for (i = 0; i < m->nalerts; i++) {
-		if ((sev == SEV__COUNT || m->alerts[i].severity == sev ||
-		    (sev == SEV_UNKNOWN && m->alerts[i].severity > SEV_UNKNOWN)) &&
+		if ((sev == SEV__COUNT || m->alerts[i].severity == sev) &&
 		    m->alerts[i].status != ALERT_RESOLVED &&
 		    m->alerts[i].status != ALERT_SILENCED)
 			n++;

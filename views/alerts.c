@@ -287,8 +287,8 @@ title_rows(const struct alert *a, int w, int max)
 	title_room(a, w, &start, &end);
 	clean = sanitize(a->title, strlen(a->title), &len);
 	while (off < len && rows < max) {
-		draw_fit_words(clean + off, len - off, (rows == 0 ? end - start :
-		    end - COL_TITLE), &rest);
+		draw_fit_words(clean + off, len - off, rows == 0 ?
+		    end - start : end - COL_TITLE, &rest);
 		if (rest == 0)
 			break;
 		off += rest;

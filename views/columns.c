@@ -144,7 +144,8 @@ deploy_columns_fit(int w, int service_col, int service_len, const char *dur,
 		{ 0, 1, 0, LEAD_MEDIUM }, { 0, 0, 0, LEAD_MEDIUM },
 		{ 1, 0, 0, LEAD_MEDIUM }, { 1, 0, 0, LEAD_SHORT },
 	};
-	int	at = DEPLOY_MARK_W + DEPLOY_AGE_W, avail = w - at, svc, col, need;
+	int	at = DEPLOY_MARK_W + DEPLOY_AGE_W, avail = w - at;
+	int	svc, col, need;
 	size_t	i;
 
 	c->version = c->author = c->lead = -1;

@@ -127,8 +127,8 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 
 	base = d->suspect ? DRAW_SUSPECT : DRAW_NORMAL;
 	lead = deploy_lead_dur(app->model, d, dur, sizeof dur);
-	deploy_columns_fit(w, service_column(app->model), draw_width(d->service),
-	    lead ? dur : NULL, d->author != NULL, &c);
+	deploy_columns_fit(w, service_column(app->model),
+	    draw_width(d->service), lead ? dur : NULL, d->author != NULL, &c);
 	if (sel)
 		draw_fill(y, x, w, DRAW_SELECTED);
 	draw_text_sel(y, x, DEPLOY_MARK_W, DRAW_SUSPECT, sel, d->suspect ?

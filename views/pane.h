@@ -25,7 +25,7 @@ struct pane {
 	/* The rows beside it, so that when it vanishes its neighbour (the
 	 * one below, else the one above) takes the highlight. */
 	char			*next_key, *prev_key;
-	uint64_t		 keys_gen;	/* generation they were taken at */
+	uint64_t		 keys_gen;	/* the generation then */
 	bool			 follow;	/* tail panes: stick to the end */
 	size_t			 body_rows;	/* rows available for items */
 	void			*state;		/* the view's own (ops->init) */

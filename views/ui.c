@@ -190,7 +190,8 @@ ui_ask_cancel(struct ui *app, const char *why)
 		return;
 	if (q->owns_overlay)
 		ui_close_detail(app);
-	ui_message(app, why != NULL, "%s%s%s", q->cancelled, why != NULL ? " " : "",
+	ui_message(app, why != NULL, "%s%s%s", q->cancelled,
+	    why != NULL ? " " : "",
 	    why != NULL ? why : "");
 	arg = ask_end(q);
 	ask_free_arg(free_arg, arg);

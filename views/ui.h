@@ -77,7 +77,7 @@ struct ui {
 	bool			 dirty;
 	bool			 relayout;	/* zoom or zoomed focus changed */
 	int			 want_top, want_slo;	/* items laid out for */
-	int			 want_deploys_w;	/* Deploys' rows in full */
+	int			 want_deploys_w; /* Deploys' rows, in full */
 	bool			 clear;		/* send every cell again (redraw) */
 	bool			 color;		/* for the action terminal */
 	int			 rows, cols;

@@ -139,7 +139,8 @@ static void
 test_logs_lend_rows_to_hidden_items(void **state)
 {
 	struct rect		d[PANE__COUNT], r[PANE__COUNT];
-	struct layout_want	few = { 2, 2 }, five = { 5, 5 }, many = { 50, 50 };
+	struct layout_want	few = { 2, 2, 0 }, five = { 5, 5, 0 };
+	struct layout_want	many = { 50, 50, 0 };
 	int			i;
 
 	assert_true(layout_compute(24, 80, false, PANE_ALERTS, d));
