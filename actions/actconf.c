@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/argv.h"
 #include "core/audit.h"
@@ -113,9 +114,22 @@ load_sitrep(struct config *cfg, struct model *m)
 	const struct config_entry	*e;
 	static const char *const	 url_var[] = { "url" };
 	int64_t				 ms;
+	enum severity			 sev;
 
+	severity_set_unknown_after(SEV_UNKNOWN_AFTER_DEFAULT);
 	if (top == NULL)
 		return;
+	if ((e = config_get(top, "unknown_severity_after")) != NULL) {
+		/* The four words sitrep shows, not every vendor's alias. */
+		sev = severity_parse(e->value);
+		if (sev == SEV_UNKNOWN || strcasecmp(e->value,
+		    severity_name(sev)) != 0)
+			config_error(cfg, e->line, "unknown_severity_after: "
+			    "\"%s\" is not critical, error, warning or info",
+			    e->value);
+		else
+			severity_set_unknown_after(sev);
+	}
 	audit_set_path(config_str(top, "audit_log", NULL));
 	ms = config_duration_ms(cfg, top, "suspect_window", 3600000);
 	if (m != NULL && ms >= 0)
