@@ -183,13 +183,14 @@ alerts_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 		else if (m->alerts[i].status == ALERT_SILENCED)
 			quiet++;
 	}
+	/* A filter hides rows: said first, so that a narrow title keeps it. */
+	if (filt->text != NULL)
+		sbuf_addf(sb, "filter \"%s\": %zu shown  ", filt->text,
+		    alerts_count(app, p));
 	sbuf_addf(sb, "%zu open, %zu unacknowledged",
 	    model_count_firing(m, SEV__COUNT), trig);
 	if (quiet > 0)
 		sbuf_addf(sb, ", %zu silenced", quiet);
-	if (filt->text != NULL)
-		sbuf_addf(sb, "  filter \"%s\": %zu shown", filt->text,
-		    alerts_count(app, p));
 }
 
 static void
