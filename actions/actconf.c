@@ -29,6 +29,7 @@ static char		**protected_envs;
 static size_t		 nprotected;
 static char		*open_command;
 static bool		 osc52;
+static bool		 read_only;
 
 static const char *const rollback_vars[] = {
 	"service", "revision", "previous_revision", "version", "environment",
@@ -127,6 +128,7 @@ load_sitrep(struct config *cfg, struct model *m)
 		open_command = xstrdup(e->value);
 	}
 	osc52 = config_bool(cfg, top, "osc52", false);
+	read_only = config_bool(cfg, top, "read_only", false);
 }
 
 void
@@ -182,6 +184,7 @@ actconf_free(void)
 	free(open_command);
 	open_command = NULL;
 	osc52 = false;
+	read_only = false;
 }
 
 const char *
@@ -240,6 +243,12 @@ const char *
 actconf_open_command(void)
 {
 	return (open_command);
+}
+
+bool
+actconf_read_only(void)
+{
+	return (read_only);
 }
 
 bool

@@ -2,7 +2,7 @@
  * templates ([rollback "SERVICE"], [rollback "*"]), runbooks ([runbook
  * "ALERTNAME"] with command and optional service), protected environments
  * ([environment "NAME"] protect = yes) and the [sitrep] keys audit_log,
- * suspect_window, hangup_wait, open_command and osc52. Read and checked once at start-up
+ * suspect_window, hangup_wait, open_command, osc52 and read_only. Read and checked once at start-up
  * (templates are tried, so that a typo is a file:line error, not a failed
  * rollback at 3 a.m.). */
 #ifndef SITREP_ACTCONF_H
@@ -30,6 +30,9 @@ bool	 actconf_protected(const char *environment);
 const char *actconf_runbook(const struct alert *, const char **name);
 const char *actconf_open_command(void);	/* template with $url, or NULL */
 bool	 actconf_osc52(void);
+/* [sitrep] read_only = yes: the seat looks and does not act unless
+ * started with --write. */
+bool	 actconf_read_only(void);
 
 /* Argv for a deploy's rollback, from its template (as actconf_rollback
  * returned it: its section's allow_dash_values applies); NULL with *err,

@@ -143,7 +143,14 @@ actions_run(struct source *s, const char *key, const struct action *a,
     const char *what, actions_say_cb fn, void *ctx)
 {
 	struct action_run	*r;
+	char			*no;
 
+	if (actlog_read_only()) {
+		no = actlog_refusal(what);
+		fn(ctx, true, no);
+		free(no);
+		return;
+	}
 	if (actions_busy(key)) {
 		say(fn, ctx, true, "%s: already in progress", what);
 		return;
@@ -170,6 +177,28 @@ actions_run(struct source *s, const char *key, const struct action *a,
 	say(fn, ctx, false, "%s ...", what);
 	if (!s->ops->act(s, a, action_done, r))
 		action_done(false, 0, "the source cannot do that", r);
+}
+
+/* Every command that changes the world, by the name keys and the command
+ * line run it with. */
+static const char *const world_changing[] = {
+	"acknowledge", "resolve", "note", "snooze", "reassign", "silence",
+	"expire-silence", "rollback", "runbook", "shell", "status-update",
+	"demo-rollback"
+};
+
+bool
+actions_command_writes(const char *name)
+{
+	size_t	i, len = strcspn(name, " \t");
+
+	for (i = 0; i < sizeof world_changing / sizeof world_changing[0];
+	    i++) {
+		if (strlen(world_changing[i]) == len &&
+		    strncmp(world_changing[i], name, len) == 0)
+			return (true);
+	}
+	return (false);
 }
 
 void

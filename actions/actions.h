@@ -23,6 +23,11 @@ bool	 actions_busy(const char *key);
  * ("acknowledge PT4KHLK"). */
 void	 actions_run(struct source *, const char *key, const struct action *,
 	     const char *what, actions_say_cb, void *ctx);
+/* Does the command of this name change the world (acknowledge, rollback,
+ * shell, status-update ...)? The console refuses those on a read-only seat
+ * before they ask anything (actlog.h refuses them again where they
+ * start, so that no road around the command table acts). */
+bool	 actions_command_writes(const char *name);
 /* Forget actions in flight (their requests are gone with the loop); their
  * audit entries end as unknown. */
 void	 actions_free(void);

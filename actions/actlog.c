@@ -37,6 +37,26 @@ static bool		 headless;
 static int		 hangup_status;
 static int64_t		 hangup_wait_ms = HANGUP_WAIT_MS;
 static struct loop_timer *hangup_timer;
+static bool		 read_only;
+
+void
+actlog_set_read_only(bool on)
+{
+	read_only = on;
+}
+
+bool
+actlog_read_only(void)
+{
+	return (read_only);
+}
+
+char *
+actlog_refusal(const char *what)
+{
+	return (xasprintf("read-only seat: %s refused, nothing was sent "
+	    "(sitrep --write acts)", what));
+}
 
 void
 actlog_set_environment(const char *env)
@@ -97,6 +117,12 @@ actlog_start(const char *action, const char *target, const char *environment,
 	struct actlog	*a;
 	char		*line;
 
+	if (read_only) {
+		*err = actlog_refusal(action);
+		log_msg("%s %s refused: read-only", action,
+		    target != NULL ? target : "");
+		return (NULL);
+	}
 	a = xcalloc(1, sizeof *a);
 	a->id = xasprintf("%ld-%ld-%u", (long)getpid(), (long)time_wall(),
 	    ++counter);

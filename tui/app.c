@@ -19,6 +19,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "actions/actions.h"
+#include "actions/actlog.h"
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "views/draw.h"
@@ -193,6 +194,14 @@ app_run_command(struct ui *app, const char *line)
 
 	if ((c = command_find(line, &owner)) == NULL)
 		return (false);
+	/* A read-only seat refuses before anything is asked or sent. */
+	if (actlog_read_only() && actions_command_writes(c->name)) {
+		char *no = actlog_refusal(c->name);
+
+		ui_message(app, true, "%s", no);
+		free(no);
+		return (true);
+	}
 	if (owner != NULL && owner != ui_focused(app)->ops) {
 		ui_message(app, true, "%s works in the %s pane", c->name,
 		    owner->title);
@@ -421,6 +430,9 @@ draw_header(struct ui *app)
 	snprintf(buf, sizeof buf, " sitrep%s%s |", *m->environment != '\0' ?
 	    " " : "", m->environment);
 	x = header_put(x, limit, DRAW_HEADER, buf);
+	if (actlog_read_only())
+		x = header_put(x, limit, DRAW_HEADER,
+		    " READ-ONLY |");
 	for (s = SEV_CRITICAL; s <= SEV_INFO; s++) {
 		size_t n = model_count_firing(m, (enum severity)s);
 

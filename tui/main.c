@@ -45,13 +45,15 @@ struct options {
 	long		 seed;
 	bool		 json;
 	int64_t		 follow_ms;	/* snapshot --follow */
+	bool		 read_only;	/* --read-only */
+	bool		 write;		/* --write */
 };
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: sitrep [--config FILE] [--demo [--seed N]]\n"
+"usage: sitrep [--config FILE] [--demo [--seed N]] [--read-only | --write]\n"
 "       sitrep snapshot [--json] [--follow DURATION] [--config FILE]\n"
 "                       [--demo [--seed N]]\n"
 "       sitrep check-config [--config FILE]\n"
@@ -62,6 +64,9 @@ usage(FILE *f)
 "  -c, --config FILE  read FILE instead of $XDG_CONFIG_HOME/sitrep/config\n"
 "  -d, --demo         play a built-in incident; no server, no account\n"
 "  -s, --seed N       the demo's seed (default 1)\n"
+"  -r, --read-only    a seat that looks and does not act: every command that\n"
+"                     changes the world is refused\n"
+"  -w, --write        act even where the config says read_only = yes\n"
 "  -j, --json         snapshot: print JSON (see sitrep(1))\n"
 "  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
 "                     following) for DURATION, e.g. 20s, then print\n"
@@ -104,6 +109,8 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "seed", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "follow", required_argument, NULL, 'f' },
+		{ "read-only", no_argument, NULL, 'r' },
+		{ "write", no_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -120,7 +127,7 @@ parse_args(int argc, char **argv, struct options *o)
 		o->mode = MODE_CHECK;
 		argv++, argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:ds:jf:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ds:jf:rwhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -140,6 +147,12 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'r':
+			o->read_only = true;
+			break;
+		case 'w':
+			o->write = true;
 			break;
 		case 'f':
 			if ((o->follow_ms = duration_parse_ms(optarg)) <= 0) {
@@ -172,6 +185,16 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->follow_ms > 0 && o->mode != MODE_SNAPSHOT) {
 		fprintf(stderr, "sitrep: --follow goes with snapshot\n");
+		return (2);
+	}
+	if (o->read_only && o->write) {
+		fprintf(stderr, "sitrep: --read-only and --write contradict "
+		    "each other\n");
+		return (2);
+	}
+	if ((o->read_only || o->write) && o->mode != MODE_CONSOLE) {
+		fprintf(stderr, "sitrep: --read-only and --write go with the "
+		    "console\n");
 		return (2);
 	}
 	if (o->demo && o->mode == MODE_CHECK) {
@@ -379,6 +402,8 @@ main(int argc, char **argv)
 	v = sources_create(&cfg, &m, &n);
 	actconf_load(&cfg, &m);
 	actlog_set_environment(m.environment);
+	/* --write wins over read_only = yes; --read-only over the config. */
+	actlog_set_read_only(!o.write && (o.read_only || actconf_read_only()));
 	if (o.mode == MODE_CONSOLE || o.mode == MODE_CHECK) {
 		struct ui probe;
 
