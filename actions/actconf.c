@@ -30,6 +30,12 @@ static size_t		 nprotected;
 static char		*open_command;
 static bool		 osc52;
 static bool		 read_only;
+/* The demo's own rollback and runbook: sitrep itself in a hidden mode,
+ * used when no [rollback] or [runbook] section matches. */
+static char		*demo_self;
+static const char	 demo_rollback[] =
+    "sitrep demo-rollout $service $version $previous_revision";
+static const char	 demo_runbook[] = "sitrep demo-runbook $alertname $service";
 
 static const char *const rollback_vars[] = {
 	"service", "revision", "previous_revision", "version", "environment",
@@ -185,6 +191,26 @@ actconf_free(void)
 	open_command = NULL;
 	osc52 = false;
 	read_only = false;
+	free(demo_self);
+	demo_self = NULL;
+}
+
+void
+actconf_demo(const char *self)
+{
+	xstrset(&demo_self, self);
+}
+
+/* A demo template's argv runs this very program. */
+static char **
+demo_argv(const char *tmpl, char **argv)
+{
+	if (argv != NULL && demo_self != NULL &&
+	    (tmpl == demo_rollback || tmpl == demo_runbook)) {
+		free(argv[0]);
+		argv[0] = xstrdup(demo_self);
+	}
+	return (argv);
 }
 
 const char *
@@ -201,6 +227,15 @@ actconf_rollback(const char *service)
 			return (rollbacks[i].command);
 	}
 	return (NULL);
+}
+
+const char *
+actconf_demo_rollback(const struct deploy *d)
+{
+	if (demo_self == NULL || d->source == NULL ||
+	    strncmp(d->source, "demo", 4) != 0)
+		return (NULL);
+	return (demo_rollback);
 }
 
 bool
@@ -235,6 +270,14 @@ actconf_runbook(const struct alert *a, const char **name)
 			*name = runbooks[i].name;
 			return (runbooks[i].command);
 		}
+	}
+	/* The demo's runbook only where the config has none of its own (a
+	 * config with runbooks keeps the links of the others). */
+	if (demo_self != NULL && nrunbooks == 0 && alertname != NULL &&
+	    a->source != NULL &&
+	    strncmp(a->source, "demo", 4) == 0) {
+		*name = alertname;
+		return (demo_runbook);
 	}
 	return (NULL);
 }
@@ -291,8 +334,9 @@ actconf_rollback_argv(const char *tmpl, const struct deploy *d,
 		{ "id", d->id },
 	};
 
-	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
-	    template_flags(tmpl, rollbacks, nrollbacks), err));
+	return (demo_argv(tmpl, template_expand_flags(tmpl, v,
+	    sizeof v / sizeof v[0], template_flags(tmpl, rollbacks,
+	    nrollbacks), err)));
 }
 
 char **
@@ -310,8 +354,9 @@ actconf_runbook_argv(const char *tmpl, const struct alert *a,
 		{ "runbook_url", a->runbook_url },
 	};
 
-	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
-	    template_flags(tmpl, runbooks, nrunbooks), err));
+	return (demo_argv(tmpl, template_expand_flags(tmpl, v,
+	    sizeof v / sizeof v[0], template_flags(tmpl, runbooks,
+	    nrunbooks), err)));
 }
 
 /* SITREP_ALERT_<NAME>: upper case, anything else an underscore. */

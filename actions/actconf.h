@@ -24,6 +24,12 @@ void	 actconf_free(void);
 
 /* The rollback template for a service, or NULL. */
 const char *actconf_rollback(const char *service);
+/* The demo's built-in rollback of one of its own deploys (sitrep
+ * demo-rollout ...), once actconf_demo() was called; NULL otherwise. */
+const char *actconf_demo_rollback(const struct deploy *);
+/* The demo plays its rollbacks and runbooks with this program (self: its
+ * path) in a hidden mode, where no [rollback] or [runbook] matches. */
+void	 actconf_demo(const char *self);
 /* Is rolling back in this environment guarded by typing the service? */
 bool	 actconf_protected(const char *environment);
 /* The runbook command for an alert (its name in *name), or NULL. */

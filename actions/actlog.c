@@ -38,6 +38,15 @@ static int		 hangup_status;
 static int64_t		 hangup_wait_ms = HANGUP_WAIT_MS;
 static struct loop_timer *hangup_timer;
 static bool		 read_only;
+static actlog_observer	 observer;
+static void		*observer_arg;
+
+void
+actlog_observe(actlog_observer fn, void *arg)
+{
+	observer = fn;
+	observer_arg = arg;
+}
 
 void
 actlog_set_read_only(bool on)
@@ -150,6 +159,8 @@ actlog_start(const char *action, const char *target, const char *environment,
 	free(line);
 	a->started = loop_now_ms();
 	running++;
+	if (observer != NULL)
+		observer(observer_arg, &a->ev, NULL);
 	return (a);
 }
 
@@ -178,6 +189,8 @@ actlog_end(struct actlog *a, struct audit_result *r, char **err)
 		log_msg("%s %s: end not recorded: %s", a->action, a->target,
 		    *err);
 	free(line);
+	if (observer != NULL)
+		observer(observer_arg, &a->ev, r);
 	actlog_free(a);
 	running--;
 	if (headless && running == 0) {

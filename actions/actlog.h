@@ -14,6 +14,15 @@
 #include <stdint.h>
 
 struct actlog;
+struct audit_event;
+struct audit_result;
+
+/* Told of every action as its audit lines are written: r is NULL at the
+ * start, how it ended at the end (the timeline records both; the demo
+ * plays a rollback's effect). One observer; NULL removes it. */
+typedef void (*actlog_observer)(void *arg, const struct audit_event *,
+	     const struct audit_result *r);
+void	 actlog_observe(actlog_observer, void *arg);
 
 /* The most a hang-up waits for running actions ([sitrep] hangup_wait);
  * negative: the default, an hour. */

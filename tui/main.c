@@ -30,6 +30,9 @@
 #include "core/loop.h"
 #include "tui/screen.h"
 #include "tui/snapshot.h"
+#include "tui/demoplay.h"
+#include "backends/demo.h"
+#include "core/audit.h"
 #include "views/term.h"
 
 enum mode {
@@ -277,6 +280,34 @@ environment_of(struct config *cfg)
 	return (env);
 }
 
+/* This program's path, for the demo's rollback and runbook. */
+static const char *
+self_path(const char *argv0)
+{
+	static char	buf[4096];
+	ssize_t		n;
+
+	if ((n = readlink("/proc/self/exe", buf, sizeof buf - 1)) > 0) {
+		buf[n] = '\0';
+		return (buf);
+	}
+	return (strchr(argv0, '/') != NULL ? argv0 : "sitrep");
+}
+
+/* Every action's audit lines: the demo plays a rollback's effect. */
+static void
+on_action(void *arg, const struct audit_event *ev,
+    const struct audit_result *r)
+{
+	bool	ok;
+
+	if (r == NULL)
+		return;
+	ok = r->error == NULL && (r->process ? r->exit_status == 0 :
+	    r->http_status >= 200 && r->http_status < 300);
+	demo_action_ended(ev->action, ev->target, ok);
+}
+
 /* The console's signals, delivered in the loop. */
 /* The terminal is gone: nothing to draw for, no key to read; a shell, or
  * a question in a child nobody can answer now, is hung up (term_hangup).
@@ -383,6 +414,8 @@ main(int argc, char **argv)
 	int		  status;
 
 	setlocale(LC_ALL, "");
+	if (argc > 1 && strncmp(argv[1], "demo-", 5) == 0)
+		return (demoplay_main(argc, argv));
 	if ((status = parse_args(argc, argv, &o)) != 0)
 		return (status);
 	if (!load_config(&cfg, &o)) {
@@ -402,6 +435,9 @@ main(int argc, char **argv)
 	v = sources_create(&cfg, &m, &n);
 	actconf_load(&cfg, &m);
 	actlog_set_environment(m.environment);
+	if (demo_running())
+		actconf_demo(self_path(argv[0]));
+	actlog_observe(on_action, NULL);
 	/* --write wins over read_only = yes; --read-only over the config. */
 	actlog_set_read_only(!o.write && (o.read_only || actconf_read_only()));
 	if (o.mode == MODE_CONSOLE || o.mode == MODE_CHECK) {

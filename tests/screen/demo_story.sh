@@ -1,0 +1,115 @@
+#!/bin/bash
+# demo_story.sh: a newcomer plays the whole story with `sitrep --demo` and
+# no config. She acknowledges the checkout alert, adds a note and reads it
+# back in the alert's detail, resolves the old inventory alert, runs the
+# demo runbook of a checkout alert, then rolls back the suspect deploy:
+# the plan is shown exactly (sitrep itself in a hidden mode, no shell),
+# y runs it in the action terminal, which prints a rollout and exits 0;
+# over the next minute checkout's burn falls and its alerts resolve. The
+# audit log has both ends of the rollback.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need_tmux
+command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
+
+AUDIT=$XDG_STATE_HOME/sitrep/audit.log
+
+status_line() {
+	screen | tail -n 1
+}
+
+# The checkout SLO's burn in window column N (1: 5m ... 3: 1h).
+checkout_burn() {
+	screen | awk -v n="$1" '/checkout-availability/ {
+		for (i = 1; i <= NF; i++)
+			if ($i ~ /%$/) { print $(i + n); exit } }'
+}
+
+# select_deploy TEXT: press r on each deploy row until the question is
+# about TEXT (Escape cancels the others; nothing runs before y).
+select_deploy() {
+	local tries=0
+
+	keys 3 g
+	while :; do
+		keys r
+		wait_for "y rolls back"
+		screen_has "$1" && return 0
+		keys Escape
+		wait_gone "y rolls back"
+		keys j
+		[ $((++tries)) -lt 8 ] || fail "no deploy row for $1"
+	done
+}
+
+step "sitrep --demo, no config: the checkout incident is on"
+start_sitrep 200 50 --demo
+wait_for "CheckoutHighErrorRate"
+wait_for "checkout-availability"
+before=$(checkout_burn 3)
+python3 -c "import sys; sys.exit(not float('$before') > 10)" ||
+	fail "checkout does not burn fast at the start: \"$before\""
+
+step "a acknowledges the first checkout alert; the demo keeps the state"
+keys 1 g a
+wait_for "acknowledged demo-1 (demo)"
+[ "$(screen | grep -c 'ack .*CheckoutHighErrorRate')" = 1 ] ||
+	fail "CheckoutHighErrorRate is not shown acknowledged"
+screen_has "not possible on demo alerts" && fail "demo alerts refused"
+
+step "n adds a note, and the alert's detail shows it"
+keys n
+wait_for "note on demo-1"
+keys -l "rolling back checkout v2.14.0"
+keys Enter
+wait_for "note added to demo-1 (demo)"
+keys Enter
+wait_for "rolling back checkout v2.14.0"
+keys Escape
+
+step "R resolves the old inventory alert after a y"
+keys G
+wait_for "InventoryDiskUsage"
+keys R
+wait_for "[y/N]"
+keys y
+wait_for "resolved demo-5 (demo)"
+wait_gone "InventoryDiskUsage"
+
+step "b runs the demo runbook of a checkout alert in the action terminal"
+keys g b
+wait_for "demo-runbook CheckoutHighErrorRate checkout"
+keys y
+wait_for "demo runbook for CheckoutHighErrorRate"
+wait_for "exited 0"
+keys q
+wait_gone "demo runbook for"
+
+step "r on the suspect deploy shows the demo rollback exactly, no shell"
+select_deploy "Roll back checkout in demo?"
+assert_screen_has "demo-rollout checkout v2.14.0 9f8e7d6"
+assert_screen_has "[1] demo-rollout"
+assert_screen_has "[2] checkout"
+screen | grep -q '\[0\] /.*sitrep$' ||
+	fail "argv[0] is not this sitrep: $(screen | grep '\[0\]')"
+[ ! -e "$AUDIT" ] || grep -q rollback "$AUDIT" &&
+	fail "the rollback was audited before y"
+
+step "y runs it in the action terminal like a real rollout"
+keys y
+wait_for "successfully rolled out"
+wait_for "exited 0"
+grep -q '"event":"end".*"action":"rollback"' "$AUDIT" ||
+	grep -q '"action":"rollback".*"event":"end"' "$AUDIT" ||
+	fail "no end line for the rollback: $(cat "$AUDIT")"
+keys q
+
+step "Over the next minute checkout's burn falls and its alerts resolve"
+wait_gone "CheckoutHighErrorRate" 120
+wait_gone "CheckoutLatencyP99High" 10
+after=$(checkout_burn 3)
+python3 -c "import sys; sys.exit(not float('$after') < float('$before') / 2)" ||
+	fail "checkout's 1h burn did not fall: $before then $after"
+assert_screen_has "PaymentsUpstreamErrors"
+
+pass
