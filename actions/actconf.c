@@ -14,6 +14,7 @@
 #include "core/template.h"
 #include "core/xalloc.h"
 #include "actions/actconf.h"
+#include "core/timeline.h"
 #include "actions/actlog.h"
 
 struct named {
@@ -30,6 +31,8 @@ static size_t		 nprotected;
 static char		*open_command;
 static bool		 osc52;
 static bool		 read_only;
+static char		*timeline_file;
+static int64_t		 timeline_max;
 /* The demo's own rollback and runbook: sitrep itself in a hidden mode,
  * used when no [rollback] or [runbook] section matches. */
 static char		*demo_self;
@@ -135,6 +138,14 @@ load_sitrep(struct config *cfg, struct model *m)
 	}
 	osc52 = config_bool(cfg, top, "osc52", false);
 	read_only = config_bool(cfg, top, "read_only", false);
+	if ((e = config_get(top, "timeline")) != NULL)
+		timeline_file = *e->value == '~' && e->value[1] == '/' &&
+		    getenv("HOME") != NULL ? xasprintf("%s%s",
+		    getenv("HOME"), e->value + 1) : xstrdup(e->value);
+	if ((e = config_get(top, "timeline_max")) != NULL &&
+	    (timeline_max = timeline_parse_size(e->value)) < 4096)
+		config_error(cfg, e->line, "timeline_max: give a size of at "
+		    "least 4K, e.g. 8M, not \"%s\"", e->value);
 }
 
 void
@@ -191,6 +202,9 @@ actconf_free(void)
 	open_command = NULL;
 	osc52 = false;
 	read_only = false;
+	free(timeline_file);
+	timeline_file = NULL;
+	timeline_max = 0;
 	free(demo_self);
 	demo_self = NULL;
 }
@@ -286,6 +300,13 @@ const char *
 actconf_open_command(void)
 {
 	return (open_command);
+}
+
+const char *
+actconf_timeline(int64_t *max)
+{
+	*max = timeline_max > 0 ? timeline_max : TIMELINE_MAX_DEFAULT;
+	return (timeline_file);
 }
 
 bool

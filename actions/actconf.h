@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct alert;
 struct config;
@@ -39,6 +40,8 @@ bool	 actconf_osc52(void);
 /* [sitrep] read_only = yes: the seat looks and does not act unless
  * started with --write. */
 bool	 actconf_read_only(void);
+/* [sitrep] timeline (NULL: the default file) and timeline_max. */
+const char *actconf_timeline(int64_t *max);
 
 /* Argv for a deploy's rollback, from its template (as actconf_rollback
  * returned it: its section's allow_dash_values applies); NULL with *err,

@@ -25,11 +25,22 @@ struct action_run {
 	char			*key;
 	char			*what;
 	enum action_kind	 kind;
+	char			*target;	/* the record id */
+	char			*text;		/* a note's */
 	struct actlog		*log;		/* its audit entry */
 	LIST_ENTRY(action_run)	 entry;
 };
 
 static LIST_HEAD(, action_run)	running = LIST_HEAD_INITIALIZER(running);
+static actions_note_cb		note_cb;
+static void			*note_arg;
+
+void
+actions_on_note(actions_note_cb fn, void *arg)
+{
+	note_cb = fn;
+	note_arg = arg;
+}
 
 static struct action_run *
 run_find(const char *key)
@@ -108,6 +119,8 @@ action_run_free(struct action_run *r)
 	LIST_REMOVE(r, entry);
 	free(r->key);
 	free(r->what);
+	free(r->target);
+	free(r->text);
 	free(r);
 }
 
@@ -117,6 +130,9 @@ action_done(bool ok, long status, const char *message, void *arg)
 	struct action_run	*r = arg;
 
 	action_end(r->source->name, r->key, ok, status, message);
+	if (ok && r->kind == ACTION_NOTE && note_cb != NULL &&
+	    r->text != NULL)
+		note_cb(note_arg, r->source->name, r->target, r->text);
 	r->say(r->ctx, !ok, message);
 	/* The pane shows the effect now, not at the next tick. */
 	if (ok)
@@ -167,6 +183,8 @@ actions_run(struct source *s, const char *key, const struct action *a,
 	r->key = xstrdup(key);
 	r->what = xstrdup(what);
 	r->kind = a->kind;
+	r->target = a->target != NULL ? xstrdup(a->target) : NULL;
+	r->text = a->text != NULL ? xstrdup(a->text) : NULL;
 	LIST_INSERT_HEAD(&running, r, entry);
 	if (!action_begin(s->name, key, what)) {
 		say(fn, ctx, true, "%s: not sent: the audit log %s cannot "

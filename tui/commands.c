@@ -9,6 +9,7 @@
 #include "backends/source.h"
 #include "tui/commands.h"
 #include "views/launch.h"
+#include "views/timeline.h"
 #include "core/loop.h"
 #include "views/term.h"
 #include "tui/help.h"
@@ -258,6 +259,9 @@ const struct command commands[] = {
 	{ "refresh", NULL, "refresh every source now", cmd_refresh },
 	{ "shell", NULL, "open a shell in the action terminal, with the "
 	  "selected row's context in its environment", launch_shell },
+	{ "timeline", "[incident ID|service NAME|all]", "show what happened, "
+	  "in order; again: narrow to the selected incident, its service, "
+	  "all", tlview_command },
 };
 const size_t ncommands = sizeof commands / sizeof commands[0];
 

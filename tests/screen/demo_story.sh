@@ -6,7 +6,8 @@
 # the plan is shown exactly (sitrep itself in a hidden mode, no shell),
 # y runs it in the action terminal, which prints a rollout and exits 0;
 # over the next minute checkout's burn falls and its alerts resolve. The
-# audit log has both ends of the rollback.
+# audit log has both ends of the rollback, and `sitrep timeline --format
+# markdown` lists the story in order, with times and whose clock.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -111,5 +112,39 @@ after=$(checkout_burn 3)
 python3 -c "import sys; sys.exit(not float('$after') < float('$before') / 2)" ||
 	fail "checkout's 1h burn did not fall: $before then $after"
 assert_screen_has "PaymentsUpstreamErrors"
+wait_for "SLO burn  5 SLOs, 0 paging"
+keys q
+
+step "sitrep timeline --format markdown tells the story in order"
+"$SITREP" timeline --demo --format markdown >"$TEST_TMP/story.md" ||
+	fail "sitrep timeline failed"
+cat "$TEST_TMP/story.md"
+# row PATTERN: the line number of the first table row matching PATTERN.
+row() {
+	grep -n -- "$1" "$TEST_TMP/story.md" | head -n 1 | cut -d: -f1
+}
+grep -q '^| time (UTC) | clock | event | service | what |$' "$TEST_TMP/story.md" ||
+	fail "no table head"
+last=0
+for want in \
+	'| source | deploy | checkout | checkout v2.14.0' \
+	'| source | fired | checkout | CheckoutHighErrorRate' \
+	'| sitrep | SLO condition | checkout | checkout-availability: page' \
+	'| sitrep | action ended | .*ack demo/demo-1 .*(HTTP 200)' \
+	'| sitrep | acknowledged | checkout | CheckoutHighErrorRate' \
+	'| sitrep | note | .*rolling back checkout v2.14.0' \
+	'| sitrep | resolved | inventory | InventoryDiskUsage' \
+	'| sitrep | action ended | .*runbook CheckoutHighErrorRate .*(exit 0)' \
+	'| sitrep | action started | checkout | rollback checkout v2.14.0' \
+	'| sitrep | action ended | checkout | rollback checkout v2.14.0 .*(exit 0)' \
+	'| sitrep | SLO condition ended | checkout |' \
+	'| sitrep | resolved | checkout | CheckoutHighErrorRate'; do
+	n=$(row "$want")
+	[ -n "$n" ] || fail "the timeline lacks \"$want\""
+	[ "$n" -gt "$last" ] || fail "\"$want\" is out of order (line $n)"
+	last=$n
+done
+grep -E '^\| 20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} \|' \
+	"$TEST_TMP/story.md" >/dev/null || fail "rows without times"
 
 pass
