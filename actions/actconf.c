@@ -32,6 +32,7 @@ static char		*open_command;
 static bool		 osc52;
 static bool		 read_only;
 static char		*timeline_file;
+static char		*status_template;
 static int64_t		 timeline_max;
 /* The demo's own rollback and runbook: sitrep itself in a hidden mode,
  * used when no [rollback] or [runbook] section matches. */
@@ -138,6 +139,8 @@ load_sitrep(struct config *cfg, struct model *m)
 	}
 	osc52 = config_bool(cfg, top, "osc52", false);
 	read_only = config_bool(cfg, top, "read_only", false);
+	if ((e = config_get(top, "status_template")) != NULL)
+		status_template = xstrdup(e->value);
 	if ((e = config_get(top, "timeline")) != NULL)
 		timeline_file = *e->value == '~' && e->value[1] == '/' &&
 		    getenv("HOME") != NULL ? xasprintf("%s%s",
@@ -204,6 +207,8 @@ actconf_free(void)
 	read_only = false;
 	free(timeline_file);
 	timeline_file = NULL;
+	free(status_template);
+	status_template = NULL;
 	timeline_max = 0;
 	free(demo_self);
 	demo_self = NULL;
@@ -300,6 +305,12 @@ const char *
 actconf_open_command(void)
 {
 	return (open_command);
+}
+
+const char *
+actconf_status_template(void)
+{
+	return (status_template);
 }
 
 const char *

@@ -40,6 +40,8 @@ bool	 actconf_osc52(void);
 /* [sitrep] read_only = yes: the seat looks and does not act unless
  * started with --write. */
 bool	 actconf_read_only(void);
+/* [sitrep] status_template, or NULL (actions/status.h has the default). */
+const char *actconf_status_template(void);
 /* [sitrep] timeline (NULL: the default file) and timeline_max. */
 const char *actconf_timeline(int64_t *max);
 

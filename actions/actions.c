@@ -59,7 +59,7 @@ kind_name(enum action_kind k)
 {
 	static const char *const names[] = {
 		"ack", "resolve", "note", "snooze", "reassign", "silence",
-		"expire-silence"
+		"expire-silence", "status-update"
 	};
 
 	return ((size_t)k < sizeof names / sizeof names[0] ? names[k] :

@@ -24,7 +24,8 @@ enum action_kind {
 	ACTION_SNOOZE,
 	ACTION_REASSIGN,
 	ACTION_SILENCE,
-	ACTION_EXPIRE_SILENCE
+	ACTION_EXPIRE_SILENCE,
+	ACTION_STATUS_UPDATE	/* text: the message (PagerDuty) */
 };
 
 /* The bit of each kind in backend_ops.actions. */

@@ -293,7 +293,8 @@ demo_act(struct source *s, const struct action *a, action_done_cb done,
 		}
 		time_format_iso(when, sizeof when, time_wall());
 		kvlist_add(&d->ov[i].notes, when, a->text);
-		msg = xasprintf("note added to %s (demo)", a->target);
+		msg = xasprintf(a->kind == ACTION_NOTE ? "note added to %s "
+		    "(demo)" : "status update posted on %s (demo)", a->target);
 		break;
 	}
 	done(true, 200, msg, arg);
@@ -674,6 +675,6 @@ const struct backend_ops demo_backend_ops = {
 	.act = demo_act,
 	.stop = demo_stop,
 	.actions = ACTION_BIT(ACTION_ACK) | ACTION_BIT(ACTION_RESOLVE) |
-	    ACTION_BIT(ACTION_NOTE),
+	    ACTION_BIT(ACTION_NOTE) | ACTION_BIT(ACTION_STATUS_UPDATE),
 	.details = demo_details,
 };

@@ -40,7 +40,7 @@
 #define PD_NAMES_MAX		1000	/* service ids remembered by name */
 #define PD_ACTIONS	(ACTION_BIT(ACTION_ACK) | ACTION_BIT(ACTION_RESOLVE) | \
 	ACTION_BIT(ACTION_NOTE) | ACTION_BIT(ACTION_SNOOZE) | \
-	ACTION_BIT(ACTION_REASSIGN))
+	ACTION_BIT(ACTION_REASSIGN) | ACTION_BIT(ACTION_STATUS_UPDATE))
 
 /* The requests of a detail fetch, in the order their sections show. */
 enum pd_part {
@@ -636,6 +636,16 @@ pd_plan(const struct action *a, const char **method, const char **suffix,
 		*suffix = "/snooze";
 		*body = pd_body_snooze(a->duration_s);
 		*what = xasprintf("snoozed %s", a->target);
+		break;
+	case ACTION_STATUS_UPDATE:
+		if (a->text == NULL || *a->text == '\0') {
+			*why = "a status update needs some text";
+			return (false);
+		}
+		*method = "POST";
+		*suffix = "/status_updates";
+		*body = pd_body_status_update(a->text);
+		*what = xasprintf("status update posted on %s", a->target);
 		break;
 	case ACTION_REASSIGN:
 		if ((*body = pd_body_reassign(a->text != NULL ? a->text : "",

@@ -457,6 +457,12 @@ pd_body_note(const char *text)
 }
 
 char *
+pd_body_status_update(const char *text)
+{
+	return (jsonu_dump(json_pack("{s:o}", "message", jsonu_text(text))));
+}
+
+char *
 pd_body_snooze(int64_t seconds)
 {
 	return (jsonu_dump(json_pack("{s:I}", "duration",

@@ -51,6 +51,8 @@ char	*pd_list_path(char *const *services, size_t, char *const *teams,
 char	*pd_incident_path(const char *id, const char *suffix);
 char	*pd_body_status(const char *status);	/* acknowledged, resolved */
 char	*pd_body_note(const char *);
+/* POST /incidents/{id}/status_updates: {"message": text}. */
+char	*pd_body_status_update(const char *);
 char	*pd_body_snooze(int64_t seconds);
 /* Reassign: digits are an escalation level ("2"), anything else must be a
  * PagerDuty user id ("PXPGF42"); NULL with *err (static) otherwise. */

@@ -37,6 +37,7 @@
 #include "core/tlrecord.h"
 #include "actions/actions.h"
 #include "views/timeline.h"
+#include "views/statusupd.h"
 #include "views/term.h"
 
 enum mode {
@@ -466,6 +467,8 @@ on_action(void *arg, const struct audit_event *ev,
 	ok = r->error == NULL && (r->process ? r->exit_status == 0 &&
 	    r->signal == 0 : r->http_status >= 200 && r->http_status < 300);
 	demo_action_ended(ev->action, ev->target, ok);
+	if (bridge.app != NULL)
+		statusupd_action_ended(bridge.app, ev->action, ok);
 }
 
 /* A note typed into sitrep, into the timeline. */
@@ -525,6 +528,7 @@ bridge_stop(void)
 	actions_on_note(NULL, NULL);
 	actlog_observe(NULL, NULL);
 	tlview_free();
+	statusupd_free();
 	tlrecord_free(bridge.rec);
 	timeline_close(bridge.tl);
 	memset(&bridge, 0, sizeof bridge);

@@ -120,6 +120,7 @@ command = $TEST_TMP/child runbook
 
 [keys]
 F4 = shell
+F7 = status-update
 
 [keys "alerts"]
 F2 = acknowledge
@@ -182,6 +183,8 @@ refused F3 resolve
 refused C-n note
 refused F4 shell
 refused '!' shell
+refused u status-update
+refused F7 status-update
 
 step "Silencing the Alertmanager alert and expiring its silence are refused"
 row=$(row_of "DiskFull")

@@ -6,14 +6,31 @@
 # the plan is shown exactly (sitrep itself in a hidden mode, no shell),
 # y runs it in the action terminal, which prints a rollout and exits 0;
 # over the next minute checkout's burn falls and its alerts resolve. The
-# audit log has both ends of the rollback, and `sitrep timeline --format
-# markdown` lists the story in order, with times and whose clock.
+# audit log has both ends of the rollback. u composes a status update that
+# tells all of it; c copies it: the OSC 52 sequence sitrep writes to the
+# pane carries the text base64-encoded, and tmux puts it on its clipboard.
+# `sitrep timeline --format markdown` then lists the story in order, with
+# times and whose clock. At 80x24 under TERM=tmux-256color the copy works
+# the same.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
 AUDIT=$XDG_STATE_HOME/sitrep/audit.log
+
+# osc52_text FILE: the text of the last OSC 52 sequence in bytes a program
+# wrote, base64-decoded.
+osc52_text() {
+	python3 -c '
+import base64, re, sys
+raw = open(sys.argv[1], "rb").read()
+m = re.findall(rb"\x1b\]52;c;([A-Za-z0-9+/=]*)(?:\x07|\x1b\\)", raw)
+if not m:
+    sys.exit("no OSC 52 sequence in what sitrep wrote")
+sys.stdout.write(base64.b64decode(m[-1]).decode())
+' "$1"
+}
 
 status_line() {
 	screen | tail -n 1
@@ -113,6 +130,31 @@ python3 -c "import sys; sys.exit(not float('$after') < float('$before') / 2)" ||
 	fail "checkout's 1h burn did not fall: $before then $after"
 assert_screen_has "PaymentsUpstreamErrors"
 wait_for "SLO burn  5 SLOs, 0 paging"
+
+step "u composes a status update from what the console knows"
+keys 1 g u
+wait_for "Status update on demo-4"
+assert_screen_has "Affected: payments"
+assert_screen_has "rollback checkout v2.14.0 (exit 0)"
+assert_screen_has "ack demo/demo-1 (HTTP 200)"
+assert_screen_has "Next: watching the burn fall after the rollback"
+wait_for "c copy"
+
+step "c copies it with OSC 52: the pane gets the text base64-encoded"
+t set-option -g set-clipboard on
+t pipe-pane -t sitrep -o "cat >>'$TEST_TMP/pane.out'"
+keys c
+wait_for "done: copied with OSC 52"
+t pipe-pane -t sitrep
+osc52_text "$TEST_TMP/pane.out" >"$TEST_TMP/copied.txt" ||
+	fail "no OSC 52 sequence captured"
+grep -q "^Affected: payments" "$TEST_TMP/copied.txt" &&
+	grep -q "rollback checkout v2.14.0 (exit 0)" "$TEST_TMP/copied.txt" ||
+	fail "the copied text is not the update: $(cat "$TEST_TMP/copied.txt")"
+[ "$(t show-buffer)" = "$(cat "$TEST_TMP/copied.txt")" ] ||
+	fail "tmux's clipboard has: $(t show-buffer)"
+keys Escape
+wait_for "status update copied with OSC 52"
 keys q
 
 step "sitrep timeline --format markdown tells the story in order"
@@ -138,7 +180,8 @@ for want in \
 	'| sitrep | action started | checkout | rollback checkout v2.14.0' \
 	'| sitrep | action ended | checkout | rollback checkout v2.14.0 .*(exit 0)' \
 	'| sitrep | SLO condition ended | checkout |' \
-	'| sitrep | resolved | checkout | CheckoutHighErrorRate'; do
+	'| sitrep | resolved | checkout | CheckoutHighErrorRate' \
+	'| sitrep | status update | .*Affected: payments'; do
 	n=$(row "$want")
 	[ -n "$n" ] || fail "the timeline lacks \"$want\""
 	[ "$n" -gt "$last" ] || fail "\"$want\" is out of order (line $n)"
@@ -146,5 +189,20 @@ for want in \
 done
 grep -E '^\| 20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} \|' \
 	"$TEST_TMP/story.md" >/dev/null || fail "rows without times"
+
+step "80x24, TERM=tmux-256color: u then c copies the same way"
+start_sitrep 80 24 TERM=tmux-256color --demo
+wait_for "CheckoutHighErrorRa"
+t set-option -g set-clipboard on
+keys 1 g u
+wait_for "Status update on demo-1"
+t pipe-pane -t sitrep -o "cat >>'$TEST_TMP/pane80.out'"
+keys c
+wait_for "done: copied"
+t pipe-pane -t sitrep
+osc52_text "$TEST_TMP/pane80.out" >"$TEST_TMP/copied80.txt" ||
+	fail "no OSC 52 at 80x24"
+grep -q "^Affected: checkout" "$TEST_TMP/copied80.txt" ||
+	fail "copied at 80x24: $(cat "$TEST_TMP/copied80.txt")"
 
 pass
