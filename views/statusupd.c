@@ -40,6 +40,7 @@
 #include "views/ui.h"
 
 #define EDIT_ACTION	"edit-status-update"
+#define SU_KEY		"status-update"	/* the overlay's detail key */
 
 /* The update being composed; one at a time. */
 static struct {
@@ -49,6 +50,7 @@ static struct {
 	char	*id;
 	char	*file;		/* being edited in $EDITOR */
 	struct sbuf done;	/* "copied; posted on PT1" */
+	char	*answer;	/* the source's last word on a post or note */
 	bool	 recorded;	/* this text is in the timeline */
 } su;
 
@@ -63,6 +65,7 @@ su_clear(void)
 	free(su.source);
 	free(su.id);
 	free(su.file);
+	free(su.answer);
 	if (su.done.s != NULL)
 		sbuf_free(&su.done);
 	memset(&su, 0, sizeof su);
@@ -132,10 +135,22 @@ record(struct ui *app, const char *how)
 
 /* The action road's words, on the status line, and in the overlay's list
  * of what was done. */
+static void	fill(struct ui *);
+
 static void
 road_say(void *ctx, bool error, const char *msg)
 {
-	ui_message(ctx, error, "%s", msg);
+	struct ui	*app = ctx;
+
+	ui_message(app, error, "%s", msg);
+	/* The question covers the status line: say it in the overlay too. */
+	if (su.active && app->overlay == OVERLAY_DETAIL &&
+	    app->detail.key != NULL &&
+	    strcmp(app->detail.key, SU_KEY) == 0) {
+		xstrset(&su.answer, msg);
+		fill(app);
+		ui_dirty(app);
+	}
 }
 
 static void
@@ -306,7 +321,8 @@ edit_editor(struct ui *app, void *arg)
 	p = xcalloc(1, sizeof *p);
 	p->action = xstrdup(EDIT_ACTION);
 	p->title = xstrdup("edit the status update");
-	p->target = xstrdup(su.id != NULL ? su.id : "");
+	p->target = su.id != NULL ? xasprintf("%s/%s", su.source, su.id) :
+	    xstrdup("");
 	if ((p->argv = editor_argv(path, &err)) == NULL ||
 	    !term_start(app, p, &err)) {
 		ui_message(app, true, "status update: editor not started: %s",
@@ -382,20 +398,15 @@ on_close(struct ui *app, void *arg)
 	su_clear();
 }
 
-/* The text over the panes, and the question. */
+/* The text over the panes. */
 static void
-show(struct ui *app)
+fill(struct ui *app)
 {
-	static struct ask_choice	 c[4];
-	struct ask_spec			 spec;
-	struct detail			*d = &app->detail;
-	const char			*p, *nl;
-	char				*cancelled;
-	size_t				 n = 0;
+	struct detail	*d = &app->detail;
+	const char	*p, *nl;
 
-	if (!su.active)
-		return;
 	detail_clear(d);
+	d->key = xstrdup(SU_KEY);
 	d->title = xasprintf("Status update%s%s", su.id != NULL ? " on " : "",
 	    su.id != NULL ? su.id : "");
 	for (p = su.text; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
@@ -405,9 +416,25 @@ show(struct ui *app)
 	detail_add(d, DRAW_NORMAL, "%s", "");
 	if (su.done.len > 0)
 		detail_add(d, DRAW_OK, "done: %s", su.done.s);
+	if (su.answer != NULL)
+		detail_add(d, DRAW_NORMAL, "%s", su.answer);
 	detail_add(d, DRAW_DIM, "c copies it (OSC 52), p posts it to "
 	    "PagerDuty, n adds it as a note, e edits it; Esc ends");
 	app->overlay = OVERLAY_DETAIL;
+}
+
+/* The text over the panes, and the question. */
+static void
+show(struct ui *app)
+{
+	static struct ask_choice	 c[4];
+	struct ask_spec			 spec;
+	char				*cancelled;
+	size_t				 n = 0;
+
+	if (!su.active)
+		return;
+	fill(app);
 	c[n++] = (struct ask_choice){ 'c', "c copy", do_copy };
 	if (su_source(app, ACTION_STATUS_UPDATE) != NULL)
 		c[n++] = (struct ask_choice){ 'p', "p post", do_post };

@@ -4,12 +4,17 @@
  * (T). `timeline` opens it, all events or one incident's or one service's;
  * pressed again while open it narrows to the selected alert's incident,
  * then its service, then everything again. It follows new events while
- * open, and starts at the newest. */
+ * open, and starts at the newest. Narrowed to an incident whose source
+ * keeps a log of its own (PagerDuty's log entries), that log is fetched,
+ * every page, into the timeline, at most once a minute. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "backends/backend.h"
+#include "backends/source.h"
+#include "core/loop.h"
 #include "core/model.h"
 #include "core/timeline.h"
 #include "core/xalloc.h"
@@ -23,6 +28,16 @@ static struct timeline	*tl;
 static char		*f_incident, *f_service;
 static uint64_t		 shown_gen;
 static bool		 shown_local;
+
+#define LOG_EVERY_MS	60000	/* an incident's log fetched at most so */
+
+/* The incident log fetch in flight, or the last one. */
+static struct {
+	struct ui	*app;
+	char		*incident;	/* "source/id" */
+	bool		 busy;
+	int64_t		 at;		/* loop ms */
+} lf;
 
 void
 tlview_set(struct timeline *t)
@@ -160,6 +175,75 @@ narrow(struct ui *app)
 		set_filter(NULL, NULL);
 }
 
+static void
+log_done(const struct incident_entry *v, size_t n, const char *error,
+    void *arg)
+{
+	struct tl_event	 ev;
+	char		*key, *w = NULL;
+	size_t		 i, added = 0;
+
+	lf.busy = false;
+	if (lf.app == NULL)
+		return;
+	if (error != NULL) {
+		ui_message(lf.app, true, "%s: %s", lf.incident, error);
+		return;
+	}
+	if (tl == NULL)
+		return;
+	timeline_batch(tl, true, NULL);
+	for (i = 0; i < n; i++) {
+		if (v[i].at == 0)
+			continue;
+		memset(&ev, 0, sizeof ev);
+		key = xasprintf("log|%s|%s", lf.incident, v[i].id);
+		ev.kind = (char *)TL_INCIDENT_LOG;
+		ev.key = key;
+		ev.t_ms = (int64_t)v[i].at * 1000;
+		ev.source_clock = true;
+		ev.incident = lf.incident;
+		ev.who = v[i].who;
+		ev.text = v[i].summary;
+		added += timeline_add(tl, &ev, NULL);
+		free(key);
+	}
+	timeline_batch(tl, false, &w);
+	if (w != NULL) {
+		ui_message(lf.app, true, "%s", w);
+		free(w);
+	} else if (added > 0)
+		ui_message(lf.app, false, "%zu entr%s of %s's log added", added,
+		    added == 1 ? "y" : "ies", lf.incident);
+	tlview_refresh(lf.app);
+}
+
+/* Narrowed to an incident: fetch its source's own log, if it keeps one. */
+static void
+fetch_log(struct ui *app)
+{
+	struct source	*s;
+	char		*src;
+	const char	*id;
+
+	if (f_incident == NULL || (id = strchr(f_incident, '/')) == NULL ||
+	    lf.busy)
+		return;
+	if (lf.incident != NULL && strcmp(lf.incident, f_incident) == 0 &&
+	    loop_now_ms() - lf.at < LOG_EVERY_MS)
+		return;
+	src = xstrndup(f_incident, (size_t)(id - f_incident));
+	s = source_find(app->sources, app->nsources, src);
+	free(src);
+	if (s == NULL || s->ops->incident_log == NULL)
+		return;
+	lf.app = app;
+	xstrset(&lf.incident, f_incident);
+	lf.busy = true;
+	lf.at = loop_now_ms();
+	s->ops->incident_log(s, id + 1, log_done, NULL);
+}
+
 void
 tlview_command(struct ui *app, struct pane *pane, const char *args)
 {
@@ -189,6 +273,7 @@ tlview_command(struct ui *app, struct pane *pane, const char *args)
 	app->overlay = OVERLAY_DETAIL;
 	detail_clear(&app->detail);
 	fill(app);
+	fetch_log(app);
 	ui_dirty(app);
 }
 
@@ -197,4 +282,7 @@ tlview_free(void)
 {
 	set_filter(NULL, NULL);
 	tl = NULL;
+	lf.app = NULL;		/* a fetch still in flight lands nowhere */
+	free(lf.incident);
+	lf.incident = NULL;
 }
