@@ -27,7 +27,8 @@ static const char *const known_commands[] = {
 	"term-zoom", "term-scroll-up", "term-scroll-down",
 	"search", "search-next", "search-prev", "filter-keep", "filter-hide",
 	"filter-clear", "follow", "toggle-labels", "toggle-wrap",
-	"scroll-left", "scroll-right", "jump-time", "edit-query",
+	"scroll-left", "scroll-right", "jump-time", "edit-query", "timeline",
+	"status-update",
 	NULL
 };
 
