@@ -27,8 +27,9 @@ static const char *const known_commands[] = {
 	"term-zoom", "term-scroll-up", "term-scroll-down",
 	"search", "search-next", "search-prev", "filter-keep", "filter-hide",
 	"filter-clear", "follow", "toggle-labels", "toggle-wrap",
-	"scroll-left", "scroll-right", "jump-time", "edit-query", "timeline",
-	"status-update",
+	"scroll-left", "scroll-right", "jump-time", "edit-query",
+	"toggle-raw", "filter-field", "highlight", "highlight-clear",
+	"narrow-query", "widen-query", "timeline", "status-update",
 	NULL
 };
 
