@@ -35,6 +35,20 @@ for l in lines[:-1]:
 EOF
 }
 
+step "sitrep timeline says what it wants when asked wrongly"
+expect_usage() {
+	"$SITREP" "$@" >"$TEST_TMP/u.out" 2>"$TEST_TMP/u.err"
+	[ $? = 2 ] || fail "sitrep $* did not exit 2"
+	grep -q "$1" "$TEST_TMP/u.err" 2>/dev/null || [ -s "$TEST_TMP/u.err" ] ||
+		fail "sitrep $* said nothing"
+}
+expect_usage timeline --demo --format xml
+grep -q "text, markdown or json" "$TEST_TMP/u.err" || fail "no formats named"
+expect_usage timeline --demo --since yesterday-ish
+grep -q "2h" "$TEST_TMP/u.err" || fail "no example of --since"
+expect_usage snapshot --demo --since 2h
+expect_usage timeline --demo --read-only
+
 step "The demo records deploys, alerts and the paging SLO at once"
 start_sitrep 120 40 --demo
 wait_for "CheckoutHighErrorRate"
