@@ -416,6 +416,8 @@ action_result(const struct audit_result *r)
 		return (xasprintf("killed by signal %d", r->signal));
 	if (r->process)
 		return (xasprintf("exit %d", r->exit_status));
+	if (r->http_status == 0)
+		return (xstrdup("done"));	/* no request: a copy */
 	return (xasprintf("HTTP %ld", r->http_status));
 }
 

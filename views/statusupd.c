@@ -217,12 +217,15 @@ static void
 do_copy(struct ui *app, void *arg)
 {
 	char		*enc = base64_encode(su.text, strlen(su.text));
-	char		*seq, *err = NULL;
+	char		*seq, *err = NULL, *target;
 	struct actlog	*log;
 	bool		 ok;
 
-	log = actlog_start("status-update", su.id != NULL ? su.id : "",
-	    NULL, NULL, "copy to the clipboard (OSC 52)", &err);
+	target = su.id != NULL ? xasprintf("%s/%s", su.source, su.id) :
+	    xstrdup("");
+	log = actlog_start("status-update", target, NULL, NULL,
+	    "copy to the clipboard (OSC 52)", &err);
+	free(target);
 	if (log == NULL) {
 		ui_message(app, true, "status update not copied: %s", err);
 		free(err);

@@ -181,6 +181,7 @@ for want in \
 	'| sitrep | action ended | checkout | rollback checkout v2.14.0 .*(exit 0)' \
 	'| sitrep | SLO condition ended | checkout |' \
 	'| sitrep | resolved | checkout | CheckoutHighErrorRate' \
+	'| sitrep | action ended | .*status-update demo/demo-4 .*(done)' \
 	'| sitrep | status update | .*Affected: payments'; do
 	n=$(row "$want")
 	[ -n "$n" ] || fail "the timeline lacks \"$want\""
