@@ -27,6 +27,7 @@ struct open_alert {
 struct slo_state {
 	char		*name;
 	enum slo_alert	 alert;
+	char		*start;		/* the key of its condition's start */
 };
 
 struct tlrecord {
@@ -125,6 +126,7 @@ slo_state(struct tlrecord *r, const char *name)
 	r->slos = xreallocarray(r->slos, r->nslos + 1, sizeof *r->slos);
 	r->slos[r->nslos].name = xstrdup(name);
 	r->slos[r->nslos].alert = SLO_ALERT_NONE;
+	r->slos[r->nslos].start = NULL;
 	return (&r->slos[r->nslos++]);
 }
 
@@ -147,6 +149,7 @@ prime(struct tlrecord *r)
 	char			*base, *name;
 	size_t			 n, i, j, slot;
 	const char		*p;
+	struct slo_state	*st;
 
 	v = timeline_events(r->tl, &n);
 	for (i = 0; i < n; i++) {
@@ -170,11 +173,13 @@ prime(struct tlrecord *r)
 		    v[i].incident != NULL) {
 			/* incident holds the SLO's name, result its
 			 * condition. */
-			slo_state(r, v[i].incident)->alert =
-			    strcmp(v[i].kind, TL_SLO_END) == 0 ?
+			st = slo_state(r, v[i].incident);
+			st->alert = strcmp(v[i].kind, TL_SLO_END) == 0 ?
 			    SLO_ALERT_NONE : v[i].result != NULL &&
 			    strcmp(v[i].result, "page") == 0 ? SLO_ALERT_PAGE :
 			    SLO_ALERT_TICKET;
+			xstrset(&st->start, st->alert != SLO_ALERT_NONE ?
+			    v[i].key : NULL);
 		}
 	}
 	/* Those marked were resolved. */
@@ -207,8 +212,10 @@ tlrecord_free(struct tlrecord *r)
 		open_drop(r, r->nopen - 1);
 	free(r->open);
 	free(r->idx);
-	for (i = 0; i < r->nslos; i++)
+	for (i = 0; i < r->nslos; i++) {
 		free(r->slos[i].name);
+		free(r->slos[i].start);
+	}
 	free(r->slos);
 	free(r);
 }
@@ -338,8 +345,11 @@ record_slos(struct tlrecord *r, const struct model *m, char **warn)
 		ev.incident = s->name;
 		if (st->alert != SLO_ALERT_NONE) {
 			cond = slo_alert_name(st->alert);
-			key = xasprintf("slo|%s|%s|end|%lld", s->name, cond,
-			    (long long)now);
+			/* Named after its start, so that two seats that saw
+			 * the same start record one end. */
+			key = st->start != NULL ? xasprintf("%s|end",
+			    st->start) : xasprintf("slo|%s|%s|end|%lld",
+			    s->name, cond, (long long)now);
 			text = xasprintf("%s: %s condition ended", s->name,
 			    cond);
 			ev.kind = (char *)TL_SLO_END;
@@ -364,9 +374,11 @@ record_slos(struct tlrecord *r, const struct model *m, char **warn)
 			ev.text = text;
 			ev.result = (char *)cond;
 			add(r, &ev, warn);
+			xstrset(&st->start, key);
 			free(key);
 			free(text);
-		}
+		} else
+			xstrset(&st->start, NULL);
 		st->alert = s->alert;
 	}
 }

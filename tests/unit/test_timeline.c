@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <math.h>
 
 #include "core/model.h"
 #include "core/timeline.h"
@@ -312,6 +313,56 @@ test_record_alerts(void **state)
 	model_free(&m);
 }
 
+static void
+set_slo(struct model *m, enum slo_alert want)
+{
+	struct slo	*s = xcalloc(1, sizeof *s);
+	size_t		 i;
+
+	s->name = xstrdup("checkout-availability");
+	s->service = xstrdup("checkout");
+	s->source = xstrdup("prom");
+	for (i = 0; i < W__COUNT; i++)
+		s->burn[i] = s->error_ratio[i] = NAN;
+	s->alert = want;
+	s->budget_remaining = NAN;
+	model_set_slos(m, "prom", s, 1);
+}
+
+/* Two seats on one environment: the second starts while the page holds;
+ * both see it end; the timeline has one start and one end. */
+static void
+two_seats_record_one_slo_story(void **state)
+{
+	struct model	 m;
+	struct timeline	*a = open_tl(0), *b;
+	struct tlrecord	*ra = tlrecord_new(a), *rb;
+	char		*warn;
+	size_t		 h;
+
+	model_init(&m, "test");
+	h = model_add_source(&m, "prom", "prometheus", 1);
+	model_source_ok(&m, h, 1795700100);
+	set_slo(&m, SLO_ALERT_PAGE);
+	tlrecord_model(ra, &m, &warn);
+	b = open_tl(0);
+	rb = tlrecord_new(b);
+	tlrecord_model(rb, &m, &warn);
+	assert_int_equal(count_kind(b, TL_SLO_START), 1);
+	set_slo(&m, SLO_ALERT_NONE);
+	tlrecord_model(ra, &m, &warn);
+	tlrecord_model(rb, &m, &warn);
+	tlrecord_free(ra);
+	tlrecord_free(rb);
+	timeline_close(a);
+	timeline_close(b);
+	a = open_tl(0);
+	assert_int_equal(count_kind(a, TL_SLO_START), 1);
+	assert_int_equal(count_kind(a, TL_SLO_END), 1);
+	timeline_close(a);
+	model_free(&m);
+}
+
 int
 main(void)
 {
@@ -323,6 +374,7 @@ main(void)
 		cmocka_unit_test_setup(test_bounded_while_writing, setup),
 		cmocka_unit_test_setup(test_parse, setup),
 		cmocka_unit_test_setup(test_record_alerts, setup),
+		cmocka_unit_test_setup(two_seats_record_one_slo_story, setup),
 	};
 	int	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char	cmd[300];
