@@ -351,6 +351,7 @@ two_seats_record_one_slo_story(void **state)
 	assert_int_equal(count_kind(b, TL_SLO_START), 1);
 	set_slo(&m, SLO_ALERT_NONE);
 	tlrecord_model(ra, &m, &warn);
+	usleep(5000);		/* the second seat sees it a moment later */
 	tlrecord_model(rb, &m, &warn);
 	tlrecord_free(ra);
 	tlrecord_free(rb);
