@@ -1,9 +1,10 @@
 #!/bin/bash
 # read_only.sh: a seat on the bridge that looks and does not act. Every
 # source is configured against a stand-in on 127.0.0.1 that records each
-# request (the stateful PagerDuty fake; an Alertmanager stand-in written
-# here), rollbacks, runbooks and the shell are commands that would leave a
-# mark if they ever started, and the config says read_only = yes. The
+# request (the stateful PagerDuty fake; one written here that answers as
+# Alertmanager, Prometheus and Loki), deploys come from a command,
+# rollbacks, runbooks and the shell are commands that would leave a mark
+# if they ever started, and the config says read_only = yes. The
 # header says READ-ONLY; every key that changes the world, the defaults
 # and the ones the user bound in [keys], is refused with one line on the
 # status line; at the end not one write request left, not one child
@@ -36,8 +37,9 @@ cat >"$TEST_TMP/changes.json" <<EOF
 ]
 EOF
 
-# An Alertmanager that serves one alert (silenced, so that expiring its
-# silence can be tried) and writes every request it gets to a file.
+# Alertmanager, Prometheus and Loki in one: it serves one alert (silenced,
+# so that expiring its silence can be tried), empty query answers, and
+# writes every request it gets to a file.
 cat >"$TEST_TMP/am.py" <<'EOF'
 import json, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -59,8 +61,20 @@ class H(BaseHTTPRequestHandler):
         if n:
             self.rfile.read(n)
         LOG.write("%s %s\n" % (self.command, self.path))
-        body = json.dumps(ALERT if self.path.startswith("/api/v2/alerts")
-                          else []).encode()
+        if self.path.startswith("/api/v2/alerts"):
+            answer = ALERT
+        elif self.path.startswith("/api/v1/"):
+            answer = {"status": "success",
+                      "data": {"resultType": "vector", "result": []}}
+        elif self.path.startswith("/loki/api/v1/query_range"):
+            answer = {"status": "success",
+                      "data": {"resultType": "streams", "result": []}}
+        elif self.path.startswith("/loki/"):
+            answer = {"status": "success",
+                      "data": {"resultType": "vector", "result": []}}
+        else:
+            answer = []
+        body = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -86,6 +100,12 @@ cat >"$TEST_TMP/child" <<EOF
 echo "\$0 \$*" >>"$TEST_TMP/children"
 EOF
 chmod +x "$TEST_TMP/child"
+# The deploy source's command only reads: it prints one deploy.
+cat >"$TEST_TMP/deploys" <<EOF
+#!/bin/sh
+echo '{"service": "payments", "version": "v3.2.1", "revision": "r2", "previous_revision": "r1", "at": $(($(date +%s) - 600))}'
+EOF
+chmod +x "$TEST_TMP/deploys"
 
 start_fake_pd --incidents "$TEST_TMP/incidents.json" \
 	--changes "$TEST_TMP/changes.json" --token "$TOKEN"
@@ -108,6 +128,20 @@ services = PSVC1
 
 [alertmanager]
 url = http://127.0.0.1:$AM_PORT
+
+[prometheus]
+url = http://127.0.0.1:$AM_PORT
+
+[slo "checkout"]
+objective = 99.9
+error_ratio = sum(rate(e[\$window])) / sum(rate(t[\$window]))
+
+[loki]
+url = http://127.0.0.1:$AM_PORT
+query = {service="\$service"}
+
+[deploys]
+command = $TEST_TMP/deploys
 
 [rollback "*"]
 command = $TEST_TMP/child rollback \$service
@@ -136,8 +170,11 @@ writes_to_pd() {
 	fake_get /_log | json 'len([e for e in d if e["method"] != "GET"])'
 }
 
+# Requests that could change something: not a GET, and not a Prometheus
+# query sent as a POST form (the API's documented way to read).
 writes_to_am() {
-	grep -vc '^GET ' "$TEST_TMP/am.log"
+	grep -v '^GET ' "$TEST_TMP/am.log" |
+		grep -vcE '^POST /api/v1/query(_range)?$'
 }
 
 status_line() {
@@ -217,8 +254,11 @@ keys Escape F5
 wait_for "refreshing"
 
 step "Nothing left sitrep: no write request, no child, no audit line"
+grep -qE "^(GET|POST) /api/v1/query" "$TEST_TMP/am.log" ||
+	fail "Prometheus was never asked"
+grep -q "^GET /loki/api/v1/" "$TEST_TMP/am.log" || fail "Loki was never asked"
 [ "$(writes_to_pd)" = 0 ] || fail "PagerDuty got writes: $(fake_get /_log)"
-[ "$(writes_to_am)" = 0 ] || fail "Alertmanager got writes: $(cat "$TEST_TMP/am.log")"
+[ "$(writes_to_am)" = 0 ] || fail "Alertmanager, Prometheus or Loki got writes: $(grep -v '^GET ' "$TEST_TMP/am.log")"
 [ ! -e "$TEST_TMP/children" ] || fail "children started: $(cat "$TEST_TMP/children")"
 [ ! -e "$TEST_TMP/audit.log" ] || fail "the audit log was written: $(cat "$TEST_TMP/audit.log")"
 keys q
