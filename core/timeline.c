@@ -812,6 +812,23 @@ timeline_format_markdown(const struct tl_event *ev, bool local)
 }
 
 char *
+timeline_json_head(const char *env)
+{
+	json_t	*s = json_string(env != NULL ? env : "");
+	char	*q, *head;
+
+	/* An environment that is not UTF-8 is named as "?" rather than
+	 * breaking the document. */
+	q = s != NULL ? json_dumps(s, JSON_ENCODE_ANY | JSON_ENSURE_ASCII) :
+	    NULL;
+	json_decref(s);
+	head = xasprintf("{\"environment\":%s,\"events\":[",
+	    q != NULL ? q : "\"?\"");
+	free(q);
+	return (head);
+}
+
+char *
 timeline_format_json(const struct tl_event *ev)
 {
 	char	*line = timeline_line(ev), when[32], iso[40];

@@ -84,6 +84,8 @@ void	 timeline_format_time(char *, size_t, int64_t t_ms, bool local);
 char	*timeline_format_text(const struct tl_event *, bool local);
 char	*timeline_format_markdown(const struct tl_event *, bool local);
 const char *timeline_markdown_head(bool local);
+/* The start of the JSON form: {"environment":ENV,"events":[ (heap). */
+char	*timeline_json_head(const char *env);
 /* One event as a JSON object line with its time spelled out (heap). */
 char	*timeline_format_json(const struct tl_event *);
 

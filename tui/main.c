@@ -33,6 +33,7 @@
 #include "tui/demoplay.h"
 #include "backends/demo.h"
 #include "core/audit.h"
+#include "core/sanitize.h"
 #include "core/timeline.h"
 #include "core/tlrecord.h"
 #include "actions/actions.h"
@@ -558,11 +559,17 @@ print_timeline(const struct options *o, const char *env)
 	f.since_ms = o->since_ms;
 	f.incident = o->incident;
 	f.service = o->service;
-	if (o->format == FORMAT_MARKDOWN)
-		printf("## Timeline of %s\n\n%s", *env != '\0' ? env :
+	if (o->format == FORMAT_MARKDOWN) {
+		line = sanitize(env, strlen(env), NULL);
+		printf("## Timeline of %s\n\n%s", *line != '\0' ? line :
 		    "the default environment", timeline_markdown_head(false));
-	else if (o->format == FORMAT_JSON)
-		printf("{\"environment\":\"%s\",\"events\":[", env);
+		free(line);
+	}
+	else if (o->format == FORMAT_JSON) {
+		line = timeline_json_head(env);
+		printf("%s", line);
+		free(line);
+	}
 	v = timeline_events(tl, &n);
 	for (i = 0; i < n; i++) {
 		if (!timeline_match(&v[i], &f))
