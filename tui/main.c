@@ -509,14 +509,34 @@ on_model_changed(void *arg)
 		bridge.model_changed(bridge.model_arg);
 }
 
+/* sitrep --demo plays a new incident each time: its timeline starts
+ * fresh (the default file only, and only a regular one), so that a second
+ * run's status update does not report the first run's rollback. */
 static void
-bridge_start(struct model *m)
+demo_fresh_timeline(const char *env)
+{
+	struct stat	 st;
+	char		*path = timeline_default_path(env), *old;
+
+	old = xasprintf("%s.1", path);
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		unlink(path);
+	if (lstat(old, &st) == 0 && S_ISREG(st.st_mode))
+		unlink(old);
+	free(old);
+	free(path);
+}
+
+static void
+bridge_start(struct model *m, bool demo)
 {
 	const char	*path;
 	int64_t		 max;
 	char		*w = NULL;
 
 	path = actconf_timeline(&max);
+	if (demo && path == NULL)
+		demo_fresh_timeline(m->environment);
 	bridge.m = m;
 	bridge.tl = timeline_open(path, m->environment, max, &w);
 	bridge_warn(w);
@@ -761,7 +781,7 @@ main(int argc, char **argv)
 	else if (o.mode == MODE_TIMELINE)
 		status = print_timeline(&o, m.environment);
 	else {
-		bridge_start(&m);
+		bridge_start(&m, o.demo);
 		status = run_console(&m, &cfg, v, n);
 	}
 

@@ -5,7 +5,8 @@
 # in order and narrows to the incident. Her SSH connection drops (SIGHUP):
 # `sitrep timeline` still lists everything. The console is killed (SIGKILL)
 # as it writes, and a half-written line is left at the end: reading skips
-# it, and the next run's events follow whole. With the timeline on a full
+# it, and the next run's events follow whole. A new `sitrep --demo` starts
+# the demo's story afresh. With the timeline on a full
 # disk (/dev/full) the status line says so once and the console goes on.
 # A 1 GB timeline is cut back to its bound when sitrep opens it, and its
 # newest events are still read.
@@ -90,7 +91,10 @@ grep -q "^20.* source fired .*CheckoutHighErrorRate" "$TEST_TMP/out" ||
 	fail "no fired event: $(cat "$TEST_TMP/out")"
 
 step "SIGKILL while it writes, a torn line left: never read as an event"
-start_sitrep 120 40 --demo --seed 2
+# A config naming [demo] keeps the demo's timeline from run to run (only
+# --demo starts it afresh).
+printf '[demo]\nseed = 2\n' >"$TEST_TMP/demo.conf"
+start_sitrep 120 40 --config "$TEST_TMP/demo.conf"
 wait_for "CheckoutHighErrorRate"
 keys 1 g a
 wait_for "acknowledged demo-1"
@@ -108,7 +112,7 @@ assert len(keys) == len(set(keys)), "an event twice"
 ts = [e["t"] for e in d["events"]]
 assert ts == sorted(ts), "not in time order"
 EOF
-start_sitrep 120 40 --demo
+start_sitrep 120 40 --config "$TEST_TMP/demo.conf"
 wait_for "CheckoutHighErrorRate"
 keys 1 g n
 wait_for "note on demo-1"
@@ -122,6 +126,18 @@ keys q
 grep -q "note .*after the kill" "$TEST_TMP/out" ||
 	fail "the note after the kill is not read: $(cat "$TEST_TMP/out")"
 grep -q "torn\|half" "$TEST_TMP/out" && fail "the torn line was read"
+grep -q "ack demo/demo-1" "$TEST_TMP/out" ||
+	fail "the run before the kill is gone: $(cat "$TEST_TMP/out")"
+
+step "sitrep --demo plays a new incident: its timeline starts afresh"
+start_sitrep 120 40 --demo
+wait_for "CheckoutHighErrorRate"
+TIMEOUT=10 eventually grep -q '"kind":"slo.start"' "$TL" ||
+	fail "the new demo recorded nothing"
+keys q
+"$SITREP" timeline --demo >"$TEST_TMP/out"
+grep -q "after the kill" "$TEST_TMP/out" &&
+	fail "the last run's note is in the new demo's story"
 
 step "A full disk: one line on the status line, the console goes on"
 cat >"$TEST_TMP/full.conf" <<EOF
