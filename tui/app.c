@@ -19,6 +19,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "actions/actions.h"
+#include "actions/actlog.h"
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "views/draw.h"
@@ -194,6 +195,14 @@ app_run_command(struct ui *app, const char *line)
 
 	if ((c = command_find(line, &owner)) == NULL)
 		return (false);
+	/* A read-only seat refuses before anything is asked or sent. */
+	if (actlog_read_only() && actions_command_writes(c->name)) {
+		char *no = actlog_refusal(c->name);
+
+		ui_message(app, true, "%s", no);
+		free(no);
+		return (true);
+	}
 	if (owner != NULL && owner != ui_focused(app)->ops) {
 		ui_message(app, true, "%s works in the %s pane", c->name,
 		    owner->title);
@@ -548,8 +557,10 @@ draw_header(struct ui *app)
 	}
 
 	for (;;) {
-		snprintf(left, sizeof left, "%s%s%s |", name ? " sitrep" : "",
-		    *m->environment != '\0' ? " " : "", m->environment);
+		/* READ-ONLY is never dropped: it says what the keys can do. */
+		snprintf(left, sizeof left, "%s%s%s%s |", name ? " sitrep" : "",
+		    *m->environment != '\0' ? " " : "", m->environment,
+		    actlog_read_only() ? " | READ-ONLY" : "");
 		if (worst != NULL)
 			snprintf(burn, sizeof burn, " | burn %.1fx%s%s", b,
 			    with_svc ? " " : "", !with_svc ? "" :

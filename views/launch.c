@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "actions/actconf.h"
+#include "actions/actlog.h"
 #include "actions/plan.h"
 #include "core/argv.h"
 #include "core/base64.h"
@@ -41,6 +42,20 @@ static void
 launch_free(void *arg)
 {
 	plan_free(arg);
+}
+
+/* A read-only seat starts nothing (actlog_start refuses too). */
+static bool
+launch_refused(struct ui *app, const char *what)
+{
+	char	*no;
+
+	if (!actlog_read_only())
+		return (false);
+	no = actlog_refusal(what);
+	ui_message(app, true, "%s", no);
+	free(no);
+	return (true);
 }
 
 static bool
@@ -134,7 +149,7 @@ launch_rollback(struct ui *app, struct pane *pane, const char *args)
 	struct plan			*p;
 	char				*err = NULL, *q, *key, *name;
 
-	if (launch_busy(app))
+	if (launch_refused(app, "rollback") || launch_busy(app))
 		return;
 	pane_sync(app, pane);
 	if (app->overlay != OVERLAY_NONE ||
@@ -316,6 +331,8 @@ launch_runbook(struct ui *app, struct pane *pane, const char *args)
 	struct plan			*p;
 	char				*err = NULL, *q, *key, *name;
 
+	if (launch_refused(app, "runbook"))
+		return;
 	if ((a = selected_alert(app, pane)) == NULL) {
 		ui_message(app, false, "runbook: no alert selected");
 		return;
@@ -375,7 +392,7 @@ launch_shell(struct ui *app, struct pane *pane, const char *args)
 	const char	*sh = getenv("SHELL");
 	char		*err = NULL, *target = NULL;
 
-	if (launch_busy(app))
+	if (launch_refused(app, "shell") || launch_busy(app))
 		return;
 	if (sh == NULL || *sh == '\0')
 		sh = "/bin/sh";
