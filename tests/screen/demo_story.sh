@@ -38,7 +38,7 @@ status_line() {
 
 # The checkout SLO's burn in window column N (1: 5m ... 3: 1h).
 checkout_burn() {
-	screen | awk -v n="$1" '/checkout-availability/ {
+	screen | awk -v n="$1" '/checkout-availability +[0-9.]+%/ {
 		for (i = 1; i <= NF; i++)
 			if ($i ~ /%$/) { print $(i + n); exit } }'
 }
@@ -191,9 +191,9 @@ done
 grep -E '^\| 20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} \|' \
 	"$TEST_TMP/story.md" >/dev/null || fail "rows without times"
 
-step "80x24, TERM=tmux-256color: u then c copies the same way"
+step "80x24, TERM=tmux-256color: P then c copies the same way"
 start_sitrep 80 24 TERM=tmux-256color --demo
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 t set-option -g set-clipboard on
 keys 1 g P
 wait_for "Status update on demo-1"
