@@ -6,7 +6,7 @@
 # the plan is shown exactly (sitrep itself in a hidden mode, no shell),
 # y runs it in the action terminal, which prints a rollout and exits 0;
 # over the next minute checkout's burn falls and its alerts resolve. The
-# audit log has both ends of the rollback. u composes a status update that
+# audit log has both ends of the rollback. P composes a status update that
 # tells all of it; c copies it: the OSC 52 sequence sitrep writes to the
 # pane carries the text base64-encoded, and tmux puts it on its clipboard.
 # `sitrep timeline --format markdown` then lists the story in order, with
@@ -131,7 +131,7 @@ python3 -c "import sys; sys.exit(not float('$after') < float('$before') / 2)" ||
 assert_screen_has "PaymentsUpstreamErrors"
 wait_for "SLO burn  5 SLOs, 0 paging"
 
-step "u composes a status update from what the console knows"
+step "P composes a status update from what the console knows"
 keys 1 g P
 wait_for "Status update on demo-4"
 assert_screen_has "Affected: payments"
