@@ -93,6 +93,7 @@ sources_create(struct config *cfg, struct model *m, size_t *n)
 {
 	struct source			**v = NULL;
 	struct config_section		 *sec, *top;
+	const struct config_entry	 *e;
 	const struct backend_ops	 *ops;
 	int64_t				  interval, own;
 	size_t				  i;
@@ -120,6 +121,13 @@ sources_create(struct config *cfg, struct model *m, size_t *n)
 		    sec->type) != NULL) {
 			config_error(cfg, sec->line, "a source named \"%s\" "
 			    "exists already", sec->name ? sec->name : sec->type);
+			continue;
+		}
+		if (!ops->replicas && (e = config_next(sec, "url",
+		    config_next(sec, "url", NULL))) != NULL) {
+			config_error(cfg, e->line, "[%s] url given twice: only "
+			    "alertmanager and prometheus take replicas",
+			    sec->type);
 			continue;
 		}
 		v = xreallocarray(v, *n + 1, sizeof *v);

@@ -369,6 +369,22 @@ assert src["ok"] is False and src["error"] == "connection refused", src
 assert d["slos"] == []
 '
 
+step "An HA pair whose first replica is down answers from the second"
+declared "http://127.0.0.1:$PORT_gone" "$NOW" |
+    sed "s|^url = .*|&\nurl = http://127.0.0.1:$PROM_PORT|" >"$WORK/pair.conf"
+grep -c '^url = ' "$WORK/pair.conf" | grep -qx 2 || fail "the pair's config has not two urls"
+snap "$WORK/pair.conf"
+expect_status 0
+check "
+src = d['sources'][0]
+assert src['ok'] is True and src['error'] is None, src
+assert 'replica 127.0.0.1:$PORT_gone failing: connection refused' in src['warning'], src
+s = slo('steady')
+for w in W:
+    close(s['error_ratios'][w], e['declared']['steady']['error_ratio'][w],
+          what='pair steady %s ratio' % w)
+"
+
 # fails MODE REASON [TIMEOUT]: a fake in MODE makes the snapshot fail
 # with REASON on stderr and in the JSON.
 fails() {
