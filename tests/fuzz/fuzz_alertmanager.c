@@ -59,10 +59,10 @@ replicas(const char *body, size_t size)
 	free(b);
 	n = am_merge_alerts(v, na + nb);
 	fuzz_check(n <= na && (na == 0 || n > 0));
-	for (i = 0; i < n; i++) {
-		fuzz_check(i == 0 || strcmp(v[i - 1].id, v[i].id) < 0);
+	for (i = 1; i < n; i++)
+		fuzz_check(strcmp(v[i - 1].id, v[i].id) < 0);
+	for (i = 0; i < n; i++)
 		alert_free(&v[i]);
-	}
 	free(v);
 }
 
