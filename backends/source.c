@@ -37,7 +37,7 @@ static const struct backend_ops *const backends[] = {
 /* Sections that configure the console rather than a source. */
 static const char *const other_sections[] = {
 	"sitrep", "slo", "rollback", "runbook", "environment", "highlight",
-	"keys", NULL
+	"keys", "defaults", NULL
 };
 
 #define BACKOFF_MAX_MS	(5 * 60 * 1000)
