@@ -88,6 +88,8 @@ source_new(const struct backend_ops *ops, struct config_section *sec,
 	return (s);
 }
 
+static void	sources_env_marks(struct config *, struct model *);
+
 struct source **
 sources_create(struct config *cfg, struct model *m, size_t *n)
 {
@@ -132,6 +134,8 @@ sources_create(struct config *cfg, struct model *m, size_t *n)
 		}
 		v = xreallocarray(v, *n + 1, sizeof *v);
 		v[*n] = source_new(ops, sec, m, interval);
+		model_source_environment(m, v[*n]->health,
+		    config_str(sec, "environment", NULL));
 		own = config_duration_ms(cfg, sec, "refresh", interval);
 		v[*n]->interval_ms = own < 1000 ? 1000 : own;
 		if (!ops->start(v[*n], cfg))
@@ -139,7 +143,31 @@ sources_create(struct config *cfg, struct model *m, size_t *n)
 			    "not configured");
 		(*n)++;
 	}
+	sources_env_marks(cfg, m);
 	return (v);
+}
+
+/* [environment "NAME"] mark = TEXT: said after the name in the header. */
+static void
+sources_env_marks(struct config *cfg, struct model *m)
+{
+	struct config_section	*sec;
+	const char		*mark;
+	size_t			 i;
+
+	for (i = 0; i < cfg->nsections; i++) {
+		sec = &cfg->sections[i];
+		if (strcmp(sec->type, "environment") != 0 || sec->name == NULL)
+			continue;
+		if ((mark = config_str(sec, "mark", NULL)) == NULL)
+			continue;
+		if (strlen(mark) > 8 || *mark == '\0') {
+			config_error(cfg, config_get(sec, "mark")->line,
+			    "mark: 1 to 8 bytes, e.g. ! or (prod)");
+			continue;
+		}
+		kvlist_add(&m->env_marks, sec->name, mark);
+	}
 }
 
 void

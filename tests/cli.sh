@@ -177,7 +177,10 @@ need(all(d["suspect"] is False for d in doc["deploys"] if d not in suspects),
 
 need(len(doc["logs"]) > 0, "no logs")
 for l in doc["logs"]:
-    need(set(l) == {"ts", "labels", "line"}, "a log line has %s" % set(l))
+    need(set(l) == {"ts", "labels", "environment", "line"},
+         "a log line has %s" % set(l))
+    need(l["environment"] == "demo", "a log line's environment is %s" %
+         l["environment"])
     need(isinstance(l["ts"], str) and l["ts"].isdigit(),
          "ts is not a string of nanoseconds")
 

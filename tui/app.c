@@ -397,6 +397,43 @@ header_sources(struct ui *app, int *x, int limit)
 }
 
 /*
+ * " sitrep prod |" with one environment; with several, each with its mark
+ * ([environment] mark) and its firing alerts, the one shown in brackets
+ * (all shown: "all"), so that it is never told by colour alone:
+ * " sitrep [prod! 3] staging 1 |".
+ */
+static int
+header_environments(struct ui *app, int x, int limit)
+{
+	const struct model	 *m = app->model;
+	const char		**v, *mark;
+	char			  buf[160];
+	size_t			  n, i;
+	bool			  shown;
+
+	v = model_environments(m, &n);
+	if (n <= 1) {
+		mark = n == 1 ? v[0] : m->environment;
+		snprintf(buf, sizeof buf, " sitrep%s%s |", *mark != '\0' ?
+		    " " : "", mark);
+		free(v);
+		return (header_put(x, limit, DRAW_HEADER, buf));
+	}
+	x = header_put(x, limit, DRAW_HEADER, m->shown_env == NULL ?
+	    " sitrep all:" : " sitrep");
+	for (i = 0; i < n; i++) {
+		shown = m->shown_env != NULL && strcmp(m->shown_env, v[i]) == 0;
+		mark = kvlist_get(&m->env_marks, v[i]);
+		snprintf(buf, sizeof buf, " %s%s%s %zu%s", shown ? "[" : "",
+		    v[i], mark != NULL ? mark : "", model_env_firing(m, v[i]),
+		    shown ? "]" : "");
+		x = header_put(x, limit, DRAW_HEADER, buf);
+	}
+	free(v);
+	return (header_put(x, limit, DRAW_HEADER, " |"));
+}
+
+/*
  * The header, most important first so that a narrow terminal loses the
  * least: environment, firing alerts by severity, source health, the worst
  * SLO burn, the last deploy; the clock stays at the right.
@@ -418,9 +455,7 @@ draw_header(struct ui *app)
 	limit = app->cols - (int)strlen(buf);
 	draw_text(0, limit, app->cols - limit, DRAW_HEADER, buf);
 
-	snprintf(buf, sizeof buf, " sitrep%s%s |", *m->environment != '\0' ?
-	    " " : "", m->environment);
-	x = header_put(x, limit, DRAW_HEADER, buf);
+	x = header_environments(app, x, limit);
 	for (s = SEV_CRITICAL; s <= SEV_INFO; s++) {
 		size_t n = model_count_firing(m, (enum severity)s);
 

@@ -45,15 +45,16 @@ struct options {
 	long		 seed;
 	bool		 json;
 	int64_t		 follow_ms;	/* snapshot --follow */
+	const char	*environment;	/* --environment: shown first */
 };
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: sitrep [--config FILE] [--demo [--seed N]]\n"
+"usage: sitrep [--config FILE] [--environment NAME] [--demo [--seed N]]\n"
 "       sitrep snapshot [--json] [--follow DURATION] [--config FILE]\n"
-"                       [--demo [--seed N]]\n"
+"                       [--environment NAME] [--demo [--seed N]]\n"
 "       sitrep check-config [--config FILE]\n"
 "\n"
 "A terminal incident console: alerts (PagerDuty, Alertmanager), SLO burn\n"
@@ -62,6 +63,8 @@ usage(FILE *f)
 "  -c, --config FILE  read FILE instead of $XDG_CONFIG_HOME/sitrep/config\n"
 "  -d, --demo         play a built-in incident; no server, no account\n"
 "  -s, --seed N       the demo's seed (default 1)\n"
+"  -e, --environment NAME  show only the alerts, SLOs and deploys of the\n"
+"                     sources in environment NAME (all: every one)\n"
 "  -j, --json         snapshot: print JSON (see sitrep(1))\n"
 "  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
 "                     following) for DURATION, e.g. 20s, then print\n"
@@ -104,6 +107,7 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "seed", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "follow", required_argument, NULL, 'f' },
+		{ "environment", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -120,7 +124,7 @@ parse_args(int argc, char **argv, struct options *o)
 		o->mode = MODE_CHECK;
 		argv++, argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:ds:jf:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ds:jf:e:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -140,6 +144,9 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'e':
+			o->environment = optarg;
 			break;
 		case 'f':
 			if ((o->follow_ms = duration_parse_ms(optarg)) <= 0) {
@@ -172,6 +179,11 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->follow_ms > 0 && o->mode != MODE_SNAPSHOT) {
 		fprintf(stderr, "sitrep: --follow goes with snapshot\n");
+		return (2);
+	}
+	if (o->environment != NULL && o->mode == MODE_CHECK) {
+		fprintf(stderr, "sitrep: --environment does not go with "
+		    "check-config\n");
 		return (2);
 	}
 	if (o->demo && o->mode == MODE_CHECK) {
@@ -349,6 +361,30 @@ run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 	return (status);
 }
 
+/* --environment NAME: one the sources are in, or all. */
+static bool
+show_environment(struct model *m, const char *name)
+{
+	const char	**v;
+	size_t		  n, i;
+	bool		  found = strcmp(name, "all") == 0;
+
+	v = model_environments(m, &n);
+	for (i = 0; i < n && !found; i++)
+		found = strcmp(v[i], name) == 0;
+	if (!found) {
+		fprintf(stderr, "sitrep: no source is in environment \"%s\"; "
+		    "the environments:", name);
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "%s %s", i > 0 ? "," : "", *v[i] != '\0' ?
+			    v[i] : "(none)");
+		fprintf(stderr, ", all\n");
+	} else if (strcmp(name, "all") != 0)
+		model_show_environment(m, name);
+	free(v);
+	return (found);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -391,7 +427,10 @@ main(int argc, char **argv)
 	if (cfg.nerrors > 0) {
 		print_errors(&cfg);
 		status = 2;
-	} else if (o.mode == MODE_CHECK) {
+	} else if (o.environment != NULL &&
+	    !show_environment(&m, o.environment))
+		status = 2;
+	else if (o.mode == MODE_CHECK) {
 		printf("%s: ok (%zu source%s)\n", cfg.path, n,
 		    n == 1 ? "" : "s");
 		status = 0;

@@ -247,6 +247,7 @@ alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
     int w, bool sel)
 {
 	const struct alert	*a = alert_row(app, i);
+	const char		*tag;
 	char			 age[16];
 	int			 sev = draw_severity_style(a->severity);
 	int			 base = DRAW_NORMAL, used, end = w - 1;
@@ -273,6 +274,10 @@ alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 		    a->source);
 	}
 	used = COL_TITLE;
+	if ((tag = model_env_tag(app->model, a->environment)) != NULL &&
+	    end - used > 12)	/* several environments shown: whose */
+		used += draw_text_sel(y, x + used, ENV_TAG_W, DRAW_DIM, sel,
+		    tag) + 1;
 	used += draw_suspect_tag(a, y, x + used, end - used, sel);
 	draw_text_sel(y, x + used, end - used, base, sel, a->title);
 }
@@ -318,7 +323,8 @@ alerts_row_env(struct ui *app, struct pane *pane, size_t i,
 {
 	const struct alert	*a = alert_row(app, i);
 
-	actconf_alert_env(a, app->model->environment, env);
+	actconf_alert_env(a, a->environment != NULL ? a->environment :
+	    app->model->environment, env);
 	*target = xasprintf("%s %s", a->source, a->id);
 }
 

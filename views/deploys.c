@@ -81,6 +81,7 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
     int w, bool sel)
 {
 	const struct deploy	*d = &app->model->deploys[i];
+	const char		*tag;
 	char			 buf[64];
 	int			 col = 0, base;
 	bool			 lead;
@@ -94,6 +95,11 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	duration_format_short(buf, sizeof buf, time_wall() - d->at);
 	draw_text_right(y, x + col, 4, sel ? DRAW_SELECTED : DRAW_NORMAL, buf);
 	col += 5;
+	if ((tag = model_env_tag(app->model, d->environment)) != NULL &&
+	    w - col > 40) {	/* several environments shown: whose */
+		draw_text_sel(y, x + col, ENV_TAG_W, DRAW_DIM, sel, tag);
+		col += ENV_TAG_W + 1;
+	}
 	draw_text_sel(y, x + col, 13, base, sel, d->service);
 	col += 14;
 	draw_text_sel(y, x + col, 10, base, sel, d->version != NULL ?

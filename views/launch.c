@@ -304,7 +304,8 @@ launch_runbook(struct ui *app, struct pane *pane, const char *args)
 		ui_message(app, false, "select an alert first");
 		return;
 	}
-	if ((p = plan_runbook(a, app->model->environment, &err)) == NULL) {
+	if ((p = plan_runbook(a, a->environment != NULL ? a->environment :
+	    app->model->environment, &err)) == NULL) {
 		if (err == NULL) {
 			runbook_link(app, a);
 			return;
