@@ -6,7 +6,10 @@
 # query` finds on each replica. A silence made from the console is written
 # to one replica alone, gossiped to the other, and the alert shows once,
 # silenced. With the first replica stopped, the alerts stay and the header
-# names the replica that fails; the source stays healthy.
+# names the replica that fails; the source stays healthy. A third
+# Alertmanager, alone, is another environment (staging) holding two of the
+# same alerts: they are rows of their own, under staging, and
+# `--environment staging` shows them alone.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/integration/alerts_lib.sh"
@@ -83,6 +86,9 @@ members() { api "$1" GET /status | json 'len(d["cluster"]["peers"])'; }
 TIMEOUT=20 eventually eval '[ "$(members "$URL_1")" = 2 ]' ||
 	fail "the replicas did not join: $(api "$URL_1" GET /status)"
 
+step "A third Alertmanager, not in the cluster, for staging"
+start_am 3
+
 step "The same 30 alerts are posted to both, as Prometheus does"
 alerts=$(python3 - <<'EOF'
 import json
@@ -96,6 +102,8 @@ EOF
 )
 api "$URL_1" POST /alerts "$alerts" >/dev/null || fail "cannot post to replica 1"
 api "$URL_2" POST /alerts "$alerts" >/dev/null || fail "cannot post to replica 2"
+api "$URL_3" POST /alerts "$(echo "$alerts" | json 'd[:2]')" >/dev/null ||
+	fail "cannot post to staging"
 
 cat >"$TEST_TMP/config" <<EOF
 [sitrep]
@@ -106,14 +114,20 @@ refresh = 2s
 url = $URL_1
 url = $URL_2
 user = maria@example.com
+
+[alertmanager "staging"]
+url = $URL_3
+environment = staging
 EOF
 
 step "The snapshot shows each alert once, the set amtool finds on each replica"
 "$SITREP" snapshot --json --config "$TEST_TMP/config" >"$TEST_TMP/snap.json" \
 	2>"$TEST_TMP/err" || fail "snapshot failed: $(cat "$TEST_TMP/err")"
-[ "$(json 'len(d["alerts"])' <"$TEST_TMP/snap.json")" = 30 ] ||
-	fail "not 30 rows: $(json '[a["title"] for a in d["alerts"]]' <"$TEST_TMP/snap.json")"
-ours=$(json 'sorted(a["id"] for a in d["alerts"])' <"$TEST_TMP/snap.json")
+[ "$(json '[len([a for a in d["alerts"] if a["environment"] == e]) for e in ("prod", "staging")]' <"$TEST_TMP/snap.json")" = "[30, 2]" ] ||
+	fail "not 30 prod rows and 2 staging: $(json '[(a["environment"], a["title"]) for a in d["alerts"]]' <"$TEST_TMP/snap.json")"
+[ "$(json 'sorted(a["environment"] for a in d["alerts"] if a["title"] == "Replica00: number 0")' <"$TEST_TMP/snap.json")" = '["prod", "staging"]' ] ||
+	fail "the same alert in two environments is not two rows"
+ours=$(json 'sorted(a["id"] for a in d["alerts"] if a["environment"] == "prod")' <"$TEST_TMP/snap.json")
 for n in 1 2; do
 	eval "url=\$URL_$n"
 	theirs=$("$AMTOOL" --alertmanager.url="$url" alert query -o json |
@@ -124,10 +138,16 @@ done
 	fail "the source is not healthy"
 [ "$(json 'd["sources"][0]["warning"]' <"$TEST_TMP/snap.json")" = None ] ||
 	fail "a warning with both replicas up: $(json 'd["sources"][0]["warning"]' <"$TEST_TMP/snap.json")"
+"$SITREP" snapshot --json --environment staging --config "$TEST_TMP/config" \
+	>"$TEST_TMP/stg.json" 2>"$TEST_TMP/err" || fail "snapshot --environment failed: $(cat "$TEST_TMP/err")"
+[ "$(json 'sorted(a["id"] for a in d["alerts"])' <"$TEST_TMP/stg.json")" = \
+	"$("$AMTOOL" --alertmanager.url="$URL_3" alert query -o json | json 'sorted(a["fingerprint"] for a in d)')" ] ||
+	fail "staging alone is not what amtool finds there: $(json 'd["alerts"]' <"$TEST_TMP/stg.json")"
 
 step "In the console each alert is shown once; the first one is silenced"
-start_sitrep 120 40 --config "$TEST_TMP/config"
+start_sitrep 120 40 --environment prod --config "$TEST_TMP/config"
 wait_for "Replica00: number 0"
+wait_for "sitrep [prod 30] staging 2 |"
 for i in 00 13 29; do
 	[ "$(screen | grep -c "Replica$i: number")" -le 1 ] || fail "Replica$i shown twice"
 done
@@ -169,7 +189,7 @@ PIDS[1]=
 wait_for "replica 127.0.0.1:$PORT_1 failing: connection refused"
 assert_screen_has "prod ok, replica 127.0.0.1:$PORT_1 failing"
 assert_screen_has "30 open"
-"$SITREP" snapshot --json --config "$TEST_TMP/config" >"$TEST_TMP/snap.json" \
+"$SITREP" snapshot --json --environment prod --config "$TEST_TMP/config" >"$TEST_TMP/snap.json" \
 	2>"$TEST_TMP/err" || fail "snapshot failed: $(cat "$TEST_TMP/err")"
 [ "$(json 'len(d["alerts"])' <"$TEST_TMP/snap.json")" = 30 ] ||
 	fail "not 30 alerts from the one replica left"
