@@ -431,6 +431,7 @@ model_set_alerts(struct model *m, const char *source, struct alert *v,
 	if (!env_shown(m, env)) {
 		MODEL_APPEND(m->hidden_alerts, m->nhidden_alerts, struct alert,
 		    v, n);
+		free(v);
 		v = NULL;
 		n = 0;
 	}
@@ -475,6 +476,7 @@ model_set_slos(struct model *m, const char *source, struct slo *v, size_t n)
 			xstrset(&v[i].source, source);
 		MODEL_APPEND(m->hidden_slos, m->nhidden_slos, struct slo, v,
 		    n);
+		free(v);
 		v = xcalloc(1, sizeof *v);
 		n = 0;
 	}

@@ -776,12 +776,24 @@ test_environments_show_one_or_all(void **state)
 	set_alerts(&m, "am-stg", stg, 1);
 	assert_int_equal(m.nalerts, 2);
 	assert_int_equal(m.nhidden_alerts, 1);
+	slos = xcalloc(1, sizeof *slos);
+	slo_fill(&slos[0], "stg-avail", "checkout", 30, SLO_ALERT_PAGE);
+	model_set_slos(&m, "am-stg", slos, 1);
+	assert_int_equal(m.nslos, 0);
+	assert_int_equal(m.nhidden_slos, 1);
+	d = xcalloc(1, sizeof *d);
+	deploy_fill(&d[0], "d2", "checkout", "v3", T0 - 4 * MIN);
+	model_set_deploys(&m, "deploys", d, 1);
+	assert_int_equal(m.ndeploys, 0);
+	assert_int_equal(m.nhidden_deploys, 1);
 
 	model_show_environment(&m, "staging");
 	assert_int_equal(m.nalerts, 1);
 	assert_string_equal(m.alerts[0].id, "s1");
 	assert_int_equal(m.nslos, 1);
+	assert_true(m.slos[0].burn[W_1H] == 30);	/* the refresh, kept */
 	assert_int_equal(m.ndeploys, 1);
+	assert_string_equal(m.deploys[0].id, "d2");
 
 	model_show_environment(&m, NULL);
 	assert_int_equal(m.nalerts, 3);
