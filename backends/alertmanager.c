@@ -38,7 +38,7 @@ struct am_call {
 	action_done_cb		 done;
 	void			*arg;
 	char			*what;
-	const char		*replica;	/* its name, when there are several */
+	const char		*replica;	/* its name, if several */
 	bool			 silence;	/* a new one: say its id */
 	LIST_ENTRY(am_call)	 entry;
 };
@@ -74,7 +74,7 @@ struct alertmanager {
 struct am_parse {
 	struct source		*s;		/* the loop's side only */
 	char			*name;		/* the source's */
-	char			**body;		/* one per replica that answered */
+	char			**body;		/* each that answered */
 	size_t			*len;
 	char			**rname;	/* those replicas' names */
 	size_t			 nbody;

@@ -199,7 +199,7 @@ am_parse_alerts(const char *body, size_t len, const struct am_options *opt,
 
 struct am_ranked {
 	struct alert	*a;
-	size_t		 order;		/* as given: the tie-break of last resort */
+	size_t		 order;		/* as given: the last tie-break */
 };
 
 static int

@@ -22,7 +22,7 @@ struct config_section;
 struct http_replica {
 	char		*url;		/* no trailing slash */
 	char		*name;		/* the URL without its scheme */
-	char		*error;		/* why its last answer failed, or NULL */
+	char		*error;		/* why its last one failed, or NULL */
 	bool		 answered;	/* its last request got an answer */
 	int64_t		 down_until;	/* monotonic ms: skipped until then */
 };
@@ -59,9 +59,10 @@ struct http_request;
 void	 http_global_init(void);
 void	 http_global_free(void);
 
-/* Read url (repeatable: replicas), header (repeatable), token_env/token_command/token_file
- * (bearer), username/password_*, ca_file, timeout from a section. Problems
- * go to the config's error list; returns false on any. */
+/* Read url (repeated: replicas), header (repeatable), token_env/
+ * token_command/token_file (bearer), username/password_*, ca_file, timeout
+ * from a section. Problems go to the config's error list; returns false
+ * on any. */
 bool	 http_client_configure(struct http_client *, struct config *,
 	     struct config_section *, const char *default_url);
 void	 http_client_free(struct http_client *);

@@ -30,7 +30,7 @@ struct config_section {
 
 struct config {
 	char			*path;	/* as given, for messages */
-	char			**files;	/* [0] path, then each included */
+	char			**files;	/* [0] path, then included */
 	char			**real;		/* their real paths (loops) */
 	size_t			 nfiles;
 	struct config_section	*sections;

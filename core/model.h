@@ -128,7 +128,7 @@ struct slo {
 	char		*verdict_note;		/* "Pyrra's alerting rules ..." */
 	enum slo_alert	 pending;		/* a rule pending, above alert */
 	char		*nodata;		/* why no burn at all, or NULL */
-	char		*environment;		/* its source's (by the model) */
+	char		*environment;		/* its source's */
 };
 void	slo_free(struct slo *);
 
@@ -212,8 +212,8 @@ struct model {
 	size_t			 nhidden_slos;
 	struct deploy		*hidden_deploys;
 	size_t			 nhidden_deploys;
-	bool			 several_envs;	/* sources in more than one:
-						 * suspects stay within theirs */
+	bool			 several_envs;	/* sources in more than one
+						 * (suspects stay in theirs) */
 	struct kvlist		 env_marks;	/* environment -> its mark in
 						 * the header ([environment]) */
 

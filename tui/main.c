@@ -124,7 +124,8 @@ parse_args(int argc, char **argv, struct options *o)
 		o->mode = MODE_CHECK;
 		argv++, argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:ds:jf:e:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ds:jf:e:hV", longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -376,8 +377,8 @@ show_environment(struct model *m, const char *name)
 		fprintf(stderr, "sitrep: no source is in environment \"%s\"; "
 		    "the environments:", name);
 		for (i = 0; i < n; i++)
-			fprintf(stderr, "%s %s", i > 0 ? "," : "", *v[i] != '\0' ?
-			    v[i] : "(none)");
+			fprintf(stderr, "%s %s", i > 0 ? "," : "",
+			    *v[i] != '\0' ? v[i] : "(none)");
 		fprintf(stderr, ", all\n");
 	} else if (strcmp(name, "all") != 0)
 		model_show_environment(m, name);

@@ -5,9 +5,10 @@
  * one that is too large, one that is rate limited, one that finds nobody
  * listening, and one that is cancelled. Replicas: a pair whose first is
  * down answers from the second, names the first as failing and skips it
- * next time; one replica asked alone is asked alone. The loop's own promises (timer order,
- * descriptors, signals through the self-pipe, sleeping when idle) are tested
- * first. Nothing but 127.0.0.1 is contacted. */
+ * next time; one replica asked alone is asked alone. The loop's own
+ * promises (timer order, descriptors, signals through the self-pipe,
+ * sleeping when idle) are tested first. Nothing but 127.0.0.1 is
+ * contacted. */
 #include "config.h"
 
 #include <sys/socket.h>
