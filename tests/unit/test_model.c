@@ -809,6 +809,7 @@ int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_environments_show_one_or_all),
 		cmocka_unit_test(test_set_alerts_replaces_only_that_source),
 		cmocka_unit_test(test_same_id_in_two_sources_are_two_alerts),
 		cmocka_unit_test(test_alert_order),
