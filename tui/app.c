@@ -425,8 +425,8 @@ header_environments(struct ui *app, int x, int limit)
 		shown = m->shown_env != NULL && strcmp(m->shown_env, v[i]) == 0;
 		mark = kvlist_get(&m->env_marks, v[i]);
 		snprintf(buf, sizeof buf, " %s%s%s %zu%s", shown ? "[" : "",
-		    v[i], mark != NULL ? mark : "", model_env_firing(m, v[i]),
-		    shown ? "]" : "");
+		    *v[i] != '\0' ? v[i] : "-", mark != NULL ? mark : "",
+		    model_env_firing(m, v[i]), shown ? "]" : "");
 		x = header_put(x, limit, DRAW_HEADER, buf);
 	}
 	free(v);

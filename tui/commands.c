@@ -272,8 +272,8 @@ cmd_environment(struct ui *app, struct pane *pane, const char *args)
 	}
 	model_show_environment(m, want);
 	if (want != NULL)
-		ui_message(app, false, "environment %s: %zu firing", want,
-		    model_env_firing(m, want));
+		ui_message(app, false, "environment %s: %zu firing",
+		    *want != '\0' ? want : "-", model_env_firing(m, want));
 	else
 		ui_message(app, false, "all %zu environments", n);
 	free(v);
