@@ -3,6 +3,7 @@
  * to refresh. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "backends/backend.h"
@@ -12,6 +13,7 @@
 #include "views/statusupd.h"
 #include "views/timeline.h"
 #include "core/loop.h"
+#include "core/model.h"
 #include "views/term.h"
 #include "tui/help.h"
 #include "views/view.h"
@@ -236,6 +238,53 @@ cmd_refresh(struct ui *app, struct pane *pane, const char *args)
 	    app->nsources == 1 ? "" : "s");
 }
 
+/* environment [NAME|all]: show one environment in every pane, or all of
+ * them; with no name, the next one (all, then each in config order). */
+static void
+cmd_environment(struct ui *app, struct pane *pane, const char *args)
+{
+	struct model	 *m = app->model;
+	const char	**v, *want = NULL;
+	size_t		  n, i;
+
+	v = model_environments(m, &n);
+	if (args != NULL && *args != '\0') {
+		if (strcmp(args, "all") != 0) {
+			for (i = 0; i < n && want == NULL; i++) {
+				if (strcmp(v[i], args) == 0)
+					want = v[i];
+			}
+			if (want == NULL) {
+				ui_message(app, true, "no source is in "
+				    "environment \"%s\"", args);
+				free(v);
+				return;
+			}
+		}
+	} else if (n > 1) {
+		for (i = 0; m->shown_env != NULL && i < n; i++) {
+			if (strcmp(v[i], m->shown_env) == 0)
+				break;
+		}
+		/* all -> the first; the last -> all */
+		want = m->shown_env == NULL ? v[0] : i + 1 < n ? v[i + 1] :
+		    NULL;
+	} else {
+		ui_message(app, false, "one environment: %s", n == 1 &&
+		    *v[0] != '\0' ? v[0] : "(unnamed)");
+		free(v);
+		return;
+	}
+	model_show_environment(m, want);
+	if (want != NULL)
+		ui_message(app, false, "environment %s: %zu firing",
+		    *want != '\0' ? want : "-", model_env_firing(m, want));
+	else
+		ui_message(app, false, "all %zu environments", n);
+	free(v);
+	ui_dirty(app);
+}
+
 const struct command commands[] = {
 	{ "focus-next", NULL, "move focus to the next pane", cmd_focus_next },
 	{ "focus-prev", NULL, "move focus to the previous pane",
@@ -267,6 +316,8 @@ const struct command commands[] = {
 	  cmd_toggle_clock },
 	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },
 	{ "refresh", NULL, "refresh every source now", cmd_refresh },
+	{ "environment", "[NAME|all]", "show one environment in every pane, "
+	  "or all (no name: the next)", cmd_environment },
 	{ "shell", NULL, "open a shell in the action terminal, with the "
 	  "selected row's context in its environment", launch_shell },
 	{ "status-update", "[TEXT]", "compose a status update from what the "
