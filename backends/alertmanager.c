@@ -368,11 +368,14 @@ am_write_done(struct http_response *resp, void *arg)
 	if (resp->error == NULL && resp->status >= 200 && resp->status < 300) {
 		if (c->silence)
 			id = am_parse_silence_id(resp->body, resp->len, &err);
-		msg = xasprintf("%s%s%s%s (HTTP %ld%s%s)", c->what,
+		/* The replica written to comes before the long silence id,
+		 * so that a narrow status line keeps it. */
+		msg = xasprintf("%s%s%s%s%s%s (HTTP %ld)", c->what,
+		    c->replica != NULL ? " via " : "",
+		    c->replica != NULL ? c->replica : "",
 		    id != NULL ? ": silence " : "", id != NULL ? id : "",
 		    err != NULL ? ", but the answer had no silence id" : "",
-		    resp->status, c->replica != NULL ? " from " : "",
-		    c->replica != NULL ? c->replica : "");
+		    resp->status);
 		c->done(true, resp->status, msg, c->arg);
 	} else {
 		/* Why only: the action road says what failed, as the user

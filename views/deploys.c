@@ -131,7 +131,7 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	/* Several environments shown and room to spare: whose, after the
 	 * age; the columns after it move right by its width. */
 	if ((tag = model_env_tag(app->model, d->environment)) != NULL &&
-	    w - DEPLOY_MARK_W - DEPLOY_AGE_W > 40)
+	    w - DEPLOY_MARK_W - DEPLOY_AGE_W > ENV_TAG_W + 24)
 		sh = ENV_TAG_W + 1;
 	deploy_columns_fit(w - sh, service_column(app->model),
 	    draw_width(d->service), lead ? dur : NULL, d->author != NULL, &c);
@@ -192,6 +192,8 @@ deploys_want_width(struct ui *app, struct pane *p)
 		    DEPLOY_VERSION_W + 1;
 		if (d->author != NULL)
 			w += DEPLOY_AUTHOR_W + 1;
+		if (model_env_tag(m, d->environment) != NULL)
+			w += ENV_TAG_W + 1;	/* several environments */
 		if (deploy_lead_dur(m, d, dur, sizeof dur)) {
 			deploy_lead_text(buf, sizeof buf, dur, LEAD_FULL);
 			w += (int)strlen(buf);

@@ -158,11 +158,11 @@ keys Enter
 wait_for "comment:"
 keys -l "replica test"
 keys Enter
-wait_for "create this silence? [y/N]"
+wait_for "create this silence for Replica"
 keys y
 wait_for "silenced Replica"
 # The write went to one replica, which the message names.
-wait_for "from 127.0.0.1:$PORT_1)"
+wait_for "via 127.0.0.1:$PORT_1"
 
 step "The silence is written once and gossiped: both replicas hold that one"
 sil=$(api "$URL_1" GET /silences)
@@ -182,13 +182,14 @@ TIMEOUT=15 eventually eval 'screen | grep -F "$name: number" | grep -q "sil"' ||
 [ "$(json "[a[\"status\"] for a in d[\"alerts\"] if a[\"title\"].startswith(\"$name:\")]" <"$TEST_TMP/snap.json")" = '["silenced"]' ] ||
 	fail "the snapshot does not show $name once, silenced"
 
-step "Replica 1 stops: the alerts stay and the header names it"
+step "Replica 1 stops: the alerts stay, the header warns and the title names it"
 kill "${PIDS[1]}"
 wait "${PIDS[1]}" 2>/dev/null
 PIDS[1]=
 wait_for "replica 127.0.0.1:$PORT_1 failing: connection refused"
-assert_screen_has "prod ok, replica 127.0.0.1:$PORT_1 failing"
-assert_screen_has "30 open"
+assert_screen_has "prod: replica 127.0.0.1:$PORT_1 failing"
+screen_row 0 | grep -qF "prod warning" || fail "the header does not say prod warning"
+assert_screen_has "29 open, 29 unacknowledged, 1 silenced"
 "$SITREP" snapshot --json --environment prod --config "$TEST_TMP/config" >"$TEST_TMP/snap.json" \
 	2>"$TEST_TMP/err" || fail "snapshot failed: $(cat "$TEST_TMP/err")"
 [ "$(json 'len(d["alerts"])' <"$TEST_TMP/snap.json")" = 30 ] ||
@@ -207,9 +208,9 @@ keys Enter
 wait_for "comment:"
 keys -l "second"
 keys Enter
-wait_for "create this silence? [y/N]"
+wait_for "create this silence for Replica"
 keys y
-wait_for "from 127.0.0.1:$PORT_2)"
+wait_for "via 127.0.0.1:$PORT_2"
 [ "$(api "$URL_2" GET /silences | json 'len([s for s in d if s["comment"] == "second"])')" = 1 ] ||
 	fail "replica 2 does not hold the second silence"
 pass

@@ -150,7 +150,7 @@ keys Escape
 
 step "E: dev; E: all again"
 keys E
-wait_for "sitrep prod! 3 staging 2 [dev 1] |"
+wait_for "prod! 3 staging 2 [dev 1] |"
 keys E
 wait_for "sitrep all: prod! 3 staging 2 dev 1 |"
 keys 1
@@ -166,8 +166,8 @@ step "80x24: --environment dev starts there, the header says so"
 start_sitrep 80 24 --environment dev --config "$T/config"
 wait_for "[dev 1]"
 wait_for "1 open"
-assert_screen_has "sitrep prod! 3 staging 2 [dev 1]"
+assert_screen_has "prod! 3 staging 2 [dev 1]"
 keys E
-wait_for "sitrep all: prod! 3 staging 2 dev 1"
+wait_for "all: prod! 3 staging 2 dev 1 |"
 wait_for "6 open"
 pass
