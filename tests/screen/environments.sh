@@ -166,7 +166,7 @@ step "80x24: --environment dev starts there, the header says so"
 start_sitrep 80 24 --environment dev --config "$T/config"
 wait_for "[dev 1]"
 wait_for "1 open"
-assert_screen_has "prod! 3 staging 2 [dev 1]"
+wait_for "prod! 3 staging 2 [dev 1]"
 keys E
 wait_for "all: prod! 3 staging 2 dev 1 |"
 wait_for "6 open"
