@@ -379,15 +379,40 @@ put(FILE *f, const char *s)
 	free(clean);
 }
 
+/* A log line's time to the millisecond, UTC: 2026-12-02T15:24:52.665Z. */
+static void
+log_time(char *buf, size_t len, int64_t ts)
+{
+	char	iso[32];
+	int64_t	ms = ts / 1000000;
+
+	if (ts <= 0) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	time_format_iso(iso, sizeof iso, (time_t)(ms / 1000));
+	if (strlen(iso) > 0 && iso[strlen(iso) - 1] == 'Z')
+		iso[strlen(iso) - 1] = '\0';
+	snprintf(buf, len, "%s.%03dZ", iso, (int)(ms % 1000));
+}
+
+/*
+ * The text a person pastes into the bridge chat: what, where, when it was
+ * taken, every alert's age, every SLO's EMPTY IN (at the burn of the window
+ * closest to an hour), the last log lines with their times, and as many of
+ * them as the heading says.
+ */
 void
-snapshot_text(const struct model *m, FILE *f)
+snapshot_text_at(const struct model *m, time_t now, FILE *f)
 {
 	char	 buf[32];
-	size_t	 i, k;
+	size_t	 i, k, from;
+	double	 tte;
 
 	fprintf(f, "environment: ");
 	put(f, *m->environment != '\0' ? m->environment : "-");
-	fprintf(f, "\n\nSOURCES\n");
+	time_format_iso(buf, sizeof buf, now);
+	fprintf(f, "\ntaken: %s\n\nSOURCES\n", buf);
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];
 
@@ -402,8 +427,13 @@ snapshot_text(const struct model *m, FILE *f)
 	for (i = 0; i < m->nalerts; i++) {
 		const struct alert *a = &m->alerts[i];
 
-		fprintf(f, "  %-8s %-12s ", severity_name(a->severity),
-		    alert_status_name(a->status));
+		if (a->started_at != 0 && now >= a->started_at)
+			duration_format_short(buf, sizeof buf,
+			    now - a->started_at);
+		else
+			snprintf(buf, sizeof buf, "-");
+		fprintf(f, "  %-8s %-12s %-6s ", severity_name(a->severity),
+		    alert_status_name(a->status), buf);
 		put(f, a->service);
 		fputs("  ", f);
 		put(f, a->title);
@@ -425,6 +455,15 @@ snapshot_text(const struct model *m, FILE *f)
 		}
 		if (!isnan(s->budget_remaining))
 			fprintf(f, " budget=%.1f%%", s->budget_remaining * 100);
+		tte = slo_tte(s);
+		if (isnan(tte))
+			fprintf(f, " empty_in=?");
+		else if (isinf(tte) || tte > 365.0 * 86400)
+			fprintf(f, " empty_in=never");
+		else {
+			duration_format(buf, sizeof buf, (int64_t)tte);
+			fprintf(f, " empty_in=%s", buf);
+		}
 		if (s->alert != SLO_ALERT_NONE)
 			fprintf(f, " %s", slo_alert_name(s->alert));
 		if (s->pending != SLO_ALERT_NONE)
@@ -444,16 +483,29 @@ snapshot_text(const struct model *m, FILE *f)
 		put(f, d->author);
 		fputc('\n', f);
 	}
-	fprintf(f, "\nLOGS (%zu lines)\n", m->logs.n);
-	for (i = m->logs.n > 20 ? m->logs.n - 20 : 0; i < m->logs.n; i++) {
+	from = m->logs.n > SNAPSHOT_LOG_LINES ?
+	    m->logs.n - SNAPSHOT_LOG_LINES : 0;
+	if (from > 0)
+		fprintf(f, "\nLOGS (the last %zu of %zu lines)\n",
+		    m->logs.n - from, m->logs.n);
+	else
+		fprintf(f, "\nLOGS (%zu lines)\n", m->logs.n);
+	for (i = from; i < m->logs.n; i++) {
 		const struct log_line *l = ring_get(&m->logs, i);
 
-		fputs("  ", f);
+		log_time(buf, sizeof buf, l->ts);
+		fprintf(f, "  %s ", buf);
 		put(f, LOG_LINE_LABELS(l));
 		fputs(": ", f);
 		put(f, LOG_LINE_TEXT(l));
 		fputc('\n', f);
 	}
+}
+
+void
+snapshot_text(const struct model *m, FILE *f)
+{
+	snapshot_text_at(m, time_wall(), f);
 }
 
 struct snapshot_wait {

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "core/model.h"
+#include "core/timeutil.h"
 #include "core/slomath.h"
 #include "core/xalloc.h"
 #include "tui/snapshot.h"
@@ -348,6 +349,66 @@ text_of(const struct model *m, size_t *lenp)
 	return (buf);
 }
 
+static char *
+text_of_at(const struct model *m, time_t now, size_t *lenp)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 len = 0;
+
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	snapshot_text_at(m, now, f);
+	assert_int_equal(fclose(f), 0);
+	*lenp = len;
+	return (buf);
+}
+
+/* The text a person pastes: when it was taken, every alert's age, every
+ * SLO's EMPTY IN, every log line's time, and as many log lines as the
+ * heading says it prints. */
+static void
+test_text_is_pasteable(void **state)
+{
+	struct model	 m;
+	char		*out, want[64], age[16], *logs, *p, *line;
+	size_t		 len, n;
+	int		 i;
+
+	model_build(&m);
+	out = text_of_at(&m, T0 + 3600, &len);
+	assert_non_null(strstr(out, "taken: 2023-11-14T23:13:20Z\n"));
+	duration_format_short(age, sizeof age, 3600);
+	snprintf(want, sizeof want, "triggered    %-6s ", age);
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, "checkout-availability"));
+	assert_non_null(strstr(out, " empty_in="));
+	/* 50% left of a 30-day budget at 15.5x: gone in 23h13m. */
+	line = strstr(out, "checkout-availability");
+	*strchr(line, '\n') = '\0';
+	assert_non_null(strstr(line, " empty_in=23h13m"));
+	line[strlen(line)] = '\n';
+	assert_non_null(strstr(out, "2023-11-14T22:13:20.123Z checkout: "));
+	assert_non_null(strstr(out, "LOGS (2 lines)\n"));
+	free(out);
+
+	/* More lines than it prints: it says how many it prints. */
+	for (i = 0; i < 30; i++)
+		model_log_append(&m, 1700000001000000000LL + i, "x", "more", 4);
+	out = text_of_at(&m, T0 + 3600, &len);
+	logs = strstr(out, "\nLOGS (");
+	assert_non_null(logs);
+	snprintf(want, sizeof want, "\nLOGS (the last %d of 32 lines)\n",
+	    SNAPSHOT_LOG_LINES);
+	assert_non_null(strstr(out, want));
+	for (n = 0, p = strchr(logs + 1, '\n') + 1; *p != '\0';
+	    p = strchr(p, '\n') + 1)
+		n++;
+	assert_int_equal(n, SNAPSHOT_LOG_LINES);
+	free(out);
+	model_free(&m);
+}
+
 static void
 test_text_never_writes_escape(void **state)
 {
@@ -409,6 +470,7 @@ main(void)
 		cmocka_unit_test(test_sources_and_deploys),
 		cmocka_unit_test(test_empty_model),
 		cmocka_unit_test(test_text_never_writes_escape),
+		cmocka_unit_test(test_text_is_pasteable),
 		cmocka_unit_test(test_text_sanitizes_every_field),
 	};
 
