@@ -25,6 +25,7 @@
 #include "backends/backend.h"
 #include "backends/source.h"
 #include "backends/http.h"
+#include "backends/prometheus.h"
 #include "backends/prometheus_parse.h"
 #include "backends/prometheus_slo.h"
 #include "core/conf.h"
@@ -52,6 +53,8 @@ enum prom_slot {
 	SLOT_SPARK,
 	SLOT_FOR,				/* Pyrra's for:, after SLOT_PYRRA */
 	SLOT_RULES,				/* /api/v1/rules (alerting) */
+	SLOT_RBUDGET,				/* report: budget over time */
+	SLOT_RALERTS,				/* report: ALERTS history */
 	SLOT__COUNT
 };
 
@@ -108,6 +111,13 @@ struct prom {
 	bool			 have_spark;
 	double			 spark_at;	/* the instant it ends at */
 	int64_t			 spark_tried;	/* monotonic ms, 0: never */
+
+	/* sitrep report: the period, its grids, what only it asks. */
+	bool			 report;
+	double			 rfrom, rto;
+	long			 rstep, rbstep;
+	struct prom_result	 ralerts;
+	char			*rerror;	/* a report query failed */
 };
 
 /* --- configuration ------------------------------------------------------ */
@@ -420,7 +430,11 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 	char			*q, *body;
 
 	q = http_escape(query);
-	if (range)
+	if (range && p->report)
+		body = xasprintf("query=%s&start=%.3f&end=%.3f&step=%ld", q,
+		    p->rfrom, p->rto, slot == SLOT_RBUDGET ? p->rbstep :
+		    p->rstep);
+	else if (range)
 		body = xasprintf("query=%s&start=%.3f&end=%.3f&step=%d", q,
 		    r->at - SPARK_SPAN, r->at, SPARK_STEP);
 	else
@@ -486,6 +500,33 @@ prom_send_spark(struct prom_round *r)
 	sbuf_free(&sb);
 }
 
+/* The report's own range queries: every SLO's budget left over the
+ * period (one union), Prometheus' history of firing alerts. */
+static void
+prom_send_report(struct prom_round *r)
+{
+	struct prom	*p = r->src->data;
+	struct sbuf	 sb;
+	size_t		*spans = NULL;
+	char		*part;
+
+	sbuf_init(&sb);
+	if (p->ndecl > 0) {
+		part = promql_declared(p->decl, p->ndecl, NULL, &spans);
+		sbuf_adds(&sb, part);
+		free(part);
+	}
+	if (p->sloth)
+		sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "",
+		    promql_sloth_budget);
+	if (p->pyrra)
+		sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "",
+		    promql_pyrra_budget);
+	prom_send(r, SLOT_RBUDGET, sb.s, spans, true);
+	sbuf_free(&sb);
+	prom_send(r, SLOT_RALERTS, promql_alerts_history, NULL, true);
+}
+
 /* Pyrra's for: history, once its SLOs are known. */
 static void
 prom_send_for(struct prom_round *r)
@@ -504,6 +545,8 @@ prom_spark_due(struct prom *p, double at)
 {
 	int64_t	now = time_mono_ms();
 
+	if (p->report)
+		return (true);
 	if (p->have_spark && at - p->spark_at < SPARK_STEP)
 		return (false);
 	if (p->spark_tried != 0 && now - p->spark_tried < SPARK_EVERY_MS)
@@ -554,6 +597,8 @@ prom_refresh(struct source *s)
 	else if (p->sloth || p->pyrra)
 		r->rules_error = xstrdup("not read, as time is pinned and their "
 		    "state is of now");
+	if (p->report)
+		prom_send_report(r);
 	r->spark_due = prom_spark_due(p, r->at);
 	if (r->spark_due && !p->pyrra)
 		prom_send_spark(r);	/* Pyrra's names are not needed */
@@ -591,7 +636,7 @@ prom_publish(struct prom_round *r)
 	struct source			*s = r->src;
 	struct prom			*p = s->data;
 	const struct prom_result	*win[W__COUNT];
-	struct prom_spark		 sp;
+	struct prom_spark		 sp, bd;
 	const struct prom_rules		*rules;
 	struct slo			*all = NULL, *v;
 	size_t				 n = 0, nv;
@@ -602,11 +647,22 @@ prom_publish(struct prom_round *r)
 	sp.start = p->spark_at - SPARK_SPAN;
 	sp.step = SPARK_STEP;
 	sp.n = SPARK_POINTS;
+	if (p->report) {
+		sp.start = p->rfrom;
+		sp.step = (double)p->rstep;
+		sp.n = (size_t)((p->rto - p->rfrom) / (double)p->rstep) + 1;
+		bd.r = r->have[SLOT_RBUDGET] ? &r->res[SLOT_RBUDGET] : NULL;
+		bd.start = p->rfrom;
+		bd.step = (double)p->rbstep;
+		bd.n = (size_t)((p->rto - p->rfrom) / (double)p->rbstep) + 1;
+	}
 	for (k = 0; k < W__COUNT; k++)
 		win[k] = &r->res[SLOT_WINDOW + k];
 	if (p->ndecl > 0) {
 		nv = prom_declared_slos(p->decl, p->ndecl, win,
 		    &r->res[SLOT_BUDGET], &sp, &v, &r->notes);
+		if (p->report)
+			prom_history_fold(v, nv, PROM_GEN_DECLARED, &sp, &bd);
 		prom_append(&all, &n, v, nv);
 	}
 	rules = r->have[SLOT_RULES] ? &r->rules : NULL;
@@ -614,6 +670,8 @@ prom_publish(struct prom_round *r)
 		nv = prom_sloth_slos(&r->res[SLOT_SLOTH], &sp, &v, &r->notes);
 		prom_rules_note(v, nv, r->rules_error);
 		prom_apply_rules(v, nv, false, rules);
+		if (p->report)
+			prom_history_fold(v, nv, PROM_GEN_SLOTH, &sp, &bd);
 		prom_append(&all, &n, v, nv);
 	}
 	if (p->pyrra) {
@@ -622,6 +680,8 @@ prom_publish(struct prom_round *r)
 		    &r->notes);
 		prom_rules_note(v, nv, r->rules_error);
 		prom_apply_rules(v, nv, true, rules);
+		if (p->report)
+			prom_history_fold(v, nv, PROM_GEN_PYRRA, &sp, &bd);
 		prom_append(&all, &n, v, nv);
 	}
 	warn = prom_notes_join(&r->notes);
@@ -684,6 +744,17 @@ prom_take(struct prom_call *c, long status, int64_t retry_after_s,
 			r->rules_error = blamed;
 			return (NULL);
 		}
+		if (p->report && (c->slot == SLOT_SPARK ||
+		    c->slot >= SLOT_RBUDGET)) {
+			/* The report still prints what it has. */
+			if (p->rerror == NULL)
+				p->rerror = xasprintf("%s: %s",
+				    c->slot == SLOT_SPARK ? "the 1h burn" :
+				    c->slot == SLOT_RBUDGET ? "the budget" :
+				    "the ALERTS history", blamed);
+			free(blamed);
+			return (NULL);
+		}
 		if (c->slot != SLOT_SPARK && c->slot != SLOT_FOR)
 			return (blamed);
 		prom_note(&r->notes, "%s: %s", c->slot == SLOT_SPARK ?
@@ -694,6 +765,11 @@ prom_take(struct prom_call *c, long status, int64_t retry_after_s,
 	r->have[c->slot] = true;
 	if (c->slot == SLOT_SPARK)
 		prom_keep_spark(p, r);
+	if (c->slot == SLOT_RALERTS) {
+		prom_result_free(&p->ralerts);
+		p->ralerts = r->res[SLOT_RALERTS];
+		memset(&r->res[SLOT_RALERTS], 0, sizeof p->ralerts);
+	}
 	for (i = 0; i < r->res[c->slot].nwarnings; i++)
 		prom_note(&r->notes, "%s", r->res[c->slot].warnings[i]);
 	return (NULL);
@@ -809,6 +885,8 @@ prom_stop(struct source *s)
 		prom_round_free(p->round);
 	http_client_free(&p->http);
 	prom_result_free(&p->spark);
+	prom_result_free(&p->ralerts);
+	free(p->rerror);
 	for (i = 0; i < p->ndecl; i++)
 		prom_decl_free(&p->decl[i]);
 	free(p->decl);
@@ -824,3 +902,36 @@ const struct backend_ops prometheus_backend_ops = {
 	.act = NULL,
 	.stop = prom_stop,
 };
+
+/* --- sitrep report ------------------------------------------------------- */
+
+bool
+prometheus_report_period(struct source *s, double from, double to,
+    long step, long bstep)
+{
+	struct prom	*p;
+
+	if (s->ops != &prometheus_backend_ops || (p = s->data) == NULL ||
+	    !(to > from) || step <= 0 || bstep <= 0)
+		return (false);
+	p->report = true;
+	p->pinned = true;
+	p->at = to;
+	p->rfrom = from;
+	p->rto = to;
+	p->rstep = step;
+	p->rbstep = bstep;
+	return (true);
+}
+
+const struct prom_result *
+prometheus_report_alerts(const struct source *s, const char **error)
+{
+	const struct prom	*p;
+
+	*error = NULL;
+	if (s->ops != &prometheus_backend_ops || (p = s->data) == NULL)
+		return (NULL);
+	*error = p->rerror;
+	return (&p->ralerts);
+}

@@ -1542,3 +1542,156 @@ prom_apply_rules(struct slo *v, size_t n, bool pyrra,
 	free(h.conds);
 	free(h.nconds);
 }
+
+/* --- the report's history ------------------------------------------------ */
+
+const char promql_sloth_budget[] = "slo:period_error_budget_remaining:ratio";
+const char promql_pyrra_budget[] = "pyrra_availability{slo!=\"\"}";
+const char promql_alerts_history[] = "ALERTS{alertstate=\"firing\"}";
+
+/* The record a budget series belongs to, and its budget left, or NULL. */
+static struct slo *
+history_owner(struct slo *v, size_t n, enum prom_gen gen,
+    const struct prom_series *ps)
+{
+	const char	*name = label(ps, "__name__");
+	char		*key;
+	struct slo	*s;
+
+	switch (gen) {
+	case PROM_GEN_DECLARED:
+		if ((name = label(ps, PROM_SLO_LABEL)) == NULL)
+			return (NULL);
+		return (slo_by_name(v, n, name));
+	case PROM_GEN_SLOTH:
+		if (name == NULL || strcmp(name, promql_sloth_budget) != 0 ||
+		    (key = sloth_key(ps)) == NULL)
+			return (NULL);
+		break;
+	case PROM_GEN_PYRRA:
+	default:
+		if (name == NULL || strcmp(name, "pyrra_availability") != 0 ||
+		    (key = pyrra_key(ps)) == NULL)
+			return (NULL);
+		break;
+	}
+	s = slo_by_name(v, n, key);
+	free(key);
+	return (s);
+}
+
+/* The budget left a value stands for, bounded, or NAN. */
+static double
+history_budget(const struct slo *s, enum prom_gen gen, double v)
+{
+	double	b;
+
+	if (!isfinite(v))
+		return (NAN);
+	switch (gen) {
+	case PROM_GEN_DECLARED:
+		b = 1.0 - slo_burn(v, s->objective);
+		break;
+	case PROM_GEN_SLOTH:
+		b = v;
+		break;
+	case PROM_GEN_PYRRA:
+	default:
+		b = 1.0 - slo_burn(1.0 - v, s->objective);
+		break;
+	}
+	if (isnan(b))
+		return (NAN);
+	return (b < -1e6 ? -1e6 : b > 1 ? 1 : b);
+}
+
+void
+prom_history_fold(struct slo *v, size_t n, enum prom_gen gen,
+    const struct prom_spark *burn, const struct prom_spark *budget)
+{
+	struct slo_history	*h;
+	struct slo		*s;
+	double			 pos;
+	size_t			 i, j, k;
+
+	for (i = 0; i < n; i++) {
+		h = xcalloc(1, sizeof *h);
+		h->start = burn->start;
+		h->step = burn->step;
+		h->burn = v[i].spark;
+		h->n = v[i].spark != NULL ? v[i].nspark : 0;
+		v[i].spark = NULL;
+		v[i].nspark = 0;
+		h->bstart = budget->start;
+		h->bstep = budget->step;
+		h->nbudget = budget->n;
+		h->budget = xcalloc(budget->n + 1, sizeof *h->budget);
+		for (j = 0; j < budget->n; j++)
+			h->budget[j] = NAN;
+		slo_history_free(v[i].history);
+		v[i].history = h;
+	}
+	for (i = 0; budget->r != NULL && budget->step > 0 &&
+	    i < budget->r->n; i++) {
+		const struct prom_series *ps = &budget->r->series[i];
+
+		if ((s = history_owner(v, n, gen, ps)) == NULL)
+			continue;
+		h = s->history;
+		for (k = 0; k < ps->n; k++) {
+			pos = (ps->t[k] - budget->start) / budget->step;
+			if (!(pos > -0.5 && pos < (double)budget->n - 0.5))
+				continue;
+			j = (size_t)(pos + 0.5);
+			/* Several series: the least budget left. */
+			pos = history_budget(s, gen, ps->v[k]);
+			if (!isnan(pos) && (isnan(h->budget[j]) ||
+			    pos < h->budget[j]))
+				h->budget[j] = pos;
+		}
+	}
+}
+
+size_t
+prom_alert_intervals(const struct prom_result *r, double step,
+    struct prom_interval **out)
+{
+	struct prom_interval	*v = NULL, iv;
+	const char		*svc;
+	size_t			 i, k, n = 0;
+	bool			 have;
+
+	*out = NULL;
+	if (r == NULL || r->kind != PROM_MATRIX || !(step > 0))
+		return (0);
+	for (i = 0; i < r->n; i++) {
+		const struct prom_series *ps = &r->series[i];
+
+		iv.name = label(ps, "alertname");
+		if ((svc = label(ps, "service")) == NULL &&
+		    (svc = label(ps, "sloth_service")) == NULL)
+			svc = label(ps, "job");
+		iv.service = svc;
+		iv.severity = label(ps, "severity");
+		have = false;
+		for (k = 0; k < ps->n; k++) {
+			if (!isfinite(ps->t[k]))
+				continue;
+			if (!have || ps->t[k] - iv.end > 1.5 * step) {
+				if (have) {
+					v = xreallocarray(v, n + 1, sizeof *v);
+					v[n++] = iv;
+				}
+				iv.start = ps->t[k];
+			}
+			iv.end = ps->t[k];
+			have = true;
+		}
+		if (have) {
+			v = xreallocarray(v, n + 1, sizeof *v);
+			v[n++] = iv;
+		}
+	}
+	*out = v;
+	return (n);
+}

@@ -126,8 +126,22 @@ struct slo {
 	char		*verdict_note;		/* "Pyrra's alerting rules ..." */
 	enum slo_alert	 pending;		/* a rule pending, above alert */
 	char		*nodata;		/* why no burn at all, or NULL */
+	struct slo_history *history;		/* sitrep report only, or NULL */
 };
 void	slo_free(struct slo *);
+
+/* What `sitrep report` asks of Prometheus beyond the console's: the 1h
+ * burn over the period on a fine grid, and the budget remaining on a
+ * coarse one (points at start + i * step; NAN where there is no data). */
+struct slo_history {
+	double	 start, step;
+	double	*burn;
+	size_t	 n;
+	double	 bstart, bstep;
+	double	*budget;
+	size_t	 nbudget;
+};
+void	slo_history_free(struct slo_history *);
 
 struct deploy {
 	char	*source;

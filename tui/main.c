@@ -30,12 +30,15 @@
 #include "core/loop.h"
 #include "tui/screen.h"
 #include "tui/snapshot.h"
+#include "tui/report.h"
+#include "backends/prometheus_parse.h"
 #include "views/term.h"
 
 enum mode {
 	MODE_CONSOLE,
 	MODE_SNAPSHOT,
-	MODE_CHECK
+	MODE_CHECK,
+	MODE_REPORT
 };
 
 struct options {
@@ -45,6 +48,10 @@ struct options {
 	long		 seed;
 	bool		 json;
 	int64_t		 follow_ms;	/* snapshot --follow */
+	struct report_opts report;	/* sitrep report */
+	int64_t		 since_ms;	/* report --since */
+	const char	*from, *to;	/* report --from, --to */
+	bool		 report_opt;	/* a report option was given */
 };
 
 static void
@@ -55,6 +62,9 @@ usage(FILE *f)
 "       sitrep snapshot [--json] [--follow DURATION] [--config FILE]\n"
 "                       [--demo [--seed N]]\n"
 "       sitrep check-config [--config FILE]\n"
+"       sitrep report [--since DURATION | --from TIME --to TIME]\n"
+"                     [--format text|markdown|json|csv|html] [--slo GLOB]\n"
+"                     [--config FILE] [--demo [--seed N]]\n"
 "\n"
 "A terminal incident console: alerts (PagerDuty, Alertmanager), SLO burn\n"
 "rates (Prometheus), recent deploys and streaming logs (Loki) on one screen.\n"
@@ -65,6 +75,11 @@ usage(FILE *f)
 "  -j, --json         snapshot: print JSON (see sitrep(1))\n"
 "  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
 "                     following) for DURATION, e.g. 20s, then print\n"
+"  --since DURATION   report: the period ending now (default 7d)\n"
+"  --from TIME, --to TIME  report: the period (RFC 3339 or unix seconds;\n"
+"                     --to defaults to now)\n"
+"  --format FORMAT    report: text, markdown, json, csv or html\n"
+"  --slo GLOB         report: only the SLOs whose name matches\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
 "\n"
@@ -95,6 +110,74 @@ no_config(const char *path)
 "  sitrep --demo\n", path);
 }
 
+/* sitrep report's options. */
+static int
+report_option(struct options *o, int ch, const char *arg)
+{
+	o->report_opt = true;
+	switch (ch) {
+	case 1001:
+		if ((o->since_ms = duration_parse_ms(arg)) <= 0) {
+			fprintf(stderr, "sitrep: --since wants a duration such "
+			    "as 7d, not \"%s\"\n", arg);
+			return (2);
+		}
+		break;
+	case 1002:
+		o->from = arg;
+		break;
+	case 1003:
+		o->to = arg;
+		break;
+	case 1004:
+		if (!report_format_parse(arg, &o->report.format)) {
+			fprintf(stderr, "sitrep: --format wants text, markdown, "
+			    "json, csv or html, not \"%s\"\n", arg);
+			return (2);
+		}
+		break;
+	default:
+		o->report.glob = arg;
+		break;
+	}
+	return (0);
+}
+
+/* The report's period: --since, or --from and --to, or the last 7 days. */
+static int
+report_period(struct options *o)
+{
+	double	now = (double)time_wall();
+
+	if (o->since_ms > 0 && (o->from != NULL || o->to != NULL)) {
+		fprintf(stderr, "sitrep: --since or --from/--to: not both\n");
+		return (2);
+	}
+	o->report.to = now;
+	if (o->to != NULL && !prom_parse_time(o->to, &o->report.to)) {
+		fprintf(stderr, "sitrep: --to wants RFC 3339 "
+		    "(2026-11-26T14:00:00Z) or unix seconds, not \"%s\"\n",
+		    o->to);
+		return (2);
+	}
+	if (o->from != NULL) {
+		if (!prom_parse_time(o->from, &o->report.from)) {
+			fprintf(stderr, "sitrep: --from wants RFC 3339 or "
+			    "unix seconds, not \"%s\"\n", o->from);
+			return (2);
+		}
+	} else
+		o->report.from = o->report.to - (o->since_ms > 0 ?
+		    (double)(o->since_ms / 1000) : 7 * 86400.0);
+	if (!(o->report.to - o->report.from >= 3600) ||
+	    o->report.to - o->report.from > 400 * 86400.0) {
+		fprintf(stderr, "sitrep: the report's period must be between "
+		    "1h and 400d, and --from before --to\n");
+		return (2);
+	}
+	return (0);
+}
+
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
@@ -106,6 +189,11 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "follow", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "since", required_argument, NULL, 1001 },
+		{ "from", required_argument, NULL, 1002 },
+		{ "to", required_argument, NULL, 1003 },
+		{ "format", required_argument, NULL, 1004 },
+		{ "slo", required_argument, NULL, 1005 },
 		{ NULL, 0, NULL, 0 }
 	};
 	char	*end;
@@ -118,6 +206,9 @@ parse_args(int argc, char **argv, struct options *o)
 		argv++, argc--;
 	} else if (argc > 1 && strcmp(argv[1], "check-config") == 0) {
 		o->mode = MODE_CHECK;
+		argv++, argc--;
+	} else if (argc > 1 && strcmp(argv[1], "report") == 0) {
+		o->mode = MODE_REPORT;
 		argv++, argc--;
 	}
 	while ((ch = getopt_long(argc, argv, "c:ds:jf:hV", longopts, NULL)) != -1) {
@@ -149,6 +240,10 @@ parse_args(int argc, char **argv, struct options *o)
 				return (2);
 			}
 			break;
+		case 1001: case 1002: case 1003: case 1004: case 1005:
+			if (report_option(o, ch, optarg) != 0)
+				return (2);
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -172,6 +267,13 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->follow_ms > 0 && o->mode != MODE_SNAPSHOT) {
 		fprintf(stderr, "sitrep: --follow goes with snapshot\n");
+		return (2);
+	}
+	if (o->mode == MODE_REPORT)
+		return (report_period(o));
+	if (o->report_opt) {
+		fprintf(stderr, "sitrep: --since, --from, --to, --format and "
+		    "--slo go with report\n");
 		return (2);
 	}
 	if (o->demo && o->mode == MODE_CHECK) {
@@ -395,7 +497,9 @@ main(int argc, char **argv)
 		printf("%s: ok (%zu source%s)\n", cfg.path, n,
 		    n == 1 ? "" : "s");
 		status = 0;
-	} else if (o.mode == MODE_SNAPSHOT)
+	} else if (o.mode == MODE_REPORT)
+		status = report_run(&m, v, n, &o.report, 120000, stdout);
+	else if (o.mode == MODE_SNAPSHOT)
 		status = snapshot_run(&m, v, n, o.json, 60000, o.follow_ms);
 	else
 		status = run_console(&m, &cfg, v, n);
