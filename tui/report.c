@@ -531,9 +531,13 @@ report_json(FILE *f, const struct rep *r)
 static void
 csv_str(FILE *f, const char *s)
 {
-	char	*c = clean(s);
-	char	*p;
+	char	*c, *p;
 
+	if (s == NULL || *s == '\0') {
+		fputs("\"\"", f);
+		return;
+	}
+	c = clean(s);
 	fputc('"', f);
 	if (strchr("=+-@", *c) != NULL && *c != '\0')
 		fputc('\'', f);
@@ -590,7 +594,7 @@ report_csv(FILE *f, const struct rep *r)
 			csv_str(f, x->s->name);
 			fputc(',', f);
 			csv_str(f, x->s->service);
-			fputs(",,,,,", f);
+			fputs(",,,,", f);
 			csv_num(f, ep->consumed);
 			fputs(",,,", f);
 			fmt_time(a, sizeof a, ep->start);
