@@ -676,7 +676,8 @@ svg_path(FILE *f, const struct frame *fr, const struct slo_history *h)
 	bool	pen = false;
 	double	t;
 
-	fputs("<path class=\"budget\" d=\"", f);
+	fputs("<path class=\"budget\" fill=\"none\" stroke=\"#000\" "
+	    "stroke-width=\"2\" d=\"", f);
 	for (i = 0; h != NULL && i < h->nbudget; i++) {
 		t = h->bstart + (double)i * h->bstep;
 		if (isnan(h->budget[i]) || t < fr->from - 1 || t > fr->to + 1) {
@@ -708,17 +709,21 @@ svg_events(FILE *f, const struct rep *r, const struct frame *fr,
 			continue;
 		a = fx(fr, e->start);
 		if (e->kind == BUD_DEPLOY)
-			fprintf(f, "<line class=\"deploy\" x1=\"%.2f\" y1=\"%.0f\""
-			    " x2=\"%.2f\" y2=\"%.0f\"/>\n", a, SVG_Y0 - 8, a,
-			    SVG_Y1);
+			fprintf(f, "<line class=\"deploy\" stroke=\"#000\" "
+			    "stroke-width=\"1.5\" stroke-dasharray=\"4 3\" "
+			    "x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\"/>\n",
+			    a, SVG_Y0 - 8, a, SVG_Y1);
 		else {
 			z = fx(fr, isnan(e->end) ? fr->to : e->end);
-			fprintf(f, "<rect class=\"incident\" x=\"%.2f\" y=\"%.0f\""
-			    " width=\"%.2f\" height=\"6\"/>\n", a,
+			fprintf(f, "<rect class=\"incident\" fill=\"#fff\" "
+			    "stroke=\"#000\" stroke-dasharray=\"1 2\" "
+			    "x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" "
+			    "height=\"6\"/>\n", a,
 			    SVG_Y1 + 4 + (double)(lane % 2) * 8,
 			    z - a < 1 ? 1 : z - a);
 		}
-		fprintf(f, "<text class=\"label\" x=\"%.2f\" y=\"%.0f\">%s ",
+		fprintf(f, "<text class=\"label\" font-size=\"9\" "
+		    "x=\"%.2f\" y=\"%.0f\">%s ",
 		    a + 2, e->kind == BUD_DEPLOY ? SVG_Y0 - 12.0 - (double)(
 		    lane % 3) * 9 : SVG_Y1 + 24 + (double)(lane % 2) * 8,
 		    e->kind == BUD_DEPLOY ? "deploy" : "incident");
@@ -757,21 +762,23 @@ svg_burndown(FILE *f, const struct rep *r, const struct rep_slo *x,
 		double x0 = fx(&fr, ep->start), x1 = fx(&fr, ep->end);
 
 		fprintf(f, "<rect class=\"episode\" fill=\"url(#hatch%zu)\" "
-		    "x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%.0f\"/>\n",
+		    "stroke=\"#000\" stroke-width=\"0.5\" x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%.0f\"/>\n",
 		    idx, x0, SVG_Y0, x1 - x0 < 2 ? 2 : x1 - x0, SVG_Y1 - SVG_Y0);
 	}
-	fprintf(f, "<line class=\"axis\" x1=\"%.0f\" y1=\"%.0f\" x2=\"%.0f\" "
-	    "y2=\"%.0f\"/>\n<line class=\"axis\" x1=\"%.0f\" y1=\"%.2f\" "
-	    "x2=\"%.0f\" y2=\"%.2f\"/>\n", SVG_X0, SVG_Y0, SVG_X1, SVG_Y0,
-	    SVG_X0, fy(&fr, 0), SVG_X1, fy(&fr, 0));
-	fprintf(f, "<text class=\"tick\" x=\"2\" y=\"%.0f\">100%%</text>\n"
-	    "<text class=\"tick\" x=\"2\" y=\"%.2f\">0%%</text>\n",
-	    SVG_Y0 + 4, fy(&fr, 0) + 4);
+	for (i = 0; i <= 2; i++) {
+		double b = 1.0 - (double)i / 2, y = fy(&fr, b);
+
+		fprintf(f, "<line class=\"axis\" stroke=\"#000\" "
+		    "stroke-width=\"0.5\" x1=\"%.0f\" y1=\"%.2f\" "
+		    "x2=\"%.0f\" y2=\"%.2f\"/>\n<text class=\"tick\" "
+		    "font-size=\"9\" x=\"2\" y=\"%.2f\">%.0f%% left</text>\n",
+		    SVG_X0, y, SVG_X1, y, y + 3, b * 100);
+	}
 	fmt_time(a, sizeof a, fr.from);
 	fmt_time(z, sizeof z, fr.to);
-	fprintf(f, "<text class=\"tick\" x=\"%.0f\" y=\"%d\">%s</text>\n"
-	    "<text class=\"tick\" x=\"%.0f\" y=\"%d\" text-anchor=\"end\">%s"
-	    "</text>\n", SVG_X0, SVG_H + 16, a, SVG_X1, SVG_H + 16, z);
+	fprintf(f, "<text class=\"tick\" font-size=\"9\" x=\"%.0f\" "
+	    "y=\"%d\">%s</text>\n<text class=\"tick\" font-size=\"9\" "
+	    "x=\"%.0f\" y=\"%d\" text-anchor=\"end\">%s</text>\n", SVG_X0, SVG_H + 16, a, SVG_X1, SVG_H + 16, z);
 	svg_path(f, &fr, h);
 	svg_events(f, r, &fr, x);
 	fputs("</svg>\n", f);
