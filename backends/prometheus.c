@@ -44,6 +44,9 @@
 
 /* The requests of one refresh. */
 #define PROM_FREE_AWAY	2000	/* series: more are freed on a worker */
+/* A report's range queries over declared SLOs go in unions of this many:
+ * Prometheus 2.42 costs the square of a query's size (bench/README.md). */
+#define PROM_REPORT_CHUNK 50
 
 enum prom_slot {
 	SLOT_WINDOW,				/* + W_5M ... W_3D */
@@ -92,6 +95,8 @@ struct prom_round {
 	bool			 have[SLOT__COUNT];
 	bool			 spark_due;
 	struct prom_rules	 rules;		/* have[SLOT_RULES] */
+	struct prom_call	*rcalls;	/* a report's chunks */
+	size_t			 nrcalls, maxrcalls;
 	char			*rules_error;	/* why they could not be read */
 	struct prom_notes	 notes;
 };
@@ -395,6 +400,12 @@ prom_round_free(struct prom_round *r)
 		free(r->calls[i].spans);
 		nseries += r->res[i].n;
 	}
+	for (i = 0; i < r->nrcalls; i++) {
+		http_cancel(r->rcalls[i].req);
+		worker_cancel(&r->rcalls[i].job);
+		free(r->rcalls[i].spans);
+	}
+	free(r->rcalls);
 	if (nseries < PROM_FREE_AWAY)
 		prom_results_free_run(r->res);
 	else {
@@ -417,8 +428,8 @@ static void	prom_release(struct prom_round *);
 /* POST the query (form-encoded: a union of 2,000 SLOs does not fit in a
  * URL). range: a query_range over the sparkline's day. */
 static void
-prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
-    size_t *spans, bool range)
+prom_send_call(struct prom_round *r, struct prom_call *c, enum prom_slot slot,
+    const char *query, size_t *spans, bool range)
 {
 	static const char *const headers[] = {
 		"Content-Type: application/x-www-form-urlencoded",
@@ -426,7 +437,6 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 		NULL
 	};
 	struct prom		*p = r->src->data;
-	struct prom_call	*c = &r->calls[slot];
 	char			*q, *body;
 
 	q = http_escape(query);
@@ -447,6 +457,52 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 	    "/api/v1/query", headers, body, prom_answer, c);
 	free(body);
 	free(q);
+}
+
+static void
+prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
+    size_t *spans, bool range)
+{
+	prom_send_call(r, &r->calls[slot], slot, query, spans, range);
+}
+
+/* One of a report's chunked range queries; their answers are merged into
+ * the slot's result. */
+static void
+prom_send_chunk(struct prom_round *r, enum prom_slot slot, const char *query)
+{
+	if (r->nrcalls == r->maxrcalls)
+		return;		/* sized in prom_report_calls(); never */
+	prom_send_call(r, &r->rcalls[r->nrcalls++], slot, query, NULL, true);
+}
+
+/* A report's range query over every SLO: the declared ones in unions of
+ * PROM_REPORT_CHUNK (window NULL: each SLO's own), then the discovered
+ * ones' selector, if any, in one more. */
+static void
+prom_send_chunks(struct prom_round *r, enum prom_slot slot,
+    const char *window, const char *discovered)
+{
+	struct prom	*p = r->src->data;
+	size_t		 k, m;
+	char		*q;
+
+	for (k = 0; k < p->ndecl; k += PROM_REPORT_CHUNK) {
+		m = p->ndecl - k < PROM_REPORT_CHUNK ? p->ndecl - k :
+		    PROM_REPORT_CHUNK;
+		q = promql_declared(p->decl + k, m, window, NULL);
+		prom_send_chunk(r, slot, q);
+		free(q);
+	}
+	if (discovered != NULL && *discovered != '\0')
+		prom_send_chunk(r, slot, discovered);
+}
+
+static size_t
+prom_report_calls(const struct prom *p)
+{
+	return (2 * ((p->ndecl + PROM_REPORT_CHUNK - 1) / PROM_REPORT_CHUNK +
+	    1));
 }
 
 /* The alerting rules Prometheus evaluates: Sloth's and Pyrra's own, when
@@ -479,6 +535,20 @@ prom_send_spark(struct prom_round *r)
 	char		*part;
 
 	sbuf_init(&sb);
+	if (p->report) {
+		/* Chunked: the declared SLOs in unions, then the rest. */
+		if (p->sloth)
+			sbuf_adds(&sb, promql_sloth_spark);
+		if (p->pyrra && r->have[SLOT_PYRRA] &&
+		    (part = promql_pyrra_spark(&r->res[SLOT_PYRRA])) != NULL) {
+			sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "", part);
+			free(part);
+		}
+		p->spark_tried = time_mono_ms();
+		prom_send_chunks(r, SLOT_SPARK, "1h", sb.s);
+		sbuf_free(&sb);
+		return;
+	}
 	if (p->ndecl > 0) {
 		part = promql_declared(p->decl, p->ndecl, "1h", &spans);
 		sbuf_adds(&sb, part);
@@ -507,22 +577,16 @@ prom_send_report(struct prom_round *r)
 {
 	struct prom	*p = r->src->data;
 	struct sbuf	 sb;
-	size_t		*spans = NULL;
-	char		*part;
 
+	r->maxrcalls = prom_report_calls(p);
+	r->rcalls = xcalloc(r->maxrcalls, sizeof *r->rcalls);
 	sbuf_init(&sb);
-	if (p->ndecl > 0) {
-		part = promql_declared(p->decl, p->ndecl, NULL, &spans);
-		sbuf_adds(&sb, part);
-		free(part);
-	}
 	if (p->sloth)
-		sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "",
-		    promql_sloth_budget);
+		sbuf_adds(&sb, promql_sloth_budget);
 	if (p->pyrra)
 		sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "",
 		    promql_pyrra_budget);
-	prom_send(r, SLOT_RBUDGET, sb.s, spans, true);
+	prom_send_chunks(r, SLOT_RBUDGET, NULL, sb.s);
 	sbuf_free(&sb);
 	prom_send(r, SLOT_RALERTS, promql_alerts_history, NULL, true);
 }
@@ -714,6 +778,12 @@ prom_finish(struct prom_round *r)
 static void
 prom_keep_spark(struct prom *p, struct prom_round *r)
 {
+	if (p->report) {
+		prom_result_merge(&p->spark, &r->res[SLOT_SPARK]);
+		p->spark_at = r->at;
+		p->have_spark = true;
+		return;
+	}
 	prom_result_free(&p->spark);
 	p->spark = r->res[SLOT_SPARK];
 	memset(&r->res[SLOT_SPARK], 0, sizeof r->res[SLOT_SPARK]);
@@ -829,8 +899,8 @@ prom_parse_done(void *ctx)
 
 	c->job = NULL;
 	j->perr = NULL;
-	c->round->res[c->slot] = j->res;
-	memset(&j->res, 0, sizeof j->res);
+	/* A report's chunks add to what the slot holds. */
+	prom_result_merge(&c->round->res[c->slot], &j->res);
 	if (c->slot == SLOT_RULES) {
 		c->round->rules = j->rules;
 		memset(&j->rules, 0, sizeof j->rules);
