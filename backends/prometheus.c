@@ -268,6 +268,34 @@ slo_read_expr(struct config *cfg, struct config_section *sec,
 	return (d->error_ratio != NULL);
 }
 
+/* labels = team=payments, tier=1: for the SLO pane's filter. */
+static bool
+slo_read_labels(struct config *cfg, struct config_section *sec,
+    struct prom_decl *d, const char *label)
+{
+	const struct config_entry	*e = config_get(sec, "labels");
+	char				**list, *eq;
+	size_t				  n, i;
+	bool				  ok = true;
+
+	if ((list = config_list(sec, "labels", &n)) == NULL)
+		return (true);
+	for (i = 0; i < n; i++) {
+		if ((eq = strchr(list[i], '=')) == NULL || eq == list[i] ||
+		    eq[1] == '\0') {
+			config_error(cfg, e->line, "%s labels: \"%s\" is not "
+			    "NAME=VALUE (e.g. labels = team=payments, tier=1)",
+			    label, list[i]);
+			ok = false;
+			continue;
+		}
+		*eq = '\0';
+		kvlist_add(&d->labels, list[i], eq + 1);
+	}
+	config_list_free(list, n);
+	return (ok);
+}
+
 static bool
 slo_read(struct config *cfg, struct config_section *sec, struct prom_decl *d)
 {
@@ -301,6 +329,8 @@ slo_read(struct config *cfg, struct config_section *sec, struct prom_decl *d)
 	}
 	d->window_s = (long)(ms / 1000);
 	if (!slo_read_expr(cfg, sec, d, label))
+		ok = false;
+	if (!slo_read_labels(cfg, sec, d, label))
 		ok = false;
 	free(label);
 	return (ok);

@@ -43,6 +43,7 @@ prom_decl_free(struct prom_decl *d)
 	free(d->name);
 	free(d->service);
 	free(d->error_ratio);
+	kvlist_free(&d->labels);
 	memset(d, 0, sizeof *d);
 }
 
@@ -342,6 +343,22 @@ label(const struct prom_series *ps, const char *key)
 	return (kvlist_get(&ps->labels, key));
 }
 
+/* An SLO's labels (team, tier ...) from one of its series: the
+ * generator's own window and the metric name left out. */
+static void
+slo_labels_from(struct slo *s, const struct prom_series *ps)
+{
+	size_t	i;
+
+	for (i = 0; ps != NULL && i < ps->labels.n; i++) {
+		const char *k = ps->labels.v[i].key;
+
+		if (strcmp(k, "__name__") == 0 || strcmp(k, "sloth_window") == 0)
+			continue;
+		kvlist_add(&s->labels, k, ps->labels.v[i].value);
+	}
+}
+
 /* Fold one matrix series (error ratios) into the record's sparkline of 1h
  * burn rates on the grid. */
 static void
@@ -458,6 +475,9 @@ prom_declared_slos(const struct prom_decl *d, size_t n,
 		v[i].service = xstrdup(d[i].service);
 		v[i].objective = d[i].objective;
 		v[i].window_seconds = d[i].window_s;
+		for (k = 0; k < d[i].labels.n; k++)
+			kvlist_add(&v[i].labels, d[i].labels.v[k].key,
+			    d[i].labels.v[k].value);
 		for (k = 0; k < W__COUNT; k++)
 			v[i].error_ratio[k] = ratios[i * W__COUNT + k];
 		if (!isnan(whole[i]))
@@ -699,6 +719,7 @@ struct sloth_acc {
 	double	days;
 	double	remaining;
 	const char *service;
+	const struct prom_series *first;	/* its labels */
 };
 
 static void
@@ -709,6 +730,8 @@ sloth_take(struct sloth_acc *a, const struct prom_series *ps)
 
 	if (name == NULL)
 		return;
+	if (a->first == NULL)
+		a->first = ps;
 	if (a->service == NULL)
 		a->service = label(ps, "sloth_service");
 	if (strncmp(name, SLOTH_RATIO, strlen(SLOTH_RATIO)) == 0) {
@@ -798,6 +821,7 @@ sloth_record(struct slo *s, const char *key, const struct sloth_acc *a,
 	}
 	s->name = xstrdup(key);
 	s->service = xstrdup(a->service != NULL ? a->service : key);
+	slo_labels_from(s, a->first);
 	if (known)
 		s->window_seconds = lround(a->days * DAY);
 	sloth_split(a, s->window_seconds, known, &g, &period_ratio);
@@ -891,6 +915,7 @@ struct pyrra_acc {
 	double			 window;	/* seconds */
 	double			 availability;
 	const char		*service;
+	const struct prom_series *first;	/* its labels */
 };
 
 static char *
@@ -922,6 +947,8 @@ pyrra_take(struct pyrra_acc *a, const struct prom_series *ps)
 
 	if (name == NULL)
 		return;
+	if (a->first == NULL)
+		a->first = ps;
 	if (a->service == NULL)
 		a->service = label(ps, "service");
 	if (strcmp(name, "pyrra_objective") == 0)
@@ -1002,6 +1029,7 @@ pyrra_record(struct slo *s, const char *key, const struct pyrra_acc *a,
 	}
 	s->name = xstrdup(key);
 	s->service = xstrdup(service);
+	slo_labels_from(s, a->first);
 	s->objective = a->objective * 100.0;
 	s->window_seconds = pyrra_slo_window(a);
 	gen_fill(s, &a->w);

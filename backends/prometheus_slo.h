@@ -26,6 +26,7 @@ struct prom_decl {
 	double	 objective;	/* percent, 0 < objective < 100 */
 	long	 window_s;	/* the SLO window, e.g. 30d */
 	char	*error_ratio;	/* PromQL template holding $window */
+	struct kvlist labels;	/* labels = team=payments tier=1 */
 };
 void	 prom_decl_free(struct prom_decl *);
 /* Sort by name (the answers are matched by name); false if two share one,

@@ -133,6 +133,7 @@ slo_free(struct slo *s)
 	free(s->verdict_note);
 	free(s->nodata);
 	slo_history_free(s->history);
+	kvlist_free(&s->labels);
 	memset(s, 0, sizeof *s);
 }
 

@@ -127,6 +127,7 @@ struct slo {
 	enum slo_alert	 pending;		/* a rule pending, above alert */
 	char		*nodata;		/* why no burn at all, or NULL */
 	struct slo_history *history;		/* sitrep report only, or NULL */
+	struct kvlist	 labels;		/* team=..., for the filter */
 };
 void	slo_free(struct slo *);
 

@@ -7,6 +7,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/model.h"
@@ -79,10 +80,290 @@ slo_layout(int w, bool suspects, struct slo_cols *c)
 	}
 }
 
+/* --- order and filter ------------------------------------------------------
+ *
+ * The pane shows the model's SLOs (most urgent first) in an order the user
+ * picks (sort-slos: urgency, burn, budget, empty, name) and only those a
+ * filter lets through (filter-slos: words that must all match; NAME=VALUE
+ * a label, service=... or name=...; other words any part of the name,
+ * service, source or a label's value). Rows map to model indexes through
+ * rows[], rebuilt when the SLOs, the order or the filter change. */
+enum slo_order {
+	ORDER_URGENCY,
+	ORDER_BURN,
+	ORDER_BUDGET,
+	ORDER_EMPTY,
+	ORDER_NAME,
+	ORDER__COUNT
+};
+static const char *const order_names[ORDER__COUNT] = {
+	"urgency", "burn", "budget", "empty", "name"
+};
+
+struct slo_state {
+	enum slo_order		 order;
+	char			*filter;	/* NULL: every SLO */
+	size_t			*rows;		/* model indexes shown */
+	size_t			 n;
+	const struct model	*m;
+	uint64_t		 gen;
+	bool			 valid;
+};
+
+struct slo_sortkey {
+	size_t		 i;
+	double		 k;		/* NAN sorts last */
+	const char	*name;
+};
+
+static struct slo_state *
+slo_st(struct ui *app)
+{
+	return (ui_pane(app, &slo_view)->state);
+}
+
+static bool
+word_matches(const struct slo *s, const char *w, size_t len)
+{
+	const char	*eq = memchr(w, '=', len);
+	const char	*fields[] = { s->name, s->service, s->source };
+	char		*key, *val;
+	size_t		 i;
+	bool		 hit = false;
+
+	if (eq != NULL && eq > w) {
+		key = xstrndup(w, (size_t)(eq - w));
+		val = xstrndup(eq + 1, len - (size_t)(eq - w) - 1);
+		if (strcasecmp(key, "service") == 0)
+			hit = s->service != NULL && strcasecmp(s->service,
+			    val) == 0;
+		else if (strcasecmp(key, "name") == 0)
+			hit = s->name != NULL && strcasecmp(s->name, val) == 0;
+		for (i = 0; !hit && i < s->labels.n; i++)
+			hit = strcasecmp(s->labels.v[i].key, key) == 0 &&
+			    strcasecmp(s->labels.v[i].value, val) == 0;
+		free(key);
+		free(val);
+		return (hit);
+	}
+	val = xstrndup(w, len);
+	for (i = 0; !hit && i < sizeof fields / sizeof fields[0]; i++)
+		hit = fields[i] != NULL && strcasestr(fields[i], val) != NULL;
+	for (i = 0; !hit && i < s->labels.n; i++)
+		hit = strcasestr(s->labels.v[i].value, val) != NULL;
+	free(val);
+	return (hit);
+}
+
+static bool
+slo_matches(const struct slo *s, const char *filter)
+{
+	const char	*p = filter;
+	size_t		 len;
+
+	for (;;) {
+		p += strspn(p, " \t");
+		if (*p == '\0')
+			return (true);
+		len = strcspn(p, " \t");
+		if (!word_matches(s, p, len))
+			return (false);
+		p += len;
+	}
+}
+
+static double
+order_key(const struct slo *s, enum slo_order o)
+{
+	int	col;
+
+	switch (o) {
+	case ORDER_BURN:	/* highest burn first */
+		col = slo_tte_col(s);
+		return (col >= 0 && !isnan(s->burn[col]) ? -s->burn[col] :
+		    NAN);
+	case ORDER_BUDGET:	/* least left first */
+		return (s->budget_remaining);
+	case ORDER_EMPTY:	/* soonest empty first */
+		return (slo_tte(s));
+	default:
+		return (0);
+	}
+}
+
+static int
+sortkey_cmp(const void *a, const void *b)
+{
+	const struct slo_sortkey	*x = a, *y = b;
+	int				 c;
+
+	if (isnan(x->k) != isnan(y->k))
+		return (isnan(x->k) ? 1 : -1);
+	if (!isnan(x->k) && x->k != y->k)
+		return (x->k < y->k ? -1 : 1);
+	if (x->name != NULL && y->name != NULL &&	/* ORDER_NAME */
+	    (c = strcmp(x->name, y->name)) != 0)
+		return (c);
+	return (x->i < y->i ? -1 : x->i > y->i);
+}
+
+static void
+rows_build(struct ui *app)
+{
+	const struct model	*m = app->model;
+	struct slo_state	*st = slo_st(app);
+	struct slo_sortkey	*v;
+	size_t			 i, n = 0;
+
+	if (st->valid && st->m == m && st->gen == m->gen_slos)
+		return;
+	st->m = m;
+	st->gen = m->gen_slos;
+	st->valid = true;
+	v = xcalloc(m->nslos + 1, sizeof *v);
+	for (i = 0; i < m->nslos; i++) {
+		const struct slo *s = &m->slos[i];
+
+		if (st->filter != NULL && !slo_matches(s, st->filter))
+			continue;
+		v[n].i = i;
+		v[n].k = order_key(s, st->order);
+		v[n].name = st->order == ORDER_NAME ? s->name : NULL;
+		n++;
+	}
+	if (st->order != ORDER_URGENCY)
+		qsort(v, n, sizeof *v, sortkey_cmp);
+	st->rows = xreallocarray(st->rows, n + 1, sizeof *st->rows);
+	for (i = 0; i < n; i++)
+		st->rows[i] = v[i].i;
+	st->n = n;
+	free(v);
+}
+
+/* The SLO on row i of the pane. */
+static struct slo *
+slo_row(struct ui *app, size_t i)
+{
+	struct slo_state	*st = slo_st(app);
+
+	rows_build(app);
+	return (&app->model->slos[i < st->n ? st->rows[i] : 0]);
+}
+
 static size_t
 slo_count(struct ui *app, struct pane *p)
 {
-	return (app->model->nslos);
+	rows_build(app);
+	return (slo_st(app)->n);
+}
+
+/* The order and the filter, after the pane's counts. */
+static void
+slo_summary_view(struct ui *app, struct sbuf *sb)
+{
+	struct slo_state	*st = slo_st(app);
+
+	if (st->order != ORDER_URGENCY)
+		sbuf_addf(sb, "  by %s", order_names[st->order]);
+	if (st->filter != NULL)
+		sbuf_addf(sb, "  %zu shown: filter \"%s\"",
+		    slo_count(app, NULL), st->filter);
+}
+
+/* The selection stays on its SLO when the rows change under it. */
+static void
+slo_rows_changed(struct ui *app)
+{
+	struct pane	*p = ui_pane(app, &slo_view);
+
+	slo_st(app)->valid = false;
+	pane_sync(app, p);
+	if (slo_count(app, p) > 0)
+		pane_select(app, p, p->sel);
+	ui_dirty(app);
+}
+
+static void
+cmd_sort(struct ui *app, struct pane *pane, const char *args)
+{
+	struct slo_state	*st = slo_st(app);
+	int			 o;
+
+	if (args == NULL || *args == '\0')
+		st->order = (st->order + 1) % ORDER__COUNT;
+	else {
+		for (o = 0; o < ORDER__COUNT; o++) {
+			if (strcmp(args, order_names[o]) == 0)
+				break;
+		}
+		if (o == ORDER__COUNT) {
+			ui_message(app, true, "sort-slos: \"%s\" is not urgency, "
+			    "burn, budget, empty or name", args);
+			return;
+		}
+		st->order = o;
+	}
+	ui_message(app, false, "SLOs by %s", order_names[st->order]);
+	/* A new order is read from its top. */
+	st->valid = false;
+	pane_select(app, ui_pane(app, &slo_view), 0);
+	ui_pane(app, &slo_view)->top = 0;
+	ui_dirty(app);
+}
+
+static void
+filter_answer(struct ui *app, const char *text, void *arg)
+{
+	struct slo_state	*st = slo_st(app);
+
+	if (text == NULL)
+		return;
+	free(st->filter);
+	st->filter = text[strspn(text, " \t")] != '\0' ? xstrdup(text) :
+	    NULL;
+	slo_rows_changed(app);
+}
+
+static void
+cmd_filter(struct ui *app, struct pane *pane, const char *args)
+{
+	struct slo_state	*st = slo_st(app);
+
+	if (args != NULL) {
+		filter_answer(app, args, NULL);
+		return;
+	}
+	ui_prompt(app, "filter SLOs (name, service, team=...; empty: all): ",
+	    st->filter != NULL ? st->filter : "", filter_answer, NULL);
+}
+
+static const struct command slo_commands[] = {
+	{ "sort-slos", "[urgency|burn|budget|empty|name]", "order the SLO pane "
+	  "by urgency, 1h burn, budget left, EMPTY IN or name (no argument: "
+	  "the next)", cmd_sort },
+	{ "filter-slos", "[TEXT]", "show only SLOs matching every word: part "
+	  "of a name, service or label value, or NAME=VALUE for a label "
+	  "(team=payments), service= or name= (empty: all)", cmd_filter },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static void
+slo_init(struct ui *app, struct pane *p)
+{
+	p->state = xcalloc(1, sizeof (struct slo_state));
+}
+
+static void
+slo_free_state(struct ui *app, struct pane *p)
+{
+	struct slo_state	*st = p->state;
+
+	if (st == NULL)
+		return;
+	free(st->filter);
+	free(st->rows);
+	free(st);
+	p->state = NULL;
 }
 
 static void
@@ -119,6 +400,7 @@ slo_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 			sbuf_addf(sb, "  %s: %s", h->name,
 			    h->notes[FEED_SLOS].reason);
 	}
+	slo_summary_view(app, sb);
 }
 
 /* The window column k of s really shows (Pyrra's and Sloth's may not be
@@ -166,16 +448,17 @@ window_label(char *buf, size_t size, long secs, size_t len)
  * detail names its own).
  */
 static void
-slo_window_header(const struct model *m, const struct pane *p, int k,
+slo_window_header(struct ui *app, const struct pane *p, int k,
     char *buf, size_t size)
 {
+	const struct model	*m = app->model;
 	const struct slo	*sel = NULL;
 	long			 secs;
 	size_t			 i;
 	bool			 differs = false;
 
-	if (m->nslos > 0)
-		sel = &m->slos[p->sel < m->nslos ? p->sel : 0];
+	if (slo_count(app, NULL) > 0)
+		sel = slo_row(app, p->sel);
 	secs = sel != NULL ? col_window(sel, k) : slo_window_seconds[k];
 	for (i = 0; i < m->nslos; i++) {
 		if (col_window(&m->slos[i], k) != secs)
@@ -203,7 +486,7 @@ slo_columns(struct ui *app, struct pane *p, int y, int x, int w)
 	draw_text(y, x + COL_NAME, c.name_w, DRAW_COLUMNS, "SLO");
 	draw_text_right(y, x + c.obj, 6, DRAW_COLUMNS, "OBJ");
 	for (i = 0; i < W__COUNT; i++) {
-		slo_window_header(app->model, p, i, buf, sizeof buf);
+		slo_window_header(app, p, i, buf, sizeof buf);
 		draw_text_right(y, x + c.burn + i * BURN_W, BURN_W - 1,
 		    DRAW_COLUMNS, buf);
 	}
@@ -297,7 +580,7 @@ static void
 slo_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
     bool sel)
 {
-	const struct slo	*s = &app->model->slos[i];
+	const struct slo	*s = slo_row(app, i);
 	struct slo_cols		 c;
 	char			 buf[64];
 	int			 k, style;
@@ -354,7 +637,7 @@ slo_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
 static char *
 slo_row_key(struct ui *app, struct pane *pane, size_t i)
 {
-	const struct slo	*s = &app->model->slos[i];
+	const struct slo	*s = slo_row(app, i);
 
 	return (xasprintf("%s/%s", s->source, s->name));
 }
@@ -362,11 +645,12 @@ slo_row_key(struct ui *app, struct pane *pane, size_t i)
 static size_t
 slo_find_row(struct ui *app, struct pane *pane, const char *key)
 {
-	size_t	i;
+	size_t	i, n = slo_count(app, pane);
 
-	for (i = 0; i < app->model->nslos; i++) {
-		if (pane_key_is(key, app->model->slos[i].source,
-		    app->model->slos[i].name))
+	for (i = 0; i < n; i++) {
+		const struct slo *s = slo_row(app, i);
+
+		if (pane_key_is(key, s->source, s->name))
 			return (i);
 	}
 	return ((size_t)-1);
@@ -375,14 +659,14 @@ slo_find_row(struct ui *app, struct pane *pane, const char *key)
 static const char *
 slo_row_service(struct ui *app, struct pane *pane, size_t i)
 {
-	return (app->model->slos[i].service);
+	return (slo_row(app, i)->service);
 }
 
 static void
 slo_row_env(struct ui *app, struct pane *pane, size_t i, struct kvlist *env,
     char **target)
 {
-	const struct slo	*s = &app->model->slos[i];
+	const struct slo	*s = slo_row(app, i);
 
 	kvlist_add(env, "SITREP_SLO", s->name);
 	if (s->service != NULL) {
@@ -489,7 +773,7 @@ detail_conds(struct detail *d, const struct slo *s)
 static void
 slo_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 {
-	const struct slo	*s = &app->model->slos[i];
+	const struct slo	*s = slo_row(app, i);
 	char			 buf[32], wn[32];
 	double			 budget = 1.0 - s->objective / 100.0, tte;
 	size_t			 k;
@@ -576,4 +860,7 @@ const struct view_ops slo_view = {
 	.row_env = slo_row_env,
 	.detail = slo_detail,
 	.generation = slo_generation,
+	.commands = slo_commands,
+	.init = slo_init,
+	.free = slo_free_state,
 };

@@ -22,7 +22,7 @@ static const char *const known_commands[] = {
 	"page-up", "top", "bottom", "detail", "close", "zoom", "help", "quit",
 	"toggle-clock", "redraw", "refresh", "search", "mark", "scroll-down",
 	"acknowledge", "resolve", "note", "snooze", "reassign", "silence",
-	"expire-silence", "filter-alerts",
+	"expire-silence", "filter-alerts", "sort-slos", "filter-slos",
 	"rollback", "runbook", "shell", "term", "term-leave", "term-close",
 	"term-zoom", "term-scroll-up", "term-scroll-down",
 	"search", "search-next", "search-prev", "filter-keep", "filter-hide",

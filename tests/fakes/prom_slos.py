@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""prom_slos.py: a Prometheus holding N SLOs recorded by Sloth, for the SLO
+pane's sort and filter at scale (tests/screen/slo_sort_filter.sh).
+
+  prom_slos.py N
+
+Binds 127.0.0.1 on an ephemeral port, prints the port, and answers until
+killed: an instant query naming slo: gets Sloth's series for N SLOs
+(slo-0000 ...; service svc-NNN, ten SLOs each; label team = one of seven;
+objective 99.9%, 30-day period), every other query an empty answer, the
+rules no group. The figures are fixed by the SLO's number i:
+
+  1h burn        (i * 37 % 200) / 10, except slo-1234: 99 (the highest)
+  budget left    1 - (i * 13 % 100) / 100, except slo-0007: -0.5 (least)
+  other windows  the 1h burn / 20 (nothing pages but slo-1234)
+
+Standard library only.
+"""
+
+import json
+import sys
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+TEAMS = ["payments", "search", "identity", "storage", "edge", "data", "ml"]
+WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
+
+
+def series(n):
+    out = []
+
+    def add(name, labels, v):
+        m = {"__name__": name}
+        m.update(labels)
+        out.append({"metric": m, "value": [0, repr(float(v))]})
+
+    for i in range(n):
+        slo = "slo-%04d" % i
+        lab = {"sloth_id": slo, "sloth_service": "svc-%03d" % (i // 10),
+               "sloth_slo": "availability", "team": TEAMS[i % 7]}
+        burn = 99.0 if i == 1234 else (i * 37 % 200) / 10
+        left = -0.5 if i == 7 else 1 - (i * 13 % 100) / 100
+        for w in WINDOWS:
+            b = burn if w == "1h" or i == 1234 else burn / 20
+            add("slo:sli_error:ratio_rate" + w, dict(lab, sloth_window=w),
+                b * 0.001)
+        add("slo:sli_error:ratio_rate30d", dict(lab, sloth_window="30d"),
+            (1 - left) * 0.001)
+        add("slo:objective:ratio", lab, 0.999)
+        add("slo:error_budget:ratio", lab, 0.001)
+        add("slo:time_period:days", lab, 30)
+        add("slo:period_error_budget_remaining:ratio", lab, left)
+    return out
+
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+BODY = json.dumps({"status": "success", "data": {
+    "resultType": "vector", "result": series(N)}}).encode()
+EMPTY = b'{"status":"success","data":{"resultType":"vector","result":[]}}'
+MATRIX = b'{"status":"success","data":{"resultType":"matrix","result":[]}}'
+RULES = b'{"status":"success","data":{"groups":[]}}'
+
+
+class H(BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def answer(self, body):
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self):
+        self.answer(RULES if self.path.startswith("/api/v1/rules")
+                    else EMPTY)
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        form = urllib.parse.parse_qs(self.rfile.read(n).decode())
+        q = form.get("query", [""])[0]
+        if self.path.startswith("/api/v1/query_range"):
+            self.answer(MATRIX)
+        elif "slo:" in q and "burnrate" not in q:
+            self.answer(BODY)
+        else:
+            self.answer(EMPTY)
+
+
+srv = ThreadingHTTPServer(("127.0.0.1", 0), H)
+print(srv.server_address[1], flush=True)
+srv.serve_forever()
