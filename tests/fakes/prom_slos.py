@@ -8,7 +8,9 @@ Binds 127.0.0.1 on an ephemeral port, prints the port, and answers until
 killed: an instant query naming slo: gets Sloth's series for N SLOs
 (slo-0000 ...; service svc-NNN, ten SLOs each; label team = one of seven;
 objective 99.9%, 30-day period), every other query an empty answer, the
-rules no group. The figures are fixed by the SLO's number i:
+rules no group. A query_range (sitrep report) naming
+slo:sli_error:ratio_rate1h or slo:period_error_budget_remaining:ratio gets
+each SLO's 1h ratio or budget left, constant over the range. The figures are fixed by the SLO's number i:
 
   1h burn        (i * 37 % 200) / 10, except slo-1234: 99 (the highest)
   budget left    1 - (i * 13 % 100) / 100, except slo-0007: -0.5 (least)
@@ -24,6 +26,33 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TEAMS = ["payments", "search", "identity", "storage", "edge", "data", "ml"]
 WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"]
+
+
+def figures(i):
+    burn = 99.0 if i == 1234 else (i * 37 % 200) / 10
+    left = -0.5 if i == 7 else 1 - (i * 13 % 100) / 100
+    return burn, left
+
+
+def labels(i):
+    return {"sloth_id": "slo-%04d" % i, "sloth_service": "svc-%03d" % (i // 10),
+            "sloth_slo": "availability", "team": TEAMS[i % 7]}
+
+
+def matrix(n, name, start, end, step):
+    out = []
+    times = []
+    t = start
+    while t <= end + 1e-6 and len(times) < 11000:
+        times.append(t)
+        t += step
+    for i in range(n):
+        burn, left = figures(i)
+        v = burn * 0.001 if name.endswith("rate1h") else left
+        m = dict(labels(i), __name__=name)
+        out.append({"metric": m, "values": [[x, repr(float(v))]
+                                            for x in times]})
+    return out
 
 
 def series(n):
@@ -81,7 +110,16 @@ class H(BaseHTTPRequestHandler):
         form = urllib.parse.parse_qs(self.rfile.read(n).decode())
         q = form.get("query", [""])[0]
         if self.path.startswith("/api/v1/query_range"):
-            self.answer(MATRIX)
+            res = []
+            for name in ("slo:sli_error:ratio_rate1h",
+                         "slo:period_error_budget_remaining:ratio"):
+                if name in q:
+                    res += matrix(N, name, float(form["start"][0]),
+                                  float(form["end"][0]),
+                                  float(form["step"][0]))
+            self.answer(json.dumps({"status": "success", "data": {
+                "resultType": "matrix", "result": res}}).encode()
+                if res else MATRIX)
         elif "slo:" in q and "burnrate" not in q:
             self.answer(BODY)
         else:

@@ -228,6 +228,37 @@ many=$(count "$WORK/many.conf")
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert len(j["slos"]) == 64; assert all(s["consumed"] is not None and s["budget_start"] is not None for s in j["slos"]), j' \
     "$WORK/out.json" || fail "not 64 SLOs with figures in the report"
 
+step "Sloth's SLOs from their own recorded series (a stand-in of 20)"
+python3 "$SRCDIR/tests/fakes/prom_slos.py" 20 >"$WORK/sloth.port" \
+    2>"$WORK/sloth.log" &
+SERVERS+=("$!")
+TIMEOUT=10 eventually test -s "$WORK/sloth.port" || fail "no Sloth stand-in"
+printf '[prometheus]\nurl = http://127.0.0.1:%s\ndiscover = sloth\n' \
+    "$(head -1 "$WORK/sloth.port")" >"$WORK/sloth.conf"
+report "$WORK/sloth.conf" json --slo 'slo-000[3-7]'
+[ "$status" = 0 ] || { show json; fail "Sloth report: exit $status"; }
+python3 - "$WORK/out.json" <<'EOF' || { show json; fail "Sloth SLOs wrong"; }
+import json, sys
+j = json.load(open(sys.argv[1]))
+s = {x["name"]: x for x in j["slos"]}
+assert sorted(s) == ["slo-0003", "slo-0004", "slo-0005", "slo-0006",
+                     "slo-0007"], sorted(s)
+for i, x in s.items():
+    n = int(i[4:])
+    burn = (n * 37 % 200) / 10          # tests/fakes/prom_slos.py
+    left = -0.5 if n == 7 else 1 - (n * 13 % 100) / 100
+    # A constant burn over 7 of 30 days: 7/30 of it, in one episode
+    # spanning the period when above 1.
+    assert abs(x["consumed"] - burn * 7 / 30) < 1e-6, (i, x["consumed"])
+    assert abs(x["budget_start"] - left) < 1e-9, (i, x["budget_start"])
+    assert abs(x["budget_end"] - left) < 1e-9, (i, x["budget_end"])
+    assert len(x["episodes"]) == (1 if burn > 1 else 0), (i, x)
+    if burn > 1:
+        e = x["episodes"][0]
+        assert e["open_start"] and e["open_end"], e
+        assert abs(e["peak_burn"] - burn) < 1e-9, e
+EOF
+
 step "One Prometheus down: the other's SLOs, marked incomplete, exit 1"
 cp "$WORK/sitrep.conf" "$WORK/two.conf"
 dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
