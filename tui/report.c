@@ -165,7 +165,8 @@ rep_events(struct rep *r, struct model *m, struct source **v, size_t n)
 	for (i = 0; i < n; i++) {
 		if ((res = prometheus_report_alerts(v[i], &err)) == NULL)
 			continue;
-		if (err != NULL)
+		/* A source that failed is named once, above. */
+		if (err != NULL && m->sources[v[i]->health].ok)
 			rep_error(r, v[i]->name, err);
 		niv = prom_alert_intervals(res, (double)bud_fine_step(
 		    r->o->to - r->o->from), &iv);
