@@ -28,6 +28,7 @@
 #include "backends/prometheus.h"
 #include "backends/prometheus_parse.h"
 #include "backends/prometheus_slo.h"
+#include "core/budget.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/sbuf.h"
@@ -58,6 +59,7 @@ enum prom_slot {
 	SLOT_RULES,				/* /api/v1/rules (alerting) */
 	SLOT_RBUDGET,				/* report: budget over time */
 	SLOT_RALERTS,				/* report: ALERTS history */
+	SLOT_HBURN,				/* the detail's 1h burn */
 	SLOT__COUNT
 };
 
@@ -97,6 +99,11 @@ struct prom_round {
 	struct prom_rules	 rules;		/* have[SLOT_RULES] */
 	struct prom_call	*rcalls;	/* a report's chunks */
 	size_t			 nrcalls, maxrcalls;
+	/* The range queries' period: a report's, or the SLO detail's
+	 * burndown (hist). */
+	bool			 hist;
+	double			 rfrom, rto;
+	long			 rstep, rbstep;
 	char			*rules_error;	/* why they could not be read */
 	struct prom_notes	 notes;
 };
@@ -123,6 +130,15 @@ struct prom {
 	long			 rstep, rbstep;
 	struct prom_result	 ralerts;
 	char			*rerror;	/* a report query failed */
+
+	/* The SLO detail's burndown: the last history fetched, its period
+	 * (model->slo_history_s) and grid; fetched again every 15 minutes. */
+	struct prom_result	 hburn, hbudget;
+	bool			 have_hist;
+	long			 hist_s;
+	double			 hfrom, hto;
+	long			 hstep, hbstep;
+	int64_t			 hist_tried;	/* monotonic ms */
 };
 
 /* --- configuration ------------------------------------------------------ */
@@ -470,10 +486,11 @@ prom_send_call(struct prom_round *r, struct prom_call *c, enum prom_slot slot,
 	char			*q, *body;
 
 	q = http_escape(query);
-	if (range && p->report)
+	if (range && (slot == SLOT_RBUDGET || slot == SLOT_RALERTS ||
+	    slot == SLOT_HBURN || (slot == SLOT_SPARK && p->report)))
 		body = xasprintf("query=%s&start=%.3f&end=%.3f&step=%ld", q,
-		    p->rfrom, p->rto, slot == SLOT_RBUDGET ? p->rbstep :
-		    p->rstep);
+		    r->rfrom, r->rto, slot == SLOT_RBUDGET ? r->rbstep :
+		    r->rstep);
 	else if (range)
 		body = xasprintf("query=%s&start=%.3f&end=%.3f&step=%d", q,
 		    r->at - SPARK_SPAN, r->at, SPARK_STEP);
@@ -557,7 +574,7 @@ prom_send_rules(struct prom_round *r)
 /* Every sparkline in one query_range: the declared SLOs' 1h ratios, then
  * Sloth's and Pyrra's 1h series. */
 static void
-prom_send_spark(struct prom_round *r)
+prom_send_burns(struct prom_round *r, enum prom_slot slot)
 {
 	struct prom	*p = r->src->data;
 	struct sbuf	 sb;
@@ -565,7 +582,7 @@ prom_send_spark(struct prom_round *r)
 	char		*part;
 
 	sbuf_init(&sb);
-	if (p->report) {
+	if (p->report || slot == SLOT_HBURN) {
 		/* Chunked: the declared SLOs in unions, then the rest. */
 		if (p->sloth)
 			sbuf_adds(&sb, promql_sloth_spark);
@@ -574,8 +591,9 @@ prom_send_spark(struct prom_round *r)
 			sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "", part);
 			free(part);
 		}
-		p->spark_tried = time_mono_ms();
-		prom_send_chunks(r, SLOT_SPARK, "1h", sb.s);
+		if (slot == SLOT_SPARK)
+			p->spark_tried = time_mono_ms();
+		prom_send_chunks(r, slot, "1h", sb.s);
 		sbuf_free(&sb);
 		return;
 	}
@@ -600,6 +618,12 @@ prom_send_spark(struct prom_round *r)
 	sbuf_free(&sb);
 }
 
+static void
+prom_send_spark(struct prom_round *r)
+{
+	prom_send_burns(r, SLOT_SPARK);
+}
+
 /* The report's own range queries: every SLO's budget left over the
  * period (one union), Prometheus' history of firing alerts. */
 static void
@@ -608,8 +632,6 @@ prom_send_report(struct prom_round *r)
 	struct prom	*p = r->src->data;
 	struct sbuf	 sb;
 
-	r->maxrcalls = prom_report_calls(p);
-	r->rcalls = xcalloc(r->maxrcalls, sizeof *r->rcalls);
 	sbuf_init(&sb);
 	if (p->sloth)
 		sbuf_adds(&sb, promql_sloth_budget);
@@ -618,7 +640,8 @@ prom_send_report(struct prom_round *r)
 		    promql_pyrra_budget);
 	prom_send_chunks(r, SLOT_RBUDGET, NULL, sb.s);
 	sbuf_free(&sb);
-	prom_send(r, SLOT_RALERTS, promql_alerts_history, NULL, true);
+	if (p->report)
+		prom_send(r, SLOT_RALERTS, promql_alerts_history, NULL, true);
 }
 
 /* Pyrra's for: history, once its SLOs are known. */
@@ -646,6 +669,36 @@ prom_spark_due(struct prom *p, double at)
 	if (p->spark_tried != 0 && now - p->spark_tried < SPARK_EVERY_MS)
 		return (false);
 	return (true);
+}
+
+/* A report's period, or the SLO detail's burndown when it is wanted and
+ * the last one is of another period or 15 minutes old (tried at most once
+ * a minute). */
+static void
+prom_ranges(struct prom *p, struct prom_round *r)
+{
+	long	want = r->src->model->slo_history_s;
+	int64_t	now = time_mono_ms();
+
+	if (p->report) {
+		r->rfrom = p->rfrom;
+		r->rto = p->rto;
+		r->rstep = p->rstep;
+		r->rbstep = p->rbstep;
+	} else if (want >= 3600 && want <= 400 * DAY && (want != p->hist_s ||
+	    !p->have_hist || r->at - p->hto >= 900) && (want != p->hist_s ||
+	    p->hist_tried == 0 || now - p->hist_tried >= 60000)) {
+		r->hist = true;
+		r->rto = r->at;
+		r->rfrom = r->at - (double)want;
+		r->rstep = bud_fine_step((double)want);
+		r->rbstep = bud_coarse_step((double)want);
+		p->hist_s = want;
+		p->hist_tried = now;
+	} else
+		return;
+	r->maxrcalls = prom_report_calls(p);
+	r->rcalls = xcalloc(r->maxrcalls, sizeof *r->rcalls);
 }
 
 static void
@@ -691,8 +744,11 @@ prom_refresh(struct source *s)
 	else if (p->sloth || p->pyrra)
 		r->rules_error = xstrdup("not read, as time is pinned and their "
 		    "state is of now");
-	if (p->report)
+	prom_ranges(p, r);
+	if (p->report || r->hist)
 		prom_send_report(r);
+	if (r->hist && !p->pyrra)
+		prom_send_burns(r, SLOT_HBURN);
 	r->spark_due = prom_spark_due(p, r->at);
 	if (r->spark_due && !p->pyrra)
 		prom_send_spark(r);	/* Pyrra's names are not needed */
@@ -722,6 +778,61 @@ prom_rules_note(struct slo *v, size_t n, const char *why)
 		    note != NULL ? note : "", why);
 		free(note);
 	}
+}
+
+/* The SLO detail's burndown: each record of v (of one origin, as built
+ * below) gets a history from the kept range answers: the records are built
+ * a second time over them, their sparklines then the period's 1h burn. */
+static void
+prom_hist_attach(struct prom_round *r, struct slo *v, size_t nv,
+    enum prom_gen gen)
+{
+	struct prom			*p = r->src->data;
+	const struct prom_result	*win[W__COUNT];
+	struct prom_spark		 hs, hb;
+	struct prom_notes		 notes = { NULL, 0 };
+	struct slo			*w = NULL;
+	size_t				 nw = 0, i;
+	int				 k;
+
+	if (!p->have_hist || p->hist_s != r->src->model->slo_history_s ||
+	    p->hstep <= 0 || p->hbstep <= 0)
+		return;
+	hs.r = &p->hburn;
+	hs.start = p->hfrom;
+	hs.step = (double)p->hstep;
+	hs.n = (size_t)((p->hto - p->hfrom) / hs.step) + 1;
+	hb.r = &p->hbudget;
+	hb.start = p->hfrom;
+	hb.step = (double)p->hbstep;
+	hb.n = (size_t)((p->hto - p->hfrom) / hb.step) + 1;
+	switch (gen) {
+	case PROM_GEN_DECLARED:
+		for (k = 0; k < W__COUNT; k++)
+			win[k] = &r->res[SLOT_WINDOW + k];
+		nw = prom_declared_slos(p->decl, p->ndecl, win,
+		    &r->res[SLOT_BUDGET], &hs, &w, &notes);
+		break;
+	case PROM_GEN_SLOTH:
+		nw = prom_sloth_slos(&r->res[SLOT_SLOTH], &hs, &w, &notes);
+		break;
+	case PROM_GEN_PYRRA:
+		nw = prom_pyrra_slos(&r->res[SLOT_PYRRA], &hs, NULL, &w,
+		    &notes);
+		break;
+	}
+	prom_history_fold(w, nw, gen, &hs, &hb);
+	for (i = 0; i < nv && i < nw; i++) {
+		if (strcmp(v[i].name, w[i].name) != 0)
+			continue;
+		slo_history_free(v[i].history);
+		v[i].history = w[i].history;
+		w[i].history = NULL;
+	}
+	for (i = 0; i < nw; i++)
+		slo_free(&w[i]);
+	free(w);
+	prom_notes_free(&notes);
 }
 
 static void
@@ -757,6 +868,8 @@ prom_publish(struct prom_round *r)
 		    &r->res[SLOT_BUDGET], &sp, &v, &r->notes);
 		if (p->report)
 			prom_history_fold(v, nv, PROM_GEN_DECLARED, &sp, &bd);
+		else
+			prom_hist_attach(r, v, nv, PROM_GEN_DECLARED);
 		prom_append(&all, &n, v, nv);
 	}
 	rules = r->have[SLOT_RULES] ? &r->rules : NULL;
@@ -766,6 +879,8 @@ prom_publish(struct prom_round *r)
 		prom_apply_rules(v, nv, false, rules);
 		if (p->report)
 			prom_history_fold(v, nv, PROM_GEN_SLOTH, &sp, &bd);
+		else
+			prom_hist_attach(r, v, nv, PROM_GEN_SLOTH);
 		prom_append(&all, &n, v, nv);
 	}
 	if (p->pyrra) {
@@ -776,6 +891,8 @@ prom_publish(struct prom_round *r)
 		prom_apply_rules(v, nv, true, rules);
 		if (p->report)
 			prom_history_fold(v, nv, PROM_GEN_PYRRA, &sp, &bd);
+		else
+			prom_hist_attach(r, v, nv, PROM_GEN_PYRRA);
 		prom_append(&all, &n, v, nv);
 	}
 	warn = prom_notes_join(&r->notes);
@@ -795,6 +912,20 @@ prom_finish(struct prom_round *r)
 	char		*error;
 
 	p->round = NULL;
+	if (r->error == NULL && r->hist && r->have[SLOT_HBURN]) {
+		/* The detail's burndown, kept until the next one. */
+		prom_result_free(&p->hburn);
+		prom_result_free(&p->hbudget);
+		p->hburn = r->res[SLOT_HBURN];
+		p->hbudget = r->res[SLOT_RBUDGET];
+		memset(&r->res[SLOT_HBURN], 0, sizeof p->hburn);
+		memset(&r->res[SLOT_RBUDGET], 0, sizeof p->hbudget);
+		p->hfrom = r->rfrom;
+		p->hto = r->rto;
+		p->hstep = r->rstep;
+		p->hbstep = r->rbstep;
+		p->have_hist = true;
+	}
 	if (r->error == NULL)
 		prom_publish(r);
 	error = r->error;
@@ -855,6 +986,11 @@ prom_take(struct prom_call *c, long status, int64_t retry_after_s,
 			free(blamed);
 			return (NULL);
 		}
+		if (c->slot == SLOT_HBURN || c->slot == SLOT_RBUDGET) {
+			prom_note(&r->notes, "burndown: %s", blamed);
+			free(blamed);
+			return (NULL);
+		}
 		if (c->slot != SLOT_SPARK && c->slot != SLOT_FOR)
 			return (blamed);
 		prom_note(&r->notes, "%s: %s", c->slot == SLOT_SPARK ?
@@ -893,6 +1029,9 @@ prom_answered(struct prom_call *c, char *error)
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra && r->spark_due)
 		prom_send_spark(r);
+	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
+	    p->pyrra && r->hist)
+		prom_send_burns(r, SLOT_HBURN);
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra)
 		prom_send_for(r);
@@ -986,6 +1125,8 @@ prom_stop(struct source *s)
 	http_client_free(&p->http);
 	prom_result_free(&p->spark);
 	prom_result_free(&p->ralerts);
+	prom_result_free(&p->hburn);
+	prom_result_free(&p->hbudget);
 	free(p->rerror);
 	for (i = 0; i < p->ndecl; i++)
 		prom_decl_free(&p->decl[i]);

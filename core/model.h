@@ -223,6 +223,10 @@ struct model {
 	struct ring		 logs;
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
+	/* The SLO detail's burndown period, as the console asks for it
+	 * (seconds, 0: none): SLO sources then give each record a history
+	 * of that period, fetched for all SLOs at once. */
+	long			 slo_history_s;
 
 	struct source_health	*sources;
 	size_t			 nsources;

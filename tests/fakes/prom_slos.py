@@ -10,7 +10,9 @@ killed: an instant query naming slo: gets Sloth's series for N SLOs
 objective 99.9%, 30-day period), every other query an empty answer, the
 rules no group. A query_range (sitrep report) naming
 slo:sli_error:ratio_rate1h or slo:period_error_budget_remaining:ratio gets
-each SLO's 1h ratio or budget left, constant over the range. The figures are fixed by the SLO's number i:
+each SLO's 1h ratio or budget left, constant over the range, except
+slo-0001's: its budget falls from 90% to 40% across the range, and its
+1h burn is 20 over the range's sixth tenth (0.5 elsewhere). The figures are fixed by the SLO's number i:
 
   1h burn        (i * 37 % 200) / 10, except slo-1234: 99 (the highest)
   budget left    1 - (i * 13 % 100) / 100, except slo-0007: -0.5 (least)
@@ -48,10 +50,18 @@ def matrix(n, name, start, end, step):
         t += step
     for i in range(n):
         burn, left = figures(i)
-        v = burn * 0.001 if name.endswith("rate1h") else left
+        vals = []
+        for x in times:
+            u = (x - start) / (end - start) if end > start else 0
+            if i == 1 and name.endswith("rate1h"):
+                v = (20 if 0.5 <= u < 0.6 else 0.5) * 0.001
+            elif i == 1:
+                v = 0.9 - 0.5 * u
+            else:
+                v = burn * 0.001 if name.endswith("rate1h") else left
+            vals.append([x, repr(float(v))])
         m = dict(labels(i), __name__=name)
-        out.append({"metric": m, "values": [[x, repr(float(v))]
-                                            for x in times]})
+        out.append({"metric": m, "values": vals})
     return out
 
 

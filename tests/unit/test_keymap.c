@@ -23,6 +23,7 @@ static const char *const known_commands[] = {
 	"toggle-clock", "redraw", "refresh", "search", "mark", "scroll-down",
 	"acknowledge", "resolve", "note", "snooze", "reassign", "silence",
 	"expire-silence", "filter-alerts", "sort-slos", "filter-slos",
+	"burndown-period",
 	"rollback", "runbook", "shell", "term", "term-leave", "term-close",
 	"term-zoom", "term-scroll-up", "term-scroll-down",
 	"search", "search-next", "search-prev", "filter-keep", "filter-hide",
