@@ -1005,8 +1005,8 @@ slo_burndown(struct ui *app, const struct slo *s, struct detail *d)
 	    "30d)");
 	if (h == NULL || h->budget == NULL || !(h->step > 0) ||
 	    fabs((double)h->n * h->step - (double)period) > 2 * h->step) {
-		detail_add(d, DRAW_DIM, "  asking the source for the last %s "
-		    "of every SLO ...", pn);
+		detail_add(d, DRAW_DIM, "  no history of the last %s yet: asked "
+		    "of Prometheus (the demo keeps none)", pn);
 		return;
 	}
 	from = h->start;
