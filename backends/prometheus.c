@@ -516,19 +516,20 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 /* One of a report's chunked range queries; their answers are merged into
  * the slot's result. */
 static void
-prom_send_chunk(struct prom_round *r, enum prom_slot slot, const char *query)
+prom_send_chunk(struct prom_round *r, enum prom_slot slot, const char *query,
+    bool range)
 {
 	if (r->nrcalls == r->maxrcalls)
 		return;		/* sized in prom_report_calls(); never */
-	prom_send_call(r, &r->rcalls[r->nrcalls++], slot, query, NULL, true);
+	prom_send_call(r, &r->rcalls[r->nrcalls++], slot, query, NULL, range);
 }
 
 /* A report's range query over every SLO: the declared ones in unions of
  * PROM_REPORT_CHUNK (window NULL: each SLO's own), then the discovered
  * ones' selector, if any, in one more. */
 static void
-prom_send_chunks(struct prom_round *r, enum prom_slot slot,
-    const char *window, const char *discovered)
+prom_send_chunks_as(struct prom_round *r, enum prom_slot slot,
+    const char *window, const char *discovered, bool range)
 {
 	struct prom	*p = r->src->data;
 	size_t		 k, m;
@@ -538,18 +539,28 @@ prom_send_chunks(struct prom_round *r, enum prom_slot slot,
 		m = p->ndecl - k < PROM_REPORT_CHUNK ? p->ndecl - k :
 		    PROM_REPORT_CHUNK;
 		q = promql_declared(p->decl + k, m, window, NULL);
-		prom_send_chunk(r, slot, q);
+		prom_send_chunk(r, slot, q, range);
 		free(q);
 	}
 	if (discovered != NULL && *discovered != '\0')
-		prom_send_chunk(r, slot, discovered);
+		prom_send_chunk(r, slot, discovered, range);
 }
 
+static void
+prom_send_chunks(struct prom_round *r, enum prom_slot slot,
+    const char *window, const char *discovered)
+{
+	prom_send_chunks_as(r, slot, window, discovered, true);
+}
+
+/* Calls a round with range queries may make: the 1h burn's and the
+ * budget's chunks, and a report's instant queries (the windows and the
+ * budget) in chunks too. */
 static size_t
 prom_report_calls(const struct prom *p)
 {
-	return (2 * ((p->ndecl + PROM_REPORT_CHUNK - 1) / PROM_REPORT_CHUNK +
-	    1));
+	return ((2 + W__COUNT + 1) * ((p->ndecl + PROM_REPORT_CHUNK - 1) /
+	    PROM_REPORT_CHUNK + 1));
 }
 
 /* The alerting rules Prometheus evaluates: Sloth's and Pyrra's own, when
@@ -723,13 +734,21 @@ prom_refresh(struct source *s)
 	/* Hold one count until every request is out, so that no answer
 	 * can end the refresh halfway through sending. */
 	r->pending = 1;
-	for (k = 0; p->ndecl > 0 && k < W__COUNT; k++) {
+	prom_ranges(p, r);
+	/* A report sends even its instant queries in unions of 50: one
+	 * union of 2,000 SLOs takes Prometheus minutes. */
+	for (k = 0; p->report && p->ndecl > 0 && k < W__COUNT; k++)
+		prom_send_chunks_as(r, SLOT_WINDOW + k, slo_window_names[k],
+		    NULL, false);
+	if (p->report && p->ndecl > 0)
+		prom_send_chunks_as(r, SLOT_BUDGET, NULL, NULL, false);
+	for (k = 0; !p->report && p->ndecl > 0 && k < W__COUNT; k++) {
 		q = promql_declared(p->decl, p->ndecl, slo_window_names[k],
 		    &spans);
 		prom_send(r, SLOT_WINDOW + k, q, spans, false);
 		free(q);
 	}
-	if (p->ndecl > 0) {
+	if (!p->report && p->ndecl > 0) {
 		q = promql_declared(p->decl, p->ndecl, NULL, &spans);
 		prom_send(r, SLOT_BUDGET, q, spans, false);
 		free(q);
@@ -744,7 +763,6 @@ prom_refresh(struct source *s)
 	else if (p->sloth || p->pyrra)
 		r->rules_error = xstrdup("not read, as time is pinned and their "
 		    "state is of now");
-	prom_ranges(p, r);
 	if (p->report || r->hist)
 		prom_send_report(r);
 	if (r->hist && !p->pyrra)

@@ -498,7 +498,7 @@ main(int argc, char **argv)
 		    n == 1 ? "" : "s");
 		status = 0;
 	} else if (o.mode == MODE_REPORT)
-		status = report_run(&m, v, n, &o.report, 120000, stdout);
+		status = report_run(&m, v, n, &o.report, 900000, stdout);
 	else if (o.mode == MODE_SNAPSHOT)
 		status = snapshot_run(&m, v, n, o.json, 60000, o.follow_ms);
 	else
