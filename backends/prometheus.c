@@ -48,6 +48,9 @@
 /* A report's range queries over declared SLOs go in unions of this many:
  * Prometheus 2.42 costs the square of a query's size (bench/README.md). */
 #define PROM_REPORT_CHUNK 50
+/* Chunks in flight at once, the others queued: Prometheus runs 20 queries
+ * at a time and times out the ones that wait too long. */
+#define PROM_CHUNKS_INFLIGHT 4
 
 enum prom_slot {
 	SLOT_WINDOW,				/* + W_5M ... W_3D */
@@ -71,6 +74,9 @@ struct prom_call {
 	struct http_request	*req;
 	struct worker_job	*job;		/* its answer being parsed */
 	size_t			*spans;		/* declared parts, for blame */
+	bool			 chunk;		/* one of rcalls */
+	char			*query;		/* queued: not sent yet */
+	bool			 range;
 };
 
 /* One answer parsed off the loop: the job owns the bytes and the result
@@ -97,8 +103,10 @@ struct prom_round {
 	bool			 have[SLOT__COUNT];
 	bool			 spark_due;
 	struct prom_rules	 rules;		/* have[SLOT_RULES] */
-	struct prom_call	*rcalls;	/* a report's chunks */
-	size_t			 nrcalls, maxrcalls;
+	struct prom_call	**rcalls;	/* range and report chunks */
+	size_t			 nrcalls;
+	size_t			 nsent;		/* rcalls sent, in order */
+	int			 inflight;	/* chunks not answered yet */
 	/* The range queries' period: a report's, or the SLO detail's
 	 * burndown (hist). */
 	bool			 hist;
@@ -447,9 +455,11 @@ prom_round_free(struct prom_round *r)
 		nseries += r->res[i].n;
 	}
 	for (i = 0; i < r->nrcalls; i++) {
-		http_cancel(r->rcalls[i].req);
-		worker_cancel(&r->rcalls[i].job);
-		free(r->rcalls[i].spans);
+		http_cancel(r->rcalls[i]->req);
+		worker_cancel(&r->rcalls[i]->job);
+		free(r->rcalls[i]->spans);
+		free(r->rcalls[i]->query);
+		free(r->rcalls[i]);
 	}
 	free(r->rcalls);
 	if (nseries < PROM_FREE_AWAY)
@@ -515,13 +525,48 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 
 /* One of a report's chunked range queries; their answers are merged into
  * the slot's result. */
+/* Send queued chunks while fewer than PROM_CHUNKS_INFLIGHT are out; after
+ * a failure the rest are dropped. Called with the round held (while
+ * sending, or before the answer in hand is released), so that dropping
+ * one never ends the round here. */
+static void
+prom_send_queued(struct prom_round *r)
+{
+	struct prom_call	*c;
+	char			*q;
+
+	while (r->nsent < r->nrcalls && (r->inflight < PROM_CHUNKS_INFLIGHT ||
+	    r->error != NULL)) {
+		c = r->rcalls[r->nsent++];
+		q = c->query;
+		c->query = NULL;
+		r->pending--;	/* prom_send_call counts it again */
+		if (r->error == NULL) {
+			r->inflight++;
+			prom_send_call(r, c, c->slot, q, NULL, c->range);
+		}
+		free(q);
+	}
+}
+
 static void
 prom_send_chunk(struct prom_round *r, enum prom_slot slot, const char *query,
     bool range)
 {
-	if (r->nrcalls == r->maxrcalls)
-		return;		/* sized in prom_report_calls(); never */
-	prom_send_call(r, &r->rcalls[r->nrcalls++], slot, query, NULL, range);
+	struct prom_call	*c = xcalloc(1, sizeof *c);
+
+	/* Each call stays where it is: its request points at it. Queued
+	 * ones count as pending, so that the round waits for them. */
+	r->rcalls = xreallocarray(r->rcalls, r->nrcalls + 1,
+	    sizeof *r->rcalls);
+	r->rcalls[r->nrcalls++] = c;
+	c->round = r;
+	c->slot = slot;
+	c->chunk = true;
+	c->query = xstrdup(query);
+	c->range = range;
+	r->pending++;
+	prom_send_queued(r);
 }
 
 /* A report's range query over every SLO: the declared ones in unions of
@@ -553,15 +598,6 @@ prom_send_chunks(struct prom_round *r, enum prom_slot slot,
 	prom_send_chunks_as(r, slot, window, discovered, true);
 }
 
-/* Calls a round with range queries may make: the 1h burn's and the
- * budget's chunks, and a report's instant queries (the windows and the
- * budget) in chunks too. */
-static size_t
-prom_report_calls(const struct prom *p)
-{
-	return ((2 + W__COUNT + 1) * ((p->ndecl + PROM_REPORT_CHUNK - 1) /
-	    PROM_REPORT_CHUNK + 1));
-}
 
 /* The alerting rules Prometheus evaluates: Sloth's and Pyrra's own, when
  * they are loaded (GET: the endpoint takes no POST). */
@@ -594,9 +630,8 @@ prom_send_burns(struct prom_round *r, enum prom_slot slot)
 
 	sbuf_init(&sb);
 	if (p->report || slot == SLOT_HBURN) {
-		/* Chunked: the declared SLOs in unions, then the rest. */
-		if (p->sloth)
-			sbuf_adds(&sb, promql_sloth_spark);
+		/* Chunked: the declared SLOs in unions, then Pyrra's; Sloth's
+		 * by their ids once they are known (prom_send_sloth). */
 		if (p->pyrra && r->have[SLOT_PYRRA] &&
 		    (part = promql_pyrra_spark(&r->res[SLOT_PYRRA])) != NULL) {
 			sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "", part);
@@ -644,15 +679,41 @@ prom_send_report(struct prom_round *r)
 	struct sbuf	 sb;
 
 	sbuf_init(&sb);
-	if (p->sloth)
-		sbuf_adds(&sb, promql_sloth_budget);
 	if (p->pyrra)
-		sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "",
-		    promql_pyrra_budget);
+		sbuf_adds(&sb, promql_pyrra_budget);
 	prom_send_chunks(r, SLOT_RBUDGET, NULL, sb.s);
 	sbuf_free(&sb);
 	if (p->report)
 		prom_send(r, SLOT_RALERTS, promql_alerts_history, NULL, true);
+}
+
+/* The range queries of Sloth's SLOs, once they are known: their 1h burn
+ * and budget left, PROM_REPORT_CHUNK SLOs a query (one selector of 2,000
+ * SLOs over 7 days is past the 16 MB an answer may have). */
+static void
+prom_send_sloth(struct prom_round *r)
+{
+	struct prom	*p = r->src->data;
+	const char	*metric[2] = { promql_sloth_spark, promql_sloth_budget };
+	enum prom_slot	 slot[2];
+	char		**q;
+	size_t		 n, i, k;
+
+	slot[0] = p->report ? SLOT_SPARK : SLOT_HBURN;
+	slot[1] = SLOT_RBUDGET;
+	for (k = 0; k < 2; k++) {
+		q = promql_sloth_chunks(&r->res[SLOT_SLOTH], metric[k],
+		    PROM_REPORT_CHUNK, &n);
+		if (q == NULL) {
+			prom_send_chunk(r, slot[k], metric[k], true);
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			prom_send_chunk(r, slot[k], q[i], true);
+			free(q[i]);
+		}
+		free(q);
+	}
 }
 
 /* Pyrra's for: history, once its SLOs are known. */
@@ -708,8 +769,6 @@ prom_ranges(struct prom *p, struct prom_round *r)
 		p->hist_tried = now;
 	} else
 		return;
-	r->maxrcalls = prom_report_calls(p);
-	r->rcalls = xcalloc(r->maxrcalls, sizeof *r->rcalls);
 }
 
 static void
@@ -1044,12 +1103,17 @@ prom_answered(struct prom_call *c, char *error)
 	struct prom_round	*r = c->round;
 	struct prom		*p = r->src->data;
 
+	if (c->chunk)
+		r->inflight--;
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra && r->spark_due)
 		prom_send_spark(r);
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra && r->hist)
 		prom_send_burns(r, SLOT_HBURN);
+	if (error == NULL && r->error == NULL && c->slot == SLOT_SLOTH &&
+	    (p->report || r->hist))
+		prom_send_sloth(r);
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra)
 		prom_send_for(r);
@@ -1057,6 +1121,7 @@ prom_answered(struct prom_call *c, char *error)
 		r->error = error;
 	else
 		free(error);
+	prom_send_queued(r);
 	prom_release(r);
 }
 

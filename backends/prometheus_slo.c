@@ -1723,3 +1723,68 @@ prom_alert_intervals(const struct prom_result *r, double step,
 	*out = v;
 	return (n);
 }
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* A sloth_id as a regular expression matching only itself. */
+static void
+regex_quote(struct sbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr(".+*?()|[]{}^$\\", *s) != NULL)
+			sbuf_add(sb, "\\", 1);
+		sbuf_add(sb, s, 1);
+	}
+}
+
+char **
+promql_sloth_chunks(const struct prom_result *r, const char *metric,
+    size_t per, size_t *n)
+{
+	const char	**ids;
+	char		**out = NULL, *q;
+	struct sbuf	  sb;
+	size_t		  i, k = 0, nids = 0;
+
+	*n = 0;
+	if (r == NULL || per == 0)
+		return (NULL);
+	ids = xcalloc(r->n + 1, sizeof *ids);
+	for (i = 0; i < r->n; i++) {
+		const char *id = label(&r->series[i], "sloth_id");
+
+		if (id == NULL || *id == '\0') {
+			free(ids);
+			return (NULL);
+		}
+		ids[nids++] = id;
+	}
+	qsort(ids, nids, sizeof *ids, str_ptr_cmp);
+	sbuf_init(&sb);
+	for (i = 0; i <= nids; i++) {
+		if (i < nids && i > 0 && strcmp(ids[i], ids[i - 1]) == 0)
+			continue;
+		if (i < nids) {
+			if (sb.len > 0)
+				sbuf_adds(&sb, "|");
+			regex_quote(&sb, ids[i]);
+			k++;
+		}
+		if ((k == per || i == nids) && sb.len > 0) {
+			q = promql_string(sb.s);
+			out = xreallocarray(out, *n + 1, sizeof *out);
+			out[(*n)++] = xasprintf("%s{sloth_id=~%s}", metric, q);
+			free(q);
+			sbuf_free(&sb);
+			sbuf_init(&sb);
+			k = 0;
+		}
+	}
+	sbuf_free(&sb);
+	free(ids);
+	return (out);
+}

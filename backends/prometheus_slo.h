@@ -147,6 +147,14 @@ extern const char promql_alerts_history[];
 void	 prom_history_fold(struct slo *, size_t, enum prom_gen,
 	     const struct prom_spark *burn, const struct prom_spark *budget);
 
+/* Selectors of metric for the Sloth SLOs of an answer to
+ * promql_sloth_selector, per of them each:
+ *   metric{sloth_id=~"a|b|..."}
+ * (heap strings; *n of them). NULL when a series has no sloth_id (then
+ * the bare metric is the one selector). */
+char	**promql_sloth_chunks(const struct prom_result *, const char *metric,
+	     size_t per, size_t *n);
+
 /* Intervals of the ALERTS series of a query_range answer: runs of points
  * no more than 1.5 steps apart; strings point into the result. */
 struct prom_interval {

@@ -10,7 +10,8 @@ killed: an instant query naming slo: gets Sloth's series for N SLOs
 objective 99.9%, 30-day period), every other query an empty answer, the
 rules no group. A query_range (sitrep report) naming
 slo:sli_error:ratio_rate1h or slo:period_error_budget_remaining:ratio gets
-each SLO's 1h ratio or budget left, constant over the range, except
+each SLO's 1h ratio or budget left (of the SLOs a sloth_id=~"..."
+matcher names, if any), constant over the range, except
 slo-0001's: its budget falls from 90% to 40% across the range, and its
 1h burn is 20 over the range's sixth tenth (0.5 elsewhere). The figures are fixed by the SLO's number i:
 
@@ -22,6 +23,7 @@ Standard library only.
 """
 
 import json
+import re
 import sys
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,7 +43,7 @@ def labels(i):
             "sloth_slo": "availability", "team": TEAMS[i % 7]}
 
 
-def matrix(n, name, start, end, step):
+def matrix(n, name, start, end, step, ids=None):
     out = []
     times = []
     t = start
@@ -49,6 +51,8 @@ def matrix(n, name, start, end, step):
         times.append(t)
         t += step
     for i in range(n):
+        if ids is not None and not ids.fullmatch("slo-%04d" % i):
+            continue
         burn, left = figures(i)
         vals = []
         for x in times:
@@ -121,12 +125,15 @@ class H(BaseHTTPRequestHandler):
         q = form.get("query", [""])[0]
         if self.path.startswith("/api/v1/query_range"):
             res = []
+            m = re.search(r'sloth_id=~"((?:[^"\\]|\\.)*)"', q)
+            ids = re.compile(m.group(1).replace("\\\\", "\\")) \
+                if m else None
             for name in ("slo:sli_error:ratio_rate1h",
                          "slo:period_error_budget_remaining:ratio"):
                 if name in q:
                     res += matrix(N, name, float(form["start"][0]),
                                   float(form["end"][0]),
-                                  float(form["step"][0]))
+                                  float(form["step"][0]), ids)
             self.answer(json.dumps({"status": "success", "data": {
                 "resultType": "matrix", "result": res}}).encode()
                 if res else MATRIX)

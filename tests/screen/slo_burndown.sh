@@ -83,7 +83,7 @@ for size in "80 24" "200 50 NO_COLOR=1"; do
 			fail "no episode over $period"
 	done
 	keys p
-	assert_screen_has "burndown over window"
+	wait_for "burndown over window"
 	stop_tmux
 done
 
