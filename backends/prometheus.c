@@ -694,7 +694,9 @@ static void
 prom_send_sloth(struct prom_round *r)
 {
 	struct prom	*p = r->src->data;
-	const char	*metric[2] = { promql_sloth_spark, promql_sloth_budget };
+	const char	*metric[2] = {
+		promql_sloth_spark, promql_sloth_budget
+	};
 	enum prom_slot	 slot[2];
 	char		**q;
 	size_t		 n, i, k;

@@ -353,7 +353,8 @@ slo_labels_from(struct slo *s, const struct prom_series *ps)
 	for (i = 0; ps != NULL && i < ps->labels.n; i++) {
 		const char *k = ps->labels.v[i].key;
 
-		if (strcmp(k, "__name__") == 0 || strcmp(k, "sloth_window") == 0)
+		if (strcmp(k, "__name__") == 0 ||
+		    strcmp(k, "sloth_window") == 0)
 			continue;
 		kvlist_add(&s->labels, k, ps->labels.v[i].value);
 	}

@@ -36,7 +36,7 @@ struct bud_cause {
 
 struct bud_episode {
 	double		 start, end;	/* first and last point above 1 */
-	bool		 open_start;	/* already burning when the period began */
+	bool		 open_start;	/* burning when the period began */
 	bool		 open_end;	/* still burning when it ended */
 	double		 peak;		/* highest 1h burn */
 	double		 consumed;	/* share of the window's budget */
@@ -46,12 +46,12 @@ struct bud_episode {
 
 struct bud_slo {
 	double			 from, to;
-	double			 consumed;	/* share of the window's budget */
-	double			 error_ratio;	/* mean 1h ratio over the period */
+	double			 consumed;	/* of the window's budget */
+	double			 error_ratio;	/* mean 1h ratio */
 	double			 budget_start;	/* NAN: unknown */
 	double			 budget_end;
-	double			 unexplained;	/* share of consumed, NAN if 0 */
-	size_t			 points, missing;	/* 1h points, NAN among them */
+	double			 unexplained;	/* of consumed, NAN if 0 */
+	size_t			 points, missing; /* 1h points, NANs */
 	struct bud_episode	*ep;
 	size_t			 nep;
 	struct bud_cause	*causes;
@@ -71,8 +71,8 @@ struct bud_slo {
  * - its causes are the events of the SLO's service (or naming none) that
  *   started before it within suspect_s, started during it, or (incidents)
  *   were open when it began: same service first, then those that started
- *   before it, deploys before incidents, closest first; unexplained = the share of consumed that is
- *   not in an episode with a cause.
+ *   before it, deploys before incidents, closest first;
+ *   unexplained = the share of consumed not in an episode with a cause.
  * budget_start/end come from the history's budget points nearest to from
  * and to (budget_end falls back to s->budget_remaining).
  */

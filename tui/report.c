@@ -244,7 +244,7 @@ rep_free(struct rep *r)
 	free(r->ev);
 }
 
-/* --- shared formatting ------------------------------------------------------ */
+/* --- shared formatting ------------------------------------------------- */
 
 static void
 fmt_time(char *buf, size_t size, double t)
@@ -323,7 +323,7 @@ level_word(enum slo_alert l)
 	    "ticket" : "-");
 }
 
-/* --- text and markdown ------------------------------------------------------ */
+/* --- text and markdown ------------------------------------------------- */
 
 static void
 put_cause_list(FILE *f, const struct rep *r, const struct bud_slo *b,
@@ -712,7 +712,8 @@ svg_events(FILE *f, const struct rep *r, const struct frame *fr,
 		if (e->kind == BUD_DEPLOY)
 			fprintf(f, "<line class=\"deploy\" stroke=\"#000\" "
 			    "stroke-width=\"1.5\" stroke-dasharray=\"4 3\" "
-			    "x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" y2=\"%.0f\"/>\n",
+			    "x1=\"%.2f\" y1=\"%.0f\" x2=\"%.2f\" "
+			    "y2=\"%.0f\"/>\n",
 			    a, SVG_Y0 - 8, a, SVG_Y1);
 		else {
 			z = fx(fr, isnan(e->end) ? fr->to : e->end);
@@ -763,8 +764,9 @@ svg_burndown(FILE *f, const struct rep *r, const struct rep_slo *x,
 		double x0 = fx(&fr, ep->start), x1 = fx(&fr, ep->end);
 
 		fprintf(f, "<rect class=\"episode\" fill=\"url(#hatch%zu)\" "
-		    "stroke=\"#000\" stroke-width=\"0.5\" x=\"%.2f\" y=\"%.0f\" width=\"%.2f\" height=\"%.0f\"/>\n",
-		    idx, x0, SVG_Y0, x1 - x0 < 2 ? 2 : x1 - x0, SVG_Y1 - SVG_Y0);
+		    "stroke=\"#000\" stroke-width=\"0.5\" x=\"%.2f\" "
+		    "y=\"%.0f\" width=\"%.2f\" height=\"%.0f\"/>\n", idx, x0,
+		    SVG_Y0, x1 - x0 < 2 ? 2 : x1 - x0, SVG_Y1 - SVG_Y0);
 	}
 	for (i = 0; i <= 2; i++) {
 		double b = 1.0 - (double)i / 2, y = fy(&fr, b);
@@ -779,7 +781,8 @@ svg_burndown(FILE *f, const struct rep *r, const struct rep_slo *x,
 	fmt_time(z, sizeof z, fr.to);
 	fprintf(f, "<text class=\"tick\" font-size=\"9\" x=\"%.0f\" "
 	    "y=\"%d\">%s</text>\n<text class=\"tick\" font-size=\"9\" "
-	    "x=\"%.0f\" y=\"%d\" text-anchor=\"end\">%s</text>\n", SVG_X0, SVG_H + 16, a, SVG_X1, SVG_H + 16, z);
+	    "x=\"%.0f\" y=\"%d\" text-anchor=\"end\">%s</text>\n", SVG_X0,
+	    SVG_H + 16, a, SVG_X1, SVG_H + 16, z);
 	svg_path(f, &fr, h);
 	svg_events(f, r, &fr, x);
 	fputs("</svg>\n", f);
@@ -925,7 +928,7 @@ report_html(FILE *f, const struct rep *r)
 	fputs("</body>\n</html>\n", f);
 }
 
-/* --- the run --------------------------------------------------------------- */
+/* --- the run ----------------------------------------------------------- */
 
 int
 report_run(struct model *m, struct source **v, size_t n,
