@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 struct config;
 struct config_section;
@@ -24,7 +25,8 @@ enum action_kind {
 	ACTION_SNOOZE,
 	ACTION_REASSIGN,
 	ACTION_SILENCE,
-	ACTION_EXPIRE_SILENCE
+	ACTION_EXPIRE_SILENCE,
+	ACTION_STATUS_UPDATE	/* text: the message (PagerDuty) */
 };
 
 /* The bit of each kind in backend_ops.actions. */
@@ -41,8 +43,10 @@ struct action {
 	const struct kvlist	*matchers;	/* silence: name = value each */
 };
 
-/* ok: done; otherwise message says why (for the status line). status:
- * the HTTP status of the answer, 0 if no request was answered. */
+/* ok: done, and message says what was done ("acknowledged PT4KHLK (HTTP
+ * 200)"); otherwise message says only why ("connection refused"): the
+ * action road puts what failed in front. status: the HTTP status of the
+ * answer, 0 if no request was answered. */
 typedef void (*action_done_cb)(bool ok, long status, const char *message,
 	     void *arg);
 
@@ -54,6 +58,19 @@ struct detail_section {
 };
 /* sections NULL and error set on failure; both are freed after the call. */
 typedef void (*detail_done_cb)(const struct detail_section *, size_t,
+	     const char *error, void *arg);
+
+/* An incident's own log, as its source keeps it (PagerDuty's log
+ * entries): what happened, by whom, when by the source's clock. */
+struct incident_entry {
+	char	*id;
+	char	*kind;		/* "acknowledge_log_entry" ... */
+	char	*summary;
+	char	*who;		/* or NULL */
+	time_t	 at;		/* 0: unknown */
+};
+/* The entries, oldest first, or error; both are freed after the call. */
+typedef void (*incident_log_cb)(const struct incident_entry *, size_t,
 	     const char *error, void *arg);
 
 struct backend_ops {
@@ -69,9 +86,14 @@ struct backend_ops {
 	void		(*stop)(struct source *);
 	unsigned	  actions;	/* ACTION_BIT()s that act accepts */
 	unsigned	  feeds;	/* FEED_BIT()s: the panes it fills */
+	bool		  replicas;	/* `url` may repeat: replicas */
 	/* Optional: fetch more about record id for its detail view. */
 	void		(*details)(struct source *, const char *id,
 			     detail_done_cb, void *);
+	/* Optional: record id's own log, every page (as many as the source
+	 * allows), for the timeline. */
+	void		(*incident_log)(struct source *, const char *id,
+			     incident_log_cb, void *);
 };
 
 struct source {
@@ -81,6 +103,9 @@ struct source {
 	struct model		*model;
 	size_t			 health;	/* index in model->sources */
 	void			*data;		/* the backend's own */
+	char			*writer;	/* who its writes are made as
+						 * (a silence's createdBy), or
+						 * NULL; set by start */
 
 	int64_t			 interval_ms;
 	int64_t			 retry_after_ms; /* set by a backend on 429 */

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/kvlist.h"
+#include "core/loghist.h"
 #include "core/ring.h"
 
 enum severity {
@@ -23,6 +24,22 @@ enum severity {
 };
 const char	*severity_name(enum severity);
 enum severity	 severity_parse(const char *);	/* "crit", "P1", "high" ... */
+/*
+ * Where an unknown severity ranks (a value sitrep does not know, such as
+ * Sloth's "pageteam", or none at all): just after `after` (critical, error,
+ * warning or info), with a symbol of its own. By default after error: an
+ * alert nobody classified is shown above warnings, never hidden below
+ * info. [sitrep] unknown_severity_after sets it, before any alert.
+ */
+#define SEV_UNKNOWN_AFTER_DEFAULT	SEV_ERROR
+void	 severity_set_unknown_after(enum severity after);
+/* The rank of s when unknown ranks after `after`: lower is worse (pure). */
+int	 severity_rank_with(enum severity s, enum severity after);
+/* The rank of s with the setting in force. */
+int	 severity_rank(enum severity s);
+/* Every severity, worst first, with the setting in force (SEV__COUNT of
+ * them), for the header's counts. */
+void	 severity_order(enum severity out[SEV__COUNT]);
 
 enum alert_status {
 	ALERT_TRIGGERED,
@@ -51,6 +68,7 @@ struct alert {
 					 * priority, silenced_by ... */
 	char		*suspect;	/* "service version" of a suspect deploy */
 	time_t		 suspect_at;	/* when that deploy was */
+	char		*environment;	/* its source's (set by the model) */
 };
 void	alert_free(struct alert *);
 
@@ -128,6 +146,7 @@ struct slo {
 	char		*nodata;		/* why no burn at all, or NULL */
 	struct slo_history *history;		/* sitrep report only, or NULL */
 	struct kvlist	 labels;		/* team=..., for the filter */
+	char		*environment;		/* its source's */
 };
 void	slo_free(struct slo *);
 
@@ -153,7 +172,7 @@ struct deploy {
 	char	*previous_revision;
 	char	*author;
 	char	*url;
-	char	*environment;
+	char	*environment;	/* its own, else its source's (by the model) */
 	char	*summary;
 	time_t	 at;
 	bool	 suspect;
@@ -181,6 +200,7 @@ struct feed_note {
 struct source_health {
 	char	*name;
 	char	*kind;
+	char	*environment;	/* the section's, else [sitrep]'s */
 	unsigned feeds;		/* FEED_BIT()s */
 	struct feed_note notes[FEED__COUNT];
 	bool	 fetched;	/* at least one refresh finished */
@@ -212,7 +232,21 @@ struct log_info {
 };
 
 struct model {
-	char			*environment;
+	char			*environment;	/* [sitrep]'s */
+	/* The environment the panes show (NULL: all). The records of the
+	 * others wait in the hidden arrays, unsorted, and move back when
+	 * shown: the panes only ever see what is shown. */
+	char			*shown_env;
+	struct alert		*hidden_alerts;
+	size_t			 nhidden_alerts;
+	struct slo		*hidden_slos;
+	size_t			 nhidden_slos;
+	struct deploy		*hidden_deploys;
+	size_t			 nhidden_deploys;
+	bool			 several_envs;	/* sources in more than one
+						 * (suspects stay in theirs) */
+	struct kvlist		 env_marks;	/* environment -> its mark in
+						 * the header ([environment]) */
 
 	struct alert		*alerts;	/* sorted: severity, then age */
 	size_t			 nalerts;
@@ -227,6 +261,7 @@ struct model {
 	 * (seconds, 0: none): SLO sources then give each record a history
 	 * of that period, fetched for all SLOs at once. */
 	long			 slo_history_s;
+	struct loghist		 log_hist;	/* the history view's lines */
 
 	struct source_health	*sources;
 	size_t			 nsources;
@@ -275,6 +310,19 @@ uint64_t model_logs_dropped(const struct model *);
 
 size_t	 model_add_source(struct model *, const char *name, const char *kind,
 	     unsigned feeds);
+/* The environment a source's records belong to (NULL: [sitrep]'s). */
+void	 model_source_environment(struct model *, size_t, const char *);
+/* Every environment of the sources, in config order, once each; *n gets
+ * the count (pointers into the model). */
+const char **model_environments(const struct model *, size_t *n);
+/* Show one environment in every pane (NULL: all of them). */
+void	 model_show_environment(struct model *, const char *);
+/* What a row says of its environment: env when rows of several are shown
+ * at once, else NULL (nothing to tell apart). */
+const char *model_env_tag(const struct model *, const char *env);
+#define ENV_TAG_W	8	/* the columns a row gives it, at most */
+/* Firing alerts of one environment, shown or not. */
+size_t	 model_env_firing(const struct model *, const char *);
 void	 model_source_ok(struct model *, size_t, time_t);
 void	 model_source_fail(struct model *, size_t, time_t, const char *);
 void	 model_source_warn(struct model *, size_t, const char *);
@@ -285,7 +333,8 @@ void	 model_source_note(struct model *, size_t, enum feed, size_t count,
 /* What the log pane follows now (a query with the service filled in), or
  * NULL; set by the log source. */
 void	 model_set_log_query(struct model *, const char *);
-/* The order of the alerts list (qsort): most severe first; among equals
+/* The order of the alerts list (qsort): most severe first (by
+ * severity_rank); among equals
  * triggered first, the oldest first, then by source and id so that the
  * order is stable across refreshes. */
 int	 model_alert_cmp(const void *, const void *);
@@ -298,7 +347,10 @@ void	 model_source_next(struct model *, size_t, time_t);
  * within `window` seconds, and point those alerts and SLOs at them. */
 void	 model_mark_suspects(struct model *, long);
 
-/* Summary numbers for the header. */
+/* Summary numbers for the header: the alerts firing (neither resolved
+ * nor silenced) of one severity, and of every severity (SEV__COUNT), the
+ * unknown one included, so that the header and the Alerts pane count the
+ * same alerts. */
 size_t	 model_count_firing(const struct model *, enum severity);
 const struct slo *model_worst_slo(const struct model *);
 time_t	 model_last_deploy(const struct model *);

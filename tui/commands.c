@@ -3,13 +3,17 @@
  * to refresh. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "backends/backend.h"
 #include "backends/source.h"
 #include "tui/commands.h"
 #include "views/launch.h"
+#include "views/statusupd.h"
+#include "views/timeline.h"
 #include "core/loop.h"
+#include "core/model.h"
 #include "views/term.h"
 #include "tui/help.h"
 #include "views/view.h"
@@ -72,9 +76,9 @@ move(struct ui *app, long delta)
 
 	if (app->overlay != OVERLAY_NONE) {
 		/* Stop when the last line is at the bottom: the overlay has
-		 * rows - 3 lines under its title (wrapped lines may take more,
-		 * which only leaves the last page a little short). */
-		last = (long)d->n - (app->rows - 3);
+		 * rows - 3 rows of cols - 4 columns under its title, and
+		 * long lines wrap. */
+		last = (long)detail_last_top(d, app->rows - 3, app->cols - 4);
 		top = (long)d->top + delta;
 		if (top > last)
 			top = last;
@@ -94,8 +98,11 @@ page(struct ui *app)
 	struct pane	*p = ui_focused(app);
 	long		 n;
 
+	/* An overlay pages by the lines it shows (long ones wrap), so
+	 * that no line is skipped. */
 	if (app->overlay != OVERLAY_NONE)
-		n = app->rows - 4;
+		n = app->detail.end > app->detail.top ?
+		    (long)(app->detail.end - app->detail.top) : app->rows - 4;
 	else
 		n = (long)p->body_rows - 1;
 	return (n < 1 ? 1 : n);
@@ -145,7 +152,7 @@ cmd_detail(struct ui *app, struct pane *pane, const char *args)
 	if (app->overlay != OVERLAY_NONE)
 		return;
 	if (p->ops->count(app, p) == 0) {
-		ui_message(app, false, "nothing selected");
+		ui_message(app, false, "detail: nothing selected");
 		return;
 	}
 	detail_clear(&app->detail);
@@ -231,6 +238,53 @@ cmd_refresh(struct ui *app, struct pane *pane, const char *args)
 	    app->nsources == 1 ? "" : "s");
 }
 
+/* environment [NAME|all]: show one environment in every pane, or all of
+ * them; with no name, the next one (all, then each in config order). */
+static void
+cmd_environment(struct ui *app, struct pane *pane, const char *args)
+{
+	struct model	 *m = app->model;
+	const char	**v, *want = NULL;
+	size_t		  n, i;
+
+	v = model_environments(m, &n);
+	if (args != NULL && *args != '\0') {
+		if (strcmp(args, "all") != 0) {
+			for (i = 0; i < n && want == NULL; i++) {
+				if (strcmp(v[i], args) == 0)
+					want = v[i];
+			}
+			if (want == NULL) {
+				ui_message(app, true, "no source is in "
+				    "environment \"%s\"", args);
+				free(v);
+				return;
+			}
+		}
+	} else if (n > 1) {
+		for (i = 0; m->shown_env != NULL && i < n; i++) {
+			if (strcmp(v[i], m->shown_env) == 0)
+				break;
+		}
+		/* all -> the first; the last -> all */
+		want = m->shown_env == NULL ? v[0] : i + 1 < n ? v[i + 1] :
+		    NULL;
+	} else {
+		ui_message(app, false, "one environment: %s", n == 1 &&
+		    *v[0] != '\0' ? v[0] : "(unnamed)");
+		free(v);
+		return;
+	}
+	model_show_environment(m, want);
+	if (want != NULL)
+		ui_message(app, false, "environment %s: %zu firing",
+		    *want != '\0' ? want : "-", model_env_firing(m, want));
+	else
+		ui_message(app, false, "all %zu environments", n);
+	free(v);
+	ui_dirty(app);
+}
+
 const struct command commands[] = {
 	{ "focus-next", NULL, "move focus to the next pane", cmd_focus_next },
 	{ "focus-prev", NULL, "move focus to the previous pane",
@@ -251,13 +305,27 @@ const struct command commands[] = {
 	{ "zoom", NULL, "zoom the focused pane to full screen and back",
 	  cmd_zoom },
 	{ "help", NULL, "show the key bindings", cmd_help },
+	{ "help-search", "[TEXT]", "search the help for text, in any case",
+	  help_cmd_search },
+	{ "help-search-next", NULL, "go to the next line of the help that "
+	  "holds the text searched for", help_cmd_search_next },
+	{ "help-search-prev", NULL, "go to the previous line of the help that "
+	  "holds the text searched for", help_cmd_search_prev },
 	{ "quit", NULL, "quit sitrep", cmd_quit },
 	{ "toggle-clock", NULL, "show the clock in UTC or local time",
 	  cmd_toggle_clock },
 	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },
 	{ "refresh", NULL, "refresh every source now", cmd_refresh },
+	{ "environment", "[NAME|all]", "show one environment in every pane, "
+	  "or all (no name: the next)", cmd_environment },
 	{ "shell", NULL, "open a shell in the action terminal, with the "
 	  "selected row's context in its environment", launch_shell },
+	{ "status-update", "[TEXT]", "compose a status update from what the "
+	  "console knows, then copy it, post it to PagerDuty or add it as a "
+	  "note", statusupd_command },
+	{ "timeline", "[incident ID|service NAME|all]", "show what happened, "
+	  "in order; again: narrow to the selected incident, its service, "
+	  "all", tlview_command },
 };
 const size_t ncommands = sizeof commands / sizeof commands[0];
 

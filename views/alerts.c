@@ -5,7 +5,13 @@
  * resolve, note, snooze, reassign (PagerDuty) and silence (Alertmanager)
  * the selected alert through actions/actions.c, and expire a silence from its
  * detail view. Rows are named "source/id" so that the selection stays on
- * its alert across refreshes. */
+ * its alert across refreshes.
+ *
+ * Drop order of a row (sitrep(1)): the severity symbol, status, age,
+ * service and the ⚑ flag are kept at any width; the SOURCE column goes
+ * first (under SOURCE_MIN_W), then the suspect deploy's name beside the
+ * flag (service and version, then the version alone, then the flag
+ * alone), and only then is the title cut. */
 #include "config.h"
 
 #include <stdio.h>
@@ -67,6 +73,8 @@ struct alerts_pending {
 struct alerts_state {
 	struct alerts_filter	filt;
 	struct alerts_pending	pend;
+	size_t			*rows_at;	/* screen row -> alert row */
+	size_t			 nrows_at;
 };
 
 static struct alerts_state *
@@ -137,6 +145,9 @@ alert_row(struct ui *app, size_t i)
 	return (&app->model->alerts[filt->text != NULL ? filt->rows[i] : i]);
 }
 
+static char	*inhibitors(struct ui *, const struct alert *,
+		    const char *, bool);
+
 static const char *
 status_word(const struct alert *a)
 {
@@ -156,21 +167,30 @@ status_word(const struct alert *a)
 	return ("?");
 }
 
+/* "5 open, 3 unacknowledged": open counts what the header counts (every
+ * severity, the unknown one too), so the two always agree; silenced and
+ * inhibited alerts are listed but counted apart. */
 static void
 alerts_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	const struct model	*m = app->model;
-	size_t			 i, trig = 0;
+	size_t			 i, trig = 0, quiet = 0;
 	struct alerts_filter	*filt = &alerts_st(app)->filt;
 
 	for (i = 0; i < m->nalerts; i++) {
 		if (m->alerts[i].status == ALERT_TRIGGERED)
 			trig++;
+		else if (m->alerts[i].status == ALERT_SILENCED)
+			quiet++;
 	}
-	sbuf_addf(sb, "%zu open, %zu unacknowledged", m->nalerts, trig);
+	/* A filter hides rows: said first, so that a narrow title keeps it. */
 	if (filt->text != NULL)
-		sbuf_addf(sb, "  filter \"%s\": %zu shown", filt->text,
+		sbuf_addf(sb, "filter \"%s\": %zu shown  ", filt->text,
 		    alerts_count(app, p));
+	sbuf_addf(sb, "%zu open, %zu unacknowledged",
+	    model_count_firing(m, SEV__COUNT), trig);
+	if (quiet > 0)
+		sbuf_addf(sb, ", %zu silenced", quiet);
 }
 
 static void
@@ -216,16 +236,18 @@ text_width(const char *s)
 
 /* The suspect deploy before the title, as much of it as leaves the title
  * TITLE_MIN columns: "⚑ checkout v2.14.0", the version alone (the service
- * column names the service), or the flag. Returns the columns used. */
+ * column names the service), or the flag alone, which is never dropped.
+ * Returns the columns used. */
 static int
-draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
+draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel,
+    bool measure)
 {
 	const char	*flag = draw_utf8() ? "\xe2\x9a\x91" : "!";
 	const char	*version;
 	char		*tag;
 	int		 used;
 
-	if (a->suspect == NULL || room - 2 < TITLE_MIN)
+	if (a->suspect == NULL || room < 2)
 		return (0);
 	tag = xasprintf("%s %s ", flag, a->suspect);
 	if (text_width(tag) + TITLE_MIN > room &&
@@ -237,24 +259,66 @@ draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
 		free(tag);
 		tag = xasprintf("%s ", flag);
 	}
-	used = draw_text_sel(y, x, room, DRAW_SUSPECT, sel, tag);
+	if (measure) {
+		used = text_width(tag);
+		used = used < room ? used : room;
+	} else
+		used = draw_text_sel(y, x, room, DRAW_SUSPECT, sel, tag);
 	free(tag);
 	return (used);
 }
 
+/* Where the title of a row w wide starts and ends (after the tag). */
 static void
-alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
-    int w, bool sel)
+title_room(const struct alert *a, int w, int *start, int *end)
+{
+	*end = w >= SOURCE_MIN_W ? w - SOURCE_W - 2 : w - 1;
+	*start = COL_TITLE + draw_suspect_tag(a, 0, 0, *end - COL_TITLE, false,
+	    true);
+}
+
+/* The rows alert a's whole title takes in a row w wide, at most max:
+ * the first beside the columns, the rest under the title column. */
+static int
+title_rows(const struct alert *a, int w, int max)
+{
+	char	*clean;
+	size_t	 len, off = 0, rest;
+	int	 start, end, rows = 0;
+
+	if (a->title == NULL || max <= 1)
+		return (1);
+	title_room(a, w, &start, &end);
+	clean = sanitize(a->title, strlen(a->title), &len);
+	while (off < len && rows < max) {
+		draw_fit_words(clean + off, len - off, rows == 0 ?
+		    end - start : end - COL_TITLE, &rest);
+		if (rest == 0)
+			break;
+		off += rest;
+		rows++;
+	}
+	free(clean);
+	return (rows > 0 ? rows : 1);
+}
+
+/* Row i at y, its title over up to rows rows (the rows an emptier pane
+ * lends it), the last one clipped. Returns the rows used. */
+static int
+alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
+    int rows)
 {
 	const struct alert	*a = alert_row(app, i);
-	char			 age[16];
+	const char		*tag;
+	char			 age[16], *clean, *piece;
 	int			 sev = draw_severity_style(a->severity);
-	int			 base = DRAW_NORMAL, used, end = w - 1;
+	int			 base = DRAW_NORMAL, used, end, k, lx;
+	size_t			 len, off = 0, n, rest;
 
 	if (a->status != ALERT_TRIGGERED)
 		base = DRAW_DIM;
-	if (sel)
-		draw_fill(y, x, w, DRAW_SELECTED);
+	for (k = 0; sel && k < rows; k++)
+		draw_fill(y + k, x, w, DRAW_SELECTED);
 	draw_text_sel(y, x + COL_SYM, 2, sev, sel,
 	    draw_severity_symbol(a->severity));
 	draw_text_sel(y, x + COL_STATUS, 5, a->status == ALERT_TRIGGERED ?
@@ -267,14 +331,93 @@ alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	draw_text_sel(y, x + COL_AGE, 4, base, sel, age);
 	draw_text_sel(y, x + COL_SERVICE, SERVICE_W, base, sel,
 	    a->service != NULL ? a->service : "-");
-	if (w >= SOURCE_MIN_W) {
-		end = w - SOURCE_W - 2;
+	title_room(a, w, &used, &end);
+	if (w >= SOURCE_MIN_W)
 		draw_text_sel(y, x + w - SOURCE_W - 1, SOURCE_W, DRAW_DIM, sel,
 		    a->source);
-	}
 	used = COL_TITLE;
-	used += draw_suspect_tag(a, y, x + used, end - used, sel);
-	draw_text_sel(y, x + used, end - used, base, sel, a->title);
+	if ((tag = model_env_tag(app->model, a->environment)) != NULL &&
+	    end - used > 12)	/* several environments shown: whose */
+		used += draw_text_sel(y, x + used, ENV_TAG_W, DRAW_DIM, sel,
+		    tag) + 1;
+	used += draw_suspect_tag(a, y, x + used, end - used, sel, false);
+	if (rows <= 1 || a->title == NULL) {
+		draw_text_sel(y, x + used, end - used, base, sel, a->title);
+		return (1);
+	}
+	clean = sanitize(a->title, strlen(a->title), &len);
+	for (k = 0; k < rows && (k == 0 || off < len); k++) {
+		lx = k == 0 ? used : COL_TITLE;
+		rest = len - off;
+		if (k == rows - 1)
+			n = len - off;		/* the last: clipped */
+		else
+			n = draw_fit_words(clean + off, len - off, end - lx,
+			    &rest);
+		piece = xstrndup(clean + off, n);
+		draw_text_sel(y + k, x + lx, end - lx, base, sel, piece);
+		free(piece);
+		off += rest > 0 ? rest : len - off;
+	}
+	free(clean);
+	return (k);
+}
+
+static void
+alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
+    int w, bool sel)
+{
+	alerts_draw_item(app, i, y, x, w, sel, 1);
+}
+
+/*
+ * The rows: one per alert; when the pane has rows to spare (fewer alerts
+ * than rows), the worst alerts first get the rows their whole titles
+ * need, so that a title is not cut while the pane stands empty. Which
+ * alert is on which screen row is kept for the mouse.
+ */
+static void
+alerts_draw_body(struct ui *app, struct pane *p, int y, int x, int h, int w)
+{
+	struct alerts_state	*st = p->state;
+	size_t			 n = alerts_count(app, p), i;
+	int			 spare, row = 0, want, got, k;
+	bool			 focused = ui_focused(app) == p;
+
+	st->rows_at = xreallocarray(st->rows_at, h > 0 ? (size_t)h : 1,
+	    sizeof *st->rows_at);
+	st->nrows_at = h > 0 ? (size_t)h : 0;
+	for (k = 0; k < h; k++)
+		st->rows_at[k] = (size_t)-1;
+	if (n == 0) {
+		draw_text(y, x + 2, w - 2, DRAW_DIM, app->nsources == 0 ?
+		    "no source configured" : "nothing here");
+		return;
+	}
+	spare = n <= (size_t)h ? h - (int)n : 0;
+	for (i = p->top; i < n && row < h; i++) {
+		want = spare > 0 ? title_rows(alert_row(app, i), w,
+		    spare + 1) : 1;
+		if (want > h - row)
+			want = h - row;
+		got = alerts_draw_item(app, i, y + row, x, w,
+		    focused && i == p->sel, want);
+		for (k = 0; k < got; k++)
+			st->rows_at[row + k] = i;
+		spare -= got - 1;
+		row += got;
+	}
+}
+
+/* The alert on screen row r of the body, or (size_t)-1. */
+static size_t
+alerts_row_at(struct ui *app, struct pane *p, int r)
+{
+	struct alerts_state	*st = p->state;
+
+	if (r < 0 || (size_t)r >= st->nrows_at)
+		return ((size_t)-1);
+	return (st->rows_at[r]);
 }
 
 static char *
@@ -318,7 +461,8 @@ alerts_row_env(struct ui *app, struct pane *pane, size_t i,
 {
 	const struct alert	*a = alert_row(app, i);
 
-	actconf_alert_env(a, app->model->environment, env);
+	actconf_alert_env(a, a->environment != NULL ? a->environment :
+	    app->model->environment, env);
 	*target = xasprintf("%s %s", a->source, a->id);
 }
 
@@ -404,7 +548,16 @@ alerts_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 	d->title = xstrdup(a->title != NULL ? a->title : a->id);
 	d->key = xasprintf("%s/%s", a->source, a->id);
 	detail_kv(d, "severity", severity_name(a->severity));
-	detail_kv(d, "status", alert_status_name(a->status));
+	if (strcmp(status_word(a), "inh") == 0) {
+		/* Not silenced (nothing to expire): quiet while another
+		 * alert fires, which the source names. */
+		char *by = inhibitors(app, a, kvlist_get(&a->details,
+		    "inhibited_by"), true);
+
+		detail_add(d, DRAW_NORMAL, "status: inhibited by %s", by);
+		free(by);
+	} else
+		detail_kv(d, "status", alert_status_name(a->status));
 	detail_kv(d, "service", a->service);
 	if (a->started_at != 0) {
 		time_format_iso(when, sizeof when, a->started_at);
@@ -485,8 +638,8 @@ begin(struct ui *app, enum action_kind kind, const char *verb)
 	}
 	s = source_find(app->sources, app->nsources, a->source);
 	if (s == NULL || !source_can(s, kind)) {
-		ui_message(app, true, "%s: not possible on %s alerts", verb,
-		    s != NULL ? s->ops->kind : a->source);
+		ui_message(app, true, "%s %s: not possible on %s alerts", verb,
+		    a->id, s != NULL ? s->ops->kind : a->source);
 		return (false);
 	}
 	key = xasprintf("%s/%s", a->source, a->id);
@@ -530,22 +683,38 @@ run(struct ui *app)
 	actions_run(s, pend->key, &a, pend->what, alerts_say, app);
 }
 
-/* Ask y/N before an action; yes runs it, anything else says cancelled. */
+static char	*short_title(const struct alert *);
+
+/* Ask y/N before an action on the pending alert; yes runs it, anything
+ * else says cancelled; the alert vanishing cancels it, naming it. */
 static void
 confirm(struct ui *app, const char *question, const char *yes_label,
     ask_cb yes, const char *cancelled, bool owns_overlay)
 {
 	struct ask_choice	c = { 'y', yes_label, yes };
 	struct ask_spec		spec;
-	char			*q = xasprintf("%s [y/N]", question);
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	const struct alert	*a = model_alert_by_key(app->model, pend->key);
+	char			*q = xasprintf("%s [y/N]", question), *name;
+	char			*title;
 
 	memset(&spec, 0, sizeof spec);
+	if (a != NULL && a->title != NULL) {
+		title = short_title(a);
+		name = xasprintf("alert %s \"%s\"", pend->id, title);
+		free(title);
+	} else
+		name = xasprintf("alert %s", pend->id);
+	spec.item_view = &alerts_view;
+	spec.item_key = pend->key;
+	spec.item_name = name;
 	spec.question = q;
 	spec.choices = &c;
 	spec.n = 1;
 	spec.cancelled = cancelled;
 	spec.owns_overlay = owns_overlay;
 	ui_ask(app, &spec);
+	free(name);
 	free(q);
 }
 
@@ -578,7 +747,7 @@ cmd_acknowledge(struct ui *app, struct pane *pane, const char *args)
 static void
 cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 {
-	char	*title, *q;
+	char	*title, *q, *no;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_RESOLVE, "resolve"))
@@ -586,9 +755,22 @@ cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 	pend->what = xasprintf("resolve %s", pend->id);
 	title = short_title(target(app));
 	q = xasprintf("resolve %s \"%s\"?", pend->id, title);
-	confirm(app, q, "y resolves", run_yes, "not resolved", false);
+	no = xasprintf("%s cancelled: not resolved", pend->what);
+	confirm(app, q, "y resolves", run_yes, no, false);
+	free(no);
 	free(q);
 	free(title);
+}
+
+/* The prompt just opened is about the pending alert. */
+static void
+prompt_about_pending(struct ui *app)
+{
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	char			*name = xasprintf("alert %s", pend->id);
+
+	ui_prompt_about(app, &alerts_view, pend->key, name);
+	free(name);
 }
 
 static void
@@ -596,8 +778,14 @@ note_answer(struct ui *app, const char *text, void *arg)
 {
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
-	if (text == NULL || *text == '\0') {
-		ui_message(app, false, "no note added");
+	if (text == NULL) {
+		ui_message(app, false, "%s: cancelled, nothing added",
+		    pend->what);
+		return;
+	}
+	if (*text == '\0') {
+		ui_message(app, false, "%s: nothing added, the note was empty",
+		    pend->what);
 		return;
 	}
 	pend->text = xstrdup(text);
@@ -619,20 +807,23 @@ cmd_note(struct ui *app, struct pane *pane, const char *args)
 	}
 	label = xasprintf("note on %s: ", pend->id);
 	ui_prompt(app, label, "", note_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
-/* A duration typed by the user, in seconds; 0 (with a message) if bad. */
+/* A duration typed by the user, in seconds; 0 (with a message that
+ * starts with what was asked: "snooze P0002: ...") if bad. */
 static int64_t
-typed_duration(struct ui *app, const char *text, int64_t max_s)
+typed_duration(struct ui *app, const char *verb, const char *text,
+    int64_t max_s)
 {
 	int64_t	ms = duration_parse_ms(text);
 	char	most[16];
 
 	if (ms < 1000 || ms / 1000 > max_s) {
 		duration_format(most, sizeof most, max_s);
-		ui_message(app, true, "\"%s\": give a duration from 1s to %s, "
-		    "e.g. 30m or 2h", text, most);
+		ui_message(app, true, "%s: \"%s\" is not a duration from 1s to "
+		    "%s (e.g. 30m or 2h)", verb, text, most);
 		return (0);
 	}
 	return (ms / 1000);
@@ -641,12 +832,15 @@ typed_duration(struct ui *app, const char *text, int64_t max_s)
 static void
 snooze_answer(struct ui *app, const char *text, void *arg)
 {
-	char	when[16];
+	char	when[16], *verb;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (text == NULL || *text == '\0')
 		return;
-	if ((pend->duration_s = typed_duration(app, text, 7 * 86400)) == 0)
+	verb = xasprintf("snooze %s", pend->id);
+	pend->duration_s = typed_duration(app, verb, text, 7 * 86400);
+	free(verb);
+	if (pend->duration_s == 0)
 		return;
 	duration_format(when, sizeof when, pend->duration_s);
 	pend->what = xasprintf("snooze %s for %s", pend->id, when);
@@ -667,6 +861,7 @@ cmd_snooze(struct ui *app, struct pane *pane, const char *args)
 	}
 	label = xasprintf("snooze %s for: ", pend->id);
 	ui_prompt(app, label, "1h", snooze_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
@@ -697,7 +892,17 @@ cmd_reassign(struct ui *app, struct pane *pane, const char *args)
 	label = xasprintf("reassign %s to (user id, or escalation level): ",
 	    pend->id);
 	ui_prompt(app, label, "", reassign_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
+}
+
+/* What a silence is named by in messages: the alert's name, else its id. */
+static const char *
+silence_name(const struct alerts_pending *pend)
+{
+	const char	*name = kvlist_get(&pend->matchers, "alertname");
+
+	return (name != NULL ? name : pend->id);
 }
 
 /* Silence: duration, then comment, then the exact silence to confirm. */
@@ -705,7 +910,8 @@ static void
 silence_preview(struct ui *app)
 {
 	struct detail	*d = &app->detail;
-	char		 when[16], until[32];
+	struct source	*s;
+	char		 when[16], until[32], *no, *q;
 	size_t		 i;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
@@ -715,14 +921,19 @@ silence_preview(struct ui *app)
 	time_format_iso(until, sizeof until, time_wall() + pend->duration_s);
 	detail_add(d, DRAW_NORMAL, "for: %s (until %s)", when, until);
 	detail_kv(d, "comment", pend->text);
+	s = source_find(app->sources, app->nsources, pend->source);
+	detail_kv(d, "created by", s != NULL ? s->writer : NULL);
 	detail_heading(d, "matchers (every label of the alert, exact)");
 	for (i = 0; i < pend->matchers.n; i++)
 		detail_add(d, DRAW_NORMAL, "%s=\"%s\"", pend->matchers.v[i].key,
 		    pend->matchers.v[i].value);
 	app->overlay = OVERLAY_DETAIL;
 	ui_dirty(app);
-	confirm(app, "create this silence?", "y creates it", run_yes,
-	    "no silence created", true);
+	no = xasprintf("%s cancelled: no silence created", pend->what);
+	q = xasprintf("create this silence for %s?", silence_name(pend));
+	confirm(app, q, "y creates it", run_yes, no, true);
+	free(q);
+	free(no);
 }
 
 static void
@@ -733,7 +944,8 @@ silence_comment(struct ui *app, const char *text, void *arg)
 	if (text == NULL)
 		return;
 	if (*text == '\0') {
-		ui_message(app, true, "a silence needs a comment");
+		ui_message(app, true, "%s: no silence created, it needs a "
+		    "comment", pend->what);
 		return;
 	}
 	pend->text = xstrdup(text);
@@ -743,18 +955,20 @@ silence_comment(struct ui *app, const char *text, void *arg)
 static void
 silence_duration(struct ui *app, const char *text, void *arg)
 {
-	char	when[16];
+	char	when[16], *verb;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (text == NULL || *text == '\0')
 		return;
-	if ((pend->duration_s = typed_duration(app, text, 90 * 86400)) == 0)
+	verb = xasprintf("silence %s", silence_name(pend));
+	pend->duration_s = typed_duration(app, verb, text, 90 * 86400);
+	free(verb);
+	if (pend->duration_s == 0)
 		return;
 	duration_format(when, sizeof when, pend->duration_s);
-	pend->what = xasprintf("silence %s for %s", kvlist_get(&pend->matchers,
-	    "alertname") != NULL ? kvlist_get(&pend->matchers, "alertname") :
-	    pend->id, when);
+	pend->what = xasprintf("silence %s for %s", silence_name(pend), when);
 	ui_prompt(app, "comment: ", "", silence_comment, NULL);
+	prompt_about_pending(app);
 }
 
 static void
@@ -768,36 +982,107 @@ cmd_silence(struct ui *app, struct pane *pane, const char *args)
 		return;
 	a = target(app);
 	if (a->labels.n == 0) {
-		ui_message(app, true, "silence: the alert has no labels");
+		ui_message(app, true, "silence %s: not possible, the alert has "
+		    "no labels", a->id);
 		return;
 	}
 	for (i = 0; i < a->labels.n; i++)
 		kvlist_add(&pend->matchers, a->labels.v[i].key,
 		    a->labels.v[i].value);
-	if (args != NULL)
+	if (args != NULL) {
 		silence_duration(app, args, NULL);
-	else
-		ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+		return;
+	}
+	ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+	prompt_about_pending(app);
 }
 
 static void	expire_yes(struct ui *, void *);
+
+/* The alert's name for messages: its alertname label, else its title,
+ * else its id. */
+static const char *
+alert_name(const struct alert *a)
+{
+	const char	*name = kvlist_get(&a->labels, "alertname");
+
+	if (name == NULL || *name == '\0')
+		name = a->title != NULL && *a->title != '\0' ? a->title : a->id;
+	return (name);
+}
+
+/* Does the list "a, b, c" (as the source joined it) hold id? */
+static bool
+list_holds(const char *list, const char *id)
+{
+	size_t	n = strlen(id), len;
+
+	while (list != NULL && *list != '\0') {
+		list += strspn(list, ", ");
+		len = strcspn(list, ",");
+		if (len == n && strncmp(list, id, n) == 0)
+			return (true);
+		list += len;
+	}
+	return (false);
+}
+
+/* Before a silence is expired, the alerts it holds, from what the source
+ * said of each (silenced_by): a silence made of regex matchers holds more
+ * than the alert it was opened from, and every one of them will notify
+ * again. Asked over the list. */
+static void
+expire_preview(struct ui *app)
+{
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	struct detail		*d = &app->detail;
+	const struct model	*m = app->model;
+	size_t			 i, n = 0;
+	char			*q, *no;
+
+	detail_clear(d);
+	d->title = xasprintf("Expire silence %s in %s", pend->text,
+	    pend->source);
+	detail_heading(d, "the alerts it silences now, which will notify "
+	    "again");
+	for (i = 0; i < m->nalerts; i++) {
+		const struct alert *a = &m->alerts[i];
+
+		if (strcmp(a->source, pend->source) != 0 ||
+		    !list_holds(kvlist_get(&a->details, "silenced_by"),
+		    pend->text))
+			continue;
+		detail_add(d, DRAW_NORMAL, "%s %s  (%s)",
+		    draw_severity_symbol(a->severity), a->title != NULL &&
+		    *a->title != '\0' ? a->title : alert_name(a), a->id);
+		n++;
+	}
+	if (n == 0)
+		detail_add(d, DRAW_DIM, "none that sitrep shows");
+	app->overlay = OVERLAY_DETAIL;
+	ui_dirty(app);
+	/* The id in full is the title's; the question, which must fit the
+	 * status line, names it by its start as people do a commit. */
+	q = xasprintf("expire silence %.8s? it silences %zu alert%s",
+	    pend->text, n, n == 1 ? "" : "s");
+	no = xasprintf("expire silence %.8s cancelled: no silence expired",
+	    pend->text);
+	confirm(app, q, "y expires it", expire_yes, no, true);
+	free(no);
+	free(q);
+}
 
 static void
 expire_answer(struct ui *app, const char *text, void *arg)
 {
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
-	char			*q;
-
 	if (text == NULL || *text == '\0')
 		return;
 	if (pend->text == NULL) {
 		/* A typed id: asked about like every expiry. */
 		pend->text = xstrdup(text);
-		q = xasprintf("expire silence %s?", pend->text);
-		confirm(app, q, "y expires it", expire_yes,
-		    "no silence expired", false);
-		free(q);
+		expire_preview(app);
 		return;
 	}
 	pend->what = xasprintf("expire silence %s", pend->text);
@@ -812,20 +1097,64 @@ expire_yes(struct ui *app, void *arg)
 	expire_answer(app, "y", NULL);
 }
 
+/* Why an alert that is not silenced is quiet: the alerts that inhibit
+ * it, by name where sitrep has them, with their ids if asked
+ * ("ClusterDown (4f1c...)"), else by id. */
+static char *
+inhibitors(struct ui *app, const struct alert *a, const char *ids,
+    bool with_ids)
+{
+	const struct alert	*by;
+	struct sbuf		 sb;
+	char			*id, *key;
+	size_t			 len;
+
+	sbuf_init(&sb);
+	while (*ids != '\0') {
+		ids += strspn(ids, ", ");
+		if ((len = strcspn(ids, ",")) == 0)
+			break;
+		id = xstrndup(ids, len);
+		key = xasprintf("%s/%s", a->source, id);
+		if (sb.len > 0)
+			sbuf_adds(&sb, ", ");
+		if ((by = model_alert_by_key(app->model, key)) != NULL &&
+		    with_ids)
+			sbuf_addf(&sb, "%s (%s)", alert_name(by), id);
+		else if (by != NULL)
+			sbuf_adds(&sb, alert_name(by));
+		else
+			sbuf_adds(&sb, id);
+		free(key);
+		free(id);
+		ids += len;
+	}
+	return (sbuf_steal(&sb));
+}
+
 static void
 cmd_expire_silence(struct ui *app, struct pane *pane, const char *args)
 {
 	const struct alert	*a;
-	const char		*ids;
-	char			*q;
+	const char		*ids, *inh;
+	char			*q, *by;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
-	if (!begin(app, ACTION_EXPIRE_SILENCE, "expire-silence"))
+	if (!begin(app, ACTION_EXPIRE_SILENCE, "expire silence"))
 		return;
 	a = target(app);
 	if ((ids = kvlist_get(&a->details, "silenced_by")) == NULL) {
-		ui_message(app, true, "expire-silence: %s is not silenced",
-		    a->id);
+		if ((inh = kvlist_get(&a->details, "inhibited_by")) != NULL) {
+			/* Names only: it must fit 80 columns; the detail
+			 * view's status line has the ids. */
+			by = inhibitors(app, a, inh, false);
+			ui_message(app, true, "expire silence: %s is inhibited "
+			    "by %s, not silenced", alert_name(a), by);
+			free(by);
+		} else
+			ui_message(app, true, "expire silence: %s is not "
+			    "silenced, there is nothing to expire",
+			    alert_name(a));
 		return;
 	}
 	if (strchr(ids, ',') != NULL) {
@@ -835,10 +1164,7 @@ cmd_expire_silence(struct ui *app, struct pane *pane, const char *args)
 		return;
 	}
 	pend->text = xstrdup(ids);
-	q = xasprintf("expire silence %s?", ids);
-	confirm(app, q, "y expires it", expire_yes, "no silence expired",
-	    false);
-	free(q);
+	expire_preview(app);
 }
 
 static void
@@ -907,6 +1233,7 @@ alerts_free(struct ui *app, struct pane *p)
 	pend_clear(app);
 	free(st->filt.text);
 	free(st->filt.rows);
+	free(st->rows_at);
 	free(st);
 	p->state = NULL;
 }
@@ -919,6 +1246,8 @@ const struct view_ops alerts_view = {
 	.summary = alerts_summary,
 	.columns = alerts_columns,
 	.draw_row = alerts_draw_row,
+	.draw_body = alerts_draw_body,
+	.row_at = alerts_row_at,
 	.row_key = alerts_row_key,
 	.find_row = alerts_find_row,
 	.row_service = alerts_row_service,

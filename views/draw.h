@@ -39,13 +39,26 @@ bool	 draw_utf8(void);
 /* Text from anywhere (sanitized here), clipped to w columns; a clipped
  * string ends in an ellipsis. Returns the columns used. */
 int	 draw_text(int y, int x, int w, int style, const char *);
+/* How many bytes of clean (sanitized) text fit in w columns, ending at a
+ * space when one is in reach (*rest: where the next row starts, spaces
+ * skipped). All of it when it fits. */
+size_t	 draw_fit_words(const char *clean, size_t len, int w, size_t *rest);
+/* The columns text from anywhere takes once sanitized. */
+int	 draw_width(const char *);
 /* The same, right-aligned in w columns. */
 int	 draw_text_right(int y, int x, int w, int style, const char *);
 /* Like draw_text but the selection attribute is added. */
 int	 draw_text_sel(int y, int x, int w, int style, bool sel, const char *);
-/* Text wrapped over at most maxrows rows of w columns; returns the rows
+/* Text wrapped over at most maxrows rows of w columns, at the blanks
+ * between words (a word longer than a row is cut); returns the rows
  * used. */
 int	 draw_wrapped(int y, int x, int w, int maxrows, int style, const char *);
+/* The same, the rows after the first indented by hang columns (a list
+ * whose text starts after a column of names). */
+int	 draw_wrapped_hang(int y, int x, int w, int maxrows, int style,
+	     int hang, const char *);
+/* The rows draw_wrapped_hang would take, without a row limit. */
+int	 draw_wrapped_rows(int w, int hang, const char *);
 void	 draw_fill(int y, int x, int w, int style);
 /* A horizontal bar of fraction f (0..1) in w columns. */
 void	 draw_bar(int y, int x, int w, double f, int style);

@@ -64,10 +64,20 @@ struct view_ops {
 	 * starts and freed with it. */
 	void		(*init)(struct ui *, struct pane *);
 	void		(*free)(struct ui *, struct pane *);
+	/* Optional: a move went past the first row (delta < 0) or the last
+	 * (delta > 0): the logs fetch older or newer history there. True if
+	 * the view took the move over. */
+	bool		(*edge)(struct ui *, struct pane *, long delta);
 	/* Optional: draw the rows below the title itself (rows of more than
 	 * one line: wrapped logs) instead of draw_row per row. */
 	void		(*draw_body)(struct ui *, struct pane *, int y, int x,
 			    int h, int w);
+	/* Optional, with draw_body: the row shown on body row r (from 0),
+	 * or (size_t)-1; without it, row top + r. */
+	size_t		(*row_at)(struct ui *, struct pane *, int r);
+	/* Optional: the columns its rows take in full, so that a pane
+	 * beside it may have the rest (tui/layout.h); 0: no opinion. */
+	int		(*want_width)(struct ui *, struct pane *);
 };
 
 /* The four panes. */

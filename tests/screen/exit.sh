@@ -34,7 +34,7 @@ kill_sitrep() {
 start_demo() {
 	rm -f "$PIDFILE"
 	start_sitrep 80 24 --demo
-	wait_for "CheckoutHighErrorRa"
+	wait_for "CheckoutHighError"
 	[ "$(pane_format '#{alternate_on}')" = 1 ] ||
 		fail "sitrep does not use the alternate screen"
 }
@@ -68,7 +68,7 @@ check_handed_back 0
 step "q from inside the help works as well"
 start_demo
 keys ?
-wait_for "sitrep help: keys"
+wait_for "sitrep help:"
 keys q
 check_handed_back 0
 

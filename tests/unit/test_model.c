@@ -2,7 +2,12 @@
  * replaces only that source's records; the lists come out in the order the
  * on-call engineer reads them (worst first, newest deploy first); a deploy
  * shortly before an alert on the same service is flagged as the suspect; the
- * header's counts and the source health say what the user must know. */
+ * header's counts and the source health say what the user must know.
+ * Sources in several environments: every record says its environment,
+ * showing one hides the others' records from every list and showing all
+ * brings them back, refreshes of a hidden source stay hidden, the counts
+ * per environment include what is hidden, and a deploy in one environment
+ * is not the suspect of an alert in another. */
 #include "config.h"
 
 #include <math.h>
@@ -215,9 +220,11 @@ test_alert_order(void **state)
 		{ "w-new", "s", SEV_WARNING, ALERT_TRIGGERED, T0 },
 		{ "c-ack-new", "s", SEV_CRITICAL, ALERT_ACKNOWLEDGED, T0 },
 	};
+	/* An unknown severity ranks after error by default: never hidden
+	 * below info. */
 	const char *const	 want[] = {
-		"c-old", "c-new", "c-ack-old", "c-ack-new", "e", "w-old",
-		"w-new", "i", "u"
+		"c-old", "c-new", "c-ack-old", "c-ack-new", "e", "u", "w-old",
+		"w-new", "i"
 	};
 	size_t			 i;
 
@@ -538,6 +545,74 @@ test_count_firing_ignores_silenced_and_resolved(void **state)
 	model_free(&m);
 }
 
+/* Every firing alert is counted somewhere: an unknown severity (Sloth's
+ * "pageteam", none at all) under its own, and the total (SEV__COUNT) is
+ * the sum, which is what the Alerts pane calls open. */
+static void
+test_count_firing_counts_unknown_severities(void **state)
+{
+	struct model		 m;
+	const struct a_spec	 am[] = {
+		{ "c", "s", SEV_CRITICAL, ALERT_TRIGGERED, T0 },
+		{ "p", "s", SEV_UNKNOWN, ALERT_TRIGGERED, T0 },
+		{ "n", "s", SEV_UNKNOWN, ALERT_ACKNOWLEDGED, T0 },
+		{ "ns", "s", SEV_UNKNOWN, ALERT_SILENCED, T0 },
+		{ "w", "s", SEV_WARNING, ALERT_TRIGGERED, T0 },
+	};
+	enum severity		 order[SEV__COUNT];
+	size_t			 i, sum = 0;
+
+	model_init(&m, NULL);
+	set_alerts(&m, "am", am, 5);
+	assert_int_equal(model_count_firing(&m, SEV_UNKNOWN), 2);
+	assert_int_equal(model_count_firing(&m, SEV__COUNT), 4);
+	severity_order(order);
+	for (i = 0; i < SEV__COUNT; i++)
+		sum += model_count_firing(&m, order[i]);
+	assert_int_equal(sum, 4);
+	model_free(&m);
+}
+
+/* Where an unknown severity ranks: just after the level given, after
+ * error by default; the known ones keep their order. */
+static void
+test_severity_rank(void **state)
+{
+	enum severity	order[SEV__COUNT];
+	int		s;
+
+	for (s = SEV_CRITICAL; s < SEV_INFO; s++)
+		assert_true(severity_rank_with(s, SEV_ERROR) <
+		    severity_rank_with(s + 1, SEV_ERROR));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_ERROR) >
+	    severity_rank_with(SEV_ERROR, SEV_ERROR));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_ERROR) <
+	    severity_rank_with(SEV_WARNING, SEV_ERROR));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_CRITICAL) <
+	    severity_rank_with(SEV_ERROR, SEV_CRITICAL));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_INFO) >
+	    severity_rank_with(SEV_INFO, SEV_INFO));
+	/* Nonsense falls back to the default. */
+	assert_int_equal(severity_rank_with(SEV_UNKNOWN, SEV_UNKNOWN),
+	    severity_rank_with(SEV_UNKNOWN, SEV_UNKNOWN_AFTER_DEFAULT));
+
+	severity_order(order);
+	assert_int_equal(order[0], SEV_CRITICAL);
+	assert_int_equal(order[1], SEV_ERROR);
+	assert_int_equal(order[2], SEV_UNKNOWN);
+	assert_int_equal(order[3], SEV_WARNING);
+	assert_int_equal(order[4], SEV_INFO);
+	severity_set_unknown_after(SEV_INFO);
+	severity_order(order);
+	assert_int_equal(order[3], SEV_INFO);
+	assert_int_equal(order[4], SEV_UNKNOWN);
+	severity_set_unknown_after(SEV_CRITICAL);
+	severity_order(order);
+	assert_int_equal(order[0], SEV_CRITICAL);
+	assert_int_equal(order[1], SEV_UNKNOWN);
+	severity_set_unknown_after(SEV_UNKNOWN_AFTER_DEFAULT);
+}
+
 static void
 test_worst_slo_skips_no_data(void **state)
 {
@@ -709,10 +784,102 @@ test_changes_call_the_hook(void **state)
 	model_free(&m);
 }
 
+/* --- environments ------------------------------------------------------- */
+
+static void
+test_environments_show_one_or_all(void **state)
+{
+	struct model		 m;
+	const struct a_spec	 prod[] = {
+		{ "p1", "checkout", SEV_CRITICAL, ALERT_TRIGGERED, T0 },
+		{ "p2", "cart", SEV_WARNING, ALERT_SILENCED, T0 },
+	};
+	const struct a_spec	 stg[] = {
+		{ "s1", "checkout", SEV_CRITICAL, ALERT_TRIGGERED, T0 },
+	};
+	const char		**env;
+	struct slo		*slos;
+	struct deploy		*d;
+	size_t			 n;
+
+	model_init(&m, "prod");
+	model_add_source(&m, "am-prod", "alertmanager", FEED_BIT(FEED_ALERTS));
+	model_source_environment(&m, 0, NULL);
+	model_add_source(&m, "am-stg", "alertmanager", FEED_BIT(FEED_ALERTS));
+	model_source_environment(&m, 1, "staging");
+	model_add_source(&m, "deploys", "deploys", FEED_BIT(FEED_DEPLOYS));
+	model_source_environment(&m, 2, "staging");
+	env = model_environments(&m, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(env[0], "prod");
+	assert_string_equal(env[1], "staging");
+	free(env);
+
+	set_alerts(&m, "am-prod", prod, 2);
+	set_alerts(&m, "am-stg", stg, 1);
+	slos = xcalloc(1, sizeof *slos);
+	slo_fill(&slos[0], "stg-avail", "checkout", 20, SLO_ALERT_PAGE);
+	model_set_slos(&m, "am-stg", slos, 1);
+	/* A deploy to staging's checkout before both alerts. */
+	d = xcalloc(1, sizeof *d);
+	deploy_fill(&d[0], "d1", "checkout", "v2", T0 - 5 * MIN);
+	model_set_deploys(&m, "deploys", d, 1);
+
+	assert_int_equal(m.nalerts, 3);
+	assert_string_equal(alert_by_id(&m, "p1")->environment, "prod");
+	assert_string_equal(alert_by_id(&m, "s1")->environment, "staging");
+	assert_string_equal(m.slos[0].environment, "staging");
+	assert_string_equal(m.deploys[0].environment, "staging");
+	/* The staging deploy is staging's suspect, not prod's. */
+	assert_string_equal(alert_by_id(&m, "s1")->suspect, "checkout v2");
+	assert_null(alert_by_id(&m, "p1")->suspect);
+	assert_int_equal(model_env_firing(&m, "prod"), 1);
+	assert_int_equal(model_env_firing(&m, "staging"), 1);
+
+	model_show_environment(&m, "prod");
+	assert_int_equal(m.nalerts, 2);
+	assert_int_equal(m.nslos, 0);
+	assert_int_equal(m.ndeploys, 0);
+	assert_int_equal(alert_index(&m, "am-stg", "s1"), -1);
+	/* Hidden, staging still counts; its refresh stays hidden. */
+	assert_int_equal(model_env_firing(&m, "staging"), 1);
+	set_alerts(&m, "am-stg", stg, 1);
+	assert_int_equal(m.nalerts, 2);
+	assert_int_equal(m.nhidden_alerts, 1);
+	slos = xcalloc(1, sizeof *slos);
+	slo_fill(&slos[0], "stg-avail", "checkout", 30, SLO_ALERT_PAGE);
+	model_set_slos(&m, "am-stg", slos, 1);
+	assert_int_equal(m.nslos, 0);
+	assert_int_equal(m.nhidden_slos, 1);
+	d = xcalloc(1, sizeof *d);
+	deploy_fill(&d[0], "d2", "checkout", "v3", T0 - 4 * MIN);
+	model_set_deploys(&m, "deploys", d, 1);
+	assert_int_equal(m.ndeploys, 0);
+	assert_int_equal(m.nhidden_deploys, 1);
+
+	model_show_environment(&m, "staging");
+	assert_int_equal(m.nalerts, 1);
+	assert_string_equal(m.alerts[0].id, "s1");
+	assert_int_equal(m.nslos, 1);
+	assert_true(m.slos[0].burn[W_1H] == 30);	/* the refresh, kept */
+	assert_int_equal(m.ndeploys, 1);
+	assert_string_equal(m.deploys[0].id, "d2");
+
+	model_show_environment(&m, NULL);
+	assert_int_equal(m.nalerts, 3);
+	assert_int_equal(m.nhidden_alerts, 0);
+	assert_string_equal(m.alerts[0].id, "p1");	/* sorted again */
+	assert_int_equal(m.nslos, 1);
+	model_free(&m);
+	worker_free();
+}
+
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_environments_show_one_or_all),
 		cmocka_unit_test(test_set_alerts_replaces_only_that_source),
 		cmocka_unit_test(test_same_id_in_two_sources_are_two_alerts),
 		cmocka_unit_test(test_alert_order),
@@ -727,6 +894,8 @@ main(void)
 		cmocka_unit_test(test_alert_outside_window_not_pinned_on_deploy),
 		cmocka_unit_test(test_suspects_cleared_when_alert_goes),
 		cmocka_unit_test(test_count_firing_ignores_silenced_and_resolved),
+		cmocka_unit_test(test_count_firing_counts_unknown_severities),
+		cmocka_unit_test(test_severity_rank),
 		cmocka_unit_test(test_worst_slo_skips_no_data),
 		cmocka_unit_test(test_source_health_transitions),
 		cmocka_unit_test(test_second_source_does_not_disturb_first),
