@@ -28,8 +28,10 @@
 #include "backends/backend.h"
 #include "backends/source.h"
 #include "backends/http.h"
+#include "backends/prometheus.h"
 #include "backends/prometheus_parse.h"
 #include "backends/prometheus_slo.h"
+#include "core/budget.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/sbuf.h"
@@ -46,6 +48,12 @@
 
 /* The requests of one refresh. */
 #define PROM_FREE_AWAY	2000	/* series: more are freed on a worker */
+/* A report's range queries over declared SLOs go in unions of this many:
+ * Prometheus 2.42 costs the square of a query's size (bench/README.md). */
+#define PROM_REPORT_CHUNK 50
+/* Chunks in flight at once, the others queued: Prometheus runs 20 queries
+ * at a time and times out the ones that wait too long. */
+#define PROM_CHUNKS_INFLIGHT 4
 
 enum prom_slot {
 	SLOT_WINDOW,				/* + W_5M ... W_3D */
@@ -55,6 +63,9 @@ enum prom_slot {
 	SLOT_SPARK,
 	SLOT_FOR,				/* Pyrra's for:, after SLOT_PYRRA */
 	SLOT_RULES,				/* /api/v1/rules (alerting) */
+	SLOT_RBUDGET,				/* report: budget over time */
+	SLOT_RALERTS,				/* report: ALERTS history */
+	SLOT_HBURN,				/* the detail's 1h burn */
 	SLOT__COUNT
 };
 
@@ -66,6 +77,9 @@ struct prom_call {
 	struct http_request	*req;
 	struct worker_job	*job;		/* its answer being parsed */
 	size_t			*spans;		/* declared parts, for blame */
+	bool			 chunk;		/* one of rcalls */
+	char			*query;		/* queued: not sent yet */
+	bool			 range;
 };
 
 /* One answer parsed off the loop: the job owns the bytes and the result
@@ -92,6 +106,15 @@ struct prom_round {
 	bool			 have[SLOT__COUNT];
 	bool			 spark_due;
 	struct prom_rules	 rules;		/* have[SLOT_RULES] */
+	struct prom_call	**rcalls;	/* range and report chunks */
+	size_t			 nrcalls;
+	size_t			 nsent;		/* rcalls sent, in order */
+	int			 inflight;	/* chunks not answered yet */
+	/* The range queries' period: a report's, or the SLO detail's
+	 * burndown (hist). */
+	bool			 hist;
+	double			 rfrom, rto;
+	long			 rstep, rbstep;
 	char			*rules_error;	/* why they could not be read */
 	struct prom_notes	 notes;
 };
@@ -111,6 +134,22 @@ struct prom {
 	bool			 have_spark;
 	double			 spark_at;	/* the instant it ends at */
 	int64_t			 spark_tried;	/* monotonic ms, 0: never */
+
+	/* sitrep report: the period, its grids, what only it asks. */
+	bool			 report;
+	double			 rfrom, rto;
+	long			 rstep, rbstep;
+	struct prom_result	 ralerts;
+	char			*rerror;	/* a report query failed */
+
+	/* The SLO detail's burndown: the last history fetched, its period
+	 * (model->slo_history_s) and grid; fetched again every 15 minutes. */
+	struct prom_result	 hburn, hbudget;
+	bool			 have_hist;
+	long			 hist_s;
+	double			 hfrom, hto;
+	long			 hstep, hbstep;
+	int64_t			 hist_tried;	/* monotonic ms */
 };
 
 /* --- configuration ------------------------------------------------------ */
@@ -256,6 +295,34 @@ slo_read_expr(struct config *cfg, struct config_section *sec,
 	return (d->error_ratio != NULL);
 }
 
+/* labels = team=payments, tier=1: for the SLO pane's filter. */
+static bool
+slo_read_labels(struct config *cfg, struct config_section *sec,
+    struct prom_decl *d, const char *label)
+{
+	const struct config_entry	*e = config_get(sec, "labels");
+	char				**list, *eq;
+	size_t				  n, i;
+	bool				  ok = true;
+
+	if ((list = config_list(sec, "labels", &n)) == NULL)
+		return (true);
+	for (i = 0; i < n; i++) {
+		if ((eq = strchr(list[i], '=')) == NULL || eq == list[i] ||
+		    eq[1] == '\0') {
+			config_error(cfg, e->line, "%s labels: \"%s\" is not "
+			    "NAME=VALUE (e.g. labels = team=payments, tier=1)",
+			    label, list[i]);
+			ok = false;
+			continue;
+		}
+		*eq = '\0';
+		kvlist_add(&d->labels, list[i], eq + 1);
+	}
+	config_list_free(list, n);
+	return (ok);
+}
+
 static bool
 slo_read(struct config *cfg, struct config_section *sec, struct prom_decl *d)
 {
@@ -289,6 +356,8 @@ slo_read(struct config *cfg, struct config_section *sec, struct prom_decl *d)
 	}
 	d->window_s = (long)(ms / 1000);
 	if (!slo_read_expr(cfg, sec, d, label))
+		ok = false;
+	if (!slo_read_labels(cfg, sec, d, label))
 		ok = false;
 	free(label);
 	return (ok);
@@ -388,6 +457,14 @@ prom_round_free(struct prom_round *r)
 		free(r->calls[i].spans);
 		nseries += r->res[i].n;
 	}
+	for (i = 0; i < r->nrcalls; i++) {
+		http_cancel(r->rcalls[i]->req);
+		worker_cancel(&r->rcalls[i]->job);
+		free(r->rcalls[i]->spans);
+		free(r->rcalls[i]->query);
+		free(r->rcalls[i]);
+	}
+	free(r->rcalls);
 	if (nseries < PROM_FREE_AWAY)
 		prom_results_free_run(r->res);
 	else {
@@ -410,8 +487,8 @@ static void	prom_release(struct prom_round *);
 /* POST the query (form-encoded: a union of 2,000 SLOs does not fit in a
  * URL). range: a query_range over the sparkline's day. */
 static void
-prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
-    size_t *spans, bool range)
+prom_send_call(struct prom_round *r, struct prom_call *c, enum prom_slot slot,
+    const char *query, size_t *spans, bool range)
 {
 	static const char *const headers[] = {
 		"Content-Type: application/x-www-form-urlencoded",
@@ -419,11 +496,15 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 		NULL
 	};
 	struct prom		*p = r->src->data;
-	struct prom_call	*c = &r->calls[slot];
 	char			*q, *body;
 
 	q = http_escape(query);
-	if (range)
+	if (range && (slot == SLOT_RBUDGET || slot == SLOT_RALERTS ||
+	    slot == SLOT_HBURN || (slot == SLOT_SPARK && p->report)))
+		body = xasprintf("query=%s&start=%.3f&end=%.3f&step=%ld", q,
+		    r->rfrom, r->rto, slot == SLOT_RBUDGET ? r->rbstep :
+		    r->rstep);
+	else if (range)
 		body = xasprintf("query=%s&start=%.3f&end=%.3f&step=%d", q,
 		    r->at - SPARK_SPAN, r->at, SPARK_STEP);
 	else
@@ -437,6 +518,89 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 	free(body);
 	free(q);
 }
+
+static void
+prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
+    size_t *spans, bool range)
+{
+	prom_send_call(r, &r->calls[slot], slot, query, spans, range);
+}
+
+/* One of a report's chunked range queries; their answers are merged into
+ * the slot's result. */
+/* Send queued chunks while fewer than PROM_CHUNKS_INFLIGHT are out; after
+ * a failure the rest are dropped. Called with the round held (while
+ * sending, or before the answer in hand is released), so that dropping
+ * one never ends the round here. */
+static void
+prom_send_queued(struct prom_round *r)
+{
+	struct prom_call	*c;
+	char			*q;
+
+	while (r->nsent < r->nrcalls && (r->inflight < PROM_CHUNKS_INFLIGHT ||
+	    r->error != NULL)) {
+		c = r->rcalls[r->nsent++];
+		q = c->query;
+		c->query = NULL;
+		r->pending--;	/* prom_send_call counts it again */
+		if (r->error == NULL) {
+			r->inflight++;
+			prom_send_call(r, c, c->slot, q, NULL, c->range);
+		}
+		free(q);
+	}
+}
+
+static void
+prom_send_chunk(struct prom_round *r, enum prom_slot slot, const char *query,
+    bool range)
+{
+	struct prom_call	*c = xcalloc(1, sizeof *c);
+
+	/* Each call stays where it is: its request points at it. Queued
+	 * ones count as pending, so that the round waits for them. */
+	r->rcalls = xreallocarray(r->rcalls, r->nrcalls + 1,
+	    sizeof *r->rcalls);
+	r->rcalls[r->nrcalls++] = c;
+	c->round = r;
+	c->slot = slot;
+	c->chunk = true;
+	c->query = xstrdup(query);
+	c->range = range;
+	r->pending++;
+	prom_send_queued(r);
+}
+
+/* A report's range query over every SLO: the declared ones in unions of
+ * PROM_REPORT_CHUNK (window NULL: each SLO's own), then the discovered
+ * ones' selector, if any, in one more. */
+static void
+prom_send_chunks_as(struct prom_round *r, enum prom_slot slot,
+    const char *window, const char *discovered, bool range)
+{
+	struct prom	*p = r->src->data;
+	size_t		 k, m;
+	char		*q;
+
+	for (k = 0; k < p->ndecl; k += PROM_REPORT_CHUNK) {
+		m = p->ndecl - k < PROM_REPORT_CHUNK ? p->ndecl - k :
+		    PROM_REPORT_CHUNK;
+		q = promql_declared(p->decl + k, m, window, NULL);
+		prom_send_chunk(r, slot, q, range);
+		free(q);
+	}
+	if (discovered != NULL && *discovered != '\0')
+		prom_send_chunk(r, slot, discovered, range);
+}
+
+static void
+prom_send_chunks(struct prom_round *r, enum prom_slot slot,
+    const char *window, const char *discovered)
+{
+	prom_send_chunks_as(r, slot, window, discovered, true);
+}
+
 
 /* The alerting rules Prometheus evaluates: Sloth's and Pyrra's own, when
  * they are loaded (GET: the endpoint takes no POST). */
@@ -460,7 +624,7 @@ prom_send_rules(struct prom_round *r)
 /* Every sparkline in one query_range: the declared SLOs' 1h ratios, then
  * Sloth's and Pyrra's 1h series. */
 static void
-prom_send_spark(struct prom_round *r)
+prom_send_burns(struct prom_round *r, enum prom_slot slot)
 {
 	struct prom	*p = r->src->data;
 	struct sbuf	 sb;
@@ -468,6 +632,20 @@ prom_send_spark(struct prom_round *r)
 	char		*part;
 
 	sbuf_init(&sb);
+	if (p->report || slot == SLOT_HBURN) {
+		/* Chunked: the declared SLOs in unions, then Pyrra's; Sloth's
+		 * by their ids once they are known (prom_send_sloth). */
+		if (p->pyrra && r->have[SLOT_PYRRA] &&
+		    (part = promql_pyrra_spark(&r->res[SLOT_PYRRA])) != NULL) {
+			sbuf_addf(&sb, "%s%s", sb.len > 0 ? " or " : "", part);
+			free(part);
+		}
+		if (slot == SLOT_SPARK)
+			p->spark_tried = time_mono_ms();
+		prom_send_chunks(r, slot, "1h", sb.s);
+		sbuf_free(&sb);
+		return;
+	}
 	if (p->ndecl > 0) {
 		part = promql_declared(p->decl, p->ndecl, "1h", &spans);
 		sbuf_adds(&sb, part);
@@ -489,6 +667,60 @@ prom_send_spark(struct prom_round *r)
 	sbuf_free(&sb);
 }
 
+static void
+prom_send_spark(struct prom_round *r)
+{
+	prom_send_burns(r, SLOT_SPARK);
+}
+
+/* The report's own range queries: every SLO's budget left over the
+ * period (one union), Prometheus' history of firing alerts. */
+static void
+prom_send_report(struct prom_round *r)
+{
+	struct prom	*p = r->src->data;
+	struct sbuf	 sb;
+
+	sbuf_init(&sb);
+	if (p->pyrra)
+		sbuf_adds(&sb, promql_pyrra_budget);
+	prom_send_chunks(r, SLOT_RBUDGET, NULL, sb.s);
+	sbuf_free(&sb);
+	if (p->report)
+		prom_send(r, SLOT_RALERTS, promql_alerts_history, NULL, true);
+}
+
+/* The range queries of Sloth's SLOs, once they are known: their 1h burn
+ * and budget left, PROM_REPORT_CHUNK SLOs a query (one selector of 2,000
+ * SLOs over 7 days is past the 16 MB an answer may have). */
+static void
+prom_send_sloth(struct prom_round *r)
+{
+	struct prom	*p = r->src->data;
+	const char	*metric[2] = {
+		promql_sloth_spark, promql_sloth_budget
+	};
+	enum prom_slot	 slot[2];
+	char		**q;
+	size_t		 n, i, k;
+
+	slot[0] = p->report ? SLOT_SPARK : SLOT_HBURN;
+	slot[1] = SLOT_RBUDGET;
+	for (k = 0; k < 2; k++) {
+		q = promql_sloth_chunks(&r->res[SLOT_SLOTH], metric[k],
+		    PROM_REPORT_CHUNK, &n);
+		if (q == NULL) {
+			prom_send_chunk(r, slot[k], metric[k], true);
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			prom_send_chunk(r, slot[k], q[i], true);
+			free(q[i]);
+		}
+		free(q);
+	}
+}
+
 /* Pyrra's for: history, once its SLOs are known. */
 static void
 prom_send_for(struct prom_round *r)
@@ -507,11 +739,41 @@ prom_spark_due(struct prom *p, double at)
 {
 	int64_t	now = time_mono_ms();
 
+	if (p->report)
+		return (true);
 	if (p->have_spark && at - p->spark_at < SPARK_STEP)
 		return (false);
 	if (p->spark_tried != 0 && now - p->spark_tried < SPARK_EVERY_MS)
 		return (false);
 	return (true);
+}
+
+/* A report's period, or the SLO detail's burndown when it is wanted and
+ * the last one is of another period or 15 minutes old (tried at most once
+ * a minute). */
+static void
+prom_ranges(struct prom *p, struct prom_round *r)
+{
+	long	want = r->src->model->slo_history_s;
+	int64_t	now = time_mono_ms();
+
+	if (p->report) {
+		r->rfrom = p->rfrom;
+		r->rto = p->rto;
+		r->rstep = p->rstep;
+		r->rbstep = p->rbstep;
+	} else if (want >= 3600 && want <= 400 * DAY && (want != p->hist_s ||
+	    !p->have_hist || r->at - p->hto >= 900) && (want != p->hist_s ||
+	    p->hist_tried == 0 || now - p->hist_tried >= 60000)) {
+		r->hist = true;
+		r->rto = r->at;
+		r->rfrom = r->at - (double)want;
+		r->rstep = bud_fine_step((double)want);
+		r->rbstep = bud_coarse_step((double)want);
+		p->hist_s = want;
+		p->hist_tried = now;
+	} else
+		return;
 }
 
 static void
@@ -536,13 +798,21 @@ prom_refresh(struct source *s)
 	/* Hold one count until every request is out, so that no answer
 	 * can end the refresh halfway through sending. */
 	r->pending = 1;
-	for (k = 0; p->ndecl > 0 && k < W__COUNT; k++) {
+	prom_ranges(p, r);
+	/* A report sends even its instant queries in unions of 50: one
+	 * union of 2,000 SLOs takes Prometheus minutes. */
+	for (k = 0; p->report && p->ndecl > 0 && k < W__COUNT; k++)
+		prom_send_chunks_as(r, SLOT_WINDOW + k, slo_window_names[k],
+		    NULL, false);
+	if (p->report && p->ndecl > 0)
+		prom_send_chunks_as(r, SLOT_BUDGET, NULL, NULL, false);
+	for (k = 0; !p->report && p->ndecl > 0 && k < W__COUNT; k++) {
 		q = promql_declared(p->decl, p->ndecl, slo_window_names[k],
 		    &spans);
 		prom_send(r, SLOT_WINDOW + k, q, spans, false);
 		free(q);
 	}
-	if (p->ndecl > 0) {
+	if (!p->report && p->ndecl > 0) {
 		q = promql_declared(p->decl, p->ndecl, NULL, &spans);
 		prom_send(r, SLOT_BUDGET, q, spans, false);
 		free(q);
@@ -557,6 +827,10 @@ prom_refresh(struct source *s)
 	else if (p->sloth || p->pyrra)
 		r->rules_error = xstrdup("not read, as time is pinned and their "
 		    "state is of now");
+	if (p->report || r->hist)
+		prom_send_report(r);
+	if (r->hist && !p->pyrra)
+		prom_send_burns(r, SLOT_HBURN);
 	r->spark_due = prom_spark_due(p, r->at);
 	if (r->spark_due && !p->pyrra)
 		prom_send_spark(r);	/* Pyrra's names are not needed */
@@ -588,6 +862,61 @@ prom_rules_note(struct slo *v, size_t n, const char *why)
 	}
 }
 
+/* The SLO detail's burndown: each record of v (of one origin, as built
+ * below) gets a history from the kept range answers: the records are built
+ * a second time over them, their sparklines then the period's 1h burn. */
+static void
+prom_hist_attach(struct prom_round *r, struct slo *v, size_t nv,
+    enum prom_gen gen)
+{
+	struct prom			*p = r->src->data;
+	const struct prom_result	*win[W__COUNT];
+	struct prom_spark		 hs, hb;
+	struct prom_notes		 notes = { NULL, 0 };
+	struct slo			*w = NULL;
+	size_t				 nw = 0, i;
+	int				 k;
+
+	if (!p->have_hist || p->hist_s != r->src->model->slo_history_s ||
+	    p->hstep <= 0 || p->hbstep <= 0)
+		return;
+	hs.r = &p->hburn;
+	hs.start = p->hfrom;
+	hs.step = (double)p->hstep;
+	hs.n = (size_t)((p->hto - p->hfrom) / hs.step) + 1;
+	hb.r = &p->hbudget;
+	hb.start = p->hfrom;
+	hb.step = (double)p->hbstep;
+	hb.n = (size_t)((p->hto - p->hfrom) / hb.step) + 1;
+	switch (gen) {
+	case PROM_GEN_DECLARED:
+		for (k = 0; k < W__COUNT; k++)
+			win[k] = &r->res[SLOT_WINDOW + k];
+		nw = prom_declared_slos(p->decl, p->ndecl, win,
+		    &r->res[SLOT_BUDGET], &hs, &w, &notes);
+		break;
+	case PROM_GEN_SLOTH:
+		nw = prom_sloth_slos(&r->res[SLOT_SLOTH], &hs, &w, &notes);
+		break;
+	case PROM_GEN_PYRRA:
+		nw = prom_pyrra_slos(&r->res[SLOT_PYRRA], &hs, NULL, &w,
+		    &notes);
+		break;
+	}
+	prom_history_fold(w, nw, gen, &hs, &hb);
+	for (i = 0; i < nv && i < nw; i++) {
+		if (strcmp(v[i].name, w[i].name) != 0)
+			continue;
+		slo_history_free(v[i].history);
+		v[i].history = w[i].history;
+		w[i].history = NULL;
+	}
+	for (i = 0; i < nw; i++)
+		slo_free(&w[i]);
+	free(w);
+	prom_notes_free(&notes);
+}
+
 /* An HA pair: the replicas that failed, after what Prometheus warned. */
 static void
 prom_replicas_warn(struct source *s, char **warn)
@@ -613,7 +942,7 @@ prom_publish(struct prom_round *r)
 	struct source			*s = r->src;
 	struct prom			*p = s->data;
 	const struct prom_result	*win[W__COUNT];
-	struct prom_spark		 sp;
+	struct prom_spark		 sp, bd;
 	const struct prom_rules		*rules;
 	struct slo			*all = NULL, *v;
 	size_t				 n = 0, nv;
@@ -624,11 +953,24 @@ prom_publish(struct prom_round *r)
 	sp.start = p->spark_at - SPARK_SPAN;
 	sp.step = SPARK_STEP;
 	sp.n = SPARK_POINTS;
+	if (p->report) {
+		sp.start = p->rfrom;
+		sp.step = (double)p->rstep;
+		sp.n = (size_t)((p->rto - p->rfrom) / (double)p->rstep) + 1;
+		bd.r = r->have[SLOT_RBUDGET] ? &r->res[SLOT_RBUDGET] : NULL;
+		bd.start = p->rfrom;
+		bd.step = (double)p->rbstep;
+		bd.n = (size_t)((p->rto - p->rfrom) / (double)p->rbstep) + 1;
+	}
 	for (k = 0; k < W__COUNT; k++)
 		win[k] = &r->res[SLOT_WINDOW + k];
 	if (p->ndecl > 0) {
 		nv = prom_declared_slos(p->decl, p->ndecl, win,
 		    &r->res[SLOT_BUDGET], &sp, &v, &r->notes);
+		if (p->report)
+			prom_history_fold(v, nv, PROM_GEN_DECLARED, &sp, &bd);
+		else
+			prom_hist_attach(r, v, nv, PROM_GEN_DECLARED);
 		prom_append(&all, &n, v, nv);
 	}
 	rules = r->have[SLOT_RULES] ? &r->rules : NULL;
@@ -636,6 +978,10 @@ prom_publish(struct prom_round *r)
 		nv = prom_sloth_slos(&r->res[SLOT_SLOTH], &sp, &v, &r->notes);
 		prom_rules_note(v, nv, r->rules_error);
 		prom_apply_rules(v, nv, false, rules);
+		if (p->report)
+			prom_history_fold(v, nv, PROM_GEN_SLOTH, &sp, &bd);
+		else
+			prom_hist_attach(r, v, nv, PROM_GEN_SLOTH);
 		prom_append(&all, &n, v, nv);
 	}
 	if (p->pyrra) {
@@ -644,6 +990,10 @@ prom_publish(struct prom_round *r)
 		    &r->notes);
 		prom_rules_note(v, nv, r->rules_error);
 		prom_apply_rules(v, nv, true, rules);
+		if (p->report)
+			prom_history_fold(v, nv, PROM_GEN_PYRRA, &sp, &bd);
+		else
+			prom_hist_attach(r, v, nv, PROM_GEN_PYRRA);
 		prom_append(&all, &n, v, nv);
 	}
 	warn = prom_notes_join(&r->notes);
@@ -664,6 +1014,20 @@ prom_finish(struct prom_round *r)
 	char		*error;
 
 	p->round = NULL;
+	if (r->error == NULL && r->hist && r->have[SLOT_HBURN]) {
+		/* The detail's burndown, kept until the next one. */
+		prom_result_free(&p->hburn);
+		prom_result_free(&p->hbudget);
+		p->hburn = r->res[SLOT_HBURN];
+		p->hbudget = r->res[SLOT_RBUDGET];
+		memset(&r->res[SLOT_HBURN], 0, sizeof p->hburn);
+		memset(&r->res[SLOT_RBUDGET], 0, sizeof p->hbudget);
+		p->hfrom = r->rfrom;
+		p->hto = r->rto;
+		p->hstep = r->rstep;
+		p->hbstep = r->rbstep;
+		p->have_hist = true;
+	}
 	if (r->error == NULL)
 		prom_publish(r);
 	error = r->error;
@@ -677,6 +1041,12 @@ prom_finish(struct prom_round *r)
 static void
 prom_keep_spark(struct prom *p, struct prom_round *r)
 {
+	if (p->report) {
+		prom_result_merge(&p->spark, &r->res[SLOT_SPARK]);
+		p->spark_at = r->at;
+		p->have_spark = true;
+		return;
+	}
 	prom_result_free(&p->spark);
 	p->spark = r->res[SLOT_SPARK];
 	memset(&r->res[SLOT_SPARK], 0, sizeof r->res[SLOT_SPARK]);
@@ -707,6 +1077,22 @@ prom_take(struct prom_call *c, long status, int64_t retry_after_s,
 			r->rules_error = blamed;
 			return (NULL);
 		}
+		if (p->report && (c->slot == SLOT_SPARK ||
+		    c->slot >= SLOT_RBUDGET)) {
+			/* The report still prints what it has. */
+			if (p->rerror == NULL)
+				p->rerror = xasprintf("%s: %s",
+				    c->slot == SLOT_SPARK ? "the 1h burn" :
+				    c->slot == SLOT_RBUDGET ? "the budget" :
+				    "the ALERTS history", blamed);
+			free(blamed);
+			return (NULL);
+		}
+		if (c->slot == SLOT_HBURN || c->slot == SLOT_RBUDGET) {
+			prom_note(&r->notes, "burndown: %s", blamed);
+			free(blamed);
+			return (NULL);
+		}
 		if (c->slot != SLOT_SPARK && c->slot != SLOT_FOR)
 			return (blamed);
 		prom_note(&r->notes, "%s: %s", c->slot == SLOT_SPARK ?
@@ -717,6 +1103,11 @@ prom_take(struct prom_call *c, long status, int64_t retry_after_s,
 	r->have[c->slot] = true;
 	if (c->slot == SLOT_SPARK)
 		prom_keep_spark(p, r);
+	if (c->slot == SLOT_RALERTS) {
+		prom_result_free(&p->ralerts);
+		p->ralerts = r->res[SLOT_RALERTS];
+		memset(&r->res[SLOT_RALERTS], 0, sizeof p->ralerts);
+	}
 	for (i = 0; i < r->res[c->slot].nwarnings; i++)
 		prom_note(&r->notes, "%s", r->res[c->slot].warnings[i]);
 	return (NULL);
@@ -737,9 +1128,17 @@ prom_answered(struct prom_call *c, char *error)
 	struct prom_round	*r = c->round;
 	struct prom		*p = r->src->data;
 
+	if (c->chunk)
+		r->inflight--;
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra && r->spark_due)
 		prom_send_spark(r);
+	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
+	    p->pyrra && r->hist)
+		prom_send_burns(r, SLOT_HBURN);
+	if (error == NULL && r->error == NULL && c->slot == SLOT_SLOTH &&
+	    (p->report || r->hist))
+		prom_send_sloth(r);
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra)
 		prom_send_for(r);
@@ -747,6 +1146,7 @@ prom_answered(struct prom_call *c, char *error)
 		r->error = error;
 	else
 		free(error);
+	prom_send_queued(r);
 	prom_release(r);
 }
 
@@ -776,8 +1176,8 @@ prom_parse_done(void *ctx)
 
 	c->job = NULL;
 	j->perr = NULL;
-	c->round->res[c->slot] = j->res;
-	memset(&j->res, 0, sizeof j->res);
+	/* A report's chunks add to what the slot holds. */
+	prom_result_merge(&c->round->res[c->slot], &j->res);
 	if (c->slot == SLOT_RULES) {
 		c->round->rules = j->rules;
 		memset(&j->rules, 0, sizeof j->rules);
@@ -832,6 +1232,10 @@ prom_stop(struct source *s)
 		prom_round_free(p->round);
 	http_client_free(&p->http);
 	prom_result_free(&p->spark);
+	prom_result_free(&p->ralerts);
+	prom_result_free(&p->hburn);
+	prom_result_free(&p->hbudget);
+	free(p->rerror);
 	for (i = 0; i < p->ndecl; i++)
 		prom_decl_free(&p->decl[i]);
 	free(p->decl);
@@ -848,3 +1252,36 @@ const struct backend_ops prometheus_backend_ops = {
 	.act = NULL,
 	.stop = prom_stop,
 };
+
+/* --- sitrep report ------------------------------------------------------- */
+
+bool
+prometheus_report_period(struct source *s, double from, double to,
+    long step, long bstep)
+{
+	struct prom	*p;
+
+	if (s->ops != &prometheus_backend_ops || (p = s->data) == NULL ||
+	    !(to > from) || step <= 0 || bstep <= 0)
+		return (false);
+	p->report = true;
+	p->pinned = true;
+	p->at = to;
+	p->rfrom = from;
+	p->rto = to;
+	p->rstep = step;
+	p->rbstep = bstep;
+	return (true);
+}
+
+const struct prom_result *
+prometheus_report_alerts(const struct source *s, const char **error)
+{
+	const struct prom	*p;
+
+	*error = NULL;
+	if (s->ops != &prometheus_backend_ops || (p = s->data) == NULL)
+		return (NULL);
+	*error = p->rerror;
+	return (&p->ralerts);
+}

@@ -91,6 +91,30 @@ prom_result_free(struct prom_result *r)
 	memset(r, 0, sizeof *r);
 }
 
+void
+prom_result_merge(struct prom_result *dst, struct prom_result *src)
+{
+	size_t	i;
+
+	if (dst->n == 0 && dst->nwarnings == 0) {
+		prom_result_free(dst);
+		*dst = *src;
+		memset(src, 0, sizeof *src);
+		return;
+	}
+	dst->series = xreallocarray(dst->series, dst->n + src->n + 1,
+	    sizeof *dst->series);
+	memcpy(dst->series + dst->n, src->series, src->n * sizeof *src->series);
+	dst->n += src->n;
+	dst->warnings = xreallocarray(dst->warnings, dst->nwarnings +
+	    src->nwarnings + 1, sizeof *dst->warnings);
+	for (i = 0; i < src->nwarnings; i++)
+		dst->warnings[dst->nwarnings++] = src->warnings[i];
+	free(src->series);
+	free(src->warnings);
+	memset(src, 0, sizeof *src);
+}
+
 /* [ <unix time>, "<value>" ] */
 static bool
 prom_point(json_t *p, double *t, double *v)

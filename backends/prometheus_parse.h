@@ -45,6 +45,9 @@ struct prom_result {
 bool	 prom_parse_response(const char *, size_t, long status,
 	     struct prom_result *, char **error);
 void	 prom_result_free(struct prom_result *);
+/* Move src's series and warnings to the end of dst's (src left empty);
+ * src's kind wins when dst holds nothing. */
+void	 prom_result_merge(struct prom_result *dst, struct prom_result *src);
 
 /*
  * /api/v1/rules: the alerting rules Prometheus evaluates, each with its

@@ -43,6 +43,7 @@ prom_decl_free(struct prom_decl *d)
 	free(d->name);
 	free(d->service);
 	free(d->error_ratio);
+	kvlist_free(&d->labels);
 	memset(d, 0, sizeof *d);
 }
 
@@ -342,6 +343,23 @@ label(const struct prom_series *ps, const char *key)
 	return (kvlist_get(&ps->labels, key));
 }
 
+/* An SLO's labels (team, tier ...) from one of its series: the
+ * generator's own window and the metric name left out. */
+static void
+slo_labels_from(struct slo *s, const struct prom_series *ps)
+{
+	size_t	i;
+
+	for (i = 0; ps != NULL && i < ps->labels.n; i++) {
+		const char *k = ps->labels.v[i].key;
+
+		if (strcmp(k, "__name__") == 0 ||
+		    strcmp(k, "sloth_window") == 0)
+			continue;
+		kvlist_add(&s->labels, k, ps->labels.v[i].value);
+	}
+}
+
 /* Fold one matrix series (error ratios) into the record's sparkline of 1h
  * burn rates on the grid. */
 static void
@@ -458,6 +476,9 @@ prom_declared_slos(const struct prom_decl *d, size_t n,
 		v[i].service = xstrdup(d[i].service);
 		v[i].objective = d[i].objective;
 		v[i].window_seconds = d[i].window_s;
+		for (k = 0; k < d[i].labels.n; k++)
+			kvlist_add(&v[i].labels, d[i].labels.v[k].key,
+			    d[i].labels.v[k].value);
 		for (k = 0; k < W__COUNT; k++)
 			v[i].error_ratio[k] = ratios[i * W__COUNT + k];
 		if (!isnan(whole[i]))
@@ -699,6 +720,7 @@ struct sloth_acc {
 	double	days;
 	double	remaining;
 	const char *service;
+	const struct prom_series *first;	/* its labels */
 };
 
 static void
@@ -709,6 +731,8 @@ sloth_take(struct sloth_acc *a, const struct prom_series *ps)
 
 	if (name == NULL)
 		return;
+	if (a->first == NULL)
+		a->first = ps;
 	if (a->service == NULL)
 		a->service = label(ps, "sloth_service");
 	if (strncmp(name, SLOTH_RATIO, strlen(SLOTH_RATIO)) == 0) {
@@ -798,6 +822,7 @@ sloth_record(struct slo *s, const char *key, const struct sloth_acc *a,
 	}
 	s->name = xstrdup(key);
 	s->service = xstrdup(a->service != NULL ? a->service : key);
+	slo_labels_from(s, a->first);
 	if (known)
 		s->window_seconds = lround(a->days * DAY);
 	sloth_split(a, s->window_seconds, known, &g, &period_ratio);
@@ -891,6 +916,7 @@ struct pyrra_acc {
 	double			 window;	/* seconds */
 	double			 availability;
 	const char		*service;
+	const struct prom_series *first;	/* its labels */
 };
 
 static char *
@@ -922,6 +948,8 @@ pyrra_take(struct pyrra_acc *a, const struct prom_series *ps)
 
 	if (name == NULL)
 		return;
+	if (a->first == NULL)
+		a->first = ps;
 	if (a->service == NULL)
 		a->service = label(ps, "service");
 	if (strcmp(name, "pyrra_objective") == 0)
@@ -1002,6 +1030,7 @@ pyrra_record(struct slo *s, const char *key, const struct pyrra_acc *a,
 	}
 	s->name = xstrdup(key);
 	s->service = xstrdup(service);
+	slo_labels_from(s, a->first);
 	s->objective = a->objective * 100.0;
 	s->window_seconds = pyrra_slo_window(a);
 	gen_fill(s, &a->w);
@@ -1541,4 +1570,222 @@ prom_apply_rules(struct slo *v, size_t n, bool pyrra,
 	free(h.last);
 	free(h.conds);
 	free(h.nconds);
+}
+
+/* --- the report's history ------------------------------------------------ */
+
+const char promql_sloth_budget[] = "slo:period_error_budget_remaining:ratio";
+const char promql_pyrra_budget[] = "pyrra_availability{slo!=\"\"}";
+const char promql_alerts_history[] = "ALERTS{alertstate=\"firing\"}";
+
+/* The record a budget series belongs to, and its budget left, or NULL. */
+static struct slo *
+history_owner(struct slo *v, size_t n, enum prom_gen gen,
+    const struct prom_series *ps)
+{
+	const char	*name = label(ps, "__name__");
+	char		*key;
+	struct slo	*s;
+
+	switch (gen) {
+	case PROM_GEN_DECLARED:
+		if ((name = label(ps, PROM_SLO_LABEL)) == NULL)
+			return (NULL);
+		return (slo_by_name(v, n, name));
+	case PROM_GEN_SLOTH:
+		if (name == NULL || strcmp(name, promql_sloth_budget) != 0 ||
+		    (key = sloth_key(ps)) == NULL)
+			return (NULL);
+		break;
+	case PROM_GEN_PYRRA:
+	default:
+		if (name == NULL || strcmp(name, "pyrra_availability") != 0 ||
+		    (key = pyrra_key(ps)) == NULL)
+			return (NULL);
+		break;
+	}
+	s = slo_by_name(v, n, key);
+	free(key);
+	return (s);
+}
+
+/* The budget left a value stands for, bounded, or NAN. */
+static double
+history_budget(const struct slo *s, enum prom_gen gen, double v)
+{
+	double	b;
+
+	if (!isfinite(v))
+		return (NAN);
+	switch (gen) {
+	case PROM_GEN_DECLARED:
+		b = 1.0 - slo_burn(v, s->objective);
+		break;
+	case PROM_GEN_SLOTH:
+		b = v;
+		break;
+	case PROM_GEN_PYRRA:
+	default:
+		b = 1.0 - slo_burn(1.0 - v, s->objective);
+		break;
+	}
+	if (isnan(b))
+		return (NAN);
+	return (b < -1e6 ? -1e6 : b > 1 ? 1 : b);
+}
+
+void
+prom_history_fold(struct slo *v, size_t n, enum prom_gen gen,
+    const struct prom_spark *burn, const struct prom_spark *budget)
+{
+	struct slo_history	*h;
+	struct slo		*s;
+	double			 pos;
+	size_t			 i, j, k;
+
+	for (i = 0; i < n; i++) {
+		h = xcalloc(1, sizeof *h);
+		h->start = burn->start;
+		h->step = burn->step;
+		h->burn = v[i].spark;
+		h->n = v[i].spark != NULL ? v[i].nspark : 0;
+		v[i].spark = NULL;
+		v[i].nspark = 0;
+		h->bstart = budget->start;
+		h->bstep = budget->step;
+		h->nbudget = budget->n;
+		h->budget = xcalloc(budget->n + 1, sizeof *h->budget);
+		for (j = 0; j < budget->n; j++)
+			h->budget[j] = NAN;
+		slo_history_free(v[i].history);
+		v[i].history = h;
+	}
+	for (i = 0; budget->r != NULL && budget->step > 0 &&
+	    i < budget->r->n; i++) {
+		const struct prom_series *ps = &budget->r->series[i];
+
+		if ((s = history_owner(v, n, gen, ps)) == NULL)
+			continue;
+		h = s->history;
+		for (k = 0; k < ps->n; k++) {
+			pos = (ps->t[k] - budget->start) / budget->step;
+			if (!(pos > -0.5 && pos < (double)budget->n - 0.5))
+				continue;
+			j = (size_t)(pos + 0.5);
+			/* Several series: the least budget left. */
+			pos = history_budget(s, gen, ps->v[k]);
+			if (!isnan(pos) && (isnan(h->budget[j]) ||
+			    pos < h->budget[j]))
+				h->budget[j] = pos;
+		}
+	}
+}
+
+size_t
+prom_alert_intervals(const struct prom_result *r, double step,
+    struct prom_interval **out)
+{
+	struct prom_interval	*v = NULL, iv;
+	const char		*svc;
+	size_t			 i, k, n = 0;
+	bool			 have;
+
+	*out = NULL;
+	if (r == NULL || r->kind != PROM_MATRIX || !(step > 0))
+		return (0);
+	for (i = 0; i < r->n; i++) {
+		const struct prom_series *ps = &r->series[i];
+
+		iv.name = label(ps, "alertname");
+		if ((svc = label(ps, "service")) == NULL &&
+		    (svc = label(ps, "sloth_service")) == NULL)
+			svc = label(ps, "job");
+		iv.service = svc;
+		iv.severity = label(ps, "severity");
+		have = false;
+		for (k = 0; k < ps->n; k++) {
+			if (!isfinite(ps->t[k]))
+				continue;
+			if (!have || ps->t[k] - iv.end > 1.5 * step) {
+				if (have) {
+					v = xreallocarray(v, n + 1, sizeof *v);
+					v[n++] = iv;
+				}
+				iv.start = ps->t[k];
+			}
+			iv.end = ps->t[k];
+			have = true;
+		}
+		if (have) {
+			v = xreallocarray(v, n + 1, sizeof *v);
+			v[n++] = iv;
+		}
+	}
+	*out = v;
+	return (n);
+}
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
+}
+
+/* A sloth_id as a regular expression matching only itself. */
+static void
+regex_quote(struct sbuf *sb, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (strchr(".+*?()|[]{}^$\\", *s) != NULL)
+			sbuf_add(sb, "\\", 1);
+		sbuf_add(sb, s, 1);
+	}
+}
+
+char **
+promql_sloth_chunks(const struct prom_result *r, const char *metric,
+    size_t per, size_t *n)
+{
+	const char	**ids;
+	char		**out = NULL, *q;
+	struct sbuf	  sb;
+	size_t		  i, k = 0, nids = 0;
+
+	*n = 0;
+	if (r == NULL || per == 0)
+		return (NULL);
+	ids = xcalloc(r->n + 1, sizeof *ids);
+	for (i = 0; i < r->n; i++) {
+		const char *id = label(&r->series[i], "sloth_id");
+
+		if (id == NULL || *id == '\0') {
+			free(ids);
+			return (NULL);
+		}
+		ids[nids++] = id;
+	}
+	qsort(ids, nids, sizeof *ids, str_ptr_cmp);
+	sbuf_init(&sb);
+	for (i = 0; i <= nids; i++) {
+		if (i < nids && i > 0 && strcmp(ids[i], ids[i - 1]) == 0)
+			continue;
+		if (i < nids) {
+			if (sb.len > 0)
+				sbuf_adds(&sb, "|");
+			regex_quote(&sb, ids[i]);
+			k++;
+		}
+		if ((k == per || i == nids) && sb.len > 0) {
+			q = promql_string(sb.s);
+			out = xreallocarray(out, *n + 1, sizeof *out);
+			out[(*n)++] = xasprintf("%s{sloth_id=~%s}", metric, q);
+			free(q);
+			sbuf_free(&sb);
+			sbuf_init(&sb);
+			k = 0;
+		}
+	}
+	sbuf_free(&sb);
+	free(ids);
+	return (out);
 }

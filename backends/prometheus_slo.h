@@ -26,6 +26,7 @@ struct prom_decl {
 	double	 objective;	/* percent, 0 < objective < 100 */
 	long	 window_s;	/* the SLO window, e.g. 30d */
 	char	*error_ratio;	/* PromQL template holding $window */
+	struct kvlist labels;	/* labels = team=payments tier=1 */
 };
 void	 prom_decl_free(struct prom_decl *);
 /* Sort by name (the answers are matched by name); false if two share one,
@@ -124,7 +125,45 @@ size_t	 prom_pyrra_slos(const struct prom_result *, const struct prom_spark *,
 void	 prom_apply_rules(struct slo *, size_t, bool pyrra,
 	     const struct prom_rules *);
 
-/* Burn rates from error ratios, then the alert conditions: the last step
- * of every record, whichever its origin. */
+/* --- the report's history (sitrep report) ------------------------------ */
+
+enum prom_gen {
+	PROM_GEN_DECLARED,	/* series carry sitrep_slo, values are ratios */
+	PROM_GEN_SLOTH,		/* slo:period_error_budget_remaining:ratio */
+	PROM_GEN_PYRRA		/* pyrra_availability */
+};
+
+/* What the report asks beyond the console: the budget of every Sloth and
+ * Pyrra SLO over time (the declared ones' is promql_declared(, NULL)). */
+extern const char promql_sloth_budget[];
+extern const char promql_pyrra_budget[];
+/* Prometheus' own history of firing alerts. */
+extern const char promql_alerts_history[];
+
+/* Give each record of v (sorted by name, all of one origin) a history:
+ * its sparkline (the 1h burn on the burn grid) moves into it, and the
+ * budget left on the budget grid is read from the answer (series of other
+ * origins are skipped). */
+void	 prom_history_fold(struct slo *, size_t, enum prom_gen,
+	     const struct prom_spark *burn, const struct prom_spark *budget);
+
+/* Selectors of metric for the Sloth SLOs of an answer to
+ * promql_sloth_selector, per of them each:
+ *   metric{sloth_id=~"a|b|..."}
+ * (heap strings; *n of them). NULL when a series has no sloth_id (then
+ * the bare metric is the one selector). */
+char	**promql_sloth_chunks(const struct prom_result *, const char *metric,
+	     size_t per, size_t *n);
+
+/* Intervals of the ALERTS series of a query_range answer: runs of points
+ * no more than 1.5 steps apart; strings point into the result. */
+struct prom_interval {
+	const char	*name;		/* alertname */
+	const char	*service;	/* service, sloth_service, job or NULL */
+	const char	*severity;
+	double		 start, end;	/* first and last point */
+};
+size_t	 prom_alert_intervals(const struct prom_result *, double step,
+	     struct prom_interval **out);
 
 #endif

@@ -171,8 +171,20 @@ slo_free(struct slo *s)
 	free(s->suspect);
 	free(s->verdict_note);
 	free(s->nodata);
+	slo_history_free(s->history);
+	kvlist_free(&s->labels);
 	free(s->environment);
 	memset(s, 0, sizeof *s);
+}
+
+void
+slo_history_free(struct slo_history *h)
+{
+	if (h == NULL)
+		return;
+	free(h->burn);
+	free(h->budget);
+	free(h);
 }
 
 void

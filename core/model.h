@@ -144,9 +144,24 @@ struct slo {
 	char		*verdict_note;		/* "Pyrra's alerting rules ..." */
 	enum slo_alert	 pending;		/* a rule pending, above alert */
 	char		*nodata;		/* why no burn at all, or NULL */
+	struct slo_history *history;		/* sitrep report only, or NULL */
+	struct kvlist	 labels;		/* team=..., for the filter */
 	char		*environment;		/* its source's */
 };
 void	slo_free(struct slo *);
+
+/* What `sitrep report` asks of Prometheus beyond the console's: the 1h
+ * burn over the period on a fine grid, and the budget remaining on a
+ * coarse one (points at start + i * step; NAN where there is no data). */
+struct slo_history {
+	double	 start, step;
+	double	*burn;
+	size_t	 n;
+	double	 bstart, bstep;
+	double	*budget;
+	size_t	 nbudget;
+};
+void	slo_history_free(struct slo_history *);
 
 struct deploy {
 	char	*source;
@@ -242,6 +257,10 @@ struct model {
 	struct ring		 logs;
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
+	/* The SLO detail's burndown period, as the console asks for it
+	 * (seconds, 0: none): SLO sources then give each record a history
+	 * of that period, fetched for all SLOs at once. */
+	long			 slo_history_s;
 	struct loghist		 log_hist;	/* the history view's lines */
 
 	struct source_health	*sources;

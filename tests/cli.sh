@@ -69,11 +69,12 @@ XDG_CONFIG_HOME= run
 expect_status 2
 expect_err_has "no configuration at $HOME/.config/sitrep/config"
 
-step "--help tells about snapshot and check-config, exit 0"
+step "--help tells about snapshot, check-config and report, exit 0"
 run --help
 expect_status 0
 expect_out_has "sitrep snapshot"
 expect_out_has "sitrep check-config"
+expect_out_has "sitrep report"
 expect_out_has "--demo"
 
 step "--version prints the version configure knows"
@@ -380,4 +381,31 @@ expect_status 2
 expect_err_has "many.conf:2: "
 expect_err_has "many.conf:3: "
 expect_err_has "many.conf:5: "
+step "report --demo: every format, exit 0; its mistakes exit 2"
+run report --demo
+expect_status 0
+expect_out_has "Error-budget report "
+expect_out_has "checkout-availability: 99.9% over 30d: consumed "
+expect_no_escapes
+for fmt in markdown json csv html; do
+	run report --demo --since 1d --format "$fmt"
+	expect_status 0
+done
+expect_out_has "<svg xmlns=\"http://www.w3.org/2000/svg\""
+run report --demo --format json --slo 'checkout-*'
+expect_status 0
+python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert [s["name"] for s in j["slos"]] == ["checkout-availability"], j' \
+    "$TEST_TMP/out" || fail "--slo checkout-* did not pick checkout"
+run report --demo --since 7d --from 2026-11-01T00:00:00Z
+expect_status 2
+expect_err_has "not both"
+run report --demo --format pdf
+expect_status 2
+expect_err_has "--format wants text, markdown, json, csv or html"
+run report --demo --from 2026-11-02T00:00:00Z --to 2026-11-01T00:00:00Z
+expect_status 2
+expect_err_has "between 1h and 400d"
+run snapshot --demo --slo x
+expect_status 2
+expect_err_has "go with report"
 pass

@@ -30,6 +30,8 @@
 #include "core/loop.h"
 #include "tui/screen.h"
 #include "tui/snapshot.h"
+#include "tui/report.h"
+#include "backends/prometheus_parse.h"
 #include "tui/demoplay.h"
 #include "backends/demo.h"
 #include "core/audit.h"
@@ -45,6 +47,7 @@ enum mode {
 	MODE_CONSOLE,
 	MODE_SNAPSHOT,
 	MODE_CHECK,
+	MODE_REPORT,
 	MODE_TIMELINE
 };
 
@@ -66,6 +69,10 @@ struct options {
 	long		 seed;
 	bool		 json;
 	int64_t		 follow_ms;	/* snapshot --follow */
+	struct report_opts report;	/* sitrep report */
+	int64_t		 report_since_ms;	/* report --since */
+	const char	*from, *to;	/* report --from, --to */
+	bool		 report_opt;	/* a report option was given */
 	bool		 read_only;	/* --read-only */
 	bool		 write;		/* --write */
 	int64_t		 since_ms;	/* timeline --since, Unix ms */
@@ -94,6 +101,9 @@ usage(FILE *f)
 "       sitrep snapshot [--json] [--follow DURATION] [--config FILE]\n"
 "                       [--environment NAME] [--demo [--seed N]]\n"
 "       sitrep check-config [--config FILE]\n"
+"       sitrep report [--since DURATION | --from TIME --to TIME]\n"
+"                     [--format text|markdown|json|csv|html] [--slo GLOB]\n"
+"                     [--config FILE] [--demo [--seed N]]\n"
 "       sitrep timeline [--since DURATION|TIME] [--incident ID]\n"
 "                       [--service NAME] [--format text|markdown|json]\n"
 "                       [--config FILE] [--demo]\n"
@@ -113,10 +123,15 @@ usage(FILE *f)
 "  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
 "                     following) for DURATION, e.g. 20s, then print\n"
 "  -S, --since DURATION|TIME  timeline: events since then, e.g. 2h or\n"
-"                     2026-12-02T14:00:00Z\n"
+"                     2026-12-02T14:00:00Z; report: the period ending now\n"
+"                     (a duration, default 7d)\n"
+"  --from TIME, --to TIME  report: the period (RFC 3339 or unix seconds;\n"
+"                     --to defaults to now)\n"
 "  -i, --incident ID  timeline: one incident's (or alert's) events\n"
 "      --service NAME timeline: one service's events\n"
-"  -F, --format FMT   timeline: text (default), markdown or json\n"
+"  -F, --format FMT   timeline: text (default), markdown or json;\n"
+"                     report: also csv or html\n"
+"  --slo GLOB         report: only the SLOs whose name matches\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
 "\n"
@@ -145,6 +160,74 @@ no_config(const char *path)
 "built-in demo, which needs no server and no account:\n"
 "\n"
 "  sitrep --demo\n", path);
+}
+
+/* sitrep report's options. */
+static int
+report_option(struct options *o, int ch, const char *arg)
+{
+	o->report_opt = true;
+	switch (ch) {
+	case 1001:
+		if ((o->report_since_ms = duration_parse_ms(arg)) <= 0) {
+			fprintf(stderr, "sitrep: --since wants a duration such "
+			    "as 7d, not \"%s\"\n", arg);
+			return (2);
+		}
+		break;
+	case 1002:
+		o->from = arg;
+		break;
+	case 1003:
+		o->to = arg;
+		break;
+	case 1004:
+		if (!report_format_parse(arg, &o->report.format)) {
+			fprintf(stderr, "sitrep: --format wants text, markdown, "
+			    "json, csv or html, not \"%s\"\n", arg);
+			return (2);
+		}
+		break;
+	default:
+		o->report.glob = arg;
+		break;
+	}
+	return (0);
+}
+
+/* The report's period: --since, or --from and --to, or the last 7 days. */
+static int
+report_period(struct options *o)
+{
+	double	now = (double)time_wall();
+
+	if (o->report_since_ms > 0 && (o->from != NULL || o->to != NULL)) {
+		fprintf(stderr, "sitrep: --since or --from/--to: not both\n");
+		return (2);
+	}
+	o->report.to = now;
+	if (o->to != NULL && !prom_parse_time(o->to, &o->report.to)) {
+		fprintf(stderr, "sitrep: --to wants RFC 3339 "
+		    "(2026-11-26T14:00:00Z) or unix seconds, not \"%s\"\n",
+		    o->to);
+		return (2);
+	}
+	if (o->from != NULL) {
+		if (!prom_parse_time(o->from, &o->report.from)) {
+			fprintf(stderr, "sitrep: --from wants RFC 3339 or "
+			    "unix seconds, not \"%s\"\n", o->from);
+			return (2);
+		}
+	} else
+		o->report.from = o->report.to - (o->report_since_ms > 0 ?
+		    (double)(o->report_since_ms / 1000) : 7 * 86400.0);
+	if (!(o->report.to - o->report.from >= 3600) ||
+	    o->report.to - o->report.from > 400 * 86400.0) {
+		fprintf(stderr, "sitrep: the report's period must be between "
+		    "1h and 400d, and --from before --to\n");
+		return (2);
+	}
+	return (0);
 }
 
 /* --since: a duration back from now (2h), or a time (RFC 3339). */
@@ -184,6 +267,9 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "environment", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "from", required_argument, NULL, 1002 },
+		{ "to", required_argument, NULL, 1003 },
+		{ "slo", required_argument, NULL, 1005 },
 		{ NULL, 0, NULL, 0 }
 	};
 	char	*end;
@@ -196,6 +282,9 @@ parse_args(int argc, char **argv, struct options *o)
 		argv++, argc--;
 	} else if (argc > 1 && strcmp(argv[1], "check-config") == 0) {
 		o->mode = MODE_CHECK;
+		argv++, argc--;
+	} else if (argc > 1 && strcmp(argv[1], "report") == 0) {
+		o->mode = MODE_REPORT;
 		argv++, argc--;
 	} else if (argc > 1 && strcmp(argv[1], "timeline") == 0) {
 		o->mode = MODE_TIMELINE;
@@ -227,7 +316,10 @@ parse_args(int argc, char **argv, struct options *o)
 			o->read_only = true;
 			break;
 		case 'S':
-			if (!parse_since(optarg, &o->since_ms))
+			if (o->mode == MODE_REPORT) {
+				if (report_option(o, 1001, optarg) != 0)
+					return (2);
+			} else if (!parse_since(optarg, &o->since_ms))
 				return (2);
 			break;
 		case 'i':
@@ -237,7 +329,10 @@ parse_args(int argc, char **argv, struct options *o)
 			o->service = optarg;
 			break;
 		case 'F':
-			if (strcmp(optarg, "text") == 0)
+			if (o->mode == MODE_REPORT) {
+				if (report_option(o, 1004, optarg) != 0)
+					return (2);
+			} else if (strcmp(optarg, "text") == 0)
 				o->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "markdown") == 0)
 				o->format = FORMAT_MARKDOWN;
@@ -262,6 +357,10 @@ parse_args(int argc, char **argv, struct options *o)
 				    optarg);
 				return (2);
 			}
+			break;
+		case 1001: case 1002: case 1003: case 1004: case 1005:
+			if (report_option(o, ch, optarg) != 0)
+				return (2);
 			break;
 		case 'h':
 			usage(stdout);
@@ -288,6 +387,10 @@ parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "sitrep: --follow goes with snapshot\n");
 		return (2);
 	}
+	if (o->report_opt && o->mode != MODE_REPORT) {
+		fprintf(stderr, "sitrep: --from, --to and --slo go with report\n");
+		return (2);
+	}
 	if (o->read_only && o->write) {
 		fprintf(stderr, "sitrep: --read-only and --write contradict "
 		    "each other\n");
@@ -296,7 +399,8 @@ parse_args(int argc, char **argv, struct options *o)
 	if ((o->since_ms != 0 || o->incident != NULL || o->service != NULL ||
 	    o->format != FORMAT_TEXT) && o->mode != MODE_TIMELINE) {
 		fprintf(stderr, "sitrep: --since, --incident, --service and "
-		    "--format go with timeline\n");
+		    "--format go with timeline (--since and --format with "
+		    "report too)\n");
 		return (2);
 	}
 	if ((o->read_only || o->write) && o->mode != MODE_CONSOLE) {
@@ -314,6 +418,8 @@ parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "sitrep: --demo does not go with check-config\n");
 		return (2);
 	}
+	if (o->mode == MODE_REPORT)
+		return (report_period(o));
 	return (0);
 }
 
@@ -823,7 +929,9 @@ main(int argc, char **argv)
 		printf("%s: ok (%zu source%s)\n", cfg.path, n,
 		    n == 1 ? "" : "s");
 		status = 0;
-	} else if (o.mode == MODE_SNAPSHOT)
+	} else if (o.mode == MODE_REPORT)
+		status = report_run(&m, v, n, &o.report, 900000, stdout);
+	else if (o.mode == MODE_SNAPSHOT)
 		status = snapshot_run(&m, v, n, o.json, 60000, o.follow_ms);
 	else if (o.mode == MODE_TIMELINE)
 		status = print_timeline(&o, m.environment);

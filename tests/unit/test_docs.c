@@ -745,7 +745,8 @@ the_help_starts_with_the_focused_panes_keys(void **state)
 /* One key, one meaning: wherever a key is bound by default it does the
  * same thing. A few commands are one meaning under a pane's own name: the
  * help's search is the Logs pane's, and "show only what matches" is
- * filter-alerts in Alerts and filter-keep in Logs. A key whose meaning
+ * filter-alerts in Alerts, filter-slos in SLO burn and filter-keep in
+ * Logs. A key whose meaning
  * depended on the pane would act differently from what the user learnt
  * elsewhere. */
 static const char *
@@ -756,6 +757,7 @@ meaning(const char *command, char *buf, size_t len)
 		{ "help-search-next", "search-next" },
 		{ "help-search-prev", "search-prev" },
 		{ "filter-alerts", "filter-keep" },
+		{ "filter-slos", "filter-keep" },
 	};
 	size_t	n = strcspn(command, " \t"), i;
 

@@ -1,0 +1,90 @@
+#!/bin/bash
+# slo_burndown.sh: a lead opens the detail of an SLO (Sloth's, from
+# tests/fakes/prom_slos.py: its budget falls from 90% to 40% over whatever
+# range is asked, its 1h burn is 20x over the range's sixth tenth) and sees
+# the budget burndown over the SLO window drawn in block characters, a D
+# where its service deployed (the deploy command), the episode marked and
+# listed with its peak and the deploy under it; p cycles the period (24h,
+# 7d, 30d, back to the window), each fetched and drawn. At 80x24 and
+# 200x50, with colour and without (NO_COLOR): the chart is characters.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need_tmux
+
+FAKE=$SRCDIR/tests/fakes/prom_slos.py
+python3 "$FAKE" 20 >"$TEST_TMP/fake.port" 2>"$TEST_TMP/fake.log" &
+FAKE_PID=$!
+trap 'kill "$FAKE_PID" 2>/dev/null; cleanup' EXIT
+TIMEOUT=10 eventually test -s "$TEST_TMP/fake.port" || fail "no fake"
+NOW=$(date +%s)
+# Inside the burn of the 30-day window: 15 days ago, plus an hour.
+printf '{"service":"svc-000","version":"v7.1","at":%d}\n' \
+    $((NOW - 15 * 86400 + 3600)) >"$TEST_TMP/deploys.jsonl"
+cat >"$XDG_CONFIG_HOME/sitrep.conf" <<EOF
+[prometheus]
+url = http://127.0.0.1:$(head -1 "$TEST_TMP/fake.port")
+discover = sloth
+
+[deploys]
+command = cat '$TEST_TMP/deploys.jsonl'
+EOF
+
+# bottom_has TEXT: the end of the detail shows TEXT (G each try: the
+# detail grows when the history arrives).
+bottom_has() {
+	keys G
+	screen_has "$1"
+}
+
+wait_bottom() {
+	TIMEOUT=10 eventually bottom_has "$1" ||
+		fail "\"$1\" did not appear at the end of the detail"
+}
+
+# The chart's rows: the top one (100%) has a partial block, the bottom
+# ones full blocks (UTF-8 locale).
+chart_drawn() {
+	keys G
+	screen | grep -q '^ *100% |' &&
+	    screen | grep -Eq '^ +0% \|█{60}$' &&
+	    screen | grep -Eq '^ +\|█+[▁▂▃▄▅▆▇]'
+}
+
+for size in "80 24" "200 50 NO_COLOR=1"; do
+	read -r cols rows nocolor <<<"$size"
+
+	step "${cols}x$rows ${nocolor:-colour}: the detail draws the window's burndown"
+	start_sitrep "$cols" "$rows" $nocolor \
+	    --config "$XDG_CONFIG_HOME/sitrep.conf"
+	wait_for "20 SLOs"
+	keys 2 f
+	wait_for "filter SLOs"
+	keys "name=slo-0001" Enter
+	wait_for "1 shown"
+	keys Enter
+	wait_for "SLO slo-0001"
+	wait_bottom "last 30d: budget 90.0% -> 40.0%"
+	TIMEOUT=5 eventually chart_drawn || fail "no chart"
+	assert_screen_has " marks |                              D"
+	assert_screen_has " burns |                              ======"
+	screen | grep -Eq '^ +episode [0-9-]+ [0-9:]+ \.\. [0-9-]+ [0-9:]+  peak 20\.0x  used 200\.0%  page$' ||
+		fail "the episode is not listed with its peak and use"
+	assert_screen_has "deploy v7.1"
+	if [ -n "$nocolor" ]; then
+		! screen_uses_colour || fail "NO_COLOR: the screen uses colour"
+	fi
+
+	step "${cols}x$rows: p cycles 24h, 7d, 30d and back to the window"
+	for period in 1d 7d 30d; do
+		keys p
+		wait_bottom "last $period: budget 90.0% -> 40.0%"
+		TIMEOUT=5 eventually chart_drawn || fail "no chart over $period"
+		screen | grep -Eq '^ +episode .*  peak 20\.0x  ' ||
+			fail "no episode over $period"
+	done
+	keys p
+	wait_for "burndown over window"
+	stop_tmux
+done
+
+pass
