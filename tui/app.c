@@ -19,6 +19,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "actions/actions.h"
+#include "keymaps/keyin.h"
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "views/draw.h"
@@ -177,6 +178,7 @@ app_free(struct ui *app)
 	ask_clear(&app->ask);
 	detail_clear(&app->detail);
 	prompt_clear(&app->prompt);
+	prompt_history_free(&app->history);
 	free(app->message);
 	keymap_free(&app->keys);
 	if (app->model != NULL)
@@ -229,12 +231,93 @@ app_prompt_key(struct ui *app, int key)
 	free(text);
 }
 
+/* The command key bound to in table alone (no fall back to global). */
+static const char *
+lookup_only(struct ui *app, const char *table, int key)
+{
+	size_t	i;
+
+	key = keymap_key_canonical(key);
+	for (i = 0; i < app->keys.n; i++) {
+		if (app->keys.v[i].key == key &&
+		    strcmp(app->keys.v[i].table, table) == 0)
+			return (app->keys.v[i].command);
+	}
+	return (NULL);
+}
+
+/* A key that does nothing here: say where it does something, and how to
+ * run that by name from anywhere. */
+static void
+say_unbound(struct ui *app, int key)
+{
+	const char	*name = keymap_key_name(key), *cmd;
+	size_t		 i;
+
+	for (i = 0; i < PANE__COUNT; i++) {
+		const struct view_ops *v = app->panes[i].ops;
+
+		if (v == ui_focused(app)->ops ||
+		    (cmd = lookup_only(app, v->name, key)) == NULL)
+			continue;
+		ui_message(app, false, "%s is not bound here; in %s it is "
+		    ":%.*s", name, v->title, (int)strcspn(cmd, " "), cmd);
+		return;
+	}
+	ui_message(app, false, "%s is not bound: ? shows the keys, : runs a "
+	    "command by name", name);
+}
+
+/* Focus is only ever on what is on the screen: if the action terminal
+ * gave the keyboard back while covering the focused pane, the pane above
+ * it gets it. */
+static void
+app_fix_focus(struct ui *app)
+{
+	int	i, n;
+
+	if (app->zoom || term_has_focus(app) || pane_shown(app, app->focus))
+		return;
+	for (i = app->focus, n = 0; n < PANE__COUNT; n++) {
+		i = (i + PANE__COUNT - 1) % PANE__COUNT;
+		if (pane_shown(app, i)) {
+			app->focus = i;
+			ui_dirty(app);
+			return;
+		}
+	}
+}
+
+static bool
+app_too_small(struct ui *app)
+{
+	return (app->rows < APP_MIN_ROWS || app->cols < APP_MIN_COLS);
+}
+
+/* Too small to show anything: keys do nothing they could not show,
+ * except answering an open question (its line is shown) and quitting. */
+static void
+app_key_too_small(struct ui *app, int key)
+{
+	const char	*cmd = keymap_lookup(&app->keys, "global", key);
+
+	if (ui_ask_key(app, key))
+		return;
+	if (cmd != NULL && (strcmp(cmd, "quit") == 0 ||
+	    strcmp(cmd, "redraw") == 0))
+		app_run_command(app, cmd);
+}
+
 void
 app_key(struct ui *app, int key)
 {
 	const char	*table, *cmd;
 
 	app->last_key = key;
+	if (app_too_small(app)) {
+		app_key_too_small(app, key);
+		return;
+	}
 	if (app->prompt.active) {
 		app_prompt_key(app, key);
 		return;
@@ -243,16 +326,22 @@ app_key(struct ui *app, int key)
 	 * focus. */
 	if (ui_ask_key(app, key) || term_key(app, key))
 		return;
+	app_fix_focus(app);
 
+	/* An overlay's own table, then (in a row's detail) the pane's
+	 * commands, which act on the row the detail shows; then the
+	 * global ones. */
 	if (app->overlay == OVERLAY_DETAIL)
 		table = "detail";
 	else if (app->overlay == OVERLAY_HELP)
 		table = "help";
 	else
 		table = ui_focused(app)->ops->name;
+	if (app->overlay == OVERLAY_DETAIL &&
+	    (cmd = lookup_only(app, table, key)) == NULL)
+		table = ui_focused(app)->ops->name;
 	if ((cmd = keymap_lookup(&app->keys, table, key)) == NULL) {
-		ui_message(app, false, "%s is not bound: ? shows the keys",
-		    keymap_key_name(key));
+		say_unbound(app, key);
 		return;
 	}
 	if (app->message != NULL && !app->message_error)
@@ -327,7 +416,7 @@ pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 static void
 pane_draw(struct ui *app, struct pane *p, int idx)
 {
-	bool	focused = (idx == app->focus);
+	bool	focused = (idx == app->focus && !term_has_focus(app));
 	size_t	n, i;
 	int	y, hdr = pane_header_rows(p);
 
@@ -450,39 +539,114 @@ draw_header(struct ui *app)
 	}
 }
 
-/* The first key bound to a command in the global table, for hints. */
+/* The first key bound to command (its first word) in table, for hints. */
 static const char *
-key_for(struct ui *app, const char *command)
+key_for(struct ui *app, const char *table, const char *command)
 {
-	size_t	i;
+	size_t	i, len = strlen(command);
 
 	for (i = 0; i < app->keys.n; i++) {
 		const struct binding *b = &app->keys.v[i];
 
-		if (strcmp(b->table, "global") == 0 &&
-		    strcmp(b->command, command) == 0)
+		if (strcmp(b->table, table) == 0 &&
+		    strncmp(b->command, command, len) == 0 &&
+		    (b->command[len] == '\0' || b->command[len] == ' '))
 			return (keymap_key_name(b->key));
 	}
 	return (NULL);
 }
 
+/* One hint, "KEY what", if the key is bound; returns the next column. */
+static int
+hint(struct ui *app, int x, const char *key, const char *what)
+{
+	char	buf[128];
+
+	if (key == NULL || x >= app->cols)
+		return (x);
+	snprintf(buf, sizeof buf, " %s %s ", key, what);
+	return (x + draw_text(app->rows - 1, x, app->cols - x, DRAW_DIM, buf));
+}
+
+/* In a row's detail: closing it, then the pane's commands, which act on
+ * that row, then scrolling. */
+static int
+detail_hints(struct ui *app, int x)
+{
+	const struct view_ops	*pane = ui_focused(app)->ops, *owner;
+	const char		*tables[2] = { "detail", pane->name };
+	size_t			 t, i, j;
+
+	x = hint(app, x, key_for(app, "global", "close"), "close");
+	for (t = 0; t < 2; t++) {
+		for (i = 0; i < app->keys.n; i++) {
+			const struct binding *b = &app->keys.v[i];
+
+			if (strcmp(b->table, tables[t]) != 0 ||
+			    command_find(b->command, &owner) == NULL ||
+			    (owner != NULL && owner != pane))
+				continue;
+			/* The first key of each command only. */
+			for (j = 0; j < i; j++) {
+				if (strcmp(app->keys.v[j].table,
+				    b->table) == 0 && strcmp(
+				    app->keys.v[j].command, b->command) == 0)
+					break;
+			}
+			if (j == i)
+				x = hint(app, x, keymap_key_name(b->key),
+				    b->command);
+		}
+	}
+	return (hint(app, x, "j/k", "scroll"));
+}
+
+/* The action terminal has the keyboard: while its command runs, every
+ * key but the term table's goes to it. */
+static int
+term_hints(struct ui *app, int x)
+{
+	const char	*what;
+
+	if (!term_busy(&what)) {
+		x = hint(app, x, key_for(app, "global", "quit"), "close");
+		x = hint(app, x, key_for(app, "global", "zoom"), "zoom");
+		x = hint(app, x, "j/k", "scroll");
+		return (hint(app, x, "other", "keys: the console"));
+	}
+	x = hint(app, x, key_for(app, "term", "term-leave"), "console");
+	x = hint(app, x, key_for(app, "term", "term-zoom"), "zoom");
+	x = hint(app, x, key_for(app, "term", "term-scroll-up"), "scroll");
+	return (hint(app, x, "other", "keys go to the terminal"));
+}
+
+/* The status line: the prompt being typed, a message, or the keys of
+ * what has the focus (a question is painted over it by ask_paint). */
 static void
 draw_status(struct ui *app)
 {
 	static const char *const hints[][2] = {
 		{ "focus-next", "pane" }, { "detail", "detail" },
-		{ "zoom", "zoom" }, { "help", "help" }, { "quit", "quit" },
+		{ "zoom", "zoom" }, { "help", "help" },
+		{ "command-prompt", "command" }, { "quit", "quit" },
 	};
 	int		 y = app->rows - 1, x = 0;
 	size_t		 i;
-	const char	*k;
-	char		 buf[64];
+	const char	*title;
 
 	draw_fill(y, 0, app->cols, DRAW_STATUS);
 	if (app->prompt.active) {
 		x = draw_text(y, 0, app->cols, DRAW_BOLD, app->prompt.label);
-		draw_text(y, x, app->cols - x - 1, DRAW_STATUS,
+		x += draw_text(y, x, app->cols - x - 1, DRAW_STATUS,
 		    app->prompt.text.s);
+		/* What Tab could not choose between. */
+		for (i = 0; i < app->prompt.nmatches && x < app->cols - 2;
+		    i++) {
+			int gap = i == 0 ? 2 : 1;
+
+			x += gap + draw_text(y, x + gap, app->cols - x - gap,
+			    DRAW_DIM, app->prompt.matches[i]);
+		}
 		return;
 	}
 	if (app->message != NULL) {
@@ -490,19 +654,24 @@ draw_status(struct ui *app)
 		    DRAW_STATUS_ERROR : DRAW_STATUS, app->message);
 		return;
 	}
-	if (app->overlay != OVERLAY_NONE) {
-		k = key_for(app, "close");
-		snprintf(buf, sizeof buf, " %s close  j/k scroll",
-		    k != NULL ? k : "close");
-		draw_text(y, 0, app->cols, DRAW_DIM, buf);
+	if (term_has_focus(app)) {
+		term_hints(app, 0);
 		return;
 	}
-	for (i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		if ((k = key_for(app, hints[i][0])) == NULL)
-			continue;
-		snprintf(buf, sizeof buf, " %s %s ", k, hints[i][1]);
-		x += draw_text(y, x, app->cols - x, DRAW_DIM, buf);
+	if (app->overlay == OVERLAY_DETAIL) {
+		detail_hints(app, 0);
+		return;
 	}
+	if (app->overlay == OVERLAY_HELP) {
+		x = hint(app, 0, key_for(app, "global", "close"), "close");
+		hint(app, x, "j/k", "scroll");
+		return;
+	}
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++)
+		x = hint(app, x, key_for(app, "global", hints[i][0]),
+		    hints[i][1]);
+	if (term_put_away(&title))
+		hint(app, x, key_for(app, "global", "term"), "terminal");
 }
 
 static void
@@ -532,29 +701,94 @@ app_resize(struct ui *app, int rows, int cols)
 	ui_dirty(app);
 }
 
-void
-app_mouse(struct ui *app, int y, int x)
+/* The pane at a screen position, if it is on the screen. */
+static int
+layout_hit_shown(struct ui *app, int y, int x)
 {
 	struct rect	r[PANE__COUNT];
-	struct pane	*p;
-	int		 i, row;
+	int		i;
 
-	if (app->ask.active) {
-		ui_ask_cancel(app, NULL);
-		return;
-	}
-	if (app->overlay != OVERLAY_NONE)
-		return;
 	for (i = 0; i < PANE__COUNT; i++)
 		r[i] = app->panes[i].r;
-	if ((i = layout_hit(r, y, x)) < 0)
+	if ((i = layout_hit(r, y, x)) < 0 || !pane_shown(app, i))
+		return (-1);
+	return (i);
+}
+
+/* The prompt closes as Escape closes it (its callback hears NULL). */
+static void
+app_prompt_cancel(struct ui *app)
+{
+	app_prompt_key(app, 27);
+}
+
+/*
+ * The mouse, as the terminal reports it (keymaps/keyin.h): a click
+ * focuses the pane (or the action terminal) under the pointer and selects
+ * the row; a second click on the same row soon after opens its detail;
+ * the wheel scrolls whatever is under the pointer without moving the
+ * focus (in Logs, scrolling up pauses following, as a key does). A click
+ * while a question or a prompt is open cancels it.
+ */
+void
+app_mouse(struct ui *app, const struct keyin_event *ev)
+{
+	struct pane	*p;
+	bool		 wheel;
+	long		 delta;
+	int		 i, row;
+	int64_t		 now = loop_now_ms();
+
+	wheel = ev->button == KEYIN_WHEEL_UP || ev->button == KEYIN_WHEEL_DOWN;
+	if (!ev->press || ev->motion || app_too_small(app) ||
+	    (ev->button != KEYIN_BUTTON_LEFT && !wheel))
 		return;
-	app->focus = i;
+	if (app->ask.active || app->prompt.active) {
+		if (wheel)
+			return;
+		if (app->ask.active)
+			ui_ask_cancel(app, NULL);
+		else
+			app_prompt_cancel(app);
+		return;
+	}
+	delta = ev->button == KEYIN_WHEEL_UP ? -APP_WHEEL_ROWS : APP_WHEEL_ROWS;
+	if (app->overlay != OVERLAY_NONE) {
+		if (wheel)
+			app_run_command(app, delta < 0 ? "up 3" : "down 3");
+		return;
+	}
+	if (ev->y >= term_top(app) && ev->y < app->rows - 1) {
+		term_mouse(app, true, wheel ? delta : 0);
+		return;
+	}
+	if ((i = layout_hit_shown(app, ev->y, ev->x)) < 0)
+		return;
 	p = &app->panes[i];
-	row = y - p->r.y - pane_header_rows(p);
-	if (row >= 0)
-		pane_select(app, p, p->top + (size_t)row);
-	ui_dirty(app);
+	if (wheel) {
+		long top = (long)p->top + delta;
+
+		p->top = top < 0 ? 0 : (size_t)top;
+		pane_move(app, p, delta);
+		ui_dirty(app);
+		return;
+	}
+	focus_pane(app, i);
+	row = ev->y - p->r.y - pane_header_rows(p);
+	if (row < 0) {
+		app->click_at = 0;
+		return;
+	}
+	pane_select(app, p, p->top + (size_t)row);
+	if (app->click_at != 0 && now - app->click_at <= APP_DOUBLE_CLICK_MS &&
+	    app->click_pane == i && app->click_row == p->top + (size_t)row) {
+		app->click_at = 0;
+		app_run_command(app, "detail");
+		return;
+	}
+	app->click_at = now;
+	app->click_pane = i;
+	app->click_row = p->top + (size_t)row;
 }
 
 /* The terminal cursor shows only while the user types into a prompt. */
@@ -656,6 +890,7 @@ app_paint(struct ui *app)
 	if (!app->dirty)
 		return;
 	app->dirty = false;
+	app_fix_focus(app);
 	if (app->clear) {
 		clearok(curscr, TRUE);
 		app->clear = false;
@@ -666,8 +901,11 @@ app_paint(struct ui *app)
 	app->painted_at = app->frames == 1 ? 0 : loop_now_ms();
 	app_follow_service(app);
 	erase();
-	if (app->rows < APP_MIN_ROWS || app->cols < APP_MIN_COLS) {
+	if (app_too_small(app)) {
 		draw_too_small(app);
+		if (app->rows >= 2)
+			ask_paint(&app->ask, app->rows - 1, app->cols);
+		app_place_cursor(app);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;

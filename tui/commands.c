@@ -3,6 +3,7 @@
  * to refresh. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "backends/backend.h"
@@ -11,6 +12,7 @@
 #include "views/launch.h"
 #include "core/loop.h"
 #include "views/term.h"
+#include "core/xalloc.h"
 #include "tui/help.h"
 #include "views/view.h"
 
@@ -19,32 +21,57 @@ const struct view_ops *const view_all[PANE__COUNT] = {
 };
 const size_t view_count = PANE__COUNT;
 
-static void
-set_focus(struct ui *app, int focus)
+bool
+pane_shown(struct ui *app, int i)
 {
-	if (focus == app->focus)
-		return;
-	app->focus = focus;
-	/* Zoomed, the layout shows the focused pane alone. */
-	if (app->zoom)
-		ui_relayout(app);
+	const struct rect	*r = &app->panes[i].r;
+
+	return (r->h > 0 && r->y < term_top(app));
+}
+
+/* Keys go to pane i: the action terminal gives them back, and is put
+ * away if it covers the pane; zoomed, the pane shown is the one with
+ * focus. */
+void
+focus_pane(struct ui *app, int i)
+{
+	term_release(app);
+	if (i != app->focus) {
+		app->focus = i;
+		if (app->zoom)
+			ui_relayout(app);
+	}
+	if (!app->zoom && !pane_shown(app, i))
+		term_hide(app);
 	ui_dirty(app);
+}
+
+/* Tab and S-Tab go round the panes on the screen. */
+static void
+focus_step(struct ui *app, int step)
+{
+	int	i, n;
+
+	if (app->overlay != OVERLAY_NONE)
+		return;
+	for (i = app->focus, n = 0; n < PANE__COUNT; n++) {
+		i = (i + step + PANE__COUNT) % PANE__COUNT;
+		if (app->zoom || pane_shown(app, i))
+			break;
+	}
+	focus_pane(app, i);
 }
 
 static void
 cmd_focus_next(struct ui *app, struct pane *pane, const char *args)
 {
-	if (app->overlay != OVERLAY_NONE)
-		return;
-	set_focus(app, (app->focus + 1) % PANE__COUNT);
+	focus_step(app, 1);
 }
 
 static void
 cmd_focus_prev(struct ui *app, struct pane *pane, const char *args)
 {
-	if (app->overlay != OVERLAY_NONE)
-		return;
-	set_focus(app, (app->focus + PANE__COUNT - 1) % PANE__COUNT);
+	focus_step(app, -1);
 }
 
 static void
@@ -54,8 +81,11 @@ cmd_focus(struct ui *app, struct pane *pane, const char *args)
 
 	for (i = 0; i < PANE__COUNT; i++) {
 		if (args != NULL && strcmp(args, view_all[i]->name) == 0) {
-			app->overlay = OVERLAY_NONE;
-			set_focus(app, i);
+			if (app->overlay != OVERLAY_NONE) {
+				app->overlay = OVERLAY_NONE;
+				detail_clear(&app->detail);
+			}
+			focus_pane(app, i);
 			return;
 		}
 	}
@@ -101,16 +131,29 @@ page(struct ui *app)
 	return (n < 1 ? 1 : n);
 }
 
+/* How many rows: the argument (1 to 1000), 1 without one. */
+static long
+count_of(const char *args)
+{
+	char	*end;
+	long	 n;
+
+	if (args == NULL)
+		return (1);
+	n = strtol(args, &end, 10);
+	return (end == args || n < 1 ? 1 : n > 1000 ? 1000 : n);
+}
+
 static void
 cmd_down(struct ui *app, struct pane *pane, const char *args)
 {
-	move(app, 1);
+	move(app, count_of(args));
 }
 
 static void
 cmd_up(struct ui *app, struct pane *pane, const char *args)
 {
-	move(app, -1);
+	move(app, -count_of(args));
 }
 
 static void
@@ -231,14 +274,106 @@ cmd_refresh(struct ui *app, struct pane *pane, const char *args)
 	    app->nsources == 1 ? "" : "s");
 }
 
+/* --- the command line ----------------------------------------------------- */
+
+/* Tab on the command line: command names in the first word; pane names
+ * after a command that takes one. */
+static void
+complete_line(struct prompt *p, const char *line, size_t ws)
+{
+	const struct command	*c;
+	size_t			 i, k, len;
+
+	line += strspn(line, " ");
+	len = strcspn(line, " ");
+	if (line + len >= p->text.s + ws) {
+		for (i = 0; i < ncommands; i++)
+			prompt_offer(p, commands[i].name);
+		for (c = term_commands; c->name != NULL; c++)
+			prompt_offer(p, c->name);
+		for (k = 0; k < view_count; k++) {
+			for (c = view_all[k]->commands;
+			    c != NULL && c->name != NULL; c++)
+				prompt_offer(p, c->name);
+		}
+		return;
+	}
+	if ((c = command_find(line, NULL)) != NULL && c->args != NULL &&
+	    strcmp(c->args, "PANE") == 0) {
+		for (k = 0; k < view_count; k++)
+			prompt_offer(p, view_all[k]->name);
+	}
+}
+
+static int
+pane_of(const struct view_ops *v)
+{
+	size_t	i;
+
+	for (i = 0; i < view_count; i++) {
+		if (view_all[i] == v)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/* Enter on the command line: a pane's command first focuses its pane,
+ * so that it acts on the row highlighted there, as its key would. */
+static void
+command_line_done(struct ui *app, const char *text, void *arg)
+{
+	const struct command	*c;
+	const struct view_ops	*owner;
+	const char		*line;
+	char			*copy;
+	size_t			 len;
+	int			 i;
+
+	if (text == NULL)
+		return;
+	line = text + strspn(text, " \t");
+	len = strlen(line);
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	if (len == 0)
+		return;
+	copy = xstrndup(line, len);
+	prompt_history_add(&app->history, copy);
+	if ((c = command_find(copy, &owner)) == NULL) {
+		ui_message(app, true, "no command \"%.*s\": Tab completes "
+		    "names, ? lists them", (int)strcspn(copy, " \t"), copy);
+		free(copy);
+		return;
+	}
+	/* A pane's command acts on its pane's row: from that row's detail
+	 * view, or with the pane focused (and the help closed). */
+	if (owner != NULL && (owner != ui_focused(app)->ops ||
+	    app->overlay == OVERLAY_HELP) && (i = pane_of(owner)) >= 0) {
+		if (app->overlay != OVERLAY_NONE) {
+			app->overlay = OVERLAY_NONE;
+			detail_clear(&app->detail);
+		}
+		focus_pane(app, i);
+	}
+	ui_run(app, copy);
+	free(copy);
+}
+
+static void
+cmd_command_line(struct ui *app, struct pane *pane, const char *args)
+{
+	ui_prompt(app, ":", args, command_line_done, NULL);
+	prompt_use(&app->prompt, complete_line, &app->history);
+}
+
 const struct command commands[] = {
 	{ "focus-next", NULL, "move focus to the next pane", cmd_focus_next },
 	{ "focus-prev", NULL, "move focus to the previous pane",
 	  cmd_focus_prev },
 	{ "focus", "PANE", "focus a pane: alerts, slo, deploys or logs",
 	  cmd_focus },
-	{ "down", NULL, "select the next row", cmd_down },
-	{ "up", NULL, "select the previous row", cmd_up },
+	{ "down", "[N]", "select the next row (or N rows down)", cmd_down },
+	{ "up", "[N]", "select the previous row (or N rows up)", cmd_up },
 	{ "page-down", NULL, "move down a page", cmd_page_down },
 	{ "page-up", NULL, "move up a page", cmd_page_up },
 	{ "top", NULL, "select the first row", cmd_top },
@@ -252,6 +387,8 @@ const struct command commands[] = {
 	  cmd_zoom },
 	{ "help", NULL, "show the key bindings", cmd_help },
 	{ "quit", NULL, "quit sitrep", cmd_quit },
+	{ "command-prompt", "[COMMAND]", "type a command by name with its "
+	  "arguments (Tab completes, Up recalls)", cmd_command_line },
 	{ "toggle-clock", NULL, "show the clock in UTC or local time",
 	  cmd_toggle_clock },
 	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },

@@ -131,7 +131,8 @@ launch_rollback(struct ui *app, struct pane *pane, const char *args)
 
 	if (launch_busy(app))
 		return;
-	if (app->overlay != OVERLAY_NONE ||
+	/* From the deploy's detail view too: it shows the selected one. */
+	if (app->overlay == OVERLAY_HELP ||
 	    pane->sel >= app->model->ndeploys) {
 		ui_message(app, false, "select a deploy first");
 		return;

@@ -62,6 +62,7 @@ struct ui {
 	struct detail		 detail;
 
 	struct prompt		 prompt;	/* on the status line */
+	struct prompt_history	 history;	/* of the : command line */
 	struct ask		 ask;		/* the question before an action */
 	int			 last_key;	/* the key being handled */
 
@@ -83,6 +84,10 @@ struct ui {
 	struct loop_timer	*frame_timer;
 	/* The logs follow the focused row's service once it rests. */
 	struct loop_timer	*retarget;
+	/* The last click on a row, for a double click. */
+	int64_t			 click_at;
+	int			 click_pane;
+	size_t			 click_row;
 
 	/* Set by the console: run a command line ("focus logs"); false if
 	 * there is no such command. */

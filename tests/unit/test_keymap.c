@@ -28,6 +28,7 @@ static const char *const known_commands[] = {
 	"search", "search-next", "search-prev", "filter-keep", "filter-hide",
 	"filter-clear", "follow", "toggle-labels", "toggle-wrap",
 	"scroll-left", "scroll-right", "jump-time", "edit-query",
+	"command-prompt",
 	NULL
 };
 
