@@ -685,6 +685,10 @@ draw_too_small(struct ui *app)
 	draw_text(y > 0 ? y - 1 : 0, 0, app->cols, DRAW_BOLD, buf);
 	if (app->rows > 1)
 		draw_text(y, 0, app->cols, DRAW_DIM, "q quits");
+	/* What a key still did (a question answered) is said here too. */
+	if (app->rows > 3 && app->message != NULL)
+		draw_text(app->rows - 1, 1, app->cols - 1, app->message_error ?
+		    DRAW_STATUS_ERROR : DRAW_STATUS, app->message);
 }
 
 void
