@@ -1,0 +1,109 @@
+#!/bin/bash
+# command_line.sh: the on-call engineer runs commands by name from the
+# : prompt in the demo, at 80x24 and 200x50: Tab completes a command's
+# name (and lists the candidates when several fit) and a pane's name after
+# focus; Enter runs it; Up recalls it; a pane's command typed elsewhere
+# focuses its pane and acts there; a command takes its arguments; an
+# unknown name says so; a key bound only in another pane names the
+# command to type; the help lists the command line.
+[ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
+. "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
+need_tmux
+
+focused_is() {
+	wait_for "▶$1"
+	[ "$(screen | grep -c '▶')" -eq 1 ] || fail "more than one ▶"
+}
+
+# Page down through the overlay until TEXT shows, as a reader would.
+page_to() {
+	local i top
+
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		screen_has "$1" && return
+		top=$(screen_row 1)
+		keys NPage
+		eventually eval '[ "$(screen_row 1)" != "$top" ]' ||
+			fail "paged to the end without finding \"$1\""
+	done
+	fail "\"$1\" is not within ten pages"
+}
+
+last_row() {
+	screen_row $(($1 - 1))
+}
+
+for size in 80x24 200x50; do
+	cols=${size%x*} rows=${size#*x}
+
+	step "$size: the demo runs; the status line says : runs a command"
+	start_sitrep "$cols" "$rows" --demo
+	wait_for "CheckoutHighErrorRa"
+	focused_is "1 Alerts"
+	[[ $(last_row "$rows") == *": command"* ]] ||
+		fail "the status line does not offer the command line"
+
+	step "$size: :fo Tab lists what fits; c Tab completes focus; l Tab completes logs"
+	keys :
+	eventually eval '[[ $(last_row "$rows") == ":" ]]' ||
+		fail "no : prompt on the status line"
+	keys -l "fo"
+	keys Tab
+	eventually eval '[[ $(last_row "$rows") == ":fo  focus focus-next focus-prev follow"* ]]' ||
+		fail "Tab did not list the commands that begin with fo"
+	keys -l "c"
+	keys Tab
+	eventually eval '[[ $(last_row "$rows") == ":focus  focus focus-next focus-prev"* ]]' ||
+		fail "Tab did not complete focus"
+	keys Space
+	keys -l "l"
+	keys Tab
+	eventually eval '[[ $(last_row "$rows") == ":focus logs" ]]' ||
+		fail "Tab did not complete the pane's name"
+	keys Enter
+	focused_is "4 Logs"
+
+	step "$size: : Up recalls the line; Escape leaves it unrun"
+	keys 1
+	focused_is "1 Alerts"
+	keys : Up
+	eventually eval '[[ $(last_row "$rows") == ":focus logs" ]]' ||
+		fail "Up did not recall the last command line"
+	keys Escape
+	eventually eval '[[ $(last_row "$rows") == *"q quit"* ]]' ||
+		fail "Escape did not close the command line"
+	focused_is "1 Alerts"
+
+	step "$size: a pane's command typed in Alerts focuses its pane and acts there"
+	keys :
+	keys -l "rollback"
+	keys Enter
+	focused_is "3 Deploys"
+	wait_for "no rollback for"
+
+	step "$size: a command takes its arguments; down 2 moves two rows"
+	keys 1
+	focused_is "1 Alerts"
+	first=$(row_of "CheckoutHighErrorRa")
+	row_is_reverse "$first" || fail "the first alert is not selected"
+	keys :
+	keys -l "down 2"
+	keys Enter
+	eventually row_is_reverse $((first + 2)) ||
+		fail ":down 2 did not select the third alert"
+
+	step "$size: an unknown name says so; a key bound elsewhere names its command"
+	keys :
+	keys -l "nosuch thing"
+	keys Enter
+	wait_for 'no command "nosuch": Tab completes names, ? lists them'
+	keys r
+	wait_for "r is not bound here; in Deploys it is :rollback"
+
+	step "$size: the help lists the command line"
+	keys '?'
+	wait_for "sitrep help"
+	page_to "command-prompt"
+	stop_tmux
+done
+pass
