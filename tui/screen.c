@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/utf8.h"
 #include "keymaps/keyin.h"
 #include "keymaps/keymap.h"
 #include "tui/screen.h"
@@ -121,7 +122,6 @@ screen_init(bool *color, bool *utf8)
 	keypad(in_win, TRUE);
 	nodelay(stdscr, TRUE);
 	nodelay(in_win, TRUE);
-	meta(in_win, TRUE);
 	untouchwin(in_win);
 	idlok(stdscr, TRUE);
 	scrollok(stdscr, FALSE);
@@ -130,7 +130,9 @@ screen_init(bool *color, bool *utf8)
 	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
 	take_mouse_keys();
-	putp(MOUSE_SGR_ON);
+	/* Now, not with the first frame: putp's bytes wait in stdio. */
+	fputs(MOUSE_SGR_ON, stdout);
+	fflush(stdout);
 	keyin_init(&keyin);
 
 	nc = getenv("NO_COLOR");
@@ -177,41 +179,55 @@ screen_resize(int *rows, int *cols)
 	screen_size(rows, cols);
 }
 
-/* One item from curses as keymaps/keyin.h wants it. */
+/* A function key from curses as keymaps/keyin.h wants it. */
 static int
-screen_item(int r)
+screen_keycode(wint_t wc)
 {
-	if (r == CODE_SGR_MOUSE)
+	if (wc == CODE_SGR_MOUSE)
 		return (KEYIN_SGR_MOUSE);
-	if (r == CODE_X10_MOUSE)
+	if (wc == CODE_X10_MOUSE)
 		return (KEYIN_X10_MOUSE);
-	if (r >= KEY_MIN)
-		return (KEYMAP_KEYCODE(r));
-	return (r & 0xff);
+	return (KEYMAP_KEYCODE((int)wc));
 }
 
 void
 screen_read_keys(void (*fn)(const struct keyin_event *, void *), void *arg)
 {
 	struct keyin_event	ev[KEYIN_MAX_EVENTS];
+	char			buf[UTF8_MAX];
+	wint_t			wc;
+	size_t			len, b;
 	int			r, n, i, idle = 0;
 
 	/* Whatever changed them, reads do not wait, and the input window
 	 * is never refreshed (curses refreshes a touched one first). */
 	nodelay(in_win, TRUE);
 	untouchwin(in_win);
-	/* Two nothings in a row: curses may give up on a sequence with
-	 * bytes still queued, which the next call hands over. */
+	/* Two nothings in a row: curses gives up on a character cut short
+	 * by a function key with the key still queued, which the next call
+	 * hands over. (wget_wch, not wgetch: wgetch would want "meta" mode
+	 * for bytes above 0x7f, which changes what Alt sends in xterm.) */
 	while (idle < 2) {
-		if ((r = wgetch(in_win)) == ERR) {
+		if ((r = wget_wch(in_win, &wc)) == ERR) {
 			idle++;
 			continue;
 		}
 		idle = 0;
-		if (r == KEY_RESIZE || r == KEY_MOUSE)
-			continue;	/* the loop handles SIGWINCH */
-		n = keyin_feed(&keyin, screen_item(r), ev);
-		for (i = 0; i < n; i++)
-			fn(&ev[i], arg);
+		if (r == KEY_CODE_YES) {
+			if (wc == KEY_RESIZE || wc == KEY_MOUSE)
+				continue;	/* the loop handles SIGWINCH */
+			n = keyin_feed(&keyin, screen_keycode(wc), ev);
+			for (i = 0; i < n; i++)
+				fn(&ev[i], arg);
+			continue;
+		}
+		/* A character: its bytes, which keyin puts together again
+		 * (mouse reports are bytes). */
+		len = wc <= 0x10ffff ? utf8_encode(buf, (uint32_t)wc) : 0;
+		for (b = 0; b < len; b++) {
+			n = keyin_feed(&keyin, (unsigned char)buf[b], ev);
+			for (i = 0; i < n; i++)
+				fn(&ev[i], arg);
+		}
 	}
 }
