@@ -29,6 +29,14 @@ page_to() {
 	fail "\"$1\" is not within ten pages"
 }
 
+# The command line reads TEXT (its own keys may follow, after spaces).
+prompt_is() {
+	local row
+
+	row=$(screen_row $((rows - 1)))
+	[[ $row == "$1" || $row == "$1  "* ]]
+}
+
 last_row() {
 	screen_row $(($1 - 1))
 }
@@ -45,8 +53,9 @@ for size in 80x24 200x50; do
 
 	step "$size: :fo Tab lists what fits; c Tab completes focus; l Tab completes logs"
 	keys :
-	eventually eval '[[ $(last_row "$rows") == ":" ]]' ||
-		fail "no : prompt on the status line"
+	eventually prompt_is ":" || fail "no : prompt on the status line"
+	[[ $(last_row "$rows") == *"Tab completes  Up earlier  Esc cancels" ]] ||
+		fail "the command line does not say its keys"
 	keys -l "fo"
 	keys Tab
 	eventually eval '[[ $(last_row "$rows") == ":fo  focus focus-next focus-prev follow"* ]]' ||
@@ -58,7 +67,7 @@ for size in 80x24 200x50; do
 	keys Space
 	keys -l "l"
 	keys Tab
-	eventually eval '[[ $(last_row "$rows") == ":focus logs" ]]' ||
+	eventually prompt_is ":focus logs" ||
 		fail "Tab did not complete the pane's name"
 	keys Enter
 	focused_is "4 Logs"
@@ -67,7 +76,7 @@ for size in 80x24 200x50; do
 	keys 1
 	focused_is "1 Alerts"
 	keys : Up
-	eventually eval '[[ $(last_row "$rows") == ":focus logs" ]]' ||
+	eventually prompt_is ":focus logs" ||
 		fail "Up did not recall the last command line"
 	keys Escape
 	eventually eval '[[ $(last_row "$rows") == *"q quit"* ]]' ||
