@@ -601,6 +601,36 @@ detail_hints(struct ui *app, int x)
 	return (hint(app, x, "j/k", "scroll"));
 }
 
+/* The keys of the focused pane's own table, the first of each command,
+ * while they fit before column limit. */
+static int
+pane_hints(struct ui *app, int x, int limit)
+{
+	const char	*table = ui_focused(app)->ops->name, *name;
+	size_t		 i, j;
+	int		 w;
+
+	for (i = 0; i < app->keys.n; i++) {
+		const struct binding *b = &app->keys.v[i];
+
+		if (strcmp(b->table, table) != 0)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (strcmp(app->keys.v[j].table, table) == 0 &&
+			    strcmp(app->keys.v[j].command, b->command) == 0)
+				break;
+		}
+		if (j < i)
+			continue;
+		name = keymap_key_name(b->key);
+		w = (int)(strlen(name) + strcspn(b->command, " ")) + 3;
+		if (x + w > limit)
+			break;
+		x = hint(app, x, name, b->command);
+	}
+	return (x);
+}
+
 /* The action terminal has the keyboard: while its command runs, every
  * key but the term table's goes to it. */
 static int
@@ -628,11 +658,12 @@ draw_status(struct ui *app)
 	static const char *const hints[][2] = {
 		{ "focus-next", "pane" }, { "detail", "detail" },
 		{ "zoom", "zoom" }, { "help", "help" },
-		{ "command-prompt", "command" }, { "quit", "quit" },
+		{ "command-prompt", "command" },
 	};
 	int		 y = app->rows - 1, x = 0;
 	size_t		 i;
-	const char	*title;
+	const char	*title, *quit;
+	char		 qkey[32];
 
 	draw_fill(y, 0, app->cols, DRAW_STATUS);
 	if (app->prompt.active) {
@@ -676,7 +707,14 @@ draw_status(struct ui *app)
 		x = hint(app, x, key_for(app, "global", hints[i][0]),
 		    hints[i][1]);
 	if (term_put_away(&title))
-		hint(app, x, key_for(app, "global", "term"), "terminal");
+		x = hint(app, x, key_for(app, "global", "term"), "terminal");
+	/* The focused pane's own keys, as many as fit before q quit (the
+	 * key's name is copied: keymap_key_name's storage is reused). */
+	if ((quit = key_for(app, "global", "quit")) != NULL)
+		snprintf(qkey, sizeof qkey, "%s", quit);
+	x = pane_hints(app, x, app->cols - (quit != NULL ?
+	    (int)strlen(qkey) + 7 : 0));
+	hint(app, x, quit != NULL ? qkey : NULL, "quit");
 }
 
 static void

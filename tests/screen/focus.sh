@@ -3,6 +3,7 @@
 # TERMs, at 80x24 and 200x50, the on-call engineer:
 # - opens a deploy's detail and presses r there: the rollback question
 #   comes, as from the pane (before: "r is not bound");
+# - reads the focused pane's own keys on the status line;
 # - runs the rollback (six seconds): while it runs only the action
 #   terminal is marked ▶
 #   and the status line gives its keys, not "q quit"; once it ended, q
@@ -96,6 +97,8 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		# (once the message about the rollback's end has gone)
 		eventually eval '[[ $(status_line "$rows") == *"q quit"* ]]' ||
 			fail "the console's keys are not back on the status line"
+		[[ $(status_line "$rows") == *" r rollback "* ]] ||
+			fail "the status line does not give the Deploys pane's keys"
 
 		step "$term $size: ! C-] 4: Logs is shown and has the focus"
 		keys '!'
