@@ -196,8 +196,8 @@ app_run_command(struct ui *app, const char *line)
 	if ((c = command_find(line, &owner)) == NULL)
 		return (false);
 	if (owner != NULL && owner != ui_focused(app)->ops) {
-		ui_message(app, true, "%s works in the %s pane", c->name,
-		    owner->title);
+		ui_message(app, true, "%s works in the %s pane: :%s focuses "
+		    "it and runs it", c->name, owner->title, c->name);
 		return (true);
 	}
 	args = line + strcspn(line, " \t");

@@ -359,6 +359,43 @@ command_line_done(struct ui *app, const char *text, void *arg)
 	free(copy);
 }
 
+/* bind and unbind, as in [keys] and the rc text of keymaps/default.keys,
+ * for this session. */
+static void
+rebind(struct ui *app, const char *verb, const char *args)
+{
+	char	*rc, *err = NULL;
+
+	if (args == NULL) {
+		ui_message(app, true, "%s: %s", verb, strcmp(verb, "bind") == 0 ?
+		    "bind [-T TABLE] KEY COMMAND [ARGS]" :
+		    "unbind [-T TABLE] KEY");
+		return;
+	}
+	rc = xasprintf("%s %s", verb, args);
+	if (!keymap_load_rc(&app->keys, rc, command_exists, &err)) {
+		/* err is "1: message": the line number means nothing here. */
+		ui_message(app, true, "%s: %s", verb, strchr(err, ' ') != NULL ?
+		    strchr(err, ' ') + 1 : err);
+		free(err);
+	} else
+		ui_message(app, false, "%s %s (for this session; [keys] in "
+		    "the config keeps it)", verb, args);
+	free(rc);
+}
+
+static void
+cmd_bind(struct ui *app, struct pane *pane, const char *args)
+{
+	rebind(app, "bind", args);
+}
+
+static void
+cmd_unbind(struct ui *app, struct pane *pane, const char *args)
+{
+	rebind(app, "unbind", args);
+}
+
 static void
 cmd_command_line(struct ui *app, struct pane *pane, const char *args)
 {
@@ -389,6 +426,10 @@ const struct command commands[] = {
 	{ "quit", NULL, "quit sitrep", cmd_quit },
 	{ "command-prompt", "[COMMAND]", "type a command by name with its "
 	  "arguments (Tab completes, Up recalls)", cmd_command_line },
+	{ "bind", "[-T TABLE] KEY COMMAND", "bind a key to a command for "
+	  "this session", cmd_bind },
+	{ "unbind", "[-T TABLE] KEY", "remove a key's binding for this "
+	  "session", cmd_unbind },
 	{ "toggle-clock", NULL, "show the clock in UTC or local time",
 	  cmd_toggle_clock },
 	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },

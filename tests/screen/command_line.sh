@@ -5,7 +5,8 @@
 # focus; Enter runs it; Up recalls it; a pane's command typed elsewhere
 # focuses its pane and acts there; a command takes its arguments; an
 # unknown name says so; a key bound only in another pane names the
-# command to type; the help lists the command line.
+# command to type; :bind and :unbind change a key for the session; the
+# help lists the command line.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -108,6 +109,26 @@ for size in 80x24 200x50; do
 	wait_for 'no command "nosuch": Tab completes names, ? lists them'
 	keys r
 	wait_for "r is not bound here; in Deploys it is :rollback"
+
+	step "$size: :bind binds a key for the session; :unbind takes it away"
+	keys :
+	keys -l "bind -T deploys R rollback"
+	keys Enter
+	wait_for "bind -T deploys R rollback (for this session"
+	keys 3 R
+	focused_is "3 Deploys"
+	wait_for "no rollback for"
+	keys :
+	keys -l "bind X no-such-command"
+	keys Enter
+	wait_for 'bind: unknown command "no-such-command"'
+	keys :
+	keys -l "unbind -T deploys R"
+	keys Enter
+	wait_for "unbind -T deploys R (for this session"
+	keys R
+	wait_for "R is not bound"
+	keys 1
 
 	step "$size: the help lists the command line"
 	keys '?'
