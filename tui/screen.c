@@ -86,6 +86,21 @@ take_mouse_keys(void)
 	define_key("\033[M", CODE_X10_MOUSE);
 }
 
+/* C-s and C-q are keys, not flow control: with IXON a stray C-s stops
+ * all output and the screen looks frozen until C-q. curses is told, so
+ * that its later mode changes keep it. */
+void
+screen_keys_not_flow(int fd)
+{
+	struct termios	t;
+
+	if (tcgetattr(fd, &t) == 0 && (t.c_iflag & (IXON | IXOFF)) != 0) {
+		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(fd, TCSANOW, &t);
+	}
+	def_prog_mode();
+}
+
 bool
 screen_init(bool *color, bool *utf8)
 {
@@ -115,6 +130,7 @@ screen_init(bool *color, bool *utf8)
 	set_term(scr);
 	active = true;
 	cbreak();
+	screen_keys_not_flow(STDOUT_FILENO);
 	noecho();
 	nonl();
 	intrflush(stdscr, FALSE);

@@ -11,6 +11,9 @@ struct keyin_event;
 /* Returns false (with a reason on stderr) if there is no usable terminal. */
 bool	 screen_init(bool *color, bool *utf8);
 void	 screen_restore(void);
+/* Turn off XON/XOFF flow control on the terminal fd (C-s would stop the
+ * screen); curses keeps the mode. */
+void	 screen_keys_not_flow(int fd);
 /* The descriptor keys are read from (for the loop to watch): the terminal,
  * non-blocking. */
 int	 screen_input_fd(void);

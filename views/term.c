@@ -69,6 +69,21 @@ static struct term	*term;
 
 /* --- the terminal's input mode ------------------------------------------ */
 
+/* noraw() turns XON/XOFF back on; the console keeps it off (C-s would
+ * stop the screen until C-q, tui/screen.c), and tells curses. */
+static void
+term_no_flow_control(void)
+{
+	struct termios	t;
+
+	if (tcgetattr(STDOUT_FILENO, &t) == 0 &&
+	    (t.c_iflag & (IXON | IXOFF)) != 0) {
+		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDOUT_FILENO, TCSANOW, &t);
+	}
+	def_prog_mode();
+}
+
 /* While keys go to a running child, Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-S are
  * its, not signals for the console. */
 static void
@@ -82,6 +97,7 @@ term_set_raw(bool on)
 	else {
 		noraw();
 		cbreak();
+		term_no_flow_control();
 	}
 }
 

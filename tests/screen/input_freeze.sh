@@ -6,7 +6,9 @@
 # nothing: the clock in the header goes on, and the screen is redrawn at
 # the new size. Before, curses waited in read(0) for a mouse event after
 # the release, and the console froze until the next key; with
-# tmux-256color the click arrived as stray keys.
+# tmux-256color the click arrived as stray keys. C-s, before and after a
+# shell in the action terminal, is a key and not XOFF, which stopped the
+# screen until C-q.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -50,7 +52,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		cols=${size%x*} rows=${size#*x}
 
 		step "TERM=$term, $size: the demo runs, Alerts has the focus"
-		start_sitrep "$cols" "$rows" "TERM=$term" --demo
+		start_sitrep "$cols" "$rows" "TERM=$term" SHELL=/bin/sh --demo
 		wait_for "CheckoutHighErrorRa"
 		focused_is "1 Alerts"
 
@@ -75,6 +77,25 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		step "$term $size: keys still work"
 		keys 1
 		focused_is "1 Alerts"
+
+		step "$term $size: C-s is a key, not XOFF: the screen goes on"
+		keys C-s
+		wait_for "C-s is not bound"
+		was=$(clock)
+		TIMEOUT=10 eventually clock_moved_from "$was" ||
+			fail "the clock stopped at $was after C-s"
+
+		step "$term $size: the same after a shell in the action terminal"
+		keys '!'
+		wait_for "▶ shell"
+		keys C-]
+		focused_is "1 Alerts"
+		keys C-s
+		wait_for "C-s is not bound"
+		was=$(clock)
+		TIMEOUT=10 eventually clock_moved_from "$was" ||
+			fail "the clock stopped at $was after C-s"
+		keys C-q
 		stop_tmux
 	done
 done
