@@ -959,8 +959,16 @@ app_paint(struct ui *app)
 	}
 	draw_header(app);
 	for (i = 0; i < PANE__COUNT; i++) {
-		if (app->panes[i].r.h > 0)
-			pane_draw(app, &app->panes[i], i);
+		struct pane	*p = &app->panes[i];
+		int		 h = p->r.h, top = term_top(app);
+
+		/* A pane the action terminal covers in part has the rows
+		 * above it, so that its selection stays in sight. */
+		if (p->r.y + p->r.h > top)
+			p->r.h = top > p->r.y ? top - p->r.y : 0;
+		if (p->r.h > 0)
+			pane_draw(app, p, i);
+		p->r.h = h;
 	}
 	if (!app->zoom && app->panes[PANE_DEPLOYS].r.h > 0) {
 		struct rect *d = &app->panes[PANE_DEPLOYS].r;

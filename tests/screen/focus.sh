@@ -12,6 +12,8 @@
 #   terminal covered, is on the screen with the focus (before: no ▶ at all
 #   and keys went to the hidden Logs); t brings the terminal back;
 # - clicks a pane while the terminal has the keyboard: the pane gets it;
+# - leaves the terminal with a pane focused whose selected row it would
+#   cover: the pane's rows end above it, the selection in sight;
 # - presses keys while the terminal is too small: nothing happens that
 #   the screen could not show; a question asked before is still answered.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -156,4 +158,23 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		stop_tmux
 	done
 done
+
+step "80x24: the terminal covers the SLO pane's last row; the selection stays in sight above it"
+start_sitrep 80 24 SHELL=/bin/sh --demo
+wait_for "frontend-availabi"
+keys 2 G
+focused_is "2 SLO burn"
+wait_for "inventory-availab"
+keys '!'
+wait_for "▶ shell"
+keys C-]
+focused_is "2 SLO burn"
+y=$(row_of "inventory-availab")
+[ "$y" -ge 0 ] || fail "the selected SLO is under the terminal"
+[ "$y" -lt "$(row_of "shell for")" ] || fail "the selected SLO is below the terminal's title"
+row_is_reverse "$y" || fail "the selected SLO is not shown selected"
+keys t
+keys -l "exit"
+keys Enter
+wait_for "exited 0 after"
 pass
