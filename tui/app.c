@@ -556,6 +556,26 @@ key_for(struct ui *app, const char *table, const char *command)
 	return (NULL);
 }
 
+/* The first key of a global command that the focused pane's table does
+ * not take for something else (t is the terminal, but not in Logs). */
+static const char *
+global_key_for(struct ui *app, const char *command)
+{
+	const char	*pane = ui_focused(app)->ops->name;
+	size_t		 i, len = strlen(command);
+
+	for (i = 0; i < app->keys.n; i++) {
+		const struct binding *b = &app->keys.v[i];
+
+		if (strcmp(b->table, "global") == 0 &&
+		    strncmp(b->command, command, len) == 0 &&
+		    (b->command[len] == '\0' || b->command[len] == ' ') &&
+		    lookup_only(app, pane, b->key) == NULL)
+			return (keymap_key_name(b->key));
+	}
+	return (NULL);
+}
+
 /* One hint, "KEY what", if the key is bound; returns the next column. */
 static int
 hint(struct ui *app, int x, const char *key, const char *what)
@@ -704,13 +724,13 @@ draw_status(struct ui *app)
 		return;
 	}
 	for (i = 0; i < sizeof hints / sizeof hints[0]; i++)
-		x = hint(app, x, key_for(app, "global", hints[i][0]),
+		x = hint(app, x, global_key_for(app, hints[i][0]),
 		    hints[i][1]);
 	if (term_put_away(&title))
-		x = hint(app, x, key_for(app, "global", "term"), "terminal");
+		x = hint(app, x, global_key_for(app, "term"), "terminal");
 	/* The focused pane's own keys, as many as fit before q quit (the
 	 * key's name is copied: keymap_key_name's storage is reused). */
-	if ((quit = key_for(app, "global", "quit")) != NULL)
+	if ((quit = global_key_for(app, "quit")) != NULL)
 		snprintf(qkey, sizeof qkey, "%s", quit);
 	x = pane_hints(app, x, app->cols - (quit != NULL ?
 	    (int)strlen(qkey) + 7 : 0));

@@ -112,10 +112,10 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		keys 4
 		focused_is "4 Logs"
 		assert_screen_lacks "shell for"
-		[[ $(status_line "$rows") == *"t terminal"* ]] ||
-			fail "the status line does not say the terminal is put away"
 		keys Tab
 		focused_is "1 Alerts"
+		[[ $(status_line "$rows") == *"t terminal"* ]] ||
+			fail "the status line does not say the terminal is put away"
 
 		step "$term $size: t brings the terminal back; a click gives a pane the keys"
 		keys t
