@@ -1001,8 +1001,12 @@ app_paint(struct ui *app)
 		else
 			mvvline(d->y, d->x - 1, '|', d->h);
 	}
-	if (app->overlay != OVERLAY_NONE)
+	if (app->overlay != OVERLAY_NONE) {
 		detail_draw(app, &app->detail, 1, 0, app->rows - 2, app->cols);
+		/* It has the keys: the one mark is on its title. */
+		draw_text(1, 0, 1, DRAW_TITLE_FOCUS, draw_utf8() ?
+		    "\xe2\x96\xb6" : ">");
+	}
 	draw_status(app);
 	term_paint(app);	/* the action terminal */
 	if (app->rows >= 2)

@@ -71,6 +71,9 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		step "$term $size: in the deploy's detail, r asks to roll it back"
 		keys Enter
 		wait_for "rollback (r)"
+		one_mark		# the detail's title
+		[[ $(screen_row 1) == "▶deploy checkout"* ]] ||
+			fail "the detail's title is not marked"
 		[[ $(status_line "$rows") == *"r rollback"* ]] ||
 			fail "the detail's status line does not offer r rollback"
 		keys r

@@ -100,7 +100,7 @@ assert_screen_has "assigned to: Maria Lopez"
 # The status line has the detail's keys: closing it, and the pane's
 # commands, which act on the alert shown.
 assert_screen_has " Escape close  x expire-silence  a acknowledge "
-title='^ CheckoutErrorBudgetBurn:.*… +1-[0-9]+ of [0-9]+$'
+title='^▶CheckoutErrorBudgetBurn:.*… +1-[0-9]+ of [0-9]+$'
 [[ $(screen_row 1) =~ $title ]] ||
 	fail "the detail title is not cut short before its scroll position"
 
