@@ -93,6 +93,8 @@ feed_text(struct keyin *k, int item, struct keyin_event *ev)
 		return (key_event(ev, (int)k->cp));
 	}
 	k->need = 0;		/* a character cut short is dropped */
+	if (b == 27)
+		k->esc = 1;
 	if (b < 0x80)
 		return (key_event(ev, b));
 	if (b >= 0xc2 && b <= 0xdf)
@@ -153,9 +155,38 @@ feed_x10(struct keyin *k, int item, struct keyin_event *ev)
 	return (1);
 }
 
+/*
+ * Curses gives up on an escape sequence whose bytes come more than the
+ * Escape delay apart (a slow link): a report then comes as Escape, "[",
+ * "<" or "M" and the rest as keys. Escape has been handed on by then, but
+ * the rest is still recognized: "[" after Escape waits for the next item.
+ */
+static int
+feed_after_escape(struct keyin *k, int item, struct keyin_event *ev)
+{
+	int	n;
+
+	if (k->esc == 1 && item == '[') {
+		k->esc = 2;
+		return (0);
+	}
+	if (k->esc == 2 && (item == '<' || item == 'M')) {
+		k->esc = 0;
+		return (feed_text(k, item == '<' ? KEYIN_SGR_MOUSE :
+		    KEYIN_X10_MOUSE, ev));
+	}
+	n = 0;
+	if (k->esc == 2)
+		n = key_event(ev, '[');	/* it was a "[" after all */
+	k->esc = 0;
+	return (n + feed_text(k, item, ev + n));
+}
+
 int
 keyin_feed(struct keyin *k, int item, struct keyin_event *ev)
 {
+	if (k->mode == MODE_TEXT && k->esc != 0)
+		return (feed_after_escape(k, item, ev));
 	switch (k->mode) {
 	case MODE_SGR:
 		return (feed_sgr(k, item, ev));

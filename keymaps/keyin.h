@@ -5,7 +5,9 @@
  * incremental: a character or a mouse report that a read cut in two is
  * finished by the next read, so that the console never waits for the rest
  * of anything. A report broken by something else is dropped, and what
- * broke it is decoded as itself, so that no typed key is lost. */
+ * broke it is decoded as itself, so that no typed key is lost. A report
+ * whose start curses gave up on (Escape, then "[<" as keys, on a slow
+ * link) is still recognized after the Escape. */
 #ifndef SITREP_KEYIN_H
 #define SITREP_KEYIN_H
 
@@ -53,6 +55,7 @@ struct keyin {
 	bool		digit;		/* SGR: the current number has one */
 	int		x10[3];
 	int		nx10;
+	int		esc;		/* 1: after Escape, 2: and "[" */
 };
 
 void	 keyin_init(struct keyin *);

@@ -178,6 +178,25 @@ x10_reports_as_older_terminals_send_them(void **state)
 	assert_key(3, KEYMAP_KEYCODE(KEY_LEFT));
 }
 
+static void
+a_report_after_an_escape_given_up_on_is_still_one(void **state)
+{
+	struct keyin	k;
+
+	start(&k);
+	feed_bytes(&k, "\033[<0;10;5M");	/* as keys: Escape, then the rest */
+	feed_bytes(&k, "\033[A");		/* Escape, [ and a letter */
+	feed_bytes(&k, "\033x");		/* Escape, then a key */
+	assert_int_equal(ngot, 7);
+	assert_key(0, 27);
+	assert_mouse(1, KEYIN_BUTTON_LEFT, true, 4, 9);
+	assert_key(2, 27);
+	assert_key(3, '[');
+	assert_key(4, 'A');
+	assert_key(5, 27);
+	assert_key(6, 'x');
+}
+
 int
 main(void)
 {
@@ -188,6 +207,7 @@ main(void)
 		cmocka_unit_test(a_report_in_pieces_is_finished_by_the_next_read),
 		cmocka_unit_test(a_broken_report_keeps_the_key_that_broke_it),
 		cmocka_unit_test(x10_reports_as_older_terminals_send_them),
+		cmocka_unit_test(a_report_after_an_escape_given_up_on_is_still_one),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
