@@ -698,11 +698,12 @@ draw_status(struct ui *app)
 			x += gap + draw_text(y, x + gap, app->cols - x - gap,
 			    DRAW_DIM, app->prompt.matches[i]);
 		}
-		/* The command line's own keys, where there is room. */
-		if (app->prompt.complete != NULL &&
-		    app->prompt.nmatches == 0 && app->cols - x > 50)
+		/* The prompt's own keys, where there is room. */
+		if (app->prompt.nmatches == 0 && app->cols - x > 50)
 			draw_text_right(y, x + 2, app->cols - x - 3, DRAW_DIM,
-			    "Tab completes  Up earlier  Esc cancels");
+			    app->prompt.complete != NULL ?
+			    "Tab completes  Up earlier  Esc cancels" :
+			    "Enter accepts  Esc cancels");
 		return;
 	}
 	if (app->message != NULL) {

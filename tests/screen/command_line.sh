@@ -130,6 +130,14 @@ for size in 80x24 200x50; do
 	wait_for "R is not bound"
 	keys 1
 
+	step "$size: another prompt says its keys too"
+	keys /
+	wait_for "filter alerts"
+	[[ $(last_row "$rows") == *"Enter accepts  Esc cancels" ]] ||
+		fail "the prompt does not say its keys"
+	keys Escape
+	wait_gone "filter alerts"
+
 	step "$size: the help lists the command line"
 	keys '?'
 	wait_for "sitrep help"
