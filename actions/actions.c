@@ -111,13 +111,21 @@ action_run_free(struct action_run *r)
 	free(r);
 }
 
+/* Every message the user's action causes reads the same way: what was
+ * asked, as the user asked it, then what became of it ("acknowledge
+ * PT4KHLK failed: connection refused"); a success is the source's own
+ * words ("acknowledged PT4KHLK (HTTP 200)"). */
 static void
 action_done(bool ok, long status, const char *message, void *arg)
 {
 	struct action_run	*r = arg;
+	char			*failed = NULL;
 
+	if (!ok)
+		message = failed = xasprintf("%s failed: %s", r->what, message);
 	action_end(r->source->name, r->key, ok, status, message);
 	r->say(r->ctx, !ok, message);
+	free(failed);
 	/* The pane shows the effect now, not at the next tick. */
 	if (ok)
 		source_refresh_now(r->source);
@@ -149,7 +157,7 @@ actions_run(struct source *s, const char *key, const struct action *a,
 		return;
 	}
 	if (!source_can(s, a->kind)) {
-		say(fn, ctx, true, "%s: %s sources cannot do that", what,
+		say(fn, ctx, true, "%s failed: %s sources cannot do that", what,
 		    s->ops->kind);
 		return;
 	}
@@ -162,8 +170,8 @@ actions_run(struct source *s, const char *key, const struct action *a,
 	r->kind = a->kind;
 	LIST_INSERT_HEAD(&running, r, entry);
 	if (!action_begin(s->name, key, what)) {
-		say(fn, ctx, true, "%s: not sent: the audit log %s cannot "
-		    "be written", what, audit_path());
+		say(fn, ctx, true, "%s failed: not sent, the audit log %s "
+		    "cannot be written", what, audit_path());
 		action_run_free(r);
 		return;
 	}

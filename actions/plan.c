@@ -68,9 +68,9 @@ plan_rollback(const struct deploy *d, const char *console_env, char **err)
 
 	*err = NULL;
 	if ((tmpl = actconf_rollback(d->service)) == NULL) {
-		*err = xasprintf("no rollback for %s: add [rollback \"%s\"] or "
-		    "[rollback \"*\"] with a command (sitrep.conf(5))",
-		    d->service, d->service);
+		*err = xasprintf("roll back %s: no command for it; add "
+		    "[rollback \"%s\"] or [rollback \"*\"] with a command "
+		    "(sitrep.conf(5))", d->service, d->service);
 		return (NULL);
 	}
 	p = xcalloc(1, sizeof *p);
@@ -79,7 +79,7 @@ plan_rollback(const struct deploy *d, const char *console_env, char **err)
 	    *d->environment != '\0' ? d->environment : console_env);
 	if ((p->argv = actconf_rollback_argv(tmpl, &p->deploy, console_env,
 	    &why)) == NULL) {
-		*err = xasprintf("rollback of %s: %s", d->service, why);
+		*err = xasprintf("roll back %s: %s", d->service, why);
 		free(why);
 		plan_free(p);
 		return (NULL);

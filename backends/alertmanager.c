@@ -86,6 +86,7 @@ am_start(struct source *s, struct config *cfg)
 	    (user = getenv("USER")) == NULL)
 		user = "sitrep";
 	d->user = xstrdup(user);
+	s->writer = xstrdup(user);
 	return (ok);
 }
 
@@ -240,11 +241,13 @@ am_write_done(struct http_response *resp, void *arg)
 		    resp->status);
 		c->done(true, resp->status, msg, c->arg);
 	} else {
+		/* Why only: the action road says what failed, as the user
+		 * asked for it ("silence X for 1h failed: ..."). */
 		why = am_failure(c->s, resp);
-		msg = xasprintf("%s failed: %s", c->what, why);
-		free(why);
-		c->done(false, resp->error == NULL ? resp->status : 0, msg,
+		c->done(false, resp->error == NULL ? resp->status : 0, why,
 		    c->arg);
+		free(why);
+		msg = NULL;
 	}
 	free(id);
 	free(err);
@@ -290,8 +293,8 @@ am_act(struct source *s, const struct action *a, action_done_cb done,
 		}
 		duration_format(when, sizeof when, a->duration_s);
 		c->silence = true;
-		c->what = xasprintf("silenced %s for %s",
-		    am_alertname(a->matchers), when);
+		c->what = xasprintf("silenced %s for %s as %s",
+		    am_alertname(a->matchers), when, d->user);
 		body = am_silence_body(a->matchers, now, now + a->duration_s,
 		    d->user, a->text);
 		method = "POST";

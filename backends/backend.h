@@ -41,8 +41,10 @@ struct action {
 	const struct kvlist	*matchers;	/* silence: name = value each */
 };
 
-/* ok: done; otherwise message says why (for the status line). status:
- * the HTTP status of the answer, 0 if no request was answered. */
+/* ok: done, and message says what was done ("acknowledged PT4KHLK (HTTP
+ * 200)"); otherwise message says only why ("connection refused"): the
+ * action road puts what failed in front. status: the HTTP status of the
+ * answer, 0 if no request was answered. */
 typedef void (*action_done_cb)(bool ok, long status, const char *message,
 	     void *arg);
 
@@ -81,6 +83,9 @@ struct source {
 	struct model		*model;
 	size_t			 health;	/* index in model->sources */
 	void			*data;		/* the backend's own */
+	char			*writer;	/* who its writes are made as
+						 * (a silence's createdBy), or
+						 * NULL; set by start */
 
 	int64_t			 interval_ms;
 	int64_t			 retry_after_ms; /* set by a backend on 429 */

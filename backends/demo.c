@@ -18,18 +18,21 @@
 #include "core/slomath.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "core/loghist.h"
 #include "core/loop.h"
 
 #define MIN		60
 #define HOUR		3600
 #define DAY		86400
 #define LOG_TICK_MS	200
+#define DEMO_PAGE	1000	/* history lines per page */
 
 struct demo {
 	uint64_t		 seed;
 	double			 logs_per_second;
 	bool			 frozen;
 	time_t			 t0;		/* wall time at start */
+	int64_t			 t0_ns;
 	int64_t			 t0_mono;
 	uint64_t		 lines;		/* log lines emitted */
 	struct loop_timer	*log_timer;
@@ -78,6 +81,7 @@ demo_start(struct source *s, struct config *cfg)
 	    50, 0, 100000);
 	d->frozen = config_bool(cfg, s->section, "frozen", false);
 	d->t0 = time_wall();
+	d->t0_ns = time_wall_ns();
 	d->t0_mono = loop_now_ms();
 	if (config_get(s->section, "refresh") == NULL)
 		s->interval_ms = 2000;
@@ -225,9 +229,21 @@ demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
 			    (1.0 + (demo_uniform(rng) - 0.5) * 0.2);
 		}
 	}
-	sl->query = xasprintf("demo: %s error ratio = %.2fx budget before "
-	    "the deploy, %.1fx after", ds->service, ds->base_burn,
-	    ds->incident_burn);
+	/* Say what the numbers show: a steady burn is one burn. */
+	if (ds->no_traffic)
+		sl->query = xasprintf("demo: %s has no traffic", ds->service);
+	else if (ds->incident_burn == 0)
+		sl->query = xasprintf("demo: %s burns a steady %.2fx its "
+		    "budget in every window", ds->service, ds->base_burn);
+	else if (now <= ERRORS_FROM)
+		sl->query = xasprintf("demo: %s burns %.2fx its budget; its "
+		    "errors begin after the next deploy", ds->service,
+		    ds->base_burn);
+	else
+		sl->query = xasprintf("demo: %s burned %.2fx its budget until "
+		    "the deploy and %.1fx since, so the short windows read "
+		    "higher than the long ones", ds->service, ds->base_burn,
+		    ds->incident_burn);
 	slo_evaluate(sl);
 }
 
@@ -323,32 +339,56 @@ static const char *const info_messages[] = {
 	"GET /api/v1/items 200",
 };
 
-/* Emit line number n: the content depends only on the seed and n. */
-static void
-demo_log_line(struct source *s, struct demo *d, uint64_t n, int64_t ts)
+/* Line k of the incident (k < 0 before the demo started) is stamped
+ * t0 + k / logs_per_second: the history view finds the same lines at the
+ * same times as the live view had. */
+static int64_t
+demo_line_ts(const struct demo *d, int64_t k)
 {
+	return (d->t0_ns + (int64_t)((double)k * 1e9 / d->logs_per_second));
+}
+
+/* Line k's labels and text: they depend only on the seed and k. Before
+ * the bad build starts failing, checkout is as quiet as the rest. */
+static void
+demo_log_format(const struct demo *d, int64_t k, char *labels, size_t llen,
+    char *text, size_t tlen)
+{
+	uint64_t	 n = (uint64_t)k + (UINT64_C(1) << 40);
 	uint64_t	 rng = d->seed * 7919ULL + n * 104729ULL;
-	char		 labels[128], text[512];
 	unsigned	 pod = (unsigned)(demo_rand(&rng) % 3);
-	bool		 error = demo_uniform(&rng) < 0.45;
+	double		 p = demo_line_ts(d, k) < d->t0_ns +
+			    (int64_t)ERRORS_FROM * 1000000000 ? 0.02 : 0.45;
+	bool		 error = demo_uniform(&rng) < p;
 	const char	*svc;
 
 	if (error) {
-		snprintf(labels, sizeof labels, "checkout checkout-7f9c6d-%c%c",
+		snprintf(labels, llen, "{env=\"demo\", pod=\""
+		    "checkout-7f9c6d-%c%c\", service=\"checkout\"}",
 		    "xkq"[pod], "2p7"[pod]);
-		snprintf(text, sizeof text, "level=error trace_id=%016llx "
-		    "msg=\"%s\" latency_ms=%u", (unsigned long long)
-		    demo_rand(&rng), error_messages[demo_rand(&rng) % 4],
-		    (unsigned)(800 + demo_rand(&rng) % 2400));
+		snprintf(text, tlen, "level=error msg=\"%s\" "
+		    "trace_id=%016llx latency_ms=%u",
+		    error_messages[demo_rand(&rng) % 4], (unsigned long long)
+		    demo_rand(&rng), (unsigned)(800 + demo_rand(&rng) % 2400));
 	} else {
 		svc = quiet_services[demo_rand(&rng) % 5];
-		snprintf(labels, sizeof labels, "%s %s-%u", svc, svc, pod);
-		snprintf(text, sizeof text, "level=info trace_id=%016llx "
-		    "msg=\"%s\" latency_ms=%u", (unsigned long long)
-		    demo_rand(&rng), info_messages[demo_rand(&rng) % 5],
-		    (unsigned)(3 + demo_rand(&rng) % 80));
+		snprintf(labels, llen, "{env=\"demo\", pod=\"%s-%u\", "
+		    "service=\"%s\"}", svc, pod, svc);
+		snprintf(text, tlen, "level=info msg=\"%s\" "
+		    "trace_id=%016llx latency_ms=%u",
+		    info_messages[demo_rand(&rng) % 5], (unsigned long long)
+		    demo_rand(&rng), (unsigned)(3 + demo_rand(&rng) % 80));
 	}
-	model_log_append(s->model, ts, labels, text, strlen(text));
+}
+
+static void
+demo_log_line(struct source *s, struct demo *d, int64_t k)
+{
+	char	labels[160], text[512];
+
+	demo_log_format(d, k, labels, sizeof labels, text, sizeof text);
+	model_log_append(s->model, demo_line_ts(d, k), labels, text,
+	    strlen(text));
 }
 
 /* Emit every line due by now, at logs_per_second. */
@@ -356,16 +396,68 @@ static void
 demo_logs_catch_up(struct source *s, struct demo *d)
 {
 	double		 due;
-	int64_t		 now_ns = time_wall_ns();
 	uint64_t	 target;
 
 	due = demo_elapsed(d) * d->logs_per_second;
 	target = (uint64_t)due;
 	while (d->lines < target) {
-		demo_log_line(s, d, d->lines, now_ns -
-		    (int64_t)((target - d->lines) * 1e9 / d->logs_per_second));
+		demo_log_line(s, d, (int64_t)d->lines);
 		d->lines++;
 	}
+}
+
+/* One page of the history view: the lines of [start, end), newest first
+ * going back, at most DEMO_PAGE. */
+static void
+demo_history_page(struct source *s, struct demo *d, enum loghist_want dir)
+{
+	struct loghist	*h = &s->model->log_hist;
+	double		 per = 1e9 / d->logs_per_second;
+	int64_t		 start, end, k, lo, hi, first;
+	size_t		 n = 0;
+	char		 labels[160], text[512];
+
+	loghist_range(h, dir, 10 * MIN * INT64_C(1000000000), time_wall_ns(),
+	    &start, &end);
+	h->doing = dir;
+	loghist_page_begin(h, dir, start, end);
+	/* The incident's story starts ten minutes before the deploy. */
+	first = (int64_t)((DEPLOY_AT - 10 * MIN) * d->logs_per_second);
+	lo = (int64_t)ceil((double)(start - d->t0_ns) / per);
+	hi = (int64_t)ceil((double)(end - d->t0_ns) / per);
+	if (lo < first)
+		lo = first;
+	for (k = dir == LOGHIST_OLDER ? hi - 1 : lo;
+	    (dir == LOGHIST_OLDER ? k >= lo : k < hi) && n < DEMO_PAGE;
+	    k += dir == LOGHIST_OLDER ? -1 : 1) {
+		if (demo_line_ts(d, k) < start || demo_line_ts(d, k) >= end)
+			continue;
+		demo_log_format(d, k, labels, sizeof labels, text,
+		    sizeof text);
+		loghist_page_take(h, demo_line_ts(d, k), (uint64_t)k, labels,
+		    text, strlen(text));
+		n++;
+	}
+	loghist_page_end(h, n >= DEMO_PAGE);
+}
+
+/* Serve the history view's request: the demo holds the incident's whole
+ * story, from before the deploy until now. */
+static void
+demo_history(struct source *s, struct demo *d)
+{
+	struct loghist		*h = &s->model->log_hist;
+	enum loghist_want	 w;
+
+	if (d->logs_per_second <= 0 || (w = loghist_take(h)) == LOGHIST_NONE)
+		return;
+	if (w == LOGHIST_AROUND) {
+		demo_history_page(s, d, LOGHIST_OLDER);
+		demo_history_page(s, d, LOGHIST_NEWER);
+	} else
+		demo_history_page(s, d, w);
+	loghist_done(h, NULL);
+	model_logs_changed(s->model);
 }
 
 static void
@@ -376,18 +468,19 @@ demo_log_tick(void *arg)
 
 	d->log_timer = loop_timer_add(LOG_TICK_MS, demo_log_tick, s);
 	demo_logs_catch_up(s, d);
+	demo_history(s, d);
 }
 
 /* The last 200 lines before start, so the pane is not empty. */
 static void
 demo_logs_backlog(struct source *s, struct demo *d)
 {
-	int64_t		now_ns = time_wall_ns();
-	uint64_t	i, n = 200;
+	int64_t	k;
 
-	for (i = 0; i < n; i++)
-		demo_log_line(s, d, UINT64_C(1) << 40 | i,
-		    now_ns - (int64_t)(n - i) * 20000000);
+	if (d->logs_per_second > 0) {
+		for (k = -200; k < 0; k++)
+			demo_log_line(s, d, k);
+	}
 	d->backlog_done = true;
 }
 
@@ -415,6 +508,7 @@ demo_refresh(struct source *s)
 			d->log_timer = loop_timer_add(LOG_TICK_MS,
 			    demo_log_tick, s);
 	}
+	demo_history(s, d);
 	source_done(s, NULL);
 }
 

@@ -50,6 +50,7 @@
 #include "backends/loki_query.h"
 #include "core/conf.h"
 #include "core/logfollow.h"
+#include "core/loghist.h"
 #include "core/model.h"
 #include "core/numconv.h"
 #include "core/ring.h"
@@ -114,6 +115,15 @@ struct loki {
 	bool			 said_ignored;
 	char			*note;		/* for after the history */
 
+	/* The history view (core/loghist.h): pages fetched before a round
+	 * when the pane asks for them. */
+	bool			 hist_req;	/* the request is the view's */
+	bool			 hist_around;	/* a newer page comes next */
+	enum loghist_want	 hist_dir;
+	long			 hist_limit;
+	char			*hist_limit_note;	/* Loki's, said */
+	int64_t			 hist_span;
+
 	struct http_request	*req;
 	bool			 answered;	/* during http_start */
 	struct worker_job	*parse;		/* a page being parsed */
@@ -154,6 +164,10 @@ loki_configure_limits(struct loki *lk, struct config *cfg,
 	    1, 1e8);
 	lk->ring_bytes = (size_t)config_number(cfg, sec, "ring_bytes",
 	    64.0 * 1024 * 1024, 4096, 64.0 * 1024 * 1024 * 1024);
+	lk->hist_span = time_mul_sat(config_duration_ms(cfg, sec,
+	    "history_span", 3600000), NS_PER_MS);
+	if (lk->hist_span < NS_PER_S)
+		lk->hist_span = NS_PER_S;
 	if (lk->max_lag < time_mul_sat(lk->delay, 2))
 		lk->max_lag = time_mul_sat(lk->delay, 2);
 	return (true);
@@ -224,6 +238,7 @@ loki_start(struct source *s, struct config *cfg)
 	    config_bool(cfg, s->section, "colours", false));
 	s->model->log.sgr = sgr;
 	ring_set_caps(&s->model->logs, lk->ring_lines, lk->ring_bytes);
+	loghist_set_caps(&s->model->log_hist, lk->ring_lines, lk->ring_bytes);
 	if (s->model->log.template == NULL)
 		model_set_log_template(s->model, lk->template);
 	logfollow_init(&lk->fw, LOGFOLLOW_FORWARD, 0);
@@ -349,8 +364,18 @@ loki_done(struct loki *lk, const char *error)
 static bool
 loki_stale(struct loki *lk)
 {
+	struct loghist	*h = &lk->src->model->log_hist;
+	enum loghist_want w = lk->hist_dir;
+
 	if (lk->src->model->log.gen_target == lk->target_gen)
 		return (false);
+	if (lk->hist_req) {
+		/* The view's page is asked again in the next round, from
+		 * where its cursors are. */
+		lk->hist_req = false;
+		loghist_done(h, NULL);
+		h->want = w;
+	}
 	source_restart(lk->src);
 	return (true);
 }
@@ -733,6 +758,121 @@ loki_history_answer(struct loki *lk, struct loki_result *r)
 	loki_history_page(lk);
 }
 
+/* --- the history view ------------------------------------------------ */
+
+static void	loki_round(struct loki *);
+
+static void
+loki_hist_page(struct loki *lk)
+{
+	struct loghist	*h = &lk->src->model->log_hist;
+	int64_t		 start, end;
+
+	loghist_range(h, lk->hist_dir, lk->hist_span,
+	    time_sub_sat(time_wall_ns(), lk->delay), &start, &end);
+	h->doing = lk->hist_dir;
+	loghist_page_begin(h, lk->hist_dir, start, end);
+	lk->hist_req = true;
+	model_logs_changed(lk->src->model);
+	loki_get_range(lk, start, end, lk->hist_limit,
+	    lk->hist_dir == LOGHIST_OLDER);
+}
+
+/* Serve the pane's request, if any, before the round: true if a page
+ * went out. */
+static bool
+loki_hist_start(struct loki *lk)
+{
+	struct loghist		*h = &lk->src->model->log_hist;
+	enum loghist_want	 w = loghist_take(h);
+
+	if (w == LOGHIST_NONE)
+		return (false);
+	if (lk->hist_limit == 0)
+		lk->hist_limit = lk->limit < lk->max_limit ? lk->limit :
+		    lk->max_limit;
+	lk->hist_around = w == LOGHIST_AROUND;
+	lk->hist_dir = w == LOGHIST_NEWER ? LOGHIST_NEWER : LOGHIST_OLDER;
+	loki_hist_page(lk);
+	return (true);
+}
+
+/* The request is served, or failed: the round goes on. */
+static void
+loki_hist_end(struct loki *lk, const char *status)
+{
+	struct model	*m = lk->src->model;
+
+	lk->hist_req = false;
+	lk->hist_around = false;
+	loghist_done(&m->log_hist, status != NULL ? status :
+	    lk->hist_limit_note);
+	model_logs_changed(m);
+	loki_round(lk);
+}
+
+static void
+loki_hist_answer(struct loki *lk, struct loki_result *r)
+{
+	struct loghist	*h = &lk->src->model->log_hist;
+	size_t		 i;
+	char		*warn = NULL;
+
+	if (lk->hist_dir == LOGHIST_OLDER) {
+		for (i = r->n; i > 0; i--) {
+			const struct loki_entry *e = &r->entries[i - 1];
+
+			loghist_page_take(h, e->ts, e->hash,
+			    r->streams[e->stream].labels, e->line, e->len);
+		}
+	} else {
+		for (i = 0; i < r->n; i++) {
+			const struct loki_entry *e = &r->entries[i];
+
+			loghist_page_take(h, e->ts, e->hash,
+			    r->streams[e->stream].labels, e->line, e->len);
+		}
+	}
+	loghist_page_end(h, r->n >= (size_t)lk->hist_limit);
+	if (lk->hist_around && lk->hist_dir == LOGHIST_OLDER) {
+		lk->hist_dir = LOGHIST_NEWER;
+		lk->hist_around = false;
+		loki_hist_page(lk);
+		return;
+	}
+	if (r->nwarnings > 0)
+		warn = xasprintf("Loki: %s", r->warnings[0]);
+	loki_hist_end(lk, warn);
+	free(warn);
+}
+
+/* A failed page of the view's: Loki's own entry limit is kept to (and
+ * said); anything else is said in the view's title. */
+static void
+loki_hist_failed(struct loki *lk, struct http_response *resp,
+    const char *why)
+{
+	long	 max;
+	char	*say;
+
+	if (resp != NULL && resp->status == 400 && resp->body != NULL &&
+	    loki_parse_max_entries(resp->body, &max) && max > 0 &&
+	    max < lk->hist_limit) {
+		/* The page is asked again within the limit, which the title
+		 * says from now on: pages are smaller than they could be. */
+		lk->hist_limit = max;
+		free(lk->hist_limit_note);
+		lk->hist_limit_note = xasprintf("Loki's limit: %ld lines a "
+		    "query", max);
+		loki_hist_page(lk);
+		return;
+	}
+	say = xasprintf("Loki: %s", why != NULL ? why : "failed");
+	lk->hist_around = false;
+	loki_hist_end(lk, say);
+	free(say);
+}
+
 /* --- answers ------------------------------------------------------------------- */
 
 static bool
@@ -758,6 +898,9 @@ loki_retry(struct loki *lk, struct http_response *resp)
 		lk->max_limit = max;
 		if (lk->limit > max)
 			lk->limit = max;
+		free(lk->hist_limit_note);
+		lk->hist_limit_note = xasprintf("Loki's limit: %ld lines a "
+		    "query", max);
 		lk->page_limit = lk->page_limit > max ? max : lk->page_limit;
 	} else if (loki_too_big(resp) && lk->page_limit > 1 &&
 	    lk->skip_to == 0)
@@ -820,6 +963,17 @@ loki_parse_done(void *ctx)
 	lk->parse = NULL;
 	if (loki_stale(lk))
 		return;
+	if (lk->hist_req) {
+		memset(&resp, 0, sizeof resp);
+		resp.status = p->status;
+		resp.body = p->body;
+		resp.len = p->len;
+		if (!p->ok)
+			loki_hist_failed(lk, &resp, p->why);
+		else
+			loki_hist_answer(lk, &p->r);
+		return;
+	}
 	if (!p->ok) {
 		memset(&resp, 0, sizeof resp);
 		resp.status = p->status;
@@ -855,6 +1009,10 @@ loki_answer(struct http_response *resp, void *arg)
 	lk->answered = true;
 	if (loki_stale(lk))
 		return;
+	if (resp->error != NULL && lk->hist_req) {
+		loki_hist_failed(lk, NULL, resp->error);
+		return;
+	}
 	if (resp->error != NULL) {
 		if (loki_retry(lk, resp))
 			return;
@@ -875,8 +1033,12 @@ loki_answer(struct http_response *resp, void *arg)
 	p->len = resp->len;
 	p->status = resp->status;
 	p->retry_after_s = resp->retry_after_s;
-	p->dir = lk->phase == LOKI_HISTORY || lk->tailing ? LOKI_BACKWARD :
-	    LOKI_FORWARD;
+	if (lk->hist_req)
+		p->dir = lk->hist_dir == LOGHIST_OLDER ? LOKI_BACKWARD :
+		    LOKI_FORWARD;
+	else
+		p->dir = lk->phase == LOKI_HISTORY || lk->tailing ?
+		    LOKI_BACKWARD : LOKI_FORWARD;
 	lk->parse = worker_submit(loki_parse_run, loki_parse_done,
 	    loki_parse_release, p);
 }
@@ -916,6 +1078,10 @@ loki_retarget(struct loki *lk)
 	lk->query = q;
 	model_set_log_query(m, q);
 	model_log_reset(m);
+	/* The history shown was another query's. */
+	if (m->log_hist.active)
+		loghist_close(&m->log_hist);
+	lk->hist_limit = 0;
 	loki_stage_clear(&lk->stage);
 	lk->phase = LOKI_HISTORY;
 	lk->hist_end = time_sub_sat(now, lk->delay);
@@ -949,6 +1115,16 @@ loki_refresh(struct source *s)
 		source_done(s, NULL);
 		return;
 	}
+	lk->hist_req = false;
+	if (lk->phase == LOKI_FOLLOW && loki_hist_start(lk))
+		return;
+	loki_round(lk);
+}
+
+/* The round proper: the history of the ring, or following. */
+static void
+loki_round(struct loki *lk)
+{
 	lk->round_end = time_sub_sat(time_wall_ns(), lk->delay);
 	lk->tailing = false;
 	lk->skipped = false;
@@ -975,6 +1151,7 @@ loki_stop(struct source *s)
 	free(lk->service);
 	free(lk->query);
 	free(lk->note);
+	free(lk->hist_limit_note);
 	free(lk);
 	s->data = NULL;
 }

@@ -589,11 +589,13 @@ pd_write_done(struct http_response *resp, void *arg)
 		msg = xasprintf("%s (HTTP %ld)", c->what, resp->status);
 		c->done(true, resp->status, msg, c->arg);
 	} else {
+		/* Why only: the action road says what failed, as the user
+		 * asked for it ("acknowledge PT4KHLK failed: ..."). */
 		why = pd_failure(c->s, resp);
-		msg = xasprintf("%s failed: %s", c->what, why);
-		free(why);
-		c->done(false, resp->error == NULL ? resp->status : 0, msg,
+		c->done(false, resp->error == NULL ? resp->status : 0, why,
 		    c->arg);
+		free(why);
+		msg = NULL;
 	}
 	free(msg);
 	pd_call_free(c);

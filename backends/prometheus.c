@@ -5,13 +5,16 @@
  * A refresh sends a fixed set of requests, however many SLOs there are:
  * for declared SLOs one union query per burn window and one for the budget
  * (POST, form-encoded, so that long queries fit), one selector per discovery
- * tool, and, once per sparkline step (15 minutes), one query_range for every
- * sparkline. All go out at once; when the last answer is in, the SLOs are
- * published together and the scheduler is told, once. Any failure fails the
- * refresh and the last good SLOs stay, marked stale by the pane; only the
- * sparklines may fail alone (they are the costliest query, and the least
- * needed). The PromQL and the parsing are pure and live in prometheus_slo.c
- * and prometheus_parse.c. */
+ * tool, the alerting rules (/api/v1/rules: Sloth's and Pyrra's own alerts,
+ * whose state is the verdict when they are loaded), once Pyrra's SLOs are
+ * known one query for the history their for: needs, and, once per
+ * sparkline step (15 minutes), one query_range for every sparkline. All go
+ * out at once; when the last answer is in, the SLOs are published together
+ * and the scheduler is told, once. Any failure fails the refresh and the
+ * last good SLOs stay, marked stale by the pane; only the sparklines, the
+ * rules and the for: history may fail alone (a note; the conditions are
+ * then evaluated here, and the detail says so). The PromQL and the parsing
+ * are pure and live in prometheus_slo.c and prometheus_parse.c. */
 #include "config.h"
 
 #include <math.h>
@@ -47,6 +50,8 @@ enum prom_slot {
 	SLOT_SLOTH,
 	SLOT_PYRRA,
 	SLOT_SPARK,
+	SLOT_FOR,				/* Pyrra's for:, after SLOT_PYRRA */
+	SLOT_RULES,				/* /api/v1/rules (alerting) */
 	SLOT__COUNT
 };
 
@@ -69,6 +74,8 @@ struct prom_parse {
 	long			 status;
 	int64_t			 retry_after_s;
 	struct prom_result	 res;
+	bool			 is_rules;	/* SLOT_RULES: another shape */
+	struct prom_rules	 rules;
 	char			*perr;
 };
 
@@ -81,6 +88,8 @@ struct prom_round {
 	struct prom_result	 res[SLOT__COUNT];
 	bool			 have[SLOT__COUNT];
 	bool			 spark_due;
+	struct prom_rules	 rules;		/* have[SLOT_RULES] */
+	char			*rules_error;	/* why they could not be read */
 	struct prom_notes	 notes;
 };
 
@@ -386,6 +395,8 @@ prom_round_free(struct prom_round *r)
 		    prom_results_free_release, res);
 	}
 	prom_notes_free(&r->notes);
+	prom_rules_free(&r->rules);
+	free(r->rules_error);
 	free(r->error);
 	free(r);
 }
@@ -424,6 +435,25 @@ prom_send(struct prom_round *r, enum prom_slot slot, const char *query,
 	free(q);
 }
 
+/* The alerting rules Prometheus evaluates: Sloth's and Pyrra's own, when
+ * they are loaded (GET: the endpoint takes no POST). */
+static void
+prom_send_rules(struct prom_round *r)
+{
+	static const char *const headers[] = {
+		"Accept: application/json",
+		NULL
+	};
+	struct prom		*p = r->src->data;
+	struct prom_call	*c = &r->calls[SLOT_RULES];
+
+	c->round = r;
+	c->slot = SLOT_RULES;
+	r->pending++;
+	c->req = http_start(&p->http, "GET", "/api/v1/rules?type=alert",
+	    headers, NULL, prom_answer, c);
+}
+
 /* Every sparkline in one query_range: the declared SLOs' 1h ratios, then
  * Sloth's and Pyrra's 1h series. */
 static void
@@ -454,6 +484,17 @@ prom_send_spark(struct prom_round *r)
 	} else
 		free(spans);
 	sbuf_free(&sb);
+}
+
+/* Pyrra's for: history, once its SLOs are known. */
+static void
+prom_send_for(struct prom_round *r)
+{
+	char	*q;
+
+	if ((q = promql_pyrra_for(&r->res[SLOT_PYRRA])) != NULL)
+		prom_send(r, SLOT_FOR, q, NULL, false);
+	free(q);
 }
 
 /* The sparklines have a 15-minute step: fetch them when the instant has
@@ -507,6 +548,12 @@ prom_refresh(struct source *s)
 		prom_send(r, SLOT_SLOTH, promql_sloth_selector, NULL, false);
 	if (p->pyrra)
 		prom_send(r, SLOT_PYRRA, promql_pyrra_selector, NULL, false);
+	/* The rules' state is of now: no use for a pinned instant. */
+	if ((p->sloth || p->pyrra) && !p->pinned)
+		prom_send_rules(r);
+	else if (p->sloth || p->pyrra)
+		r->rules_error = xstrdup("not read, as time is pinned and their "
+		    "state is of now");
 	r->spark_due = prom_spark_due(p, r->at);
 	if (r->spark_due && !p->pyrra)
 		prom_send_spark(r);	/* Pyrra's names are not needed */
@@ -523,6 +570,21 @@ prom_append(struct slo **all, size_t *n, struct slo *v, size_t nv)
 	free(v);
 }
 
+/* Why the generators' rules are not used, in each record's verdict. */
+static void
+prom_rules_note(struct slo *v, size_t n, const char *why)
+{
+	size_t	 i;
+	char	*note;
+
+	for (i = 0; why != NULL && i < n; i++) {
+		note = v[i].verdict_note;
+		v[i].verdict_note = xasprintf("%s (/api/v1/rules: %s)",
+		    note != NULL ? note : "", why);
+		free(note);
+	}
+}
+
 static void
 prom_publish(struct prom_round *r)
 {
@@ -530,6 +592,7 @@ prom_publish(struct prom_round *r)
 	struct prom			*p = s->data;
 	const struct prom_result	*win[W__COUNT];
 	struct prom_spark		 sp;
+	const struct prom_rules		*rules;
 	struct slo			*all = NULL, *v;
 	size_t				 n = 0, nv;
 	char				*warn;
@@ -546,12 +609,19 @@ prom_publish(struct prom_round *r)
 		    &r->res[SLOT_BUDGET], &sp, &v, &r->notes);
 		prom_append(&all, &n, v, nv);
 	}
+	rules = r->have[SLOT_RULES] ? &r->rules : NULL;
 	if (p->sloth) {
 		nv = prom_sloth_slos(&r->res[SLOT_SLOTH], &sp, &v, &r->notes);
+		prom_rules_note(v, nv, r->rules_error);
+		prom_apply_rules(v, nv, false, rules);
 		prom_append(&all, &n, v, nv);
 	}
 	if (p->pyrra) {
-		nv = prom_pyrra_slos(&r->res[SLOT_PYRRA], &sp, &v, &r->notes);
+		nv = prom_pyrra_slos(&r->res[SLOT_PYRRA], &sp,
+		    r->have[SLOT_FOR] ? &r->res[SLOT_FOR] : NULL, &v,
+		    &r->notes);
+		prom_rules_note(v, nv, r->rules_error);
+		prom_apply_rules(v, nv, true, rules);
 		prom_append(&all, &n, v, nv);
 	}
 	warn = prom_notes_join(&r->notes);
@@ -607,9 +677,17 @@ prom_take(struct prom_call *c, long status, int64_t retry_after_s,
 	if (perr != NULL) {
 		blamed = promql_blame(perr, p->decl, p->ndecl, c->spans);
 		free(perr);
-		if (c->slot != SLOT_SPARK)
+		if (c->slot == SLOT_RULES) {
+			/* Not every server has them (or lets us read them):
+			 * sitrep then evaluates the conditions itself. */
+			free(r->rules_error);
+			r->rules_error = blamed;
+			return (NULL);
+		}
+		if (c->slot != SLOT_SPARK && c->slot != SLOT_FOR)
 			return (blamed);
-		prom_note(&r->notes, "sparklines: %s", blamed);
+		prom_note(&r->notes, "%s: %s", c->slot == SLOT_SPARK ?
+		    "sparklines" : "for: history", blamed);
 		free(blamed);
 		return (NULL);
 	}
@@ -639,6 +717,9 @@ prom_answered(struct prom_call *c, char *error)
 	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
 	    p->pyrra && r->spark_due)
 		prom_send_spark(r);
+	if (error == NULL && r->error == NULL && c->slot == SLOT_PYRRA &&
+	    p->pyrra)
+		prom_send_for(r);
 	if (error != NULL && r->error == NULL)
 		r->error = error;
 	else
@@ -652,8 +733,12 @@ prom_parse_run(void *ctx)
 {
 	struct prom_parse	*j = ctx;
 
-	(void)prom_parse_response(j->body, j->len, j->status, &j->res,
-	    &j->perr);
+	if (j->is_rules)
+		(void)prom_parse_rules(j->body, j->len, j->status, &j->rules,
+		    &j->perr);
+	else
+		(void)prom_parse_response(j->body, j->len, j->status, &j->res,
+		    &j->perr);
 	free(j->body);
 	j->body = NULL;
 }
@@ -670,6 +755,10 @@ prom_parse_done(void *ctx)
 	j->perr = NULL;
 	c->round->res[c->slot] = j->res;
 	memset(&j->res, 0, sizeof j->res);
+	if (c->slot == SLOT_RULES) {
+		c->round->rules = j->rules;
+		memset(&j->rules, 0, sizeof j->rules);
+	}
 	prom_answered(c, prom_take(c, j->status, j->retry_after_s, perr));
 }
 
@@ -681,6 +770,7 @@ prom_parse_release(void *ctx)
 	free(j->body);
 	free(j->perr);
 	prom_result_free(&j->res);
+	prom_rules_free(&j->rules);
 	free(j);
 }
 
@@ -698,6 +788,7 @@ prom_answer(struct http_response *resp, void *arg)
 	}
 	j = xcalloc(1, sizeof *j);
 	j->c = c;
+	j->is_rules = c->slot == SLOT_RULES;
 	j->body = xmemdup(resp->body != NULL ? resp->body : "", resp->len);
 	j->len = resp->len;
 	j->status = resp->status;

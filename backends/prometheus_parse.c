@@ -306,3 +306,162 @@ prom_parse_response(const char *body, size_t len, long status,
 		prom_result_free(r);
 	return (*error == NULL);
 }
+
+/* --- /api/v1/rules ------------------------------------------------------ */
+
+#define RULE_FOR_MAX	(3660.0 * 86400)	/* ten years, at most */
+
+static void
+prom_rule_free(struct prom_rule *r)
+{
+	size_t	i;
+
+	free(r->group);
+	free(r->name);
+	free(r->query);
+	kvlist_free(&r->labels);
+	for (i = 0; i < r->nalerts; i++)
+		kvlist_free(&r->alerts[i].labels);
+	free(r->alerts);
+	memset(r, 0, sizeof *r);
+}
+
+void
+prom_rules_free(struct prom_rules *rs)
+{
+	size_t	i;
+
+	for (i = 0; i < rs->n; i++)
+		prom_rule_free(&rs->v[i]);
+	free(rs->v);
+	memset(rs, 0, sizeof *rs);
+}
+
+static enum prom_rule_state
+prom_rule_state(json_t *j)
+{
+	const char	*s = json_string_value(j);
+
+	if (s != NULL && strcmp(s, "firing") == 0)
+		return (PROM_RULE_FIRING);
+	if (s != NULL && strcmp(s, "pending") == 0)
+		return (PROM_RULE_PENDING);
+	return (PROM_RULE_INACTIVE);
+}
+
+/* Labels whose values are not all strings are dropped, not fatal. */
+static void
+prom_rule_labels(json_t *j, struct kvlist *l)
+{
+	if (json_is_object(j) && !prom_labels(j, l)) {
+		kvlist_free(l);
+		memset(l, 0, sizeof *l);
+	}
+}
+
+static void
+prom_rule_alerts(json_t *alerts, struct prom_rule *r)
+{
+	struct prom_rule_alert	*a;
+	json_t			*item;
+	double			 t;
+	size_t			 i, n;
+
+	if (!json_is_array(alerts) || (n = json_array_size(alerts)) == 0)
+		return;
+	r->alerts = xcalloc(n, sizeof *r->alerts);
+	json_array_foreach(alerts, i, item) {
+		if (!json_is_object(item))
+			continue;
+		a = &r->alerts[r->nalerts++];
+		prom_rule_labels(json_object_get(item, "labels"), &a->labels);
+		a->state = prom_rule_state(json_object_get(item, "state"));
+		if (prom_parse_time(json_string_value(json_object_get(item,
+		    "activeAt")), &t) && t > 0 && t < 1e11)
+			a->active_at = t;
+	}
+}
+
+static void
+prom_rule_one(json_t *item, const char *group, struct prom_rules *rs)
+{
+	struct prom_rule	*r;
+	const char		*type, *name, *query;
+	json_t			*d;
+	double			 secs;
+
+	if (!json_is_object(item))
+		return;
+	type = json_string_value(json_object_get(item, "type"));
+	name = json_string_value(json_object_get(item, "name"));
+	query = json_string_value(json_object_get(item, "query"));
+	if (type == NULL || strcmp(type, "alerting") != 0 || name == NULL)
+		return;
+	r = &rs->v[rs->n++];
+	memset(r, 0, sizeof *r);
+	r->group = xstrdup(group != NULL ? group : "");
+	r->name = xstrdup(name);
+	r->query = xstrdup(query != NULL ? query : "");
+	d = json_object_get(item, "duration");
+	secs = json_is_number(d) ? json_number_value(d) : 0;
+	if (isfinite(secs) && secs > 0)
+		r->for_s = (long)(secs < RULE_FOR_MAX ? secs : RULE_FOR_MAX);
+	prom_rule_labels(json_object_get(item, "labels"), &r->labels);
+	r->state = prom_rule_state(json_object_get(item, "state"));
+	prom_rule_alerts(json_object_get(item, "alerts"), r);
+}
+
+static bool
+prom_rule_groups(json_t *data, struct prom_rules *rs)
+{
+	json_t		*groups, *g, *rules, *item;
+	size_t		 i, j, total = 0;
+
+	if (!json_is_object(data) ||
+	    !json_is_array(groups = json_object_get(data, "groups")))
+		return (false);
+	json_array_foreach(groups, i, g) {
+		rules = json_object_get(g, "rules");
+		if (json_is_array(rules))
+			total += json_array_size(rules);
+	}
+	rs->v = xcalloc(total > 0 ? total : 1, sizeof *rs->v);
+	json_array_foreach(groups, i, g) {
+		rules = json_object_get(g, "rules");
+		if (!json_is_object(g) || !json_is_array(rules))
+			continue;
+		json_array_foreach(rules, j, item)
+			prom_rule_one(item, json_string_value(
+			    json_object_get(g, "name")), rs);
+	}
+	return (true);
+}
+
+bool
+prom_parse_rules(const char *body, size_t len, long status,
+    struct prom_rules *rs, char **error)
+{
+	json_error_t	 je;
+	json_t		*root;
+	const char	*st;
+
+	memset(rs, 0, sizeof *rs);
+	*error = NULL;
+	root = jsonu_load(body != NULL ? body : "", len, 0, &je);
+	if (root == NULL) {
+		*error = prom_not_json(&je, len, status);
+		return (false);
+	}
+	st = json_string_value(json_object_get(root, "status"));
+	if (st != NULL && strcmp(st, "error") == 0)
+		*error = prom_error_body(root, status);
+	else if (status != 0 && (status < 200 || status > 299))
+		*error = xasprintf("HTTP %ld", status);
+	else if (st == NULL || strcmp(st, "success") != 0 ||
+	    !prom_rule_groups(json_object_get(root, "data"), rs))
+		*error = xstrdup("not a Prometheus answer (no data.groups)");
+	json_decref(root);
+	if (*error != NULL)
+		prom_rules_free(rs);
+	return (*error == NULL);
+}

@@ -1,6 +1,6 @@
-/* prometheus_parse.h: answers of the Prometheus HTTP API (/api/v1/query and
- * /api/v1/query_range), parsed by pure functions: bytes in, series or a
- * reason for the user out. Also the scalars Prometheus writes as strings
+/* prometheus_parse.h: answers of the Prometheus HTTP API (/api/v1/query,
+ * /api/v1/query_range and /api/v1/rules), parsed by pure functions: bytes
+ * in, series, rules or a reason for the user out. Also the scalars Prometheus writes as strings
  * ("NaN", "+Inf"), and the instants a user may write in the config. */
 #ifndef SITREP_PROMETHEUS_PARSE_H
 #define SITREP_PROMETHEUS_PARSE_H
@@ -45,6 +45,50 @@ struct prom_result {
 bool	 prom_parse_response(const char *, size_t, long status,
 	     struct prom_result *, char **error);
 void	 prom_result_free(struct prom_result *);
+
+/*
+ * /api/v1/rules: the alerting rules Prometheus evaluates, each with its
+ * state and the alerts it holds:
+ *   {"status":"success","data":{"groups":[{"name":..,"rules":[{"type":
+ *    "alerting","name":..,"query":..,"duration":120,"labels":{..},
+ *    "state":"pending","alerts":[{"labels":{..},"state":"pending",
+ *    "activeAt":"2026-..Z"}]}]}]}}
+ * Recording rules are skipped; a rule that is not an object with a name is
+ * skipped too, so that one odd rule does not hide the others.
+ */
+enum prom_rule_state {
+	PROM_RULE_INACTIVE,
+	PROM_RULE_PENDING,
+	PROM_RULE_FIRING
+};
+
+struct prom_rule_alert {
+	struct kvlist		 labels;
+	enum prom_rule_state	 state;
+	double			 active_at;	/* unix seconds, 0 unknown */
+};
+
+struct prom_rule {
+	char			*group;
+	char			*name;
+	char			*query;
+	long			 for_s;		/* "duration", bounded */
+	struct kvlist		 labels;
+	enum prom_rule_state	 state;
+	struct prom_rule_alert	*alerts;
+	size_t			 nalerts;
+};
+
+struct prom_rules {
+	struct prom_rule	*v;
+	size_t			 n;
+};
+
+/* Parse a /api/v1/rules answer; on failure *error as for
+ * prom_parse_response() and nothing kept. */
+bool	 prom_parse_rules(const char *, size_t, long status,
+	     struct prom_rules *, char **error);
+void	 prom_rules_free(struct prom_rules *);
 
 /* A sample value as Prometheus writes it: "0.5", "1e-05", "NaN", "+Inf",
  * "-Inf". False for anything else. */

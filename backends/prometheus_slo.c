@@ -553,21 +553,127 @@ window_seconds_of(const char *s)
 {
 	int64_t	ms;
 
-	if (s == NULL || (ms = duration_parse_ms(s)) <= 0 || ms % 1000 != 0)
+	if (s == NULL || (ms = duration_parse_ms(s)) <= 0 || ms % 1000 != 0 ||
+	    ms / 1000 > 3660 * DAY)
 		return (-1);
 	return ((long)(ms / 1000));
 }
 
-static int
-slot_of_seconds(long secs)
+/* --- the windows a generator recorded ---------------------------------- */
+
+/*
+ * Sloth and Pyrra record one series per window, and their windows need not
+ * be sitrep's seven (Pyrra scales them with the SLO window: for 14 days 3m,
+ * 15m, 30m, 1h, 3h, 12h, 2d; Sloth's may be custom). Seven windows fill
+ * the seven columns in order, whatever they are; other counts go to the
+ * nearest column. Each record says in col_seconds what its columns hold.
+ */
+#define GEN_MAX_WINDOWS	16
+
+struct gen_window {
+	long		 secs;
+	const char	*metric;
+	double		 ratio;
+};
+
+struct gen_windows {
+	struct gen_window	 w[GEN_MAX_WINDOWS];
+	size_t			 n;
+};
+
+static void
+gen_take(struct gen_windows *g, long secs, const char *metric, double v)
 {
-	int	k;
+	size_t	i;
+
+	for (i = 0; i < g->n; i++) {
+		if (g->w[i].secs == secs) {
+			merge_max(&g->w[i].ratio, v);
+			return;
+		}
+	}
+	if (g->n == GEN_MAX_WINDOWS)
+		return;
+	g->w[g->n].secs = secs;
+	g->w[g->n].metric = metric;
+	g->w[g->n].ratio = NAN;
+	merge_max(&g->w[g->n].ratio, v);
+	g->n++;
+}
+
+static int
+gen_window_cmp(const void *a, const void *b)
+{
+	const struct gen_window	*x = a, *y = b;
+
+	return (x->secs < y->secs ? -1 : x->secs > y->secs);
+}
+
+static void
+gen_sort(struct gen_windows *g)
+{
+	qsort(g->w, g->n, sizeof *g->w, gen_window_cmp);
+}
+
+/* Which of g's (sorted) windows stands for column k, or -1. */
+static int
+gen_slot(const struct gen_windows *g, int k)
+{
+	double	best = INFINITY, d;
+	size_t	i;
+	int	pick = -1;
+
+	if (g->n == W__COUNT)
+		return (k);
+	for (i = 0; i < g->n; i++) {
+		d = fabs(log((double)g->w[i].secs / slo_window_seconds[k]));
+		if (d < best && d < log(2.0)) {
+			best = d;
+			pick = (int)i;
+		}
+	}
+	return (pick);
+}
+
+/* The columns of s from g: their windows and error ratios. */
+static void
+gen_fill(struct slo *s, const struct gen_windows *g)
+{
+	int	k, w;
 
 	for (k = 0; k < W__COUNT; k++) {
-		if (slo_window_seconds[k] == secs)
-			return (k);
+		s->col_seconds[k] = 0;
+		if ((w = gen_slot(g, k)) < 0)
+			continue;
+		s->col_seconds[k] = g->w[w].secs;
+		s->error_ratio[k] = g->w[w].ratio;
 	}
-	return (-1);
+}
+
+/* The metric recorded for a window, or NULL. */
+static const char *
+gen_metric(const struct gen_windows *g, long secs)
+{
+	size_t	i;
+
+	for (i = 0; i < g->n; i++) {
+		if (g->w[i].secs == secs)
+			return (g->w[i].metric);
+	}
+	return (NULL);
+}
+
+/* "5m,30m,1h" */
+static void
+gen_names(struct sbuf *sb, const struct gen_windows *g)
+{
+	char	buf[32];
+	size_t	i;
+
+	for (i = 0; i < g->n; i++) {
+		slo_window_format(buf, sizeof buf, g->w[i].secs);
+		sbuf_addf(sb, "%s%s", i > 0 ? "," : "", buf);
+	}
 }
 
 /* --- Sloth ---------------------------------------------------------------- */
@@ -587,8 +693,7 @@ sloth_key(const struct prom_series *ps)
 }
 
 struct sloth_acc {
-	double	ratio[W__COUNT];
-	double	period_ratio;
+	struct gen_windows w;	/* ratio_rate windows, the period's too */
 	double	objective;	/* ratio */
 	double	error_budget;	/* ratio */
 	double	days;
@@ -601,7 +706,6 @@ sloth_take(struct sloth_acc *a, const struct prom_series *ps)
 {
 	const char	*name = label(ps, "__name__"), *w;
 	long		 secs;
-	int		 k;
 
 	if (name == NULL)
 		return;
@@ -610,12 +714,8 @@ sloth_take(struct sloth_acc *a, const struct prom_series *ps)
 	if (strncmp(name, SLOTH_RATIO, strlen(SLOTH_RATIO)) == 0) {
 		if ((w = label(ps, "sloth_window")) == NULL)
 			w = name + strlen(SLOTH_RATIO);
-		if ((secs = window_seconds_of(w)) < 0)
-			return;
-		if ((k = slot_of_seconds(secs)) >= 0)
-			merge_max(&a->ratio[k], ps->value);
-		else if (secs > slo_window_seconds[W__COUNT - 1])
-			merge_max(&a->period_ratio, ps->value);
+		if ((secs = window_seconds_of(w)) > 0)
+			gen_take(&a->w, secs, name, ps->value);
 	} else if (strcmp(name, "slo:objective:ratio") == 0)
 		a->objective = ps->value;
 	else if (strcmp(name, "slo:error_budget:ratio") == 0)
@@ -636,12 +736,59 @@ sloth_objective(const struct sloth_acc *a)
 	return (NAN);
 }
 
+/* Split the recorded windows into the alert windows and the period's. */
+static void
+sloth_split(const struct sloth_acc *a, long period_s, bool known,
+    struct gen_windows *alert, double *period_ratio)
+{
+	size_t	i;
+	long	secs;
+
+	memset(alert, 0, sizeof *alert);
+	*period_ratio = NAN;
+	for (i = 0; i < a->w.n; i++) {
+		secs = a->w.w[i].secs;
+		if (known ? secs == period_s :
+		    secs > slo_window_seconds[W__COUNT - 1])
+			merge_max(period_ratio, a->w.w[i].ratio);
+		else if (!known || secs < period_s)
+			alert->w[alert->n++] = a->w.w[i];
+	}
+	gen_sort(alert);
+}
+
+static void
+sloth_conds(struct slo *s, const struct gen_windows *g)
+{
+	const char	*table;
+	long		 wins[GEN_MAX_WINDOWS];
+	size_t		 i;
+
+	for (i = 0; i < g->n; i++)
+		wins[i] = g->w[i].secs;
+	s->verdict = SLO_VERDICT_EVALUATED;
+	s->nconds = slo_conds_sloth(s->window_seconds, wins, g->n, s->conds,
+	    &table);
+	slo_conds_place(s);
+	if (s->nconds == 0)
+		s->verdict_note = xasprintf("Sloth's conditions are unknown "
+		    "for these %zu windows and its alerting rules for this SLO "
+		    "are not loaded in this Prometheus: no verdict", g->n);
+	else
+		s->verdict_note = xasprintf("evaluated by sitrep with %s; "
+		    "Sloth's alerting rules for this SLO are not loaded in "
+		    "this Prometheus (or its alerts are off)", table);
+}
+
 /* One record from the series of one Sloth SLO; false if unusable. */
 static bool
 sloth_record(struct slo *s, const char *key, const struct sloth_acc *a,
     struct prom_notes *notes)
 {
-	size_t	k;
+	struct gen_windows	 g;
+	struct sbuf		 sb;
+	double			 period_ratio;
+	bool			 known = a->days > 0 && a->days < 3660;
 
 	slo_blank(s);
 	s->objective = sloth_objective(a);
@@ -651,30 +798,32 @@ sloth_record(struct slo *s, const char *key, const struct sloth_acc *a,
 	}
 	s->name = xstrdup(key);
 	s->service = xstrdup(a->service != NULL ? a->service : key);
-	if (a->days > 0 && a->days < 3660)
+	if (known)
 		s->window_seconds = lround(a->days * DAY);
-	for (k = 0; k < W__COUNT; k++)
-		s->error_ratio[k] = a->ratio[k];
+	sloth_split(a, s->window_seconds, known, &g, &period_ratio);
+	gen_fill(s, &g);
+	if (a->w.n == 0)
+		s->nodata = xstrdup("no error series recorded");
 	if (isfinite(a->remaining))
 		s->budget_remaining = a->remaining;
-	else if (!isnan(a->period_ratio))
-		s->budget_remaining = 1.0 - slo_burn(a->period_ratio,
+	else if (!isnan(period_ratio))
+		s->budget_remaining = 1.0 - slo_burn(period_ratio,
 		    s->objective);
-	s->query = xasprintf(SLOTH_RATIO "{5m,30m,1h,2h,6h,1d,3d}"
-	    "{sloth_id=\"%s\"}, slo:period_error_budget_remaining:ratio "
-	    "(Sloth recording rules)", key);
+	sloth_conds(s, &g);
+	sbuf_init(&sb);
+	sbuf_adds(&sb, SLOTH_RATIO "{");
+	gen_names(&sb, &g);
+	sbuf_addf(&sb, "}{sloth_id=\"%s\"}, slo:period_error_budget_remaining"
+	    ":ratio (Sloth recording rules)", key);
+	s->query = sbuf_steal(&sb);
 	return (true);
 }
 
 static void
 sloth_acc_init(struct sloth_acc *a)
 {
-	size_t	k;
-
 	memset(a, 0, sizeof *a);
-	for (k = 0; k < W__COUNT; k++)
-		a->ratio[k] = NAN;
-	a->period_ratio = a->objective = a->error_budget = NAN;
+	a->objective = a->error_budget = NAN;
 	a->days = a->remaining = NAN;
 }
 
@@ -732,21 +881,12 @@ prom_sloth_slos(const struct prom_result *r, const struct prom_spark *sp,
 
 /*
  * Pyrra scales its windows with the SLO window (for 28d: 5m, 30m, 1h, 2h,
- * 6h, 1d, 4d; for 30d: 5m, 32m, 1h4m, 2h9m, 6h26m, 1d1h43m, 4d6h51m) and
- * names each series <metric>:burnrate<window>. Seven windows map to the
- * seven columns in order; other counts go to the nearest column.
+ * 6h, 1d, 4d; for 14d: 3m, 15m, 30m, 1h, 3h, 12h, 2d; for 30d: 5m, 32m,
+ * 1h4m, 2h9m, 6h26m, 1d1h43m, 4d6h51m) and names each series
+ * <metric>:burnrate<window>. Its conditions are its own (slomath).
  */
-#define PYRRA_MAX_WINDOWS	16
-
-struct pyrra_window {
-	long		 secs;
-	const char	*metric;
-	double		 ratio;
-};
-
 struct pyrra_acc {
-	struct pyrra_window	 w[PYRRA_MAX_WINDOWS];
-	size_t			 nw;
+	struct gen_windows	 w;
 	double			 objective;	/* ratio */
 	double			 window;	/* seconds */
 	double			 availability;
@@ -775,27 +915,6 @@ pyrra_window_of(const char *name)
 }
 
 static void
-pyrra_take_burnrate(struct pyrra_acc *a, const struct prom_series *ps,
-    const char *name, long secs)
-{
-	size_t	i;
-
-	for (i = 0; i < a->nw; i++) {
-		if (a->w[i].secs == secs) {
-			merge_max(&a->w[i].ratio, ps->value);
-			return;
-		}
-	}
-	if (a->nw == PYRRA_MAX_WINDOWS)
-		return;
-	a->w[a->nw].secs = secs;
-	a->w[a->nw].metric = name;
-	a->w[a->nw].ratio = NAN;
-	merge_max(&a->w[a->nw].ratio, ps->value);
-	a->nw++;
-}
-
-static void
 pyrra_take(struct pyrra_acc *a, const struct prom_series *ps)
 {
 	const char	*name = label(ps, "__name__");
@@ -812,35 +931,7 @@ pyrra_take(struct pyrra_acc *a, const struct prom_series *ps)
 	else if (strcmp(name, "pyrra_availability") == 0)
 		a->availability = ps->value;
 	else if ((secs = pyrra_window_of(name)) > 0)
-		pyrra_take_burnrate(a, ps, name, secs);
-}
-
-static int
-pyrra_window_cmp(const void *a, const void *b)
-{
-	const struct pyrra_window	*x = a, *y = b;
-
-	return (x->secs < y->secs ? -1 : x->secs > y->secs);
-}
-
-/* Which of the acc's (sorted) windows stands for column k, or -1. */
-static int
-pyrra_slot_window(const struct pyrra_acc *a, int k)
-{
-	double	best = INFINITY, d;
-	size_t	i;
-	int	pick = -1;
-
-	if (a->nw == W__COUNT)
-		return (k);
-	for (i = 0; i < a->nw; i++) {
-		d = fabs(log((double)a->w[i].secs / slo_window_seconds[k]));
-		if (d < best && d < log(2.0)) {
-			best = d;
-			pick = (int)i;
-		}
-	}
-	return (pick);
+		gen_take(&a->w, secs, name, ps->value);
 }
 
 /* Pyrra's service: the rule's service, job or namespace label. */
@@ -870,16 +961,28 @@ pyrra_query_text(const struct pyrra_acc *a, const char *key)
 	size_t		 i;
 
 	sbuf_init(&sb);
-	for (i = 0; i < a->nw; i++) {
-		m = strstr(a->w[i].metric, PYRRA_BURNRATE);
+	for (i = 0; i < a->w.n; i++) {
+		m = strstr(a->w.w[i].metric, PYRRA_BURNRATE);
 		if (i == 0)
-			sbuf_add(&sb, a->w[i].metric, m - a->w[i].metric);
+			sbuf_add(&sb, a->w.w[i].metric, m - a->w.w[i].metric);
 		sbuf_addf(&sb, "%s%s", i == 0 ? PYRRA_BURNRATE "{" : ",",
 		    m + strlen(PYRRA_BURNRATE));
 	}
 	sbuf_addf(&sb, "%s{slo=\"%s\"}, pyrra_availability (Pyrra recording "
-	    "rules)", a->nw > 0 ? "}" : "", key);
+	    "rules)", a->w.n > 0 ? "}" : "", key);
 	return (sbuf_steal(&sb));
+}
+
+/* The SLO window: pyrra_window, or seven times the longest burn window
+ * (Pyrra's longest is window / 7), or 28 days. */
+static long
+pyrra_slo_window(const struct pyrra_acc *a)
+{
+	if (a->window >= 3600 && a->window < 3660.0 * DAY)
+		return (lround(a->window));
+	if (a->w.n == W__COUNT)
+		return (lround(7.0 * a->w.w[W__COUNT - 1].secs / DAY) * DAY);
+	return (28 * DAY);
 }
 
 /* One record from the series of one Pyrra SLO (windows sorted); false if
@@ -888,7 +991,8 @@ static bool
 pyrra_record(struct slo *s, const char *key, const struct pyrra_acc *a,
     const char *service, struct prom_notes *notes)
 {
-	int	k, w;
+	char	buf[32];
+	size_t	i, missing = 0;
 
 	slo_blank(s);
 	if (!(a->objective > 0 && a->objective < 1)) {
@@ -899,21 +1003,26 @@ pyrra_record(struct slo *s, const char *key, const struct pyrra_acc *a,
 	s->name = xstrdup(key);
 	s->service = xstrdup(service);
 	s->objective = a->objective * 100.0;
-	if (a->window >= 3600 && a->window < 3660.0 * DAY)
-		s->window_seconds = lround(a->window);
-	else if (a->nw == W__COUNT)	/* the longest is a seventh */
-		s->window_seconds = lround(7.0 * a->w[W__COUNT - 1].secs /
-		    DAY) * DAY;
-	else
-		s->window_seconds = 28 * DAY;
-	for (k = 0; k < W__COUNT; k++) {
-		if ((w = pyrra_slot_window(a, k)) >= 0)
-			s->error_ratio[k] = a->w[w].ratio;
-	}
+	s->window_seconds = pyrra_slo_window(a);
+	gen_fill(s, &a->w);
 	if (isfinite(a->availability))
 		s->budget_remaining = 1.0 - slo_burn(1.0 - a->availability,
 		    s->objective);
 	s->query = pyrra_query_text(a, key);
+	s->verdict = SLO_VERDICT_EVALUATED;
+	s->nconds = slo_conds_pyrra(s->window_seconds, s->conds);
+	slo_conds_place(s);
+	for (i = 0; i < s->nconds; i++) {
+		if (s->conds[i].long_col < 0 || s->conds[i].short_col < 0)
+			missing++;
+	}
+	duration_format(buf, sizeof buf, s->window_seconds);
+	s->verdict_note = xasprintf("evaluated by sitrep with Pyrra's "
+	    "conditions for a %s window (its windows, factors and for:)%s; "
+	    "Pyrra's alerting rules for this SLO are not loaded in this "
+	    "Prometheus (or its alerts are off)", buf,
+	    missing > 0 ? ", though some of their windows are not recorded" :
+	    "");
 	return (true);
 }
 
@@ -939,32 +1048,59 @@ pyrra_groups(const struct prom_result *r, void (*fn)(const char *,
 		for (j = i; j < nrefs && strcmp(refs[j].key, refs[i].key) == 0;
 		    j++)
 			pyrra_take(&a, refs[j].s);
-		qsort(a.w, a.nw, sizeof *a.w, pyrra_window_cmp);
+		gen_sort(&a.w);
 		fn(refs[i].key, &a, refs + i, j - i, arg);
 	}
 	refs_free(refs, nrefs);
 }
 
-/* The name of the series standing for "1h", per SLO. */
+/* Metric names wanted per SLO: the one standing for "1h" (sparkline), or
+ * those of conditions with a for: of for_s seconds. */
 struct pyrra_names {
-	char	**key;
 	char	**metric;
+	long	 *for_s;
 	size_t	  n;
 };
+
+static void
+pyrra_names_add(struct pyrra_names *pn, const char *metric, long for_s)
+{
+	if (metric == NULL)
+		return;
+	pn->metric = xreallocarray(pn->metric, pn->n + 1, sizeof *pn->metric);
+	pn->for_s = xreallocarray(pn->for_s, pn->n + 1, sizeof *pn->for_s);
+	pn->metric[pn->n] = xstrdup(metric);
+	pn->for_s[pn->n++] = for_s;
+}
 
 static void
 pyrra_name_one(const char *key, struct pyrra_acc *a, const struct ref *refs,
     size_t n, void *arg)
 {
-	struct pyrra_names	*pn = arg;
-	int			 w;
+	int	w;
 
-	if ((w = pyrra_slot_window(a, W_1H)) < 0)
+	if ((w = gen_slot(&a->w, W_1H)) >= 0)
+		pyrra_names_add(arg, a->w.w[w].metric, 0);
+}
+
+static void
+pyrra_for_one(const char *key, struct pyrra_acc *a, const struct ref *refs,
+    size_t n, void *arg)
+{
+	struct slo_cond	c[SLO_MAX_CONDS];
+	size_t		i, nc;
+
+	if (!(a->objective > 0 && a->objective < 1))
 		return;
-	pn->key = xreallocarray(pn->key, pn->n + 1, sizeof *pn->key);
-	pn->metric = xreallocarray(pn->metric, pn->n + 1, sizeof *pn->metric);
-	pn->key[pn->n] = xstrdup(key);
-	pn->metric[pn->n++] = xstrdup(a->w[w].metric);
+	nc = slo_conds_pyrra(pyrra_slo_window(a), c);
+	for (i = 0; i < nc; i++) {
+		if (c[i].for_s <= 0)
+			continue;
+		pyrra_names_add(arg, gen_metric(&a->w, c[i].long_s),
+		    c[i].for_s);
+		pyrra_names_add(arg, gen_metric(&a->w, c[i].short_s),
+		    c[i].for_s);
+	}
 }
 
 static void
@@ -972,12 +1108,10 @@ pyrra_names_free(struct pyrra_names *pn)
 {
 	size_t	i;
 
-	for (i = 0; i < pn->n; i++) {
-		free(pn->key[i]);
+	for (i = 0; i < pn->n; i++)
 		free(pn->metric[i]);
-	}
-	free(pn->key);
 	free(pn->metric);
+	free(pn->for_s);
 	memset(pn, 0, sizeof *pn);
 }
 
@@ -987,40 +1121,96 @@ str_cmp(const void *a, const void *b)
 	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
+/* "a|b|c" (a PromQL string literal) of the names with this for_s. */
+static char *
+pyrra_names_regex(const struct pyrra_names *pn, long for_s)
+{
+	struct sbuf	 sb;
+	char		**names, *q;
+	size_t		 i, n = 0, k = 0;
+
+	names = xcalloc(pn->n > 0 ? pn->n : 1, sizeof *names);
+	for (i = 0; i < pn->n; i++) {
+		if (pn->for_s[i] == for_s)
+			names[n++] = pn->metric[i];
+	}
+	qsort(names, n, sizeof *names, str_cmp);
+	sbuf_init(&sb);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+			continue;
+		sbuf_addf(&sb, "%s%s", k++ > 0 ? "|" : "", names[i]);
+	}
+	q = promql_string(sb.len > 0 ? sb.s : "");
+	sbuf_free(&sb);
+	free(names);
+	return (q);
+}
+
 char *
 promql_pyrra_spark(const struct prom_result *r)
 {
 	struct pyrra_names	 pn = { 0 };
-	struct sbuf		 sb;
-	char			**names, *q;
-	size_t			 i, n = 0;
+	char			*q, *sel;
 
 	pyrra_groups(r, pyrra_name_one, &pn);
 	if (pn.n == 0)
 		return (NULL);
-	names = xcalloc(pn.n, sizeof *names);
+	q = pyrra_names_regex(&pn, 0);
+	pyrra_names_free(&pn);
+	sel = xasprintf("{__name__=~%s,slo!=\"\"}", q);
+	free(q);
+	return (sel);
+}
+
+static int
+long_cmp(const void *a, const void *b)
+{
+	long	x = *(const long *)a, y = *(const long *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+char *
+promql_pyrra_for(const struct prom_result *r)
+{
+	struct pyrra_names	 pn = { 0 };
+	struct sbuf		 sb;
+	long			*fors, step;
+	char			*q;
+	size_t			 i, n = 0;
+
+	pyrra_groups(r, pyrra_for_one, &pn);
+	if (pn.n == 0)
+		return (NULL);
+	fors = xcalloc(pn.n, sizeof *fors);
 	for (i = 0; i < pn.n; i++)
-		names[i] = pn.metric[i];
-	qsort(names, pn.n, sizeof *names, str_cmp);
+		fors[i] = pn.for_s[i];
+	qsort(fors, pn.n, sizeof *fors, long_cmp);
 	sbuf_init(&sb);
 	for (i = 0; i < pn.n; i++) {
-		if (i > 0 && strcmp(names[i], names[i - 1]) == 0)
+		if (i > 0 && fors[i] == fors[i - 1])
 			continue;
-		sbuf_addf(&sb, "%s%s", n++ > 0 ? "|" : "", names[i]);
+		/* The lowest burn over the last for: seconds, on a grid of
+		 * about 60 points; the name is kept as a label, since
+		 * min_over_time drops it. */
+		step = fors[i] / 60 > 15 ? fors[i] / 60 : 15;
+		q = pyrra_names_regex(&pn, fors[i]);
+		sbuf_addf(&sb, "%slabel_replace(min_over_time(label_replace("
+		    "{__name__=~%s,slo!=\"\"}, \"" PROM_NAME_LABEL "\", "
+		    "\"$1\", \"__name__\", \"(.+)\")[%lds:%lds]), \""
+		    PROM_FOR_LABEL "\", \"%ld\", \"\", \"\")",
+		    n++ > 0 ? " or " : "", q, fors[i], step, fors[i]);
+		free(q);
 	}
-	q = promql_string(sb.s);
-	sbuf_free(&sb);
-	free(names);
+	free(fors);
 	pyrra_names_free(&pn);
-	sbuf_init(&sb);
-	sbuf_addf(&sb, "{__name__=~%s,slo!=\"\"}", q);
-	free(q);
 	return (sbuf_steal(&sb));
 }
 
 struct pyrra_build {
 	struct slo		*v;
-	char			**spark_metric;	/* per record, or NULL */
+	struct gen_windows	*gw;	/* per record: its windows */
 	size_t			 n;
 	struct prom_notes	*notes;
 };
@@ -1030,16 +1220,13 @@ pyrra_build_one(const char *key, struct pyrra_acc *a, const struct ref *refs,
     size_t n, void *arg)
 {
 	struct pyrra_build	*b = arg;
-	int			 w;
 
 	b->v = xreallocarray(b->v, b->n + 1, sizeof *b->v);
-	b->spark_metric = xreallocarray(b->spark_metric, b->n + 1,
-	    sizeof *b->spark_metric);
+	b->gw = xreallocarray(b->gw, b->n + 1, sizeof *b->gw);
 	if (!pyrra_record(&b->v[b->n], key, a, pyrra_service(refs, n, key),
 	    b->notes))
 		return;
-	w = pyrra_slot_window(a, W_1H);
-	b->spark_metric[b->n++] = w >= 0 ? xstrdup(a->w[w].metric) : NULL;
+	b->gw[b->n++] = a->w;
 }
 
 /* Spark series: the 1h-standing series of each record, by slo label. */
@@ -1047,9 +1234,10 @@ static void
 pyrra_sparks(struct pyrra_build *b, const struct prom_spark *sp)
 {
 	const struct prom_series	*ps;
-	const char			*name, *key, *want;
+	const char			*name, *key;
 	struct slo			*s;
 	size_t				 i;
+	int				 w;
 
 	for (i = 0; sp != NULL && sp->r != NULL && i < sp->r->n; i++) {
 		ps = &sp->r->series[i];
@@ -1059,28 +1247,298 @@ pyrra_sparks(struct pyrra_build *b, const struct prom_spark *sp)
 		    label(ps, PROM_SLO_LABEL) != NULL ||
 		    (s = slo_by_name(b->v, b->n, key)) == NULL)
 			continue;
-		want = b->spark_metric[s - b->v];
-		if (want != NULL && strcmp(want, name) == 0)
+		w = gen_slot(&b->gw[s - b->v], W_1H);
+		if (w >= 0 && strcmp(b->gw[s - b->v].w[w].metric, name) == 0)
 			spark_fold(s, ps, sp);
+	}
+}
+
+/* The lowest burns over each condition's for:, from promql_pyrra_for(). */
+static void
+pyrra_fors(struct pyrra_build *b, const struct prom_result *fr)
+{
+	const struct prom_series	*ps;
+	const struct gen_windows	*g;
+	const char			*name, *key, *fs;
+	struct slo_cond			*c;
+	struct slo			*s;
+	double				 budget, burn;
+	size_t				 i, j;
+	long				 for_s;
+
+	for (i = 0; fr != NULL && i < fr->n; i++) {
+		ps = &fr->series[i];
+		name = label(ps, PROM_NAME_LABEL);
+		key = label(ps, "slo");
+		fs = label(ps, PROM_FOR_LABEL);
+		if (name == NULL || key == NULL || fs == NULL ||
+		    (s = slo_by_name(b->v, b->n, key)) == NULL)
+			continue;
+		for_s = strtol(fs, NULL, 10);
+		g = &b->gw[s - b->v];
+		budget = 1.0 - s->objective / 100.0;
+		burn = ps->value / budget;
+		for (j = 0; j < s->nconds; j++) {
+			c = &s->conds[j];
+			if (c->for_s != for_s)
+				continue;
+			if (strcmp(name, gen_metric(g, c->long_s) != NULL ?
+			    gen_metric(g, c->long_s) : "") == 0)
+				merge_max(&c->min_long, burn);
+			if (strcmp(name, gen_metric(g, c->short_s) != NULL ?
+			    gen_metric(g, c->short_s) : "") == 0)
+				merge_max(&c->min_short, burn);
+		}
 	}
 }
 
 size_t
 prom_pyrra_slos(const struct prom_result *r, const struct prom_spark *sp,
-    struct slo **out, struct prom_notes *notes)
+    const struct prom_result *fr, struct slo **out, struct prom_notes *notes)
 {
 	struct pyrra_build	b = { .notes = notes };
 	size_t			i;
 
 	pyrra_groups(r, pyrra_build_one, &b);
 	pyrra_sparks(&b, sp);
+	pyrra_fors(&b, fr);
 	for (i = 0; i < b.n; i++) {
+		if (fr == NULL) {
+			char *note = b.v[i].verdict_note;
+
+			b.v[i].verdict_note = xasprintf("%s; the history for "
+			    "for: could not be read, so a condition that holds "
+			    "stays pending", note);
+			free(note);
+		}
 		prom_slo_finish(&b.v[i]);
-		free(b.spark_metric[i]);
 	}
-	free(b.spark_metric);
+	free(b.gw);
 	if (b.v == NULL)
 		b.v = xcalloc(1, sizeof *b.v);
 	*out = b.v;
 	return (b.n);
+}
+
+/* --- the generators' own alerting rules ------------------------------- */
+
+static enum slo_alert
+level_max(enum slo_alert a, enum slo_alert b)
+{
+	return (a > b ? a : b);
+}
+
+/* The sloth_id="..." values a Sloth rule's query names; fn per value. */
+static void
+sloth_rule_ids(const struct prom_rule *r, void (*fn)(const char *, void *),
+    void *arg)
+{
+	static const char	 key[] = "sloth_id=\"";
+	const char		*p, *e;
+	char			*id;
+	size_t			 i;
+
+	for (i = 0; i < r->nalerts; i++) {
+		if ((p = kvlist_get(&r->alerts[i].labels, "sloth_id")) != NULL)
+			fn(p, arg);
+	}
+	for (p = r->query; (p = strstr(p, key)) != NULL; p = e) {
+		p += sizeof key - 1;
+		for (e = p; *e != '\0' && *e != '"'; e++) {
+			if (*e == '\\' && e[1] != '\0')
+				e++;
+		}
+		id = xstrndup(p, (size_t)(e - p));
+		fn(id, arg);
+		free(id);
+	}
+}
+
+/*
+ * The conditions a Sloth alerting rule's query holds: each term
+ * "slo:sli_error:ratio_rate<window>{...} > (<factor> * <budget>)", two by
+ * two (short and long window) joined by "and", the pairs by "or". Up to
+ * max into out; returns how many.
+ */
+static size_t
+sloth_rule_conds(const char *q, enum slo_alert level, struct slo_cond *out,
+    size_t max)
+{
+	static const char	 term[] = SLOTH_RATIO;
+	const char		*p, *e;
+	char			*w, *end;
+	long			 secs[2];
+	double			 f[2];
+	size_t			 n = 0, k = 0;
+
+	for (p = q; n < max && (p = strstr(p, term)) != NULL; p = e) {
+		p += sizeof term - 1;
+		for (e = p; *e != '\0' && *e != '{' && *e != ' '; e++)
+			;
+		w = xstrndup(p, (size_t)(e - p));
+		secs[k] = window_seconds_of(w);
+		free(w);
+		if ((e = strstr(e, "> (")) == NULL)
+			break;
+		f[k] = strtod(e + 3, &end);
+		if (end == e + 3 || secs[k] <= 0 || !isfinite(f[k]) ||
+		    f[k] <= 0 || f[k] > 1e6) {
+			k = 0;		/* not a term of Sloth's: start over */
+			continue;
+		}
+		if (++k < 2)
+			continue;
+		k = 0;
+		memset(&out[n], 0, sizeof out[n]);
+		out[n].long_s = secs[0] > secs[1] ? secs[0] : secs[1];
+		out[n].short_s = secs[0] > secs[1] ? secs[1] : secs[0];
+		out[n].factor = f[0];
+		out[n].level = level;
+		out[n].long_col = out[n].short_col = -1;
+		out[n].min_long = out[n].min_short = NAN;
+		n++;
+	}
+	return (n);
+}
+
+struct rule_hit {
+	struct slo		*v;
+	size_t			 n;
+	const struct prom_rule	*rule;
+	enum slo_alert		 level;
+	bool			 pyrra;
+	struct slo_cond		(*conds)[SLO_MAX_CONDS];	/* Sloth's, read */
+	size_t			*nconds;
+	struct sbuf		*notes;		/* per record */
+	bool			*seen;
+	const struct prom_rule	**last;	/* per record: the last rule */
+};
+
+static const char *
+rule_state_name(enum prom_rule_state st)
+{
+	return (st == PROM_RULE_FIRING ? "firing" : st == PROM_RULE_PENDING ?
+	    "pending" : "inactive");
+}
+
+/* One rule matched to the record named id: its state joins the record's. */
+static void
+rule_hit_one(const char *id, void *arg)
+{
+	struct rule_hit		*h = arg;
+	struct slo		*s;
+	size_t			 i;
+	char			 buf[32];
+
+	if ((s = slo_by_name(h->v, h->n, id)) == NULL)
+		return;
+	i = (size_t)(s - h->v);
+	if (h->last[i] == h->rule)
+		return;		/* the same rule names it again */
+	h->last[i] = h->rule;
+	if (!h->seen[i]) {
+		h->seen[i] = true;
+		s->alert = s->pending = SLO_ALERT_NONE;
+	}
+	if (!h->pyrra)
+		h->nconds[i] += sloth_rule_conds(h->rule->query, h->level,
+		    h->conds[i] + h->nconds[i], SLO_MAX_CONDS - h->nconds[i]);
+	if (h->rule->state == PROM_RULE_FIRING)
+		s->alert = level_max(s->alert, h->level);
+	else if (h->rule->state == PROM_RULE_PENDING)
+		s->pending = level_max(s->pending, h->level);
+	sbuf_addf(&h->notes[i], "%s%s (%s", h->notes[i].len > 0 ? "; " : "",
+	    h->rule->name, slo_alert_name(h->level));
+	if (h->rule->for_s > 0) {
+		slo_window_format(buf, sizeof buf, h->rule->for_s);
+		sbuf_addf(&h->notes[i], ", for %s", buf);
+	}
+	sbuf_addf(&h->notes[i], ") %s", rule_state_name(h->rule->state));
+}
+
+/* A Pyrra burn-rate rule: its condition's for: and state. */
+static void
+pyrra_rule_cond(struct slo *s, const struct prom_rule *r, enum slo_alert *lvl)
+{
+	long	sh = window_seconds_of(kvlist_get(&r->labels, "short"));
+	long	lo = window_seconds_of(kvlist_get(&r->labels, "long"));
+	size_t	i;
+
+	for (i = 0; i < s->nconds; i++) {
+		if (s->conds[i].short_s == sh && s->conds[i].long_s == lo) {
+			s->conds[i].for_s = r->for_s;
+			*lvl = s->conds[i].level;
+			return;
+		}
+	}
+}
+
+void
+prom_apply_rules(struct slo *v, size_t n, bool pyrra,
+    const struct prom_rules *rules)
+{
+	struct rule_hit	 h = { .v = v, .n = n };
+	const char	*sev, *id;
+	struct slo	*s;
+	size_t		 i;
+
+	if (rules == NULL || n == 0)
+		return;
+	h.notes = xcalloc(n, sizeof *h.notes);
+	h.seen = xcalloc(n, sizeof *h.seen);
+	h.last = xcalloc(n, sizeof *h.last);
+	h.conds = xcalloc(n, sizeof *h.conds);
+	h.nconds = xcalloc(n, sizeof *h.nconds);
+	h.pyrra = pyrra;
+	for (i = 0; i < n; i++)
+		sbuf_init(&h.notes[i]);
+	for (i = 0; i < rules->n; i++) {
+		h.rule = &rules->v[i];
+		if (pyrra) {
+			id = kvlist_get(&h.rule->labels, "slo");
+			sev = kvlist_get(&h.rule->labels, "severity");
+			if (id == NULL || kvlist_get(&h.rule->labels,
+			    "short") == NULL || kvlist_get(&h.rule->labels,
+			    "long") == NULL)
+				continue;
+			h.level = sev != NULL && strcmp(sev, "warning") == 0 ?
+			    SLO_ALERT_TICKET : SLO_ALERT_PAGE;
+			if ((s = slo_by_name(v, n, id)) != NULL)
+				pyrra_rule_cond(s, h.rule, &h.level);
+			rule_hit_one(id, &h);
+		} else {
+			sev = kvlist_get(&h.rule->labels, "sloth_severity");
+			if (sev == NULL || (strcmp(sev, "page") != 0 &&
+			    strcmp(sev, "ticket") != 0))
+				continue;
+			h.level = strcmp(sev, "page") == 0 ? SLO_ALERT_PAGE :
+			    SLO_ALERT_TICKET;
+			sloth_rule_ids(h.rule, rule_hit_one, &h);
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (h.nconds[i] > 0) {
+			/* The conditions as Sloth's own rules write them. */
+			memcpy(v[i].conds, h.conds[i], h.nconds[i] *
+			    sizeof v[i].conds[0]);
+			v[i].nconds = h.nconds[i];
+			slo_conds_place(&v[i]);
+		}
+		if (h.seen[i]) {
+			v[i].verdict = SLO_VERDICT_RULES;
+			if (v[i].pending <= v[i].alert)
+				v[i].pending = SLO_ALERT_NONE;
+			free(v[i].verdict_note);
+			v[i].verdict_note = xasprintf("the state of %s's "
+			    "alerting rules in Prometheus: %s", pyrra ?
+			    "Pyrra" : "Sloth", h.notes[i].s);
+			slo_evaluate(&v[i]);
+		}
+		sbuf_free(&h.notes[i]);
+	}
+	free(h.notes);
+	free(h.seen);
+	free(h.last);
+	free(h.conds);
+	free(h.nconds);
 }

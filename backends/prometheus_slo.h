@@ -15,6 +15,9 @@
 
 /* The label each declared SLO's series gets in a union query. */
 #define PROM_SLO_LABEL	"sitrep_slo"
+/* Labels of the for: query: the series' metric name, the for: seconds. */
+#define PROM_NAME_LABEL	"sitrep_name"
+#define PROM_FOR_LABEL	"sitrep_for"
 
 /* An SLO declared in the config: [slo "NAME"]. */
 struct prom_decl {
@@ -76,6 +79,12 @@ extern const char promql_sloth_spark[];
  * selector for the sparkline (heap), or NULL when there are none. */
 char	*promql_pyrra_spark(const struct prom_result *);
 
+/* The lowest burn of each Pyrra series a condition with a for: reads,
+ * over that for: (a subquery per distinct for:, one query in all), so that
+ * sitrep can tell a firing condition from a pending one as Prometheus
+ * would; NULL when there is none. */
+char	*promql_pyrra_for(const struct prom_result *);
+
 /* --- records ------------------------------------------------------------ */
 
 /* A query_range answer and its grid: points at start + i * step. */
@@ -100,9 +109,20 @@ size_t	 prom_sloth_slos(const struct prom_result *, const struct prom_spark *,
 	     struct slo **out, struct prom_notes *);
 
 /* SLOs found in Pyrra's recording rules (the answer to
- * promql_pyrra_selector). */
+ * promql_pyrra_selector), with the answer to promql_pyrra_for() (NULL:
+ * none, and a condition that holds stays pending). */
 size_t	 prom_pyrra_slos(const struct prom_result *, const struct prom_spark *,
-	     struct slo **out, struct prom_notes *);
+	     const struct prom_result *, struct slo **out,
+	     struct prom_notes *);
+
+/* The generator's own alerting rules, when Prometheus evaluates them
+ * (/api/v1/rules): Pyrra's matched to records by their slo label (and to
+ * conditions by short and long), Sloth's by sloth_id (the alerts' labels
+ * or the query's matchers). A record a rule matches takes the rules'
+ * state: alert from firing rules, pending from pending ones, and says so
+ * in verdict_note. v sorted by name, as the functions above return it. */
+void	 prom_apply_rules(struct slo *, size_t, bool pyrra,
+	     const struct prom_rules *);
 
 /* Burn rates from error ratios, then the alert conditions: the last step
  * of every record, whichever its origin. */

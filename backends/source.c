@@ -144,6 +144,7 @@ sources_free(struct source **v, size_t n)
 		if (v[i]->ops->stop != NULL)
 			v[i]->ops->stop(v[i]);
 		free(v[i]->name);
+		free(v[i]->writer);
 		free(v[i]);
 	}
 	free(v);

@@ -12,7 +12,14 @@
  *      with the same pattern over the same lines (a file), in the same run;
  *   4. the ring's memory: what it holds (ring_memory, and the heap as
  *      glibc counts it, malloc overhead included) against the text
- *      retained.
+ *      retained;
+ *   5. field recognition (core/logfields.c, the logfmt lines as the pane
+ *      reads them) over the lines held, and the pipeline with it;
+ *   6. a filter of field matchers (level=error) over the lines held,
+ *      against `grep -P -c level=error`;
+ *   7. a history view of 100,000 lines (core/loghist.c, fed a page at a
+ *      time going back, as the pane's history is): its memory against
+ *      its text.
  * Answers are made before each is timed; making them is not counted.
  *
  *	make bench/log_pipeline && bench/log_pipeline [LINES] [PATTERN]
@@ -32,7 +39,9 @@
 
 #include "backends/loki_parse.h"
 #include "core/highlight.h"
+#include "core/logfields.h"
 #include "core/logfilter.h"
+#include "core/loghist.h"
 #include "core/logview.h"
 #include "core/lregex.h"
 #include "core/logfollow.h"
@@ -178,6 +187,104 @@ grep_time(const char *pattern, const char *path, long *count)
 	return (WIFEXITED(status) && WEXITSTATUS(status) <= 1 ? t : -1);
 }
 
+/* 5 and 6: fields recognized per line, and a filter of field matchers
+ * against grep -P over the same lines. */
+static void
+bench_fields(const struct ring *ring, uint64_t lines, double t_pipe,
+    const char *pattern)
+{
+	struct logfields	*lf = xmalloc(sizeof *lf);
+	const struct log_line	*l;
+	struct logview		 mv;
+	size_t			 i, recognized = 0, text = 0;
+	double			 t, t_fields, t_match, t_grep;
+	char			*why, path[] = "/tmp/sitrep-bench-XXXXXX";
+	long			 grep_count = 0;
+	FILE			*f;
+	int			 fd;
+
+	t = now_s();
+	for (i = 0; i < ring->n; i++) {
+		l = ring_get(ring, i);
+		if (logfields_parse(LOG_LINE_TEXT(l), l->len, lf) &&
+		    lf->msg >= 0 && lf->level >= 0)
+			recognized++;
+	}
+	t_fields = now_s() - t;
+	printf("fields recognized (logfmt):   %8.0f lines/s  (%.3f s, %zu of "
+	    "%zu with level and msg)\n", (double)ring->n / t_fields, t_fields,
+	    recognized, ring->n);
+	printf("pipeline with field recognition: %8.0f lines/s  (pattern /%s/"
+	    ")\n", (double)lines / (t_pipe + t_fields), pattern);
+
+	logview_init(&mv);
+	if (!logfilter_push(&mv.filter, LOGFILTER_KEEP, "level=error", &why)) {
+		fprintf(stderr, "log_pipeline: %s\n", why);
+		exit(2);
+	}
+	t = now_s();
+	logview_rebuild(&mv, ring);
+	t_match = now_s() - t;
+	if ((fd = mkstemp(path)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		perror("log_pipeline: mkstemp");
+		exit(2);
+	}
+	for (i = 0; i < ring->n; i++) {
+		l = ring_get(ring, i);
+		fwrite(LOG_LINE_TEXT(l), 1, l->len, f);
+		fputc('\n', f);
+		text += l->len;
+	}
+	fclose(f);
+	t_grep = grep_time("level=error", path, &grep_count);
+	unlink(path);
+	printf("field filter (matcher level=error): %8.0f lines/s  "
+	    "(%.3f s, %zu pass)\n", (double)ring->n / t_match, t_match,
+	    logview_count(&mv, ring));
+	printf("grep -P -c level=error:       %8.0f lines/s  (%.3f s, %ld "
+	    "matching)\n", (double)ring->n / t_grep, t_grep, grep_count);
+	printf("field filter / grep time: %.2fx\n", t_match / t_grep);
+	logview_free(&mv);
+	free(lf);
+	(void)text;
+}
+
+/* 7: a history view of 100,000 lines, fed newest first in pages of 1,000
+ * as Loki's backward pages come. */
+static void
+bench_history(const struct ring *ring)
+{
+	struct loghist		 h;
+	const struct log_line	*l;
+	size_t			 heap0, heap, i, n, text = 0, k;
+
+	n = ring->n < 100000 ? ring->n : 100000;
+	heap0 = heap_used();
+	loghist_init(&h);
+	loghist_set_caps(&h, n, (size_t)-1 / 2);
+	loghist_open(&h, ring_get(ring, ring->n - 1)->ts + 1);
+	(void)loghist_take(&h);
+	for (i = 0; i < n; i += k) {
+		h.doing = LOGHIST_OLDER;
+		loghist_page_begin(&h, LOGHIST_OLDER, 0, INT64_MAX);
+		for (k = 0; k < 1000 && i + k < n; k++) {
+			l = ring_get(ring, ring->n - 1 - (i + k));
+			loghist_page_take(&h, l->ts, l->seq, LOG_LINE_LABELS(l),
+			    LOG_LINE_TEXT(l), l->len);
+			text += l->len;
+		}
+		loghist_page_end(&h, true);
+	}
+	heap = heap_used() - heap0;
+	printf("history view: %zu lines, text %.1f MB, ring_memory %.1f MB "
+	    "(%.2fx text), heap %.1f MB (%.2fx text, cursors and malloc "
+	    "overhead included)\n", h.lines.n, (double)text / 1e6,
+	    (double)ring_memory(&h.lines) / 1e6,
+	    (double)ring_memory(&h.lines) / (double)text, (double)heap / 1e6,
+	    (double)heap / (double)text);
+	loghist_free(&h);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -292,6 +399,8 @@ main(int argc, char **argv)
 	    ring.n, (double)text_bytes / 1e6, (double)ring_memory(&ring) / 1e6,
 	    (double)ring_memory(&ring) / (double)text_bytes,
 	    (double)heap / 1e6, (double)heap / (double)text_bytes);
+	bench_fields(&ring, lines, t_pipe, pattern);
+	bench_history(&ring);
 	logview_free(&view);
 	logfollow_free(&fw);
 	ring_free(&ring);

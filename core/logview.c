@@ -79,8 +79,9 @@ logview_sync(struct logview *v, const struct ring *r)
 		v->next = oldest;
 	for (i = ring_find_seq(r, v->next); i < r->n; i++) {
 		l = ring_get(r, i);
-		if ((l->flags & LOG_LINE_MARK) ||
-		    logfilter_pass(&v->filter, LOG_LINE_TEXT(l), l->len))
+		if (((l->flags & LOG_LINE_MARK) && !v->no_marks) ||
+		    logfilter_pass(&v->filter, LOG_LINE_LABELS(l),
+		    LOG_LINE_TEXT(l), l->len))
 			logview_push(v, l->seq);
 	}
 	v->next = r->next_seq;

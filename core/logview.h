@@ -20,6 +20,8 @@ struct logview {
 	uint64_t		*seq;		/* visible lines, a deque */
 	size_t			 head, n, cap;
 	uint64_t		 next;		/* first seq not looked at */
+	bool			 no_marks;	/* sitrep's notes pass only
+						 * the filters too */
 };
 
 void	 logview_init(struct logview *);

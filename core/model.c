@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/model.h"
+#include "core/loghist.h"
 #include "core/worker.h"
 #include "core/xalloc.h"
 
@@ -130,6 +131,8 @@ slo_free(struct slo *s)
 	free(s->spark);
 	free(s->query);
 	free(s->suspect);
+	free(s->verdict_note);
+	free(s->nodata);
 	memset(s, 0, sizeof *s);
 }
 
@@ -156,6 +159,7 @@ model_init(struct model *m, const char *environment)
 	m->environment = xstrdup(environment != NULL ? environment : "");
 	m->suspect_window = 3600;
 	ring_init(&m->logs, 100000, 64 << 20);
+	loghist_init(&m->log_hist);
 }
 
 void
@@ -182,6 +186,7 @@ model_free(struct model *m)
 	}
 	free(m->sources);
 	ring_free(&m->logs);
+	loghist_free(&m->log_hist);
 	free(m->log_query);
 	free(m->log.service);
 	free(m->log.template);
@@ -226,8 +231,8 @@ alerts_sorted(const struct alert *v, size_t n)
 	return (true);
 }
 
-/* Worst first: paging, then ticket, then by the highest short burn; SLOs
- * with no data last. */
+/* Worst first: paging, then ticket, then pending (a rule whose for: runs),
+ * then by the highest short burn; SLOs with no data last. */
 static double
 slo_urgency(const struct slo *s)
 {
@@ -246,6 +251,8 @@ slo_cmp(const void *va, const void *vb)
 
 	if (a->alert != b->alert)
 		return (a->alert > b->alert ? -1 : 1);
+	if (a->pending != b->pending)	/* about to page or ticket */
+		return (a->pending > b->pending ? -1 : 1);
 	ua = slo_urgency(a);
 	ub = slo_urgency(b);
 	if (ua != ub)

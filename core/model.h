@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/kvlist.h"
+#include "core/loghist.h"
 #include "core/ring.h"
 
 enum severity {
@@ -69,6 +70,36 @@ enum slo_alert {
 };
 const char	*slo_alert_name(enum slo_alert);	/* NULL, "ticket", "page" */
 
+/* Where an SLO's page/ticket state comes from. */
+enum slo_verdict {
+	SLO_VERDICT_WORKBOOK,	/* declared: the workbook's conditions, scaled */
+	SLO_VERDICT_EVALUATED,	/* discovered: the generator's own conditions,
+				 * evaluated by sitrep on the recorded series */
+	SLO_VERDICT_RULES	/* discovered: the state of the generator's
+				 * alerting rules in Prometheus (/api/v1/rules) */
+};
+
+/* One multiwindow condition as the SLO's alerting has it: both windows
+ * burn faster than factor (for for_s seconds, when the rule says so). */
+struct slo_cond {
+	int		 long_col, short_col;	/* columns, or -1 */
+	long		 long_s, short_s;	/* the real windows */
+	double		 factor;		/* burn threshold */
+	long		 for_s;			/* the rule's for:, 0 none */
+	enum slo_alert	 level;
+	bool		 holds;			/* both above factor now */
+	double		 min_long, min_short;	/* lowest burn over the last
+						 * for_s (NAN: unknown) */
+	enum slo_alert	 state_level;		/* from the rules: this level */
+	int		 state;			/* SLO_COND_* */
+};
+#define SLO_MAX_CONDS	8
+enum {
+	SLO_COND_INACTIVE,
+	SLO_COND_PENDING,
+	SLO_COND_FIRING
+};
+
 struct slo {
 	char		*source;
 	char		*name;
@@ -85,6 +116,17 @@ struct slo {
 	char		*query;			/* PromQL shown in the detail */
 	char		*suspect;		/* as in struct alert */
 	time_t		 suspect_at;
+
+	/* The windows each column really shows (Pyrra scales them with the
+	 * SLO window; Sloth's may be custom): seconds, 0 for none. */
+	long		 col_seconds[W__COUNT];
+	/* The conditions its alerting uses, and where the verdict is from. */
+	struct slo_cond	 conds[SLO_MAX_CONDS];
+	size_t		 nconds;
+	enum slo_verdict verdict;
+	char		*verdict_note;		/* "Pyrra's alerting rules ..." */
+	enum slo_alert	 pending;		/* a rule pending, above alert */
+	char		*nodata;		/* why no burn at all, or NULL */
 };
 void	slo_free(struct slo *);
 
@@ -167,6 +209,7 @@ struct model {
 	struct ring		 logs;
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
+	struct loghist		 log_hist;	/* the history view's lines */
 
 	struct source_health	*sources;
 	size_t			 nsources;

@@ -329,6 +329,52 @@ ring_push(struct ring *r, int64_t ts, const char *labels, const char *text,
 	return (ring_push_flags(r, ts, labels, text, len, 0));
 }
 
+/* Older than every line held: the history view, fetched backward. The
+ * caps are not made room for (that would drop what was just fetched): a
+ * ring that is full takes nothing more at the front. */
+const struct log_line *
+ring_push_front(struct ring *r, int64_t ts, const char *labels,
+    const char *text, size_t len)
+{
+	struct log_line	*l;
+	const char	*interned;
+	size_t		 llen, need;
+
+	if (labels == NULL)
+		labels = "";
+	llen = utf8_cut(labels, strlen(labels), UINT16_MAX);
+	len = utf8_cut(text, len, UINT32_MAX);
+	need = ring_line_bytes(llen, len);
+	if (r->n >= r->max_lines ||
+	    r->bytes + r->label_bytes + need > r->max_bytes)
+		return (NULL);
+	interned = ring_label_ref(r, labels, llen);
+	if (r->n == r->cap)
+		ring_grow(r);
+	l = xmalloc(sizeof *l + len + 1);
+	l->ts = ts;
+	l->seq = r->n > 0 ? r->v[r->head]->seq - 1 : r->next_seq++;
+	l->labels = interned;
+	l->len = (uint32_t)len;
+	l->labels_len = (uint16_t)llen;
+	l->flags = 0;
+	memcpy(l->data, text, len);
+	l->data[len] = '\0';
+	r->head = (r->head + r->cap - 1) % r->cap;
+	r->v[r->head] = l;
+	r->n++;
+	r->bytes += need;
+	return (l);
+}
+
+/* Would a line of len bytes fit without dropping one? */
+bool
+ring_has_room(const struct ring *r, size_t len)
+{
+	return (r->n < r->max_lines && r->bytes + r->label_bytes +
+	    ring_line_bytes(0, len) <= r->max_bytes);
+}
+
 const struct log_line *
 ring_get(const struct ring *r, size_t i)
 {

@@ -5,6 +5,7 @@
 #ifndef SITREP_RING_H
 #define SITREP_RING_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,6 +55,12 @@ const struct log_line *ring_push(struct ring *, int64_t, const char *,
 /* The same with LOG_LINE_* flags. */
 const struct log_line *ring_push_flags(struct ring *, int64_t, const char *,
 	     const char *, size_t, unsigned);
+/* A line older than every line held (seq one less than the oldest);
+ * NULL, and nothing taken, when the caps leave no room. */
+const struct log_line *ring_push_front(struct ring *, int64_t, const char *,
+	     const char *, size_t);
+/* Would a line of len bytes fit without dropping one? */
+bool	 ring_has_room(const struct ring *, size_t);
 /* i = 0 is the oldest retained line. */
 const struct log_line *ring_get(const struct ring *, size_t);
 /* Index of the first line with seq >= s (n if none). */

@@ -30,15 +30,19 @@ struct keymap_name {
 	int		 key;
 };
 
-/* The first entry for a key is its canonical name; later ones are aliases
- * accepted on input. F1 to F12 and C- keys are built, not listed. */
+/* The first entry for a key is its canonical name, the way people write
+ * it ("S-Tab", "PgDn"); later ones are aliases accepted on input, the
+ * curses names of older configs among them ("BTab", "NPage"). F1 to F12
+ * and C- keys are built, not listed. */
 static const struct keymap_name keymap_names[] = {
 	{ "Enter",	'\r' },
 	{ "Tab",	'\t' },
+	{ "S-Tab",	KEYMAP_KEYCODE(KEY_BTAB) },
 	{ "BTab",	KEYMAP_KEYCODE(KEY_BTAB) },
-	{ "Escape",	'\033' },
 	{ "Esc",	'\033' },
+	{ "Escape",	'\033' },
 	{ "Space",	' ' },
+	{ "Backspace",	KEYMAP_KEYCODE(KEY_BACKSPACE) },
 	{ "BSpace",	KEYMAP_KEYCODE(KEY_BACKSPACE) },
 	{ "Up",		KEYMAP_KEYCODE(KEY_UP) },
 	{ "Down",	KEYMAP_KEYCODE(KEY_DOWN) },
@@ -46,18 +50,22 @@ static const struct keymap_name keymap_names[] = {
 	{ "Right",	KEYMAP_KEYCODE(KEY_RIGHT) },
 	{ "Home",	KEYMAP_KEYCODE(KEY_HOME) },
 	{ "End",	KEYMAP_KEYCODE(KEY_END) },
-	{ "PPage",	KEYMAP_KEYCODE(KEY_PPAGE) },
-	{ "PageUp",	KEYMAP_KEYCODE(KEY_PPAGE) },
 	{ "PgUp",	KEYMAP_KEYCODE(KEY_PPAGE) },
-	{ "NPage",	KEYMAP_KEYCODE(KEY_NPAGE) },
-	{ "PageDown",	KEYMAP_KEYCODE(KEY_NPAGE) },
+	{ "PageUp",	KEYMAP_KEYCODE(KEY_PPAGE) },
+	{ "PPage",	KEYMAP_KEYCODE(KEY_PPAGE) },
 	{ "PgDn",	KEYMAP_KEYCODE(KEY_NPAGE) },
+	{ "PageDown",	KEYMAP_KEYCODE(KEY_NPAGE) },
+	{ "NPage",	KEYMAP_KEYCODE(KEY_NPAGE) },
+	{ "S-PgUp",	KEYMAP_KEYCODE(KEY_SPREVIOUS) },
+	{ "S-PageUp",	KEYMAP_KEYCODE(KEY_SPREVIOUS) },
 	{ "SPPage",	KEYMAP_KEYCODE(KEY_SPREVIOUS) },
+	{ "S-PgDn",	KEYMAP_KEYCODE(KEY_SNEXT) },
+	{ "S-PageDown",	KEYMAP_KEYCODE(KEY_SNEXT) },
 	{ "SNPage",	KEYMAP_KEYCODE(KEY_SNEXT) },
-	{ "IC",		KEYMAP_KEYCODE(KEY_IC) },
 	{ "Insert",	KEYMAP_KEYCODE(KEY_IC) },
-	{ "DC",		KEYMAP_KEYCODE(KEY_DC) },
+	{ "IC",		KEYMAP_KEYCODE(KEY_IC) },
 	{ "Delete",	KEYMAP_KEYCODE(KEY_DC) },
+	{ "DC",		KEYMAP_KEYCODE(KEY_DC) },
 };
 #define KEYMAP_NNAMES	(sizeof keymap_names / sizeof keymap_names[0])
 

@@ -21,7 +21,7 @@
  * Some keys arrive in several forms; keymap_key_canonical() folds them to
  * one code, and keymap_bind/keymap_lookup fold for the caller:
  *	Enter	13, 10 and KEYMAP_KEYCODE(KEY_ENTER)	-> 13
- *	BSpace	127, 8 and KEYMAP_KEYCODE(KEY_BACKSPACE) -> KEYMAP_KEYCODE(...)
+ *	Backspace 127, 8 and KEYMAP_KEYCODE(KEY_BACKSPACE) -> KEYMAP_KEYCODE(...)
  *	Home	KEYMAP_KEYCODE(KEY_FIND) (the vt220 "Find" key) -> KEY_HOME
  *	End	KEYMAP_KEYCODE(KEY_SELECT) (the vt220 "Select" key) -> KEY_END
  */
@@ -48,12 +48,15 @@ extern const char keymap_default_rc[];
 extern const char *const keymap_tables[];
 extern const size_t keymap_ntables;
 
-/* "j", "Tab", "BTab", "Enter", "Escape", "Space", "C-a", "F1", "PPage",
- * "Up" ... -> canonical key code; -1 if unknown. A single character (one
+/* "j", "Tab", "S-Tab", "Enter", "Esc", "Space", "C-a", "F1", "PgUp",
+ * "Up" ... -> canonical key code; -1 if unknown. The curses names of older
+ * configs ("BTab", "NPage", "PPage", "SPPage", "SNPage", "BSpace", "IC",
+ * "DC", "Escape") are accepted too. A single character (one
  * UTF-8 code point) is itself and case matters ("g" is not "G"); named keys
  * and the "C-" prefix are case-insensitive ("pageup", "c-A"). */
 int	 keymap_key_parse(const char *);
-/* Key code -> its canonical name (static storage until the next call);
+/* Key code -> its canonical name, as people write it ("S-Tab", "PgDn",
+ * "C-d"; static storage until the next call);
  * "Unknown" for a code that has no name. */
 const char *keymap_key_name(int);
 /* Fold the forms of one key to one code (see above). */

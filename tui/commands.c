@@ -102,9 +102,9 @@ move(struct ui *app, long delta)
 
 	if (app->overlay != OVERLAY_NONE) {
 		/* Stop when the last line is at the bottom: the overlay has
-		 * rows - 3 lines under its title (wrapped lines may take more,
-		 * which only leaves the last page a little short). */
-		last = (long)d->n - (app->rows - 3);
+		 * rows - 3 rows of cols - 4 columns under its title, and
+		 * long lines wrap. */
+		last = (long)detail_last_top(d, app->rows - 3, app->cols - 4);
 		top = (long)d->top + delta;
 		if (top > last)
 			top = last;
@@ -124,8 +124,11 @@ page(struct ui *app)
 	struct pane	*p = ui_focused(app);
 	long		 n;
 
+	/* An overlay pages by the lines it shows (long ones wrap), so
+	 * that no line is skipped. */
 	if (app->overlay != OVERLAY_NONE)
-		n = app->rows - 4;
+		n = app->detail.end > app->detail.top ?
+		    (long)(app->detail.end - app->detail.top) : app->rows - 4;
 	else
 		n = (long)p->body_rows - 1;
 	return (n < 1 ? 1 : n);
@@ -188,7 +191,7 @@ cmd_detail(struct ui *app, struct pane *pane, const char *args)
 	if (app->overlay != OVERLAY_NONE)
 		return;
 	if (p->ops->count(app, p) == 0) {
-		ui_message(app, false, "nothing selected");
+		ui_message(app, false, "detail: nothing selected");
 		return;
 	}
 	detail_clear(&app->detail);
@@ -423,6 +426,12 @@ const struct command commands[] = {
 	{ "zoom", NULL, "zoom the focused pane to full screen and back",
 	  cmd_zoom },
 	{ "help", NULL, "show the key bindings", cmd_help },
+	{ "help-search", "[TEXT]", "search the help for text, in any case",
+	  help_cmd_search },
+	{ "help-search-next", NULL, "go to the next line of the help that "
+	  "holds the text searched for", help_cmd_search_next },
+	{ "help-search-prev", NULL, "go to the previous line of the help that "
+	  "holds the text searched for", help_cmd_search_prev },
 	{ "quit", NULL, "quit sitrep", cmd_quit },
 	{ "command-prompt", "[COMMAND]", "type a command by name with its "
 	  "arguments (Tab completes, Up recalls)", cmd_command_line },

@@ -117,6 +117,67 @@ json_alerts(const struct model *m)
 	return (a);
 }
 
+/* The real window of column k ("3m" for a 14-day Pyrra SLO's first), or
+ * null. */
+static json_t *
+json_window(const struct slo *s, int k)
+{
+	char	buf[32];
+	long	secs;
+	int	j;
+
+	if (k < 0 || k >= W__COUNT)
+		return (json_null());
+	secs = slo_window_seconds[k];
+	for (j = 0; j < W__COUNT; j++) {
+		if (s->col_seconds[j] != 0) {
+			secs = s->col_seconds[k];
+			break;
+		}
+	}
+	if (secs <= 0)
+		return (json_null());
+	slo_window_format(buf, sizeof buf, secs);
+	return (json_string(buf));
+}
+
+/* {"5m": "3m", "30m": "15m", ...}: column name -> the window it holds. */
+static json_t *
+json_windows(const struct slo *s)
+{
+	json_t	*o = json_object();
+	int	 k;
+
+	for (k = 0; k < W__COUNT; k++)
+		json_object_set_new(o, slo_window_names[k], json_window(s, k));
+	return (o);
+}
+
+static json_t *
+json_conds(const struct slo *s)
+{
+	json_t	*a = json_array(), *o;
+	char	 buf[32];
+	size_t	 i;
+
+	for (i = 0; i < s->nconds; i++) {
+		const struct slo_cond *c = &s->conds[i];
+
+		o = json_object();
+		json_object_set_new(o, "level", json_string(
+		    slo_alert_name(c->level)));
+		slo_window_format(buf, sizeof buf, c->long_s);
+		json_object_set_new(o, "long", json_string(buf));
+		slo_window_format(buf, sizeof buf, c->short_s);
+		json_object_set_new(o, "short", json_string(buf));
+		json_object_set_new(o, "factor", jnum(c->factor));
+		json_object_set_new(o, "for_s", json_integer(c->for_s));
+		json_object_set_new(o, "holds", json_boolean(c->holds));
+		json_array_append_new(a, o);
+	}
+	return (a);
+}
+
 static json_t *
 json_slos(const struct model *m)
 {
@@ -148,10 +209,22 @@ json_slos(const struct model *m)
 		json_object_set_new(o, "error_budget_remaining",
 		    jnum(s->budget_remaining));
 		json_object_set_new(o, "time_to_exhaustion_s",
-		    jnum(slo_time_to_exhaustion(s->budget_remaining,
-		    s->burn[W_1H], s->window_seconds)));
+		    jnum(slo_tte(s)));
+		json_object_set_new(o, "time_to_exhaustion_window",
+		    json_window(s, slo_tte_col(s)));
 		json_object_set_new(o, "alert", alert != NULL ?
 		    json_string(alert) : json_null());
+		alert = slo_alert_name(s->pending);
+		json_object_set_new(o, "pending", alert != NULL ?
+		    json_string(alert) : json_null());
+		json_object_set_new(o, "verdict", json_string(
+		    s->verdict == SLO_VERDICT_RULES ? "rules" :
+		    s->verdict == SLO_VERDICT_EVALUATED ? "evaluated" :
+		    "workbook"));
+		json_object_set_new(o, "verdict_note", jstr(s->verdict_note));
+		json_object_set_new(o, "windows", json_windows(s));
+		json_object_set_new(o, "conditions", json_conds(s));
+		json_object_set_new(o, "no_data", jstr(s->nodata));
 		json_object_set_new(o, "condition", jstr(s->condition));
 		json_object_set_new(o, "suspect_deploy", jstr(s->suspect));
 		json_object_set_new(o, "query", jstr(s->query));
@@ -307,6 +380,8 @@ snapshot_text(const struct model *m, FILE *f)
 			fprintf(f, " budget=%.1f%%", s->budget_remaining * 100);
 		if (s->alert != SLO_ALERT_NONE)
 			fprintf(f, " %s", slo_alert_name(s->alert));
+		if (s->pending != SLO_ALERT_NONE)
+			fprintf(f, " (%s pending)", slo_alert_name(s->pending));
 		fputc('\n', f);
 	}
 	fprintf(f, "\nDEPLOYS (%zu)\n", m->ndeploys);

@@ -137,6 +137,9 @@ alert_row(struct ui *app, size_t i)
 	return (&app->model->alerts[filt->text != NULL ? filt->rows[i] : i]);
 }
 
+static char	*inhibitors(struct ui *, const struct alert *,
+		    const char *, bool);
+
 static const char *
 status_word(const struct alert *a)
 {
@@ -404,7 +407,16 @@ alerts_detail(struct ui *app, struct pane *pane, size_t i, struct detail *d)
 	d->title = xstrdup(a->title != NULL ? a->title : a->id);
 	d->key = xasprintf("%s/%s", a->source, a->id);
 	detail_kv(d, "severity", severity_name(a->severity));
-	detail_kv(d, "status", alert_status_name(a->status));
+	if (strcmp(status_word(a), "inh") == 0) {
+		/* Not silenced (nothing to expire): quiet while another
+		 * alert fires, which the source names. */
+		char *by = inhibitors(app, a, kvlist_get(&a->details,
+		    "inhibited_by"), true);
+
+		detail_add(d, DRAW_NORMAL, "status: inhibited by %s", by);
+		free(by);
+	} else
+		detail_kv(d, "status", alert_status_name(a->status));
 	detail_kv(d, "service", a->service);
 	if (a->started_at != 0) {
 		time_format_iso(when, sizeof when, a->started_at);
@@ -485,8 +497,8 @@ begin(struct ui *app, enum action_kind kind, const char *verb)
 	}
 	s = source_find(app->sources, app->nsources, a->source);
 	if (s == NULL || !source_can(s, kind)) {
-		ui_message(app, true, "%s: not possible on %s alerts", verb,
-		    s != NULL ? s->ops->kind : a->source);
+		ui_message(app, true, "%s %s: not possible on %s alerts", verb,
+		    a->id, s != NULL ? s->ops->kind : a->source);
 		return (false);
 	}
 	key = xasprintf("%s/%s", a->source, a->id);
@@ -578,7 +590,7 @@ cmd_acknowledge(struct ui *app, struct pane *pane, const char *args)
 static void
 cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 {
-	char	*title, *q;
+	char	*title, *q, *no;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (!begin(app, ACTION_RESOLVE, "resolve"))
@@ -586,7 +598,9 @@ cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 	pend->what = xasprintf("resolve %s", pend->id);
 	title = short_title(target(app));
 	q = xasprintf("resolve %s \"%s\"?", pend->id, title);
-	confirm(app, q, "y resolves", run_yes, "not resolved", false);
+	no = xasprintf("%s cancelled: not resolved", pend->what);
+	confirm(app, q, "y resolves", run_yes, no, false);
+	free(no);
 	free(q);
 	free(title);
 }
@@ -596,8 +610,14 @@ note_answer(struct ui *app, const char *text, void *arg)
 {
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
-	if (text == NULL || *text == '\0') {
-		ui_message(app, false, "no note added");
+	if (text == NULL) {
+		ui_message(app, false, "%s: cancelled, nothing added",
+		    pend->what);
+		return;
+	}
+	if (*text == '\0') {
+		ui_message(app, false, "%s: nothing added, the note was empty",
+		    pend->what);
 		return;
 	}
 	pend->text = xstrdup(text);
@@ -622,17 +642,19 @@ cmd_note(struct ui *app, struct pane *pane, const char *args)
 	free(label);
 }
 
-/* A duration typed by the user, in seconds; 0 (with a message) if bad. */
+/* A duration typed by the user, in seconds; 0 (with a message that
+ * starts with what was asked: "snooze P0002: ...") if bad. */
 static int64_t
-typed_duration(struct ui *app, const char *text, int64_t max_s)
+typed_duration(struct ui *app, const char *verb, const char *text,
+    int64_t max_s)
 {
 	int64_t	ms = duration_parse_ms(text);
 	char	most[16];
 
 	if (ms < 1000 || ms / 1000 > max_s) {
 		duration_format(most, sizeof most, max_s);
-		ui_message(app, true, "\"%s\": give a duration from 1s to %s, "
-		    "e.g. 30m or 2h", text, most);
+		ui_message(app, true, "%s: \"%s\" is not a duration from 1s to "
+		    "%s (e.g. 30m or 2h)", verb, text, most);
 		return (0);
 	}
 	return (ms / 1000);
@@ -641,12 +663,15 @@ typed_duration(struct ui *app, const char *text, int64_t max_s)
 static void
 snooze_answer(struct ui *app, const char *text, void *arg)
 {
-	char	when[16];
+	char	when[16], *verb;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (text == NULL || *text == '\0')
 		return;
-	if ((pend->duration_s = typed_duration(app, text, 7 * 86400)) == 0)
+	verb = xasprintf("snooze %s", pend->id);
+	pend->duration_s = typed_duration(app, verb, text, 7 * 86400);
+	free(verb);
+	if (pend->duration_s == 0)
 		return;
 	duration_format(when, sizeof when, pend->duration_s);
 	pend->what = xasprintf("snooze %s for %s", pend->id, when);
@@ -700,12 +725,22 @@ cmd_reassign(struct ui *app, struct pane *pane, const char *args)
 	free(label);
 }
 
+/* What a silence is named by in messages: the alert's name, else its id. */
+static const char *
+silence_name(const struct alerts_pending *pend)
+{
+	const char	*name = kvlist_get(&pend->matchers, "alertname");
+
+	return (name != NULL ? name : pend->id);
+}
+
 /* Silence: duration, then comment, then the exact silence to confirm. */
 static void
 silence_preview(struct ui *app)
 {
 	struct detail	*d = &app->detail;
-	char		 when[16], until[32];
+	struct source	*s;
+	char		 when[16], until[32], *no;
 	size_t		 i;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
@@ -715,14 +750,18 @@ silence_preview(struct ui *app)
 	time_format_iso(until, sizeof until, time_wall() + pend->duration_s);
 	detail_add(d, DRAW_NORMAL, "for: %s (until %s)", when, until);
 	detail_kv(d, "comment", pend->text);
+	s = source_find(app->sources, app->nsources, pend->source);
+	detail_kv(d, "created by", s != NULL ? s->writer : NULL);
 	detail_heading(d, "matchers (every label of the alert, exact)");
 	for (i = 0; i < pend->matchers.n; i++)
 		detail_add(d, DRAW_NORMAL, "%s=\"%s\"", pend->matchers.v[i].key,
 		    pend->matchers.v[i].value);
 	app->overlay = OVERLAY_DETAIL;
 	ui_dirty(app);
-	confirm(app, "create this silence?", "y creates it", run_yes,
-	    "no silence created", true);
+	no = xasprintf("%s cancelled: no silence created", pend->what);
+	confirm(app, "create this silence?", "y creates it", run_yes, no,
+	    true);
+	free(no);
 }
 
 static void
@@ -733,7 +772,8 @@ silence_comment(struct ui *app, const char *text, void *arg)
 	if (text == NULL)
 		return;
 	if (*text == '\0') {
-		ui_message(app, true, "a silence needs a comment");
+		ui_message(app, true, "%s: no silence created, it needs a "
+		    "comment", pend->what);
 		return;
 	}
 	pend->text = xstrdup(text);
@@ -743,17 +783,18 @@ silence_comment(struct ui *app, const char *text, void *arg)
 static void
 silence_duration(struct ui *app, const char *text, void *arg)
 {
-	char	when[16];
+	char	when[16], *verb;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
 	if (text == NULL || *text == '\0')
 		return;
-	if ((pend->duration_s = typed_duration(app, text, 90 * 86400)) == 0)
+	verb = xasprintf("silence %s", silence_name(pend));
+	pend->duration_s = typed_duration(app, verb, text, 90 * 86400);
+	free(verb);
+	if (pend->duration_s == 0)
 		return;
 	duration_format(when, sizeof when, pend->duration_s);
-	pend->what = xasprintf("silence %s for %s", kvlist_get(&pend->matchers,
-	    "alertname") != NULL ? kvlist_get(&pend->matchers, "alertname") :
-	    pend->id, when);
+	pend->what = xasprintf("silence %s for %s", silence_name(pend), when);
 	ui_prompt(app, "comment: ", "", silence_comment, NULL);
 }
 
@@ -768,7 +809,8 @@ cmd_silence(struct ui *app, struct pane *pane, const char *args)
 		return;
 	a = target(app);
 	if (a->labels.n == 0) {
-		ui_message(app, true, "silence: the alert has no labels");
+		ui_message(app, true, "silence %s: not possible, the alert has "
+		    "no labels", a->id);
 		return;
 	}
 	for (i = 0; i < a->labels.n; i++)
@@ -782,22 +824,90 @@ cmd_silence(struct ui *app, struct pane *pane, const char *args)
 
 static void	expire_yes(struct ui *, void *);
 
+/* The alert's name for messages: its alertname label, else its title,
+ * else its id. */
+static const char *
+alert_name(const struct alert *a)
+{
+	const char	*name = kvlist_get(&a->labels, "alertname");
+
+	if (name == NULL || *name == '\0')
+		name = a->title != NULL && *a->title != '\0' ? a->title : a->id;
+	return (name);
+}
+
+/* Does the list "a, b, c" (as the source joined it) hold id? */
+static bool
+list_holds(const char *list, const char *id)
+{
+	size_t	n = strlen(id), len;
+
+	while (list != NULL && *list != '\0') {
+		list += strspn(list, ", ");
+		len = strcspn(list, ",");
+		if (len == n && strncmp(list, id, n) == 0)
+			return (true);
+		list += len;
+	}
+	return (false);
+}
+
+/* Before a silence is expired, the alerts it holds, from what the source
+ * said of each (silenced_by): a silence made of regex matchers holds more
+ * than the alert it was opened from, and every one of them will notify
+ * again. Asked over the list. */
+static void
+expire_preview(struct ui *app)
+{
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	struct detail		*d = &app->detail;
+	const struct model	*m = app->model;
+	size_t			 i, n = 0;
+	char			*q, *no;
+
+	detail_clear(d);
+	d->title = xasprintf("Expire silence %s in %s", pend->text,
+	    pend->source);
+	detail_heading(d, "the alerts it silences now, which will notify "
+	    "again");
+	for (i = 0; i < m->nalerts; i++) {
+		const struct alert *a = &m->alerts[i];
+
+		if (strcmp(a->source, pend->source) != 0 ||
+		    !list_holds(kvlist_get(&a->details, "silenced_by"),
+		    pend->text))
+			continue;
+		detail_add(d, DRAW_NORMAL, "%s %s  (%s)",
+		    draw_severity_symbol(a->severity), a->title != NULL &&
+		    *a->title != '\0' ? a->title : alert_name(a), a->id);
+		n++;
+	}
+	if (n == 0)
+		detail_add(d, DRAW_DIM, "none that sitrep shows");
+	app->overlay = OVERLAY_DETAIL;
+	ui_dirty(app);
+	/* The id in full is the title's; the question, which must fit the
+	 * status line, names it by its start as people do a commit. */
+	q = xasprintf("expire silence %.8s? it silences %zu alert%s",
+	    pend->text, n, n == 1 ? "" : "s");
+	no = xasprintf("expire silence %.8s cancelled: no silence expired",
+	    pend->text);
+	confirm(app, q, "y expires it", expire_yes, no, true);
+	free(no);
+	free(q);
+}
+
 static void
 expire_answer(struct ui *app, const char *text, void *arg)
 {
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
-
-	char			*q;
 
 	if (text == NULL || *text == '\0')
 		return;
 	if (pend->text == NULL) {
 		/* A typed id: asked about like every expiry. */
 		pend->text = xstrdup(text);
-		q = xasprintf("expire silence %s?", pend->text);
-		confirm(app, q, "y expires it", expire_yes,
-		    "no silence expired", false);
-		free(q);
+		expire_preview(app);
 		return;
 	}
 	pend->what = xasprintf("expire silence %s", pend->text);
@@ -812,20 +922,64 @@ expire_yes(struct ui *app, void *arg)
 	expire_answer(app, "y", NULL);
 }
 
+/* Why an alert that is not silenced is quiet: the alerts that inhibit
+ * it, by name where sitrep has them, with their ids if asked
+ * ("ClusterDown (4f1c...)"), else by id. */
+static char *
+inhibitors(struct ui *app, const struct alert *a, const char *ids,
+    bool with_ids)
+{
+	const struct alert	*by;
+	struct sbuf		 sb;
+	char			*id, *key;
+	size_t			 len;
+
+	sbuf_init(&sb);
+	while (*ids != '\0') {
+		ids += strspn(ids, ", ");
+		if ((len = strcspn(ids, ",")) == 0)
+			break;
+		id = xstrndup(ids, len);
+		key = xasprintf("%s/%s", a->source, id);
+		if (sb.len > 0)
+			sbuf_adds(&sb, ", ");
+		if ((by = model_alert_by_key(app->model, key)) != NULL &&
+		    with_ids)
+			sbuf_addf(&sb, "%s (%s)", alert_name(by), id);
+		else if (by != NULL)
+			sbuf_adds(&sb, alert_name(by));
+		else
+			sbuf_adds(&sb, id);
+		free(key);
+		free(id);
+		ids += len;
+	}
+	return (sbuf_steal(&sb));
+}
+
 static void
 cmd_expire_silence(struct ui *app, struct pane *pane, const char *args)
 {
 	const struct alert	*a;
-	const char		*ids;
-	char			*q;
+	const char		*ids, *inh;
+	char			*q, *by;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
-	if (!begin(app, ACTION_EXPIRE_SILENCE, "expire-silence"))
+	if (!begin(app, ACTION_EXPIRE_SILENCE, "expire silence"))
 		return;
 	a = target(app);
 	if ((ids = kvlist_get(&a->details, "silenced_by")) == NULL) {
-		ui_message(app, true, "expire-silence: %s is not silenced",
-		    a->id);
+		if ((inh = kvlist_get(&a->details, "inhibited_by")) != NULL) {
+			/* Names only: it must fit 80 columns; the detail
+			 * view's status line has the ids. */
+			by = inhibitors(app, a, inh, false);
+			ui_message(app, true, "expire silence: %s is inhibited "
+			    "by %s, not silenced", alert_name(a), by);
+			free(by);
+		} else
+			ui_message(app, true, "expire silence: %s is not "
+			    "silenced, there is nothing to expire",
+			    alert_name(a));
 		return;
 	}
 	if (strchr(ids, ',') != NULL) {
@@ -835,10 +989,7 @@ cmd_expire_silence(struct ui *app, struct pane *pane, const char *args)
 		return;
 	}
 	pend->text = xstrdup(ids);
-	q = xasprintf("expire silence %s?", ids);
-	confirm(app, q, "y expires it", expire_yes, "no silence expired",
-	    false);
-	free(q);
+	expire_preview(app);
 }
 
 static void

@@ -58,6 +58,14 @@ draw_init(bool color, bool utf8)
 	styles[DRAW_STATUS_ERROR] = A_BOLD;
 	styles[DRAW_MATCH] = A_UNDERLINE | A_BOLD;
 	styles[DRAW_SUSPECT] = A_BOLD;
+	/* A terminal that cannot dim (vt100) would draw the quiet rows
+	 * (acknowledged, silenced, inhibited, info) and the hints exactly as
+	 * the rest: underline them instead, which every such terminal has. */
+	if ((termattrs() & A_DIM) == 0) {
+		styles[DRAW_DIM] = A_UNDERLINE;
+		styles[DRAW_COLUMNS] = A_UNDERLINE;
+		styles[DRAW_INFO] = A_UNDERLINE;
+	}
 	if (!color)
 		return;
 	/* ...colour is added on top where the terminal has it. */
@@ -202,30 +210,82 @@ draw_text_right(int y, int x, int w, int style, const char *s)
 int
 draw_wrapped(int y, int x, int w, int maxrows, int style, const char *s)
 {
-	size_t	off = 0, start, n;
-	int	rows = 0, col;
+	return (draw_wrapped_hang(y, x, w, maxrows, style, 0, s));
+}
+
+/* The end of the row that starts at off in width w: after the last blank
+ * that fits, so that no word is cut, unless a single word fills the row. */
+static size_t
+wrap_row_end(const char *s, size_t len, size_t off, int w)
+{
+	size_t	n, blank = 0;
+	int	col = 0, cw;
 	wchar_t	wc;
+
+	while (off < len) {
+		n = utf8_next(s + off, len - off, &wc);
+		cw = char_width(wc);
+		if (col + cw > w)
+			return (blank != 0 ? blank : off);
+		if (wc == ' ')
+			blank = off + n;
+		col += cw;
+		off += n;
+	}
+	return (off);
+}
+
+int
+draw_wrapped_rows(int w, int hang, const char *s)
+{
+	size_t	off = 0, end;
+	int	rows = 0, in = 0;
+
+	if (s == NULL || w <= 0)
+		return (0);
+	if (hang < 0 || hang > w / 2)
+		hang = 0;
+	sbuf_reset(&scratch);
+	sanitize_append(&scratch, s, strlen(s));
+	while (off < scratch.len || rows == 0) {
+		end = wrap_row_end(scratch.s, scratch.len, off, w - in);
+		rows++;
+		if (end == off)
+			break;
+		off = end;
+		while (off < scratch.len && scratch.s[off] == ' ')
+			off++;
+		in = hang;
+	}
+	return (rows);
+}
+
+int
+draw_wrapped_hang(int y, int x, int w, int maxrows, int style, int hang,
+    const char *s)
+{
+	size_t	off = 0, end;
+	int	rows = 0, in = 0;
 
 	if (s == NULL || w <= 0 || maxrows <= 0)
 		return (0);
+	if (hang < 0 || hang > w / 2)
+		hang = 0;
 	sbuf_reset(&scratch);
 	sanitize_append(&scratch, s, strlen(s));
 	while (rows < maxrows && (off < scratch.len || rows == 0)) {
-		start = off;
-		col = 0;
-		while (off < scratch.len) {
-			n = utf8_next(scratch.s + off, scratch.len - off, &wc);
-			if (col + char_width(wc) > w)
-				break;
-			col += char_width(wc);
-			off += n;
-		}
+		end = wrap_row_end(scratch.s, scratch.len, off, w - in);
+		if (end == off && off < scratch.len)
+			break;		/* nothing fits (a wide character) */
 		attron(styles[style]);
-		mvaddnstr(y + rows, x, scratch.s + start, (int)(off - start));
+		mvaddnstr(y + rows, x + in, scratch.s + off, (int)(end - off));
 		attroff(styles[style]);
 		rows++;
-		if (off == start)
-			break;
+		off = end;
+		/* The next row starts at a word, indented. */
+		while (off < scratch.len && scratch.s[off] == ' ')
+			off++;
+		in = hang;
 	}
 	return (rows);
 }

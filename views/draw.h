@@ -43,9 +43,16 @@ int	 draw_text(int y, int x, int w, int style, const char *);
 int	 draw_text_right(int y, int x, int w, int style, const char *);
 /* Like draw_text but the selection attribute is added. */
 int	 draw_text_sel(int y, int x, int w, int style, bool sel, const char *);
-/* Text wrapped over at most maxrows rows of w columns; returns the rows
+/* Text wrapped over at most maxrows rows of w columns, at the blanks
+ * between words (a word longer than a row is cut); returns the rows
  * used. */
 int	 draw_wrapped(int y, int x, int w, int maxrows, int style, const char *);
+/* The same, the rows after the first indented by hang columns (a list
+ * whose text starts after a column of names). */
+int	 draw_wrapped_hang(int y, int x, int w, int maxrows, int style,
+	     int hang, const char *);
+/* The rows draw_wrapped_hang would take, without a row limit. */
+int	 draw_wrapped_rows(int w, int hang, const char *);
 void	 draw_fill(int y, int x, int w, int style);
 /* A horizontal bar of fraction f (0..1) in w columns. */
 void	 draw_bar(int y, int x, int w, double f, int style);

@@ -134,7 +134,7 @@ launch_rollback(struct ui *app, struct pane *pane, const char *args)
 	/* From the deploy's detail view too: it shows the selected one. */
 	if (app->overlay == OVERLAY_HELP ||
 	    pane->sel >= app->model->ndeploys) {
-		ui_message(app, false, "select a deploy first");
+		ui_message(app, false, "rollback: no deploy selected");
 		return;
 	}
 	if ((p = plan_rollback(&app->model->deploys[pane->sel],
@@ -217,12 +217,14 @@ open_url(struct ui *app, void *arg)
 
 	if ((argv = template_expand(actconf_open_command(), v, 1,
 	    &err)) == NULL) {
-		ui_message(app, true, "open_command: %s", err);
+		ui_message(app, true, "open the runbook link failed: "
+		    "open_command: %s", err);
 		free(err);
 		return;
 	}
 	if (child_spawn_detached(argv) == -1)
-		ui_message(app, true, "cannot run %s", argv[0]);
+		ui_message(app, true, "open the runbook link failed: cannot "
+		    "run %s", argv[0]);
 	else
 		ui_message(app, false, "opening %s with %s", l->url, argv[0]);
 	argv_free(argv);
@@ -238,8 +240,8 @@ copy_url(struct ui *app, void *arg)
 	seq = xasprintf("\033]52;c;%s\a", enc);
 	fflush(stdout);
 	if (write(STDOUT_FILENO, seq, strlen(seq)) == -1)
-		ui_message(app, true, "could not send the link to the "
-		    "terminal");
+		ui_message(app, true, "copy the runbook link failed: the "
+		    "terminal could not be written to");
 	else
 		ui_message(app, false, "runbook link copied (OSC 52)");
 	free(seq);
@@ -258,8 +260,8 @@ runbook_link(struct ui *app, const struct alert *a)
 	const char		*name = plan_alert_name(a);
 
 	if (a->runbook_url == NULL || *a->runbook_url == '\0') {
-		ui_message(app, true, "%s has no runbook: no [runbook \"%s\"] "
-		    "command and no runbook_url", name, name);
+		ui_message(app, true, "runbook for %s: none; there is no "
+		    "[runbook \"%s\"] command and no runbook_url", name, name);
 		return;
 	}
 	if (actconf_open_command() != NULL)
@@ -302,7 +304,7 @@ launch_runbook(struct ui *app, struct pane *pane, const char *args)
 	char				*err = NULL, *q;
 
 	if ((a = selected_alert(app, pane)) == NULL) {
-		ui_message(app, false, "select an alert first");
+		ui_message(app, false, "runbook: no alert selected");
 		return;
 	}
 	if ((p = plan_runbook(a, app->model->environment, &err)) == NULL) {

@@ -36,6 +36,9 @@ pane_move(struct ui *app, struct pane *p, long delta)
 {
 	long	i = (long)p->sel + delta;
 
+	if (p->ops->edge != NULL && (i < 0 ||
+	    i >= (long)p->ops->count(app, p)) && p->ops->edge(app, p, delta))
+		return;
 	if (i < 0)
 		i = 0;
 	pane_select(app, p, (size_t)i);

@@ -779,7 +779,8 @@ term_close(struct ui *app)
 	if (term == NULL)
 		return;
 	if (!term->exited) {
-		ui_message(app, true, "%s is still running", term->title);
+		ui_message(app, true, "close the action terminal: %s is still "
+		    "running", term->title);
 		return;
 	}
 	term_free();

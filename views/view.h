@@ -64,6 +64,10 @@ struct view_ops {
 	 * starts and freed with it. */
 	void		(*init)(struct ui *, struct pane *);
 	void		(*free)(struct ui *, struct pane *);
+	/* Optional: a move went past the first row (delta < 0) or the last
+	 * (delta > 0): the logs fetch older or newer history there. True if
+	 * the view took the move over. */
+	bool		(*edge)(struct ui *, struct pane *, long delta);
 	/* Optional: draw the rows below the title itself (rows of more than
 	 * one line: wrapped logs) instead of draw_row per row. */
 	void		(*draw_body)(struct ui *, struct pane *, int y, int x,

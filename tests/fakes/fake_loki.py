@@ -41,6 +41,12 @@ Scenarios (--scenario, repeatable; times relative to the start, T0):
              two pods at 1 line/s, a request id, a long line, and a
              payments pod
   colours    lines with SGR colour sequences
+  fields     for the message-first layout: logfmt, JSON, plain and hostile
+             lines in three pods of checkout and one of payments, every
+             stream labelled env=prod, two lines sharing a trace id
+  archive    two hours of history and on, for the history view: 3 pods of
+             checkout at 2 lines/s each from T0-7200s, stamped alike (three
+             lines share every timestamp, so pages cut between them)
 Control (POST /fake/control, a JSON object; each key optional):
   {"fail": N, "status": 500}   the next N log queries fail with that status
                                (and "retry_after": "S", a Retry-After)
@@ -56,7 +62,9 @@ Control (POST /fake/control, a JSON object; each key optional):
                                and end: every visible line from start on
                                (--ignore-range from the start)
 Inspection: GET /fake/lines?start=NS&end=NS (every visible line, oldest
-first), GET /fake/stats (requests seen, limits asked for, bytes of log answers).
+first), GET /fake/stats (requests seen, limits asked for, bytes of log answers),
+GET /fake/requests (every query_range request, in order: start, end,
+limit, direction and query as sent).
 """
 
 import argparse
@@ -251,6 +259,35 @@ def scenario(name, t0):
                              " LONGEND"),
                         ]))
         s.append(steady("payments-0", t0, 1, -60, service="payments"))
+    elif name == "fields":
+        def fixed(name, pod, lines, service="checkout"):
+            return Stream(name, {"service": service, "pod": pod,
+                                 "env": "prod"}, "fixed", lines=lines)
+        b = t0 - 40 * NS
+        s.append(fixed("x2", "checkout-7f9c6d-x2", [
+            (b + 1 * NS, 'ts=2026-12-02T04:51:19Z level=error msg="payment '
+             'authorization failed: upstream payments returned 502" '
+             'trace_id=4c6e08142bd52bb4 latency_ms=812 path=/api/v1/orders'),
+            (b + 5 * NS, 'level=info msg="order placed" order=1234 '
+             'trace_id=0000aaaa0000bbbb path=/api/v1/orders'),
+            (b + 9 * NS, 'level=error msg="title \x1b]0;pwned\x07 after" '
+             'evil="\x1b[2J" trace_id=feedfeedfeedfeed'),
+        ]))
+        s.append(fixed("kq", "checkout-7f9c6d-kq", [
+            (b + 2 * NS, '{"level":"warn","msg":"slow query on orders",'
+             '"trace_id":"4c6e08142bd52bb4","db":"orders","ms":1250}'),
+            (b + 6 * NS, '{"level":"info","message":"caf\\u00e9 '
+             '\\u001b[31m red","user":{"id":7}}'),
+        ]))
+        s.append(fixed("p7", "checkout-7f9c6d-p7", [
+            (b + 3 * NS, "GET /healthz 200 took 3ms"),
+            (b + 7 * NS, '{"level":"error","msg":"almost json",'),
+        ]))
+        s.append(steady("payments-0", t0, 0.5, -60, service="payments",
+                        env="prod"))
+    elif name == "archive":
+        for p in ("arch-a", "arch-b", "arch-c"):
+            s.append(steady(p, t0, 2, -7200))
     elif name == "colours":
         s.append(Stream("colour", {"pod": "colour", "service": "checkout"},
                         "fixed", lines=[
@@ -301,6 +338,7 @@ class State:
         self.stray = None
         self.stray_count = 0
         self.limits = []
+        self.ranges = []
         self.counts = 0
 
 
@@ -396,6 +434,10 @@ class Handler(BaseHTTPRequestHandler):
                     "requests": st.requests, "limits": st.limits[-50:],
                     "bytes": st.bytes,
                     "counts": st.counts, "t0": st.t0}).encode())
+            elif url.path == "/fake/requests":
+                with STATE.lock:
+                    body = json.dumps(STATE.ranges).encode()
+                self.send(200, body)
             elif url.path == "/ready":
                 self.send(200, b"ready", "text/plain")
             else:
@@ -454,6 +496,9 @@ class Handler(BaseHTTPRequestHandler):
                        [("Retry-After", retry)] if retry else [])
             return
         query = q.get("query", [""])[0]
+        with st.lock:
+            st.ranges.append({k: q.get(k, [None])[0] for k in (
+                "start", "end", "limit", "direction", "query")})
         if query.lstrip().startswith(("rate(", "sum(", "count_over_time(")):
             self.send(200, json.dumps({"status": "success", "data": {
                 "resultType": "matrix", "result": []}}).encode())

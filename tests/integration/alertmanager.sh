@@ -14,52 +14,13 @@
 need_tmux
 need_python
 
-AM=${ALERTMANAGER:-$(command -v prometheus-alertmanager || echo /usr/bin/prometheus-alertmanager)}
-[ -x "$AM" ] || fail "prometheus-alertmanager is not installed (apt-get install prometheus-alertmanager)"
-
-AM_PID=
-stop_am() {
-	[ -n "$AM_PID" ] && kill "$AM_PID" 2>/dev/null
-	[ -n "$AM_PID" ] && wait "$AM_PID" 2>/dev/null
-	AM_PID=
-}
-trap 'stop_am; cleanup' EXIT
-
-am_ready() {
-	python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' \
-		"$AM_URL/-/ready" 2>/dev/null
-}
-
-# am_api METHOD PATH [JSON]: Alertmanager's API v2, printing the answer.
-am_api() {
-	python3 - "$1" "$AM_URL/api/v2$2" "${3:-}" <<'EOF'
-import sys, urllib.request
-method, url, body = sys.argv[1], sys.argv[2], sys.argv[3]
-req = urllib.request.Request(url, data=body.encode() if body else None,
-                             method=method,
-                             headers={"Content-Type": "application/json"})
-sys.stdout.write(urllib.request.urlopen(req, timeout=5).read().decode())
-EOF
-}
+. "$SRCDIR/tests/integration/am_lib.sh"
 
 step "Alertmanager starts on 127.0.0.1 under the prefix /alertmanager"
-cat >"$TEST_TMP/am.yml" <<'EOF'
-route:
+start_am 'route:
   receiver: blackhole
 receivers:
-  - name: blackhole
-EOF
-for try in 1 2 3; do
-	PORT=$(free_port)
-	AM_URL=http://127.0.0.1:$PORT/alertmanager
-	"$AM" --config.file="$TEST_TMP/am.yml" --storage.path="$TEST_TMP/am-data" \
-		--web.listen-address="127.0.0.1:$PORT" --web.route-prefix=/alertmanager \
-		--cluster.listen-address= >"$TEST_TMP/am.log" 2>&1 </dev/null &
-	AM_PID=$!
-	TIMEOUT=15 eventually am_ready && break
-	stop_am
-done
-am_ready || fail "Alertmanager did not start: $(tail -5 "$TEST_TMP/am.log")"
+  - name: blackhole'
 
 step "Three alerts are firing"
 starts=$(date -u -d '-20 min' +%Y-%m-%dT%H:%M:%SZ)
@@ -132,7 +93,7 @@ assert_screen_has "create this silence? [y/N]"
 [ "$(am_api GET /silences | json 'len(d)')" = 0 ] ||
 	fail "a silence exists before she confirmed"
 keys y
-wait_for "silenced CheckoutHighErrorRate for 1h: silence "
+wait_for "silenced CheckoutHighErrorRate for 1h as maria@example.com: silence "
 
 step "Alertmanager holds exactly that silence"
 silences=$(am_api GET /silences)
@@ -172,11 +133,11 @@ wait_for "silence for: 1h"
 keys Escape
 wait_gone "silence for:"
 
-step "From its detail view, x expires the silence after a y/N"
+step "From its detail view, u expires the silence after a y/N"
 keys Enter
 wait_for "silenced_by: $sid"
-keys x
-wait_for "expire silence $sid? [y/N]"
+keys u
+wait_for "expire silence ${sid:0:8}? it silences 1 alert [y/N]"
 keys y
 wait_for "expired silence $sid (HTTP 200)"
 [ "$(am_api GET /silences | json 'd[0]["status"]["state"]')" = expired ] ||

@@ -205,7 +205,7 @@ keys R
 wait_for "resolve P0001"
 assert_screen_has "[y/N]"
 keys n
-wait_for "not resolved"
+wait_for "resolve P0001 cancelled: not resolved"
 assert_screen_has "Checkout 5xx above 1%"
 keys R
 wait_for "[y/N]"
@@ -213,8 +213,8 @@ keys y
 wait_for "resolved P0001 (HTTP 200)"
 wait_gone "Checkout 5xx above 1%" 5
 
-step "/ filters the pane to the payments incident; the title says so"
-keys /
+step "f filters the pane to the payments incident; the title says so"
+keys f
 wait_for "filter alerts"
 keys -l "payments"
 keys Enter
@@ -222,8 +222,8 @@ wait_for 'filter "payments": 1 shown'
 assert_screen_lacks "Inventory disk 91% full"
 assert_screen_has "Payments latency p99 2s"
 
-step "n adds a note typed on the status line"
-keys n
+step "m adds a note typed on the status line"
+keys m
 wait_for "note on P0002:"
 keys -l "Rolled back checkout; watching"
 keys Enter
@@ -259,7 +259,7 @@ wait_for "reassigned P0002 to PUSER42 (HTTP 200)"
 	fail "the fake has no such assignment"
 
 step "An empty filter shows every incident again"
-keys /
+keys f
 wait_for "filter alerts"
 keys C-u Enter
 wait_for "Inventory disk 91% full"

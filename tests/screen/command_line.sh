@@ -89,7 +89,7 @@ for size in 80x24 200x50; do
 	keys -l "rollback"
 	keys Enter
 	focused_is "3 Deploys"
-	wait_for "no rollback for"
+	wait_for "roll back checkout: no command for it"
 
 	step "$size: a command takes its arguments; down 2 moves two rows"
 	keys 1
@@ -117,7 +117,7 @@ for size in 80x24 200x50; do
 	wait_for "bind -T deploys R rollback (for this session"
 	keys 3 R
 	focused_is "3 Deploys"
-	wait_for "no rollback for"
+	wait_for "roll back checkout: no command for it"
 	keys :
 	keys -l "bind X no-such-command"
 	keys Enter
@@ -131,7 +131,7 @@ for size in 80x24 200x50; do
 	keys 1
 
 	step "$size: another prompt says its keys too"
-	keys /
+	keys f
 	wait_for "filter alerts"
 	[[ $(last_row "$rows") == *"Enter accepts  Esc cancels" ]] ||
 		fail "the prompt does not say its keys"

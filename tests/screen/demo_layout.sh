@@ -89,7 +89,7 @@ check_layout() {
 		fail "Deploys title at column $col, not next to the separator"
 
 	step "log lines stream into the Logs pane"
-	pane_rows " 4 Logs" "$rows" | grep -q 'level=' ||
+	pane_rows " 4 Logs" "$rows" | grep -qE ' (ERROR|INFO)  ?[a-zA-Z]' ||
 		fail "the Logs pane shows no log lines"
 	logs_before=$(pane_rows " 4 Logs" "$rows")
 	eventually logs_changed || fail "the Logs pane did not change"

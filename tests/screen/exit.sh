@@ -68,7 +68,7 @@ check_handed_back 0
 step "q from inside the help works as well"
 start_demo
 keys ?
-wait_for "sitrep help: keys"
+wait_for "sitrep help:"
 keys q
 check_handed_back 0
 

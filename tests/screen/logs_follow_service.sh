@@ -3,7 +3,7 @@
 # and the logs follow: the [loki] query is {service="$service"}, and the
 # service of the selected alert (or deploy) fills it in. The Logs pane says
 # what it follows ("following {service=\"inventory\"}") and shows that
-# service's lines. Then, in the Logs pane, t offers the selected alert's
+# service's lines. Then, in the Logs pane, J offers the selected alert's
 # start and jumps there: the first line logged after the alert fired.
 # The alerts and deploys come from the built-in demo; the logs from a fake
 # Loki.
@@ -47,12 +47,12 @@ wait_for 'following {service="checkout"}'
 keys j
 wait_for 'following {service="search"}'
 
-step "back on the first alert, in the Logs pane t offers its start"
+step "back on the first alert, in the Logs pane J offers its start"
 keys 1 g
 wait_for 'following {service="checkout"}'
 keys 4
 wait_for "4 Logs"
-keys t
+keys J
 eventually screen_has "jump to time: 20" ||
 	fail "the prompt does not offer the alert's start"
 offered=$(screen | sed -n 's/.*jump to time: \([0-9T:Z-]*\).*/\1/p' | tail -1)

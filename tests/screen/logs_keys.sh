@@ -7,8 +7,9 @@
 # message with its offset and changes nothing; f keeps and x hides lines,
 # the filters stack and are listed in the title, c clears them; the
 # [highlight] rules colour errors red and underline request ids; l hides
-# the label prefix; w wraps a long line; t jumps to a typed time; L edits
-# the LogQL query and the pane follows payments instead.
+# the label prefix; w wraps a long line; J jumps to a typed time; L edits
+# the LogQL query and the pane follows payments instead. A search match
+# past the right edge of a cut line is brought into view on its row.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -81,7 +82,8 @@ wait_gone "paused, "
 step "/ finds the newest error of the old pod, drawn in the match style"
 keys / 'stream=old level=error' Enter
 wait_for "/stream=old level=error"
-wait_selected "seq=714 stream=old level=error"
+# The search reads the raw line; the row shows its level and message first.
+wait_selected "ERROR request handled seq=714 stream=old"
 screen -e | grep -q $'\e\\[[0-9;]*43m' ||
 	fail "the match is not drawn in the match style"
 keys n
@@ -105,45 +107,57 @@ screen -e | grep -F 'failed with' | grep -q $'\e\\[31mERROR' ||
 screen -e | grep -F 'failed with' | grep -q $'\e\\[4m' ||
 	fail "the request id is not underlined"
 
-step "f keeps, x hides; the title lists the stack; c clears it"
+step "f keeps, x hides (here by fields); the title lists the stack; c clears it"
 keys f 'stream=old' Enter
-wait_for "+stream=old"
+wait_for '+stream="old"'
 [ "$(body | grep -c 'stream=api')" -eq 0 ] ||
 	fail "a line of the api pods passed the filter"
 keys x 'level=error' Enter
-wait_for "+stream=old -level=error"
-[ "$(body | grep -c 'level=error')" -eq 0 ] ||
+wait_for '+stream="old" -level="error"'
+[ "$(body | grep -c 'ERROR request handled')" -eq 0 ] ||
 	fail "an error line is still shown"
+body | grep -q 'INFO  request handled seq=[0-9]* stream=old' ||
+	fail "the old pod's other lines are gone too"
 keys c
-wait_gone "+stream=old"
+wait_gone '+stream="old"'
 wait_for "stream=api-1"
 
 step "l hides the label prefix and shows it again"
 keys F
-wait_for "api-1 seq="
+wait_for "api-1 INFO  request handled"
 keys l
-wait_gone "api-1 seq="
+wait_gone "api-1 INFO"
 assert_screen_has "stream=api-1"
 keys l
-wait_for "api-1 seq="
+wait_for "api-1 INFO  request handled"
 
 step "w wraps the long line onto the next row"
 keys / 'LONGEND' Enter
-wait_selected "long word000"
-body | grep -q "LONGEND" && fail "the long line is not cut"
+# Cut, the selected row moves along to show its match.
+wait_selected "LONGEND"
+selected_has "long word000" && fail "the row was not moved to its match"
 keys w
+wait_selected "long word000"
 TIMEOUT=5 eventually eval 'body | grep -q "LONGEND"' ||
 	fail "the long line does not wrap"
 wrapped=$(($(row_of "long word000") + 1))
 screen_row "$wrapped" | grep -q '^ *word0[0-9][0-9]' ||
 	fail "the next row does not continue the line: $(screen_row "$wrapped")"
+# Rows break between words: every word of the wrapped line is whole.
+first=$(row_of "long word000")
+last=$(row_of "LONGEND")
+for r in $(seq "$first" "$last"); do
+	screen_row "$r" | sed 's/^[0-9:.]* *[a-z0-9-]* //' | tr -s ' ' '\n' |
+		grep -v '^$' | grep -vqE '^(long|word[0-9]{3}|LONGEND)$' &&
+		fail "row $r breaks a word: $(screen_row "$r")"
+done
 keys w
 
-step "t jumps to a typed time: an hour before the fake started"
+step "J jumps to a typed time: an hour before the fake started"
 when=$(python3 -c 'import sys, time
 t = int(sys.argv[1]) // 10**9 - 3600 + 5
 print(time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(t)))' "$T0")
-keys t
+keys J
 wait_for "jump to time: -15m"
 keys C-u "$when" Enter
 wait_selected "seq=361 stream=old"

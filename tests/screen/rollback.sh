@@ -186,7 +186,7 @@ EOF
 start_sitrep 160 40 FAKE_LOG="$T/argv.log" --config "$T/config"
 wait_for "--namespace="
 keys 3 r
-wait_for 'rollback of --namespace=kube-system: $service is "--namespace=kube-system"'
+wait_for 'roll back --namespace=kube-system: $service is "--namespace=kube-system"'
 assert_screen_has "read as an option: refused"
 assert_screen_lacks "y rolls back"
 keys y

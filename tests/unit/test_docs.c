@@ -30,6 +30,7 @@
 #include "tui/commands.h"
 #include "tui/help.h"
 #include "core/loop.h"
+#include "views/draw.h"
 #include "views/term.h"
 #include "views/view.h"
 
@@ -385,14 +386,28 @@ has_key(const char *text, const char *key)
 	return (false);
 }
 
-/* A help line "  KEY  COMMAND  HELP" for this key? */
+/* A help line "  KEY [KEY...]  COMMAND  HELP" with this key among its
+ * keys (the words before the first run of two blanks)? */
 static bool
 starts_with_key(const char *line, const char *key)
 {
-	size_t	n = strlen(key);
+	const char	*end;
+	size_t		 n = strlen(key);
 
 	line += strspn(line, " ");
-	return (strncmp(line, key, n) == 0 && line[n] == ' ');
+	if ((end = strstr(line, "  ")) == NULL)
+		return (false);
+	while (line < end) {
+		size_t len = strcspn(line, " ");
+
+		if (line + len > end)
+			len = (size_t)(end - line);
+		if (len == n && strncmp(line, key, n) == 0)
+			return (true);
+		line += len;
+		line += strspn(line, " ");
+	}
+	return (false);
 }
 
 /* The "Keys: ..." sentence of an entry, or NULL. */
@@ -591,6 +606,193 @@ the_help_overlay_lists_every_default_binding(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* The help's line for a command in a table section: its keys column.
+ * Sections are headed "Everywhere", "In the Logs pane ...". */
+static const char *
+help_line_of(const struct detail *d, const char *heading, const char *cmd)
+{
+	size_t	i;
+	bool	inside = false;
+
+	for (i = 0; i < d->n; i++) {
+		const char *t = d->lines[i].text;
+
+		if (d->lines[i].style == DRAW_BOLD) {
+			inside = strncmp(t, heading, strlen(heading)) == 0;
+			continue;
+		}
+		if (inside && has_key(t, cmd) && strstr(t, "  ") != NULL)
+			return (t);
+	}
+	return (NULL);
+}
+
+static void
+expect_keys(const struct detail *d, const char *heading, const char *cmd,
+    const char *keys, size_t *bad)
+{
+	const char	*line = help_line_of(d, heading, cmd);
+	size_t		 n = strlen(keys);
+
+	if (line != NULL) {
+		line += strspn(line, " ");
+		if (strncmp(line, keys, n) == 0 && strncmp(line + n, "  ", 2)
+		    == 0)
+			return;
+	}
+	print_message("help, %s: %s should be on one line with the keys "
+	    "\"%s\"; it is \"%s\"\n", heading, cmd, keys,
+	    line != NULL ? line : "(missing)");
+	(*bad)++;
+}
+
+/* The keys as people write them, aliases of one command on one line, in
+ * the help and in sitrep(1): "j Down", "S-Tab", "PgDn C-d", never the
+ * curses names (BTab, NPage). */
+static void
+the_help_groups_aliases_and_writes_keys_as_people_do(void **state)
+{
+	static const char *const curses_names[] = {
+		"BTab", "NPage", "PPage", "SPPage", "SNPage", "BSpace",
+		"Escape"
+	};
+	struct model	 m;
+	struct ui	 app;
+	struct detail	 d;
+	size_t		 i, j, bad = 0;
+	char		*clause;
+
+	loop_init();
+	model_init(&m, "test");
+	app_init(&app, &m, NULL, NULL, 0);
+	memset(&d, 0, sizeof d);
+	help_build(&app, &d, docs_lookup);
+	expect_keys(&d, "Everywhere", "down", "j Down", &bad);
+	expect_keys(&d, "Everywhere", "up", "k Up", &bad);
+	expect_keys(&d, "Everywhere", "page-down", "PgDn C-d", &bad);
+	expect_keys(&d, "Everywhere", "page-up", "PgUp C-u", &bad);
+	expect_keys(&d, "Everywhere", "focus-prev", "S-Tab", &bad);
+	expect_keys(&d, "Everywhere", "close", "Esc", &bad);
+	expect_keys(&d, "Everywhere", "refresh", "F5 C-r", &bad);
+	expect_keys(&d, "In the action terminal", "term-scroll-up", "S-PgUp",
+	    &bad);
+	for (i = 0; i < d.n; i++) {
+		for (j = 0; j < sizeof curses_names / sizeof curses_names[0];
+		    j++) {
+			if (!has_key(d.lines[i].text, curses_names[j]))
+				continue;
+			print_message("help: \"%s\" uses the curses name "
+			    "%s\n", d.lines[i].text, curses_names[j]);
+			bad++;
+		}
+	}
+	for (i = 0; i < nentries; i++) {
+		if ((clause = keys_clause(entries[i].body)) == NULL)
+			continue;
+		for (j = 0; j < sizeof curses_names / sizeof curses_names[0];
+		    j++) {
+			if (!has_key(clause, curses_names[j]))
+				continue;
+			print_message("sitrep(1) KEYS, %s: uses the curses "
+			    "name %s\n", entries[i].name, curses_names[j]);
+			bad++;
+		}
+		free(clause);
+	}
+	detail_clear(&d);
+	app_free(&app);
+	model_free(&m);
+	loop_free();
+	assert_int_equal(bad, 0);
+}
+
+/* Help opened from the Logs pane starts with the Logs pane's keys, and
+ * from Alerts with the Alerts pane's. */
+static void
+the_help_starts_with_the_focused_panes_keys(void **state)
+{
+	static const struct {
+		int		 focus;
+		const char	*heading;
+	} cases[] = {
+		{ PANE_LOGS, "In the Logs pane (it has the focus)" },
+		{ PANE_ALERTS, "In the Alerts pane (it has the focus)" },
+		{ PANE_DEPLOYS, "In the Deploys pane (it has the focus)" },
+	};
+	struct model	 m;
+	struct ui	 app;
+	struct detail	 d;
+	size_t		 i, k;
+
+	loop_init();
+	model_init(&m, "test");
+	app_init(&app, &m, NULL, NULL, 0);
+	for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+		app.focus = cases[k].focus;
+		memset(&d, 0, sizeof d);
+		help_build(&app, &d, docs_lookup);
+		for (i = 0; i < d.n && d.lines[i].style != DRAW_BOLD; i++)
+			;
+		assert_true(i < d.n);
+		assert_string_equal(d.lines[i].text, cases[k].heading);
+		detail_clear(&d);
+	}
+	app_free(&app);
+	model_free(&m);
+	loop_free();
+}
+
+/* One key, one meaning: wherever a key is bound by default it does the
+ * same thing. A few commands are one meaning under a pane's own name: the
+ * help's search is the Logs pane's, and "show only what matches" is
+ * filter-alerts in Alerts and filter-keep in Logs. A key whose meaning
+ * depended on the pane would act differently from what the user learnt
+ * elsewhere. */
+static const char *
+meaning(const char *command, char *buf, size_t len)
+{
+	static const char *const same[][2] = {
+		{ "help-search", "search" },
+		{ "help-search-next", "search-next" },
+		{ "help-search-prev", "search-prev" },
+		{ "filter-alerts", "filter-keep" },
+	};
+	size_t	n = strcspn(command, " \t"), i;
+
+	snprintf(buf, len, "%.*s", (int)n, command);
+	for (i = 0; i < sizeof same / sizeof same[0]; i++) {
+		if (strcmp(buf, same[i][0]) == 0)
+			snprintf(buf, len, "%s", same[i][1]);
+	}
+	return (buf);
+}
+
+static void
+every_key_means_one_thing_wherever_it_is_bound(void **state)
+{
+	struct keymap	km;
+	size_t		i, j, bad = 0;
+	char		a[64], b[64];
+
+	default_keys(&km);
+	for (i = 0; i < km.n; i++) {
+		for (j = i + 1; j < km.n; j++) {
+			if (km.v[i].key != km.v[j].key)
+				continue;
+			meaning(km.v[i].command, a, sizeof a);
+			meaning(km.v[j].command, b, sizeof b);
+			if (strcmp(a, b) == 0)
+				continue;
+			print_message("%s means %s in %s but %s in %s\n",
+			    keymap_key_name(km.v[i].key), km.v[i].command,
+			    km.v[i].table, km.v[j].command, km.v[j].table);
+			bad++;
+		}
+	}
+	keymap_free(&km);
+	assert_int_equal(bad, 0);
+}
+
 int
 main(void)
 {
@@ -600,6 +802,11 @@ main(void)
 		cmocka_unit_test(every_keys_entry_is_a_command),
 		cmocka_unit_test(every_default_key_is_in_its_entry),
 		cmocka_unit_test(the_help_overlay_lists_every_default_binding),
+		cmocka_unit_test(
+		    the_help_groups_aliases_and_writes_keys_as_people_do),
+		cmocka_unit_test(the_help_starts_with_the_focused_panes_keys),
+		cmocka_unit_test(
+		    every_key_means_one_thing_wherever_it_is_bound),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, teardown));

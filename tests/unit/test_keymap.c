@@ -29,6 +29,9 @@ static const char *const known_commands[] = {
 	"filter-clear", "follow", "toggle-labels", "toggle-wrap",
 	"scroll-left", "scroll-right", "jump-time", "edit-query",
 	"command-prompt",
+	"toggle-raw", "filter-field", "highlight", "highlight-clear",
+	"narrow-query", "widen-query",
+	"help-search", "help-search-next", "help-search-prev",
 	NULL
 };
 
@@ -78,9 +81,9 @@ every_canonical_name_round_trips(void **state)
 	static const char *const names[] = {
 		"j", "?", "/", "G", "!", "#", "'", "\"", "~", "0", "é", "日",
 		"\xf0\x9f\x98\x80",
-		"Enter", "Tab", "BTab", "Escape", "Space", "BSpace",
-		"Up", "Down", "Left", "Right", "Home", "End", "PPage", "NPage",
-		"IC", "DC",
+		"Enter", "Tab", "S-Tab", "Esc", "Space", "Backspace",
+		"Up", "Down", "Left", "Right", "Home", "End", "PgUp", "PgDn",
+		"S-PgUp", "S-PgDn", "Insert", "Delete",
 		"F1", "F2", "F3", "F4", "F5", "F6", "F7", "F8", "F9", "F10",
 		"F11", "F12",
 		"C-a", "C-b", "C-c", "C-d", "C-e", "C-f", "C-g", "C-k", "C-l",
@@ -103,15 +106,18 @@ static void
 aliases_and_case_fold_to_the_canonical_name(void **state)
 {
 	static const char *const pairs[][2] = {
-		{ "enter", "Enter" }, { "TAB", "Tab" }, { "btab", "BTab" },
-		{ "Esc", "Escape" }, { " ", "Space" }, { "bspace", "BSpace" },
-		{ "PageUp", "PPage" }, { "PgUp", "PPage" },
-		{ "pagedown", "NPage" }, { "PgDn", "NPage" },
-		{ "Insert", "IC" }, { "Delete", "DC" }, { "f5", "F5" },
+		{ "enter", "Enter" }, { "TAB", "Tab" }, { "s-tab", "S-Tab" },
+		{ "Escape", "Esc" }, { "ESC", "Esc" }, { " ", "Space" },
+		{ "backspace", "Backspace" },
+		{ "PageUp", "PgUp" }, { "pgup", "PgUp" },
+		{ "pagedown", "PgDn" }, { "PGDN", "PgDn" },
+		{ "S-PageUp", "S-PgUp" }, { "s-pgdn", "S-PgDn" },
+		{ "insert", "Insert" }, { "DELETE", "Delete" }, { "f5", "F5" },
 		{ "c-a", "C-a" }, { "C-A", "C-a" }, { "C-@", "C-Space" },
 		/* Control keys that are other keys on the wire. */
 		{ "C-i", "Tab" }, { "C-m", "Enter" }, { "C-j", "Enter" },
-		{ "C-h", "BSpace" }, { "C-?", "BSpace" }, { "C-[", "Escape" },
+		{ "C-h", "Backspace" }, { "C-?", "Backspace" },
+		{ "C-[", "Esc" },
 	};
 	size_t	i;
 	int	key;
@@ -122,6 +128,44 @@ aliases_and_case_fold_to_the_canonical_name(void **state)
 			fail_msg("\"%s\" did not parse", pairs[i][0]);
 		assert_string_equal(keymap_key_name(key), pairs[i][1]);
 	}
+}
+
+/* Configs written before the names changed keep working: the curses names
+ * ("BTab", "NPage") still parse, to the same keys as the names people
+ * write, and are shown in the new spelling. */
+static void
+old_curses_names_parse_to_the_keys_of_the_new_names(void **state)
+{
+	static const char *const pairs[][2] = {
+		{ "BTab", "S-Tab" }, { "NPage", "PgDn" }, { "PPage", "PgUp" },
+		{ "SPPage", "S-PgUp" }, { "SNPage", "S-PgDn" },
+		{ "BSpace", "Backspace" }, { "IC", "Insert" },
+		{ "DC", "Delete" }, { "Escape", "Esc" }, { "btab", "S-Tab" },
+		{ "npage", "PgDn" },
+	};
+	struct keymap	km = { NULL, 0 };
+	size_t		i;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		int old = keymap_key_parse(pairs[i][0]);
+		int new = keymap_key_parse(pairs[i][1]);
+
+		if (old == -1 || new == -1)
+			fail_msg("\"%s\" or \"%s\" did not parse", pairs[i][0],
+			    pairs[i][1]);
+		assert_int_equal(old, new);
+		assert_string_equal(keymap_key_name(old), pairs[i][1]);
+	}
+	/* In a bind line, old and new name one binding. */
+	load_ok(&km, "bind BTab focus-prev\nbind -T term SPPage "
+	    "term-scroll-up\nbind S-Tab up\nbind -T term S-PgUp "
+	    "term-scroll-down\n");
+	assert_int_equal(km.n, 2);
+	assert_string_equal(keymap_lookup(&km, "alerts",
+	    KEYMAP_KEYCODE(KEY_BTAB)), "up");
+	assert_string_equal(keymap_lookup(&km, "term",
+	    KEYMAP_KEYCODE(KEY_SPREVIOUS)), "term-scroll-down");
+	keymap_free(&km);
 }
 
 static void
@@ -442,6 +486,8 @@ main(void)
 		cmocka_unit_test(single_characters_are_case_sensitive),
 		cmocka_unit_test(function_keys_never_collide_with_characters),
 		cmocka_unit_test(unknown_key_names_are_refused),
+		cmocka_unit_test(
+		    old_curses_names_parse_to_the_keys_of_the_new_names),
 		cmocka_unit_test(codes_without_a_name_say_unknown),
 		cmocka_unit_test(
 		    enter_arrives_in_three_forms_and_finds_one_binding),

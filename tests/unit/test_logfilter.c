@@ -84,22 +84,22 @@ test_filters_stack(void **state)
 	char			*why;
 
 	memset(&f, 0, sizeof f);
-	assert_true(logfilter_pass(&f, "anything", 8));
+	assert_true(logfilter_pass(&f, "", "anything", 8));
 	assert_true(logfilter_push(&f, LOGFILTER_KEEP, "error", &why));
 	assert_true(logfilter_push(&f, LOGFILTER_HIDE, "healthz", &why));
 	assert_false(logfilter_push(&f, LOGFILTER_HIDE, "[", &why));
 	free(why);
 	assert_int_equal(f.n, 2);
-	assert_true(logfilter_pass(&f, "level=error x", 13));
-	assert_false(logfilter_pass(&f, "level=info x", 12));
-	assert_false(logfilter_pass(&f, "error GET /healthz", 18));
+	assert_true(logfilter_pass(&f, "", "level=error x", 13));
+	assert_false(logfilter_pass(&f, "", "level=info x", 12));
+	assert_false(logfilter_pass(&f, "", "error GET /healthz", 18));
 	sbuf_init(&sb);
 	logfilter_describe(&f, &sb);
 	assert_string_equal(sb.s, "+error -healthz");
 	sbuf_free(&sb);
 	logfilter_clear(&f);
 	assert_int_equal(f.n, 0);
-	assert_true(logfilter_pass(&f, "level=info", 10));
+	assert_true(logfilter_pass(&f, "", "level=info", 10));
 }
 
 /* The visible seqs recounted from scratch. */
@@ -112,7 +112,7 @@ recount(struct logfilter *f, const struct ring *r, uint64_t *seqs)
 		const struct log_line *l = ring_get(r, i);
 
 		if ((l->flags & LOG_LINE_MARK) ||
-		    logfilter_pass(f, LOG_LINE_TEXT(l), l->len))
+		    logfilter_pass(f, "", LOG_LINE_TEXT(l), l->len))
 			seqs[n++] = l->seq;
 	}
 	return (n);

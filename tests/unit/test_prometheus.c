@@ -725,6 +725,9 @@ static const char sloth_body[] =
     "},\"value\":[1,\"0.01\"]},"
 "{\"metric\":{\"__name__\":\"slo:period_error_budget_remaining:ratio\","
     SLOTH_ID("pay") "},\"value\":[1,\"0.75\"]},"
+/* Traffic, but its errors never existed: Sloth records no ratio at all. */
+"{\"metric\":{\"__name__\":\"slo:objective:ratio\"," SLOTH_ID("quiet")
+    "},\"value\":[1,\"0.99\"]},"
 /* No objective at all: skipped, and said so. */
 "{\"metric\":{\"__name__\":\"slo:sli_error:ratio_rate5m\"," SLOTH_ID("odd")
     ",\"sloth_window\":\"5m\"},\"value\":[1,\"0.5\"]}"
@@ -746,7 +749,15 @@ test_sloth(void **state)
 	    "ratio_rate1h\"," SLOTH_ID("co") ",\"sloth_window\":\"1h\"},"
 	    "\"values\":[[0,\"0.001\"],[900,\"0.0155\"]]}]}}", 200, &m);
 	n = prom_sloth_slos(&r, &sp, &v, &notes);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
+	/* Sorted by name: co, pay, quiet. What is known is said. */
+	assert_string_equal(v[2].name, "quiet");
+	assert_string_equal(v[2].nodata, "no error series recorded");
+	assert_null(v[0].nodata);
+	assert_int_equal(v[0].verdict, SLO_VERDICT_EVALUATED);
+	assert_non_null(strstr(v[0].verdict_note, "Sloth's Google 28d windows"));
+	/* 28 days: Sloth's 13.44 on 1h and 5m, not the workbook's 14.4. */
+	assert_string_equal(v[0].condition, "1h 15.5 & 5m 20.0 > 13.44");
 	assert_string_equal(v[0].name, "co");
 	assert_string_equal(v[0].service, "checkout");
 	assert_close(v[0].objective, 99.9, 1e-12);
@@ -830,7 +841,7 @@ test_pyrra(void **state)
 	    "burnrate1h\",\"slo\":\"api-28d\"},\"values\":[[0,\"0.02\"]]},"
 	    "{\"metric\":{\"__name__\":\"http_requests:burnrate5m\","
 	    "\"slo\":\"api-28d\"},\"values\":[[0,\"0.5\"]]}]}}", 200, &m);
-	n = prom_pyrra_slos(&r, &sp, &v, &notes);
+	n = prom_pyrra_slos(&r, &sp, NULL, &v, &notes);
 	assert_int_equal(n, 2);
 
 	assert_string_equal(v[0].name, "api-28d");
@@ -849,7 +860,10 @@ test_pyrra(void **state)
 	for (k = 0; k < W__COUNT; k++)
 		assert_close(v[1].burn[k], 10.0, 1e-9);
 	assert_true(isnan(v[1].budget_remaining));
-	assert_int_equal(v[1].alert, SLO_ALERT_PAGE);
+	/* 10x holds Pyrra's 7x condition, whose for: could not be checked
+	 * without its history: pending, not a page. */
+	assert_int_equal(v[1].alert, SLO_ALERT_NONE);
+	assert_int_equal(v[1].pending, SLO_ALERT_PAGE);
 
 	joined = prom_notes_join(&notes);
 	assert_string_equal(joined, "pyrra SLO bare: no pyrra_objective (turn "
@@ -861,6 +875,112 @@ test_pyrra(void **state)
 	free(v);
 	prom_result_free(&r);
 	prom_result_free(&m);
+}
+
+/* --- the generators' alerting rules --------------------------------------- */
+
+static const char rules_body[] =
+"{\"status\":\"success\",\"data\":{\"groups\":[{\"name\":\"op\",\"rules\":["
+/* Pyrra: its 3m/30m page pending, its 3h/2d ticket firing. */
+"{\"type\":\"alerting\",\"name\":\"ErrorBudgetBurn\",\"query\":\"q\","
+ "\"duration\":60,\"state\":\"pending\",\"labels\":{\"slo\":\"op\","
+ "\"severity\":\"critical\",\"short\":\"3m\",\"long\":\"30m\"},"
+ "\"alerts\":[{\"labels\":{\"slo\":\"op\"},\"state\":\"pending\","
+ "\"activeAt\":\"2026-12-02T14:13:01.5Z\"}]},"
+"{\"type\":\"alerting\",\"name\":\"ErrorBudgetBurn\",\"query\":\"q\","
+ "\"duration\":5400,\"state\":\"firing\",\"labels\":{\"slo\":\"op\","
+ "\"severity\":\"warning\",\"short\":\"3h\",\"long\":\"2d\"}},"
+/* Pyrra's absent-metric alert has no windows: not a burn verdict. */
+"{\"type\":\"alerting\",\"name\":\"SLOMetricAbsent\",\"query\":\"q\","
+ "\"state\":\"firing\",\"labels\":{\"slo\":\"quiet\","
+ "\"severity\":\"critical\"}},"
+"{\"type\":\"recording\",\"name\":\"x:burnrate3m\",\"query\":\"q\"}]},"
+"{\"name\":\"sloth\",\"rules\":["
+/* Sloth: inactive rules name their SLO only in the query. */
+"{\"type\":\"alerting\",\"name\":\"High\",\"query\":\"max without "
+ "(sloth_window) (slo:sli_error:ratio_rate2m{sloth_id=\\\"svc-slo\\\"} > "
+ "(14.4 * 0.001)) and max without (sloth_window) (slo:sli_error:"
+ "ratio_rate30m{sloth_id=\\\"svc-slo\\\"} > (14.4 * 0.001))\","
+ "\"state\":\"firing\",\"labels\":{"
+ "\"sloth_severity\":\"page\",\"severity\":\"pageteam\"}}]}]}}";
+
+static void
+rules_record(struct slo *s, const char *name, long window, bool pyrra)
+{
+	size_t	k;
+
+	memset(s, 0, sizeof *s);
+	s->name = xstrdup(name);
+	s->objective = 99.0;
+	s->window_seconds = window;
+	s->budget_remaining = NAN;
+	s->verdict = SLO_VERDICT_EVALUATED;
+	for (k = 0; k < W__COUNT; k++)
+		s->burn[k] = s->error_ratio[k] = 0.5;
+	s->nconds = pyrra ? slo_conds_pyrra(window, s->conds) :
+	    slo_conds_workbook(window, s->conds);
+	slo_evaluate(s);
+}
+
+/* Where the generator's alerting rules are loaded, their state is the
+ * verdict: firing, and pending while a for: runs, matched by Pyrra's slo
+ * label or Sloth's sloth_id (in the query when no alert carries it). */
+static void
+test_generator_rules(void **state)
+{
+	struct prom_rules	 rs;
+	struct slo		 p[2], sl[2];
+	char			*err;
+	size_t			 k;
+
+	assert_true(prom_parse_rules(rules_body, strlen(rules_body), 200, &rs,
+	    &err));
+	assert_null(err);
+	assert_int_equal(rs.n, 4);		/* the recording rule skipped */
+	assert_int_equal(rs.v[0].for_s, 60);
+	assert_int_equal(rs.v[0].state, PROM_RULE_PENDING);
+	assert_int_equal(rs.v[0].nalerts, 1);
+	assert_close(rs.v[0].alerts[0].active_at, 1796220781.5, 1e-3);
+
+	rules_record(&p[0], "op", 14 * DAY, true);
+	rules_record(&p[1], "quiet", 14 * DAY, true);
+	prom_apply_rules(p, 2, true, &rs);
+	assert_int_equal(p[0].verdict, SLO_VERDICT_RULES);
+	assert_int_equal(p[0].alert, SLO_ALERT_TICKET);
+	assert_int_equal(p[0].pending, SLO_ALERT_PAGE);
+	assert_int_equal(p[0].conds[0].for_s, 60);
+	assert_non_null(strstr(p[0].verdict_note, "ErrorBudgetBurn (page, "
+	    "for 1m) pending"));
+	assert_non_null(strstr(p[0].verdict_note, "(ticket, for 1h30m) "
+	    "firing"));
+	assert_int_equal(p[1].verdict, SLO_VERDICT_EVALUATED);
+	assert_int_equal(p[1].alert, SLO_ALERT_NONE);
+
+	rules_record(&sl[0], "other", 30 * DAY, false);
+	rules_record(&sl[1], "svc-slo", 30 * DAY, false);
+	prom_apply_rules(sl, 2, false, &rs);
+	assert_int_equal(sl[0].verdict, SLO_VERDICT_EVALUATED);
+	assert_int_equal(sl[1].verdict, SLO_VERDICT_RULES);
+	assert_int_equal(sl[1].alert, SLO_ALERT_PAGE);	/* burn 0.5: theirs */
+	assert_int_equal(sl[1].pending, SLO_ALERT_NONE);
+	/* Its conditions as its rule writes them (custom windows 2m and
+	 * 30m), not a table's guess. */
+	assert_int_equal(sl[1].nconds, 1);
+	assert_int_equal(sl[1].conds[0].short_s, 120);
+	assert_int_equal(sl[1].conds[0].long_s, 1800);
+	assert_close(sl[1].conds[0].factor, 14.4, 1e-12);
+	assert_int_equal(sl[1].conds[0].level, SLO_ALERT_PAGE);
+	for (k = 0; k < 2; k++) {
+		slo_free(&p[k]);
+		slo_free(&sl[k]);
+	}
+	prom_rules_free(&rs);
+
+	/* A server without the endpoint, or refusing it: a reason. */
+	assert_false(prom_parse_rules("404 page not found", 18, 404, &rs,
+	    &err));
+	assert_string_equal(err, "HTTP 404 (not a Prometheus answer)");
+	free(err);
 }
 
 /* --- the maths ---------------------------------------------------------- */
@@ -909,6 +1029,7 @@ main(void)
 		cmocka_unit_test(test_declared_spark),
 		cmocka_unit_test(test_sloth),
 		cmocka_unit_test(test_pyrra),
+		cmocka_unit_test(test_generator_rules),
 		cmocka_unit_test(test_burn_maths),
 	};
 

@@ -418,6 +418,42 @@ test_flags_and_new_caps(void **state)
 	ring_free(&r);
 }
 
+/* The history view pushes older lines at the front: order and sequence
+ * numbers stay contiguous, ring_find_seq finds them, and a full ring takes
+ * nothing at the front rather than dropping what it holds. */
+static void
+test_push_front_for_history(void **state)
+{
+	struct ring	r;
+	char		text[16];
+	size_t		i;
+
+	ring_init(&r, 5, 1 << 20);
+	r.next_seq = 1000;
+	assert_non_null(ring_push(&r, 10, "{a=\"1\"}", "ten", 3));
+	for (i = 9; i >= 6; i--) {
+		snprintf(text, sizeof text, "t%zu", i);
+		assert_non_null(ring_push_front(&r, (int64_t)i, "{a=\"1\"}",
+		    text, strlen(text)));
+	}
+	assert_int_equal(r.n, 5);
+	for (i = 0; i < r.n; i++) {
+		assert_true(ring_get(&r, i)->ts == (int64_t)(6 + i));
+		if (i > 0)
+			assert_true(ring_get(&r, i)->seq ==
+			    ring_get(&r, i - 1)->seq + 1);
+	}
+	assert_int_equal(ring_find_seq(&r, ring_get(&r, 2)->seq), 2);
+	assert_string_equal(LOG_LINE_TEXT(ring_get(&r, 0)), "t6");
+	/* Full: refused, nothing dropped. */
+	assert_false(ring_has_room(&r, 2));
+	assert_null(ring_push_front(&r, 5, "", "t5", 2));
+	assert_int_equal(r.n, 5);
+	assert_int_equal(r.evicted, 0);
+	assert_true(ring_get(&r, 0)->ts == 6);
+	ring_free(&r);
+}
+
 int
 main(void)
 {
@@ -432,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_seq_rises_and_is_never_reused),
 		cmocka_unit_test(test_find_seq),
 		cmocka_unit_test(test_huge_line_is_kept_alone),
+		cmocka_unit_test(test_push_front_for_history),
 		cmocka_unit_test(test_long_labels_cut_at_character_boundary),
 		cmocka_unit_test(test_clear_empties_and_ring_still_works),
 		cmocka_unit_test(test_zero_line_cap_keeps_the_newest),

@@ -329,6 +329,186 @@ test_time_to_exhaustion(void **state)
 	assert_true(isnan(slo_time_to_exhaustion(0.5, NAN, 30 * DAY)));
 }
 
+/* A burn under 1x over a rolling window never empties the budget: the
+ * days it would take are no number to show (and swung with noise). */
+static void
+test_never_runs_out_below_1x(void **state)
+{
+	struct slo	s;
+
+	assert_true(isinf(slo_time_to_exhaustion(0.4, 0.6, 30 * DAY)));
+	assert_true(isinf(slo_time_to_exhaustion(0.9, 0.999, 30 * DAY)));
+	/* Already overspent: gone, whatever the burn. */
+	assert_true(slo_time_to_exhaustion(-0.1, 0.6, 30 * DAY) == 0);
+
+	/* EMPTY IN divides by the window closest to an hour: 1h here ... */
+	slo_blank(&s, 30 * DAY);
+	s.budget_remaining = 0.5;
+	s.burn[W_1H] = 10.0;
+	s.burn[W_30M] = 20.0;
+	assert_int_equal(slo_tte_col(&s), W_1H);
+	assert_close(slo_tte(&s), 1.5 * DAY, 1e-6);
+	slo_done(&s);
+	/* ... and for a 7-day Pyrra SLO (1m, 8m, 15m, 30m, 1h30m, 6h, 1d)
+	 * its 1h30m (1.5x an hour; 30m is 2x off), never the 15m one that
+	 * sits under the "1h" header. */
+	slo_blank(&s, 7 * DAY);
+	s.col_seconds[0] = 60; s.col_seconds[1] = 480;
+	s.col_seconds[2] = 900; s.col_seconds[3] = 1800;
+	s.col_seconds[4] = 5400; s.col_seconds[5] = 6 * 3600;
+	s.col_seconds[6] = DAY;
+	assert_int_equal(slo_tte_col(&s), 4);
+	slo_done(&s);
+}
+
+/* --- each generator's own conditions ------------------------------------ */
+
+struct want_cond {
+	const char	*lng, *shrt, *for_;
+	double		 factor;
+	enum slo_alert	 level;
+};
+
+static void
+assert_conds(const struct slo_cond *c, size_t n, const struct want_cond *w)
+{
+	char	buf[32];
+	size_t	i;
+
+	assert_int_equal(n, 4);
+	for (i = 0; i < n; i++) {
+		slo_window_format(buf, sizeof buf, c[i].long_s);
+		assert_string_equal(buf, w[i].lng);
+		slo_window_format(buf, sizeof buf, c[i].short_s);
+		assert_string_equal(buf, w[i].shrt);
+		if (w[i].for_ != NULL) {
+			slo_window_format(buf, sizeof buf, c[i].for_s);
+			assert_string_equal(buf, w[i].for_);
+		} else
+			assert_int_equal(c[i].for_s, 0);
+		assert_close(c[i].factor, w[i].factor, 1e-9);
+		assert_int_equal(c[i].level, w[i].level);
+	}
+}
+
+#define P	SLO_ALERT_PAGE
+#define T	SLO_ALERT_TICKET
+
+/* Pyrra's windows, factors and for: as its generator writes them (the
+ * rule groups pyrra-dev/pyrra's slo/rules_test.go asserts for 28d, 14d and
+ * 7d; 30d as slo.Windows computes it, rounded to the minute). */
+static void
+test_pyrra_tables(void **state)
+{
+	static const struct want_cond d28[] = {
+		{ "1h", "5m", "2m", 14, P }, { "6h", "30m", "15m", 7, P },
+		{ "1d", "2h", "1h", 2, T }, { "4d", "6h", "3h", 1, T } };
+	static const struct want_cond d14[] = {
+		{ "30m", "3m", "1m", 14, P }, { "3h", "15m", "8m", 7, P },
+		{ "12h", "1h", "30m", 2, T }, { "2d", "3h", "1h30m", 1, T } };
+	static const struct want_cond d7[] = {
+		{ "15m", "1m", "1m", 14, P }, { "1h30m", "8m", "4m", 7, P },
+		{ "6h", "30m", "15m", 2, T }, { "1d", "1h30m", "45m", 1, T } };
+	static const struct want_cond d30[] = {
+		{ "1h4m", "5m", "2m", 14, P }, { "6h26m", "32m", "16m", 7, P },
+		{ "1d1h43m", "2h9m", "1h4m", 2, T },
+		{ "4d6h51m", "6h26m", "3h13m", 1, T } };
+	struct slo_cond	c[SLO_MAX_CONDS];
+
+	assert_conds(c, slo_conds_pyrra(28 * DAY, c), d28);
+	assert_conds(c, slo_conds_pyrra(14 * DAY, c), d14);
+	assert_conds(c, slo_conds_pyrra(7 * DAY, c), d7);
+	assert_conds(c, slo_conds_pyrra(30 * DAY, c), d30);
+}
+
+/* Sloth's: its Google 30d and 28d windows (examples/_gen, and
+ * out-base-28d), the 7d windows of its tests (out-base-custom-windows-7d:
+ * 13.44, 3.5, 1.4, 0.98), its custom 30d example (2m ... 36h), and a
+ * period it has no table for: the same pairing with the workbook's
+ * shares. The factor is share x period / long window. */
+static void
+test_sloth_tables(void **state)
+{
+	static const long google[] = { 300, 1800, 3600, 7200, 21600, DAY,
+	    3 * DAY };
+	static const long custom[] = { 120, 900, 1800, 3600, 3 * 3600,
+	    12 * 3600, 36 * 3600 };
+	static const struct want_cond d30[] = {
+		{ "1h", "5m", NULL, 14.4, P }, { "6h", "30m", NULL, 6, P },
+		{ "1d", "2h", NULL, 3, T }, { "3d", "6h", NULL, 1, T } };
+	static const struct want_cond d28[] = {
+		{ "1h", "5m", NULL, 13.44, P }, { "6h", "30m", NULL, 5.6, P },
+		{ "1d", "2h", NULL, 2.8, T }, { "3d", "6h", NULL, 28.0 / 30, T } };
+	static const struct want_cond d7[] = {
+		{ "1h", "5m", NULL, 13.44, P }, { "6h", "30m", NULL, 3.5, P },
+		{ "1d", "2h", NULL, 1.4, T }, { "3d", "6h", NULL, 0.98, T } };
+	static const struct want_cond c30[] = {
+		{ "30m", "2m", NULL, 14.4, P }, { "3h", "15m", NULL, 4.8, P },
+		{ "12h", "1h", NULL, 3, T }, { "1d12h", "3h", NULL, 1, T } };
+	static const struct want_cond d90[] = {
+		{ "1h", "5m", NULL, 43.2, P }, { "6h", "30m", NULL, 18, P },
+		{ "1d", "2h", NULL, 9, T }, { "3d", "6h", NULL, 3, T } };
+	struct slo_cond	 c[SLO_MAX_CONDS];
+	const char	*table;
+
+	assert_conds(c, slo_conds_sloth(30 * DAY, google, 7, c, &table), d30);
+	assert_non_null(strstr(table, "Google 30d"));
+	assert_conds(c, slo_conds_sloth(28 * DAY, google, 7, c, &table), d28);
+	assert_conds(c, slo_conds_sloth(7 * DAY, google, 7, c, &table), d7);
+	assert_non_null(strstr(table, "7d"));
+	assert_conds(c, slo_conds_sloth(30 * DAY, custom, 7, c, &table), c30);
+	assert_conds(c, slo_conds_sloth(90 * DAY, google, 7, c, &table), d90);
+	assert_non_null(strstr(table, "assumed"));
+	/* Some windows not recorded: still Sloth's table for the period. */
+	assert_conds(c, slo_conds_sloth(28 * DAY, (const long[]){ 300, 3600,
+	    3 * DAY }, 3, c, &table), d28);
+	/* Windows that pair with nothing known: no conditions. */
+	assert_int_equal(slo_conds_sloth(30 * DAY, (const long[]){ 90, 700 },
+	    2, c, &table), 0);
+}
+
+/* A Pyrra 14-day 99% SLO burning 10/10/10/8.6/2.78/0.71/0.19 over its 3m
+ * ... 2d: Pyrra needs 14x on 3m and 30m, or 7x on 15m and 3h; nothing
+ * fires (sitrep used to page: "1h 10.0 & 5m 10.0 > 6.72"). 15x on all
+ * short windows pages once its for: has held. */
+static void
+test_pyrra_14d_verdicts(void **state)
+{
+	static const double burns[W__COUNT] = { 10, 10, 10, 8.6, 2.78, 0.71,
+	    0.19 };
+	static const long wins[W__COUNT] = { 180, 900, 1800, 3600, 3 * 3600,
+	    12 * 3600, 2 * DAY };
+	struct slo	s;
+	size_t		k;
+
+	slo_blank(&s, 14 * DAY);
+	s.objective = 99.0;
+	s.verdict = SLO_VERDICT_EVALUATED;
+	for (k = 0; k < W__COUNT; k++) {
+		s.burn[k] = burns[k];
+		s.col_seconds[k] = wins[k];
+	}
+	s.nconds = slo_conds_pyrra(14 * DAY, s.conds);
+	slo_conds_place(&s);
+	slo_evaluate(&s);
+	assert_int_equal(s.alert, SLO_ALERT_NONE);
+	assert_int_equal(s.pending, SLO_ALERT_NONE);
+	assert_null(s.condition);
+
+	/* 15x on 3m and 30m: holds; its for: (1m) unknown: pending. */
+	s.burn[0] = s.burn[2] = 15;
+	slo_evaluate(&s);
+	assert_int_equal(s.alert, SLO_ALERT_NONE);
+	assert_int_equal(s.pending, SLO_ALERT_PAGE);
+	assert_string_equal(s.condition, "30m 15.0 & 3m 15.0 > 14");
+	/* Held over the last minute: page. */
+	s.conds[0].min_long = s.conds[0].min_short = 14.5;
+	slo_evaluate(&s);
+	assert_int_equal(s.alert, SLO_ALERT_PAGE);
+	assert_int_equal(s.pending, SLO_ALERT_NONE);
+	slo_done(&s);
+}
+
 int
 main(void)
 {
@@ -344,6 +524,10 @@ main(void)
 		cmocka_unit_test(test_nan_windows_never_fire),
 		cmocka_unit_test(test_short_slo_window_pages_sooner),
 		cmocka_unit_test(test_time_to_exhaustion),
+		cmocka_unit_test(test_never_runs_out_below_1x),
+		cmocka_unit_test(test_pyrra_tables),
+		cmocka_unit_test(test_sloth_tables),
+		cmocka_unit_test(test_pyrra_14d_verdicts),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
