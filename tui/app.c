@@ -621,12 +621,12 @@ detail_hints(struct ui *app, int x)
 	return (hint(app, x, "j/k", "scroll"));
 }
 
-/* The keys of the focused pane's own table, the first of each command,
- * while they fit before column limit. */
+/* The keys of a table, the first of each command, while they fit before
+ * column limit. */
 static int
-pane_hints(struct ui *app, int x, int limit)
+table_hints(struct ui *app, const char *table, int x, int limit)
 {
-	const char	*table = ui_focused(app)->ops->name, *name;
+	const char	*name;
 	size_t		 i, j;
 	int		 w;
 
@@ -721,6 +721,7 @@ draw_status(struct ui *app)
 	}
 	if (app->overlay == OVERLAY_HELP) {
 		x = hint(app, 0, key_for(app, "global", "close"), "close");
+		x = table_hints(app, "help", x, app->cols - 12);
 		hint(app, x, "j/k", "scroll");
 		return;
 	}
@@ -733,8 +734,8 @@ draw_status(struct ui *app)
 	 * key's name is copied: keymap_key_name's storage is reused). */
 	if ((quit = global_key_for(app, "quit")) != NULL)
 		snprintf(qkey, sizeof qkey, "%s", quit);
-	x = pane_hints(app, x, app->cols - (quit != NULL ?
-	    (int)strlen(qkey) + 7 : 0));
+	x = table_hints(app, ui_focused(app)->ops->name, x, app->cols -
+	    (quit != NULL ? (int)strlen(qkey) + 7 : 0));
 	hint(app, x, quit != NULL ? qkey : NULL, "quit");
 }
 
