@@ -12,7 +12,7 @@ enum {
 	MODE_X10
 };
 
-#define PARAM_MAX	99999	/* wider than any terminal; bounds the sum */
+#define PARAM_MAX	99999	/* wider than any terminal */
 
 void
 keyin_init(struct keyin *k)

@@ -41,18 +41,18 @@ struct keyin_event {
 	int			key;		/* KEYIN_KEY */
 	enum keyin_button	button;		/* KEYIN_MOUSE, then: */
 	bool			press;		/* false: released */
-	bool			motion;		/* moved with a button down */
+	bool			motion;		/* moved, a button down */
 	int			y, x;		/* from 0, top left */
 };
 
 struct keyin {
-	int		mode;		/* text, SGR report, X10 report */
+	int		mode;		/* text, SGR or X10 report */
 	uint32_t	cp;		/* UTF-8 being assembled */
-	int		need;		/* continuation bytes still wanted */
+	int		need;		/* continuation bytes to come */
 	int		len;		/* continuation bytes in all */
 	int		param[3];	/* SGR: button, column, row */
 	int		nparam;
-	bool		digit;		/* SGR: the current number has one */
+	bool		digit;		/* SGR: a digit in this number */
 	int		x10[3];
 	int		nx10;
 	int		esc;		/* 1: after Escape, 2: and "[" */

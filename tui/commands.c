@@ -370,7 +370,8 @@ rebind(struct ui *app, const char *verb, const char *args)
 	char	*rc, *err = NULL;
 
 	if (args == NULL) {
-		ui_message(app, true, "%s: %s", verb, strcmp(verb, "bind") == 0 ?
+		ui_message(app, true, "%s: %s", verb,
+		    strcmp(verb, "bind") == 0 ?
 		    "bind [-T TABLE] KEY COMMAND [ARGS]" :
 		    "unbind [-T TABLE] KEY");
 		return;

@@ -255,7 +255,7 @@ prompt_key(struct prompt *p, int key)
 {
 	key = keymap_key_canonical(key);
 	if (key != '\t')
-		free_matches(p);	/* the list was for the word as it was */
+		free_matches(p);	/* it was for the word as it was */
 	switch (key) {
 	case '\t':
 		complete(p);

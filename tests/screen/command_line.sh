@@ -52,18 +52,21 @@ for size in 80x24 200x50; do
 	[[ $(last_row "$rows") == *": command"* ]] ||
 		fail "the status line does not offer the command line"
 
-	step "$size: :fo Tab lists what fits; c Tab completes focus; l Tab completes logs"
+	step "$size: :fo Tab lists; c Tab completes focus, l Tab logs"
 	keys :
 	eventually prompt_is ":" || fail "no : prompt on the status line"
-	[[ $(last_row "$rows") == *"Tab completes  Up earlier  Esc cancels" ]] ||
+	keys_said="Tab completes  Up earlier  Esc cancels"
+	[[ $(last_row "$rows") == *"$keys_said" ]] ||
 		fail "the command line does not say its keys"
 	keys -l "fo"
 	keys Tab
-	eventually eval '[[ $(last_row "$rows") == ":fo  focus focus-next focus-prev follow"* ]]' ||
+	list=":fo  focus focus-next focus-prev follow"
+	eventually eval '[[ $(last_row "$rows") == "$list"* ]]' ||
 		fail "Tab did not list the commands that begin with fo"
 	keys -l "c"
 	keys Tab
-	eventually eval '[[ $(last_row "$rows") == ":focus  focus focus-next focus-prev"* ]]' ||
+	list=":focus  focus focus-next focus-prev"
+	eventually eval '[[ $(last_row "$rows") == "$list"* ]]' ||
 		fail "Tab did not complete focus"
 	keys Space
 	keys -l "l"
@@ -84,7 +87,7 @@ for size in 80x24 200x50; do
 		fail "Escape did not close the command line"
 	focused_is "1 Alerts"
 
-	step "$size: a pane's command typed in Alerts focuses its pane and acts there"
+	step "$size: a pane's command typed in Alerts focuses its pane"
 	keys :
 	keys -l "rollback"
 	keys Enter
@@ -102,7 +105,7 @@ for size in 80x24 200x50; do
 	eventually row_is_reverse $((first + 2)) ||
 		fail ":down 2 did not select the third alert"
 
-	step "$size: an unknown name says so; a key bound elsewhere names its command"
+	step "$size: unknown names; keys bound elsewhere name their command"
 	keys :
 	keys -l "nosuch thing"
 	keys Enter

@@ -21,8 +21,12 @@
 need_tmux
 
 T=$TEST_TMP
+K=$SRCDIR/tests/fakes/fake-kubectl
 NOW=$(date +%s)
-printf '%s\n' '{"service": "checkout", "version": "v2.14.0", "revision": "a1b2c3d", "previous_revision": "9f8e7d6", "at": '$((NOW - 900))', "author": "maria", "environment": "staging"}' >"$T/deploys.jsonl"
+printf '{%s, %s, %s, %s, "at": %d, %s, %s}\n' '"service": "checkout"' \
+	'"version": "v2.14.0"' '"revision": "a1b2c3d"' \
+	'"previous_revision": "9f8e7d6"' $((NOW - 900)) '"author": "maria"' \
+	'"environment": "staging"' >"$T/deploys.jsonl"
 cat >"$T/config" <<EOF
 [sitrep]
 environment = staging
@@ -32,7 +36,7 @@ audit_log = $T/audit.log
 command = cat '$T/deploys.jsonl'
 
 [rollback "*"]
-command = sh '$SRCDIR/tests/fakes/fake-kubectl' rollout undo deployment/\$service --to-revision=\$previous_revision
+command = sh '$K' rollout undo deployment/\$service
 EOF
 
 marks() {
@@ -53,7 +57,9 @@ status_line() {
 }
 
 click() {
-	keys -l $'\e[<0;'"$(($1 + 1));$(($2 + 1))M"$'\e[<0;'"$(($1 + 1));$(($2 + 1))m"
+	local at="$(($1 + 1));$(($2 + 1))"
+
+	keys -l $'\e[<0;'"${at}M"$'\e[<0;'"${at}m"
 }
 
 for term in ${TERMS:-tmux-256color xterm-256color}; do
@@ -68,42 +74,42 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		keys 3
 		focused_is "3 Deploys"
 
-		step "$term $size: in the deploy's detail, r asks to roll it back"
+		step "$term $size: r in the deploy's detail asks to roll back"
 		keys Enter
 		wait_for "rollback (r)"
 		one_mark		# the detail's title
 		[[ $(screen_row 1) == "▶deploy checkout"* ]] ||
 			fail "the detail's title is not marked"
 		[[ $(status_line "$rows") == *"r rollback"* ]] ||
-			fail "the detail's status line does not offer r rollback"
+			fail "the detail's status line lacks r rollback"
 		keys r
 		wait_for "Roll back checkout in staging?"
 		assert_screen_lacks "is not bound"
 		keys Escape
 		wait_for "rollback cancelled: nothing ran"
 
-		step "$term $size: while the rollback runs only the terminal is marked"
+		step "$term $size: while the rollback runs, only it is marked"
 		keys r
 		wait_for "y rolls back"
 		keys y
-		wait_for "rolling back (4 arguments)"
+		wait_for "rolling back (3 arguments)"
 		wait_for "▶ rollback checkout"
 		one_mark
 		[[ $(status_line "$rows") == *"C-] console"* ]] ||
 			fail "the status line does not give the terminal's keys"
 		[[ $(status_line "$rows") != *"q quit"* ]] ||
-			fail "the status line says q quit while q goes to the terminal"
+			fail "q quit on the status line; q goes to the terminal"
 		wait_for "exited 0 after"
 		one_mark
 		[[ $(status_line "$rows") != *"q quit"* ]] ||
-			fail "the status line says q quit while q closes the terminal"
+			fail "q quit on the status line; q closes the terminal"
 		keys q
 		focused_is "3 Deploys"
 		# (once the message about the rollback's end has gone)
 		eventually eval '[[ $(status_line "$rows") == *"q quit"* ]]' ||
-			fail "the console's keys are not back on the status line"
+			fail "the console's keys are not back"
 		[[ $(status_line "$rows") == *" r rollback "* ]] ||
-			fail "the status line does not give the Deploys pane's keys"
+			fail "the status line lacks the Deploys pane's keys"
 
 		step "$term $size: ! C-] 4: Logs is shown and has the focus"
 		keys '!'
@@ -118,9 +124,9 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		keys Tab
 		focused_is "1 Alerts"
 		[[ $(status_line "$rows") == *"t terminal"* ]] ||
-			fail "the status line does not say the terminal is put away"
+			fail "the status line lacks t terminal"
 
-		step "$term $size: t brings the terminal back; a click gives a pane the keys"
+		step "$term $size: t shows the terminal; a click takes the keys"
 		keys t
 		wait_for "▶ shell"
 		one_mark
@@ -134,7 +140,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		keys q
 		focused_is "1 Alerts"
 
-		step "$term $size: too small, keys do nothing the screen cannot show"
+		step "$term $size: too small, keys do nothing unseen"
 		keys 3
 		focused_is "3 Deploys"
 		resize 60 20
@@ -146,7 +152,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		focused_is "3 Deploys"
 		assert_screen_lacks "y rolls back"
 
-		step "$term $size: a question asked before shrinking is shown and answered"
+		step "$term $size: a question asked before is answered"
 		keys r
 		wait_for "y rolls back"
 		resize 60 20
@@ -162,7 +168,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 	done
 done
 
-step "80x24: the terminal covers the SLO pane's last row; the selection stays in sight above it"
+step "80x24: the terminal covers SLO's last row; its selection stays in sight"
 start_sitrep 80 24 SHELL=/bin/sh --demo
 wait_for "frontend-availabi"
 keys 2 G
@@ -174,7 +180,8 @@ keys C-]
 focused_is "2 SLO burn"
 y=$(row_of "inventory-availab")
 [ "$y" -ge 0 ] || fail "the selected SLO is under the terminal"
-[ "$y" -lt "$(row_of "shell for")" ] || fail "the selected SLO is below the terminal's title"
+[ "$y" -lt "$(row_of "shell for")" ] ||
+	fail "the selected SLO is below the terminal's title"
 row_is_reverse "$y" || fail "the selected SLO is not shown selected"
 keys t
 keys -l "exit"

@@ -56,18 +56,18 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		wait_for "CheckoutHighErrorRa"
 		focused_is "1 Alerts"
 
-		step "$term $size: the button goes down on a deploy: Deploys gets the focus"
+		step "$term $size: a button press on a deploy focuses Deploys"
 		y=$(row_of "v1.8.3")
 		[ "$y" -ge 0 ] || fail "no deploy v1.8.3 on the screen"
 		x=$(($(column_of "v1.8.3" "$(screen_row "$y")") - 3))
 		press "$x" "$y"
 		focused_is "3 Deploys"
 
-		step "$term $size: the button comes up; then the window is resized, no key pressed"
+		step "$term $size: the release alone; a resize; no key"
 		release "$x" "$y"
 		resize $((cols + 10)) $((rows + 2))
 		eventually header_fits $((cols + 10)) ||
-			fail "the screen was not redrawn at $((cols + 10)) columns"
+			fail "not redrawn at $((cols + 10)) columns"
 		was=$(clock)
 		TIMEOUT=10 eventually clock_moved_from "$was" ||
 			fail "the clock stopped at $was"
@@ -85,7 +85,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		TIMEOUT=10 eventually clock_moved_from "$was" ||
 			fail "the clock stopped at $was after C-s"
 
-		step "$term $size: the same after a shell in the action terminal"
+		step "$term $size: the same after a shell"
 		keys '!'
 		wait_for "▶ shell"
 		keys C-]

@@ -82,7 +82,7 @@ letters_and_characters_are_keys(void **state)
 }
 
 static void
-broken_characters_are_dropped_not_what_follows(void **state)
+broken_characters_are_dropped(void **state)
 {
 	struct keyin	k;
 	/* a lead byte cut short by a letter, by a function key; a stray
@@ -125,7 +125,7 @@ sgr_clicks_releases_and_the_wheel(void **state)
 }
 
 static void
-a_report_in_pieces_is_finished_by_the_next_read(void **state)
+a_report_in_pieces_is_finished_later(void **state)
 {
 	struct keyin	k;
 
@@ -179,12 +179,12 @@ x10_reports_as_older_terminals_send_them(void **state)
 }
 
 static void
-a_report_after_an_escape_given_up_on_is_still_one(void **state)
+a_report_after_a_lone_escape_is_one(void **state)
 {
 	struct keyin	k;
 
 	start(&k);
-	feed_bytes(&k, "\033[<0;10;5M");	/* as keys: Escape, then the rest */
+	feed_bytes(&k, "\033[<0;10;5M");	/* Escape, then the rest */
 	feed_bytes(&k, "\033[A");		/* Escape, [ and a letter */
 	feed_bytes(&k, "\033x");		/* Escape, then a key */
 	assert_int_equal(ngot, 7);
@@ -202,12 +202,12 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(letters_and_characters_are_keys),
-		cmocka_unit_test(broken_characters_are_dropped_not_what_follows),
+		cmocka_unit_test(broken_characters_are_dropped),
 		cmocka_unit_test(sgr_clicks_releases_and_the_wheel),
-		cmocka_unit_test(a_report_in_pieces_is_finished_by_the_next_read),
+		cmocka_unit_test(a_report_in_pieces_is_finished_later),
 		cmocka_unit_test(a_broken_report_keeps_the_key_that_broke_it),
 		cmocka_unit_test(x10_reports_as_older_terminals_send_them),
-		cmocka_unit_test(a_report_after_an_escape_given_up_on_is_still_one),
+		cmocka_unit_test(a_report_after_a_lone_escape_is_one),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
