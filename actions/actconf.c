@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/argv.h"
 #include "core/audit.h"
@@ -14,6 +15,7 @@
 #include "core/template.h"
 #include "core/xalloc.h"
 #include "actions/actconf.h"
+#include "core/timeline.h"
 #include "actions/actlog.h"
 
 struct named {
@@ -29,6 +31,16 @@ static char		**protected_envs;
 static size_t		 nprotected;
 static char		*open_command;
 static bool		 osc52;
+static bool		 read_only;
+static char		*timeline_file;
+static char		*status_template;
+static int64_t		 timeline_max;
+/* The demo's own rollback and runbook: sitrep itself in a hidden mode,
+ * used when no [rollback] or [runbook] section matches. */
+static char		*demo_self;
+static const char	 demo_rollback[] =
+    "sitrep demo-rollout $service $version $previous_revision";
+static const char	 demo_runbook[] = "sitrep demo-runbook $alertname $service";
 
 static const char *const rollback_vars[] = {
 	"service", "revision", "previous_revision", "version", "environment",
@@ -113,9 +125,22 @@ load_sitrep(struct config *cfg, struct model *m)
 	const struct config_entry	*e;
 	static const char *const	 url_var[] = { "url" };
 	int64_t				 ms;
+	enum severity			 sev;
 
+	severity_set_unknown_after(SEV_UNKNOWN_AFTER_DEFAULT);
 	if (top == NULL)
 		return;
+	if ((e = config_get(top, "unknown_severity_after")) != NULL) {
+		/* The four words sitrep shows, not every vendor's alias. */
+		sev = severity_parse(e->value);
+		if (sev == SEV_UNKNOWN || strcasecmp(e->value,
+		    severity_name(sev)) != 0)
+			config_error(cfg, e->line, "unknown_severity_after: "
+			    "\"%s\" is not critical, error, warning or info",
+			    e->value);
+		else
+			severity_set_unknown_after(sev);
+	}
 	audit_set_path(config_str(top, "audit_log", NULL));
 	ms = config_duration_ms(cfg, top, "suspect_window", 3600000);
 	if (m != NULL && ms >= 0)
@@ -127,6 +152,17 @@ load_sitrep(struct config *cfg, struct model *m)
 		open_command = xstrdup(e->value);
 	}
 	osc52 = config_bool(cfg, top, "osc52", false);
+	read_only = config_bool(cfg, top, "read_only", false);
+	if ((e = config_get(top, "status_template")) != NULL)
+		status_template = xstrdup(e->value);
+	if ((e = config_get(top, "timeline")) != NULL)
+		timeline_file = *e->value == '~' && e->value[1] == '/' &&
+		    getenv("HOME") != NULL ? xasprintf("%s%s",
+		    getenv("HOME"), e->value + 1) : xstrdup(e->value);
+	if ((e = config_get(top, "timeline_max")) != NULL &&
+	    (timeline_max = timeline_parse_size(e->value)) < 4096)
+		config_error(cfg, e->line, "timeline_max: give a size of at "
+		    "least 4K, e.g. 8M, not \"%s\"", e->value);
 }
 
 void
@@ -182,6 +218,32 @@ actconf_free(void)
 	free(open_command);
 	open_command = NULL;
 	osc52 = false;
+	read_only = false;
+	free(timeline_file);
+	timeline_file = NULL;
+	free(status_template);
+	status_template = NULL;
+	timeline_max = 0;
+	free(demo_self);
+	demo_self = NULL;
+}
+
+void
+actconf_demo(const char *self)
+{
+	xstrset(&demo_self, self);
+}
+
+/* A demo template's argv runs this very program. */
+static char **
+demo_argv(const char *tmpl, char **argv)
+{
+	if (argv != NULL && demo_self != NULL &&
+	    (tmpl == demo_rollback || tmpl == demo_runbook)) {
+		free(argv[0]);
+		argv[0] = xstrdup(demo_self);
+	}
+	return (argv);
 }
 
 const char *
@@ -198,6 +260,15 @@ actconf_rollback(const char *service)
 			return (rollbacks[i].command);
 	}
 	return (NULL);
+}
+
+const char *
+actconf_demo_rollback(const struct deploy *d)
+{
+	if (demo_self == NULL || d->source == NULL ||
+	    strncmp(d->source, "demo", 4) != 0)
+		return (NULL);
+	return (demo_rollback);
 }
 
 bool
@@ -233,6 +304,14 @@ actconf_runbook(const struct alert *a, const char **name)
 			return (runbooks[i].command);
 		}
 	}
+	/* The demo's runbook only where the config has none of its own (a
+	 * config with runbooks keeps the links of the others). */
+	if (demo_self != NULL && nrunbooks == 0 && alertname != NULL &&
+	    a->source != NULL &&
+	    strncmp(a->source, "demo", 4) == 0) {
+		*name = alertname;
+		return (demo_runbook);
+	}
 	return (NULL);
 }
 
@@ -240,6 +319,25 @@ const char *
 actconf_open_command(void)
 {
 	return (open_command);
+}
+
+const char *
+actconf_status_template(void)
+{
+	return (status_template);
+}
+
+const char *
+actconf_timeline(int64_t *max)
+{
+	*max = timeline_max > 0 ? timeline_max : TIMELINE_MAX_DEFAULT;
+	return (timeline_file);
+}
+
+bool
+actconf_read_only(void)
+{
+	return (read_only);
 }
 
 bool
@@ -282,8 +380,9 @@ actconf_rollback_argv(const char *tmpl, const struct deploy *d,
 		{ "id", d->id },
 	};
 
-	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
-	    template_flags(tmpl, rollbacks, nrollbacks), err));
+	return (demo_argv(tmpl, template_expand_flags(tmpl, v,
+	    sizeof v / sizeof v[0], template_flags(tmpl, rollbacks,
+	    nrollbacks), err)));
 }
 
 char **
@@ -301,8 +400,9 @@ actconf_runbook_argv(const char *tmpl, const struct alert *a,
 		{ "runbook_url", a->runbook_url },
 	};
 
-	return (template_expand_flags(tmpl, v, sizeof v / sizeof v[0],
-	    template_flags(tmpl, runbooks, nrunbooks), err));
+	return (demo_argv(tmpl, template_expand_flags(tmpl, v,
+	    sizeof v / sizeof v[0], template_flags(tmpl, runbooks,
+	    nrunbooks), err)));
 }
 
 /* SITREP_ALERT_<NAME>: upper case, anything else an underscore. */

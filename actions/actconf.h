@@ -2,7 +2,7 @@
  * templates ([rollback "SERVICE"], [rollback "*"]), runbooks ([runbook
  * "ALERTNAME"] with command and optional service), protected environments
  * ([environment "NAME"] protect = yes) and the [sitrep] keys audit_log,
- * suspect_window, hangup_wait, open_command and osc52. Read and checked once at start-up
+ * suspect_window, hangup_wait, open_command, osc52 and read_only. Read and checked once at start-up
  * (templates are tried, so that a typo is a file:line error, not a failed
  * rollback at 3 a.m.). */
 #ifndef SITREP_ACTCONF_H
@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct alert;
 struct config;
@@ -24,12 +25,25 @@ void	 actconf_free(void);
 
 /* The rollback template for a service, or NULL. */
 const char *actconf_rollback(const char *service);
+/* The demo's built-in rollback of one of its own deploys (sitrep
+ * demo-rollout ...), once actconf_demo() was called; NULL otherwise. */
+const char *actconf_demo_rollback(const struct deploy *);
+/* The demo plays its rollbacks and runbooks with this program (self: its
+ * path) in a hidden mode, where no [rollback] or [runbook] matches. */
+void	 actconf_demo(const char *self);
 /* Is rolling back in this environment guarded by typing the service? */
 bool	 actconf_protected(const char *environment);
 /* The runbook command for an alert (its name in *name), or NULL. */
 const char *actconf_runbook(const struct alert *, const char **name);
 const char *actconf_open_command(void);	/* template with $url, or NULL */
 bool	 actconf_osc52(void);
+/* [sitrep] read_only = yes: the seat looks and does not act unless
+ * started with --write. */
+bool	 actconf_read_only(void);
+/* [sitrep] status_template, or NULL (actions/status.h has the default). */
+const char *actconf_status_template(void);
+/* [sitrep] timeline (NULL: the default file) and timeline_max. */
+const char *actconf_timeline(int64_t *max);
 
 /* Argv for a deploy's rollback, from its template (as actconf_rollback
  * returned it: its section's allow_dash_values applies); NULL with *err,

@@ -25,11 +25,22 @@ struct action_run {
 	char			*key;
 	char			*what;
 	enum action_kind	 kind;
+	char			*target;	/* the record id */
+	char			*text;		/* a note's */
 	struct actlog		*log;		/* its audit entry */
 	LIST_ENTRY(action_run)	 entry;
 };
 
 static LIST_HEAD(, action_run)	running = LIST_HEAD_INITIALIZER(running);
+static actions_note_cb		note_cb;
+static void			*note_arg;
+
+void
+actions_on_note(actions_note_cb fn, void *arg)
+{
+	note_cb = fn;
+	note_arg = arg;
+}
 
 static struct action_run *
 run_find(const char *key)
@@ -48,7 +59,7 @@ kind_name(enum action_kind k)
 {
 	static const char *const names[] = {
 		"ack", "resolve", "note", "snooze", "reassign", "silence",
-		"expire-silence"
+		"expire-silence", "status-update"
 	};
 
 	return ((size_t)k < sizeof names / sizeof names[0] ? names[k] :
@@ -108,6 +119,8 @@ action_run_free(struct action_run *r)
 	LIST_REMOVE(r, entry);
 	free(r->key);
 	free(r->what);
+	free(r->target);
+	free(r->text);
 	free(r);
 }
 
@@ -124,6 +137,9 @@ action_done(bool ok, long status, const char *message, void *arg)
 	if (!ok)
 		message = failed = xasprintf("%s failed: %s", r->what, message);
 	action_end(r->source->name, r->key, ok, status, message);
+	if (ok && r->kind == ACTION_NOTE && note_cb != NULL &&
+	    r->text != NULL)
+		note_cb(note_arg, r->source->name, r->target, r->text);
 	r->say(r->ctx, !ok, message);
 	free(failed);
 	/* The pane shows the effect now, not at the next tick. */
@@ -151,7 +167,14 @@ actions_run(struct source *s, const char *key, const struct action *a,
     const char *what, actions_say_cb fn, void *ctx)
 {
 	struct action_run	*r;
+	char			*no;
 
+	if (actlog_read_only()) {
+		no = actlog_refusal(what);
+		fn(ctx, true, no);
+		free(no);
+		return;
+	}
 	if (actions_busy(key)) {
 		say(fn, ctx, true, "%s: already in progress", what);
 		return;
@@ -168,6 +191,8 @@ actions_run(struct source *s, const char *key, const struct action *a,
 	r->key = xstrdup(key);
 	r->what = xstrdup(what);
 	r->kind = a->kind;
+	r->target = a->target != NULL ? xstrdup(a->target) : NULL;
+	r->text = a->text != NULL ? xstrdup(a->text) : NULL;
 	LIST_INSERT_HEAD(&running, r, entry);
 	if (!action_begin(s->name, key, what)) {
 		say(fn, ctx, true, "%s failed: not sent, the audit log %s "
@@ -178,6 +203,28 @@ actions_run(struct source *s, const char *key, const struct action *a,
 	say(fn, ctx, false, "%s ...", what);
 	if (!s->ops->act(s, a, action_done, r))
 		action_done(false, 0, "the source cannot do that", r);
+}
+
+/* Every command that changes the world, by the name keys and the command
+ * line run it with. */
+static const char *const world_changing[] = {
+	"acknowledge", "resolve", "note", "snooze", "reassign", "silence",
+	"expire-silence", "rollback", "runbook", "shell", "status-update",
+	"demo-rollback"
+};
+
+bool
+actions_command_writes(const char *name)
+{
+	size_t	i, len = strcspn(name, " \t");
+
+	for (i = 0; i < sizeof world_changing / sizeof world_changing[0];
+	    i++) {
+		if (strlen(world_changing[i]) == len &&
+		    strncmp(world_changing[i], name, len) == 0)
+			return (true);
+	}
+	return (false);
 }
 
 void

@@ -23,6 +23,16 @@ bool	 actions_busy(const char *key);
  * ("acknowledge PT4KHLK"). */
 void	 actions_run(struct source *, const char *key, const struct action *,
 	     const char *what, actions_say_cb, void *ctx);
+/* Does the command of this name change the world (acknowledge, rollback,
+ * shell, status-update ...)? The console refuses those on a read-only seat
+ * before they ask anything (actlog.h refuses them again where they
+ * start, so that no road around the command table acts). */
+bool	 actions_command_writes(const char *name);
+/* Told when a note was added (ok): the source, the record id and the
+ * text, for the timeline. One hook; NULL removes it. */
+typedef void (*actions_note_cb)(void *arg, const char *source,
+	     const char *id, const char *text);
+void	 actions_on_note(actions_note_cb, void *arg);
 /* Forget actions in flight (their requests are gone with the loop); their
  * audit entries end as unknown. */
 void	 actions_free(void);

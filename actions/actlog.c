@@ -37,6 +37,35 @@ static bool		 headless;
 static int		 hangup_status;
 static int64_t		 hangup_wait_ms = HANGUP_WAIT_MS;
 static struct loop_timer *hangup_timer;
+static bool		 read_only;
+static actlog_observer	 observer;
+static void		*observer_arg;
+
+void
+actlog_observe(actlog_observer fn, void *arg)
+{
+	observer = fn;
+	observer_arg = arg;
+}
+
+void
+actlog_set_read_only(bool on)
+{
+	read_only = on;
+}
+
+bool
+actlog_read_only(void)
+{
+	return (read_only);
+}
+
+char *
+actlog_refusal(const char *what)
+{
+	return (xasprintf("read-only seat: %s refused, nothing was sent "
+	    "(sitrep --write acts)", what));
+}
 
 void
 actlog_set_environment(const char *env)
@@ -97,6 +126,12 @@ actlog_start(const char *action, const char *target, const char *environment,
 	struct actlog	*a;
 	char		*line;
 
+	if (read_only) {
+		*err = actlog_refusal(action);
+		log_msg("%s %s refused: read-only", action,
+		    target != NULL ? target : "");
+		return (NULL);
+	}
 	a = xcalloc(1, sizeof *a);
 	a->id = xasprintf("%ld-%ld-%u", (long)getpid(), (long)time_wall(),
 	    ++counter);
@@ -124,6 +159,8 @@ actlog_start(const char *action, const char *target, const char *environment,
 	free(line);
 	a->started = loop_now_ms();
 	running++;
+	if (observer != NULL)
+		observer(observer_arg, &a->ev, NULL);
 	return (a);
 }
 
@@ -152,6 +189,8 @@ actlog_end(struct actlog *a, struct audit_result *r, char **err)
 		log_msg("%s %s: end not recorded: %s", a->action, a->target,
 		    *err);
 	free(line);
+	if (observer != NULL)
+		observer(observer_arg, &a->ev, r);
 	actlog_free(a);
 	running--;
 	if (headless && running == 0) {

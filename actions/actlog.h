@@ -14,6 +14,15 @@
 #include <stdint.h>
 
 struct actlog;
+struct audit_event;
+struct audit_result;
+
+/* Told of every action as its audit lines are written: r is NULL at the
+ * start, how it ended at the end (the timeline records both; the demo
+ * plays a rollback's effect). One observer; NULL removes it. */
+typedef void (*actlog_observer)(void *arg, const struct audit_event *,
+	     const struct audit_result *r);
+void	 actlog_observe(actlog_observer, void *arg);
 
 /* The most a hang-up waits for running actions ([sitrep] hangup_wait);
  * negative: the default, an hour. */
@@ -21,8 +30,18 @@ void	 actlog_set_hangup_wait(int64_t ms);
 /* The environment recorded when an action names none. */
 void	 actlog_set_environment(const char *);
 
+/* The read-only seat (--read-only, [sitrep] read_only): every action
+ * that changes the world starts here, so here it is refused; nothing is
+ * written to the audit log, nothing sent, no child started. */
+void	 actlog_set_read_only(bool);
+bool	 actlog_read_only(void);
+/* The one line a refused action says (heap): "read-only seat: WHAT
+ * refused, nothing was sent". */
+char	*actlog_refusal(const char *what);
+
 /* Write the start line; NULL with *err (heap) if the log cannot be
- * written, in which case the action must not run. argv or request may be
+ * written (or the seat is read-only), in which case the action must not
+ * run. argv or request may be
  * NULL; environment NULL means the console's. */
 struct actlog *actlog_start(const char *action, const char *target,
 	     const char *environment, char *const *argv, const char *request,

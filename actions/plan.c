@@ -67,7 +67,8 @@ plan_rollback(const struct deploy *d, const char *console_env, char **err)
 	char		*why = NULL;
 
 	*err = NULL;
-	if ((tmpl = actconf_rollback(d->service)) == NULL) {
+	if ((tmpl = actconf_rollback(d->service)) == NULL &&
+	    (tmpl = actconf_demo_rollback(d)) == NULL) {
 		*err = xasprintf("roll back %s: no command for it; add "
 		    "[rollback \"%s\"] or [rollback \"*\"] with a command "
 		    "(sitrep.conf(5))", d->service, d->service);

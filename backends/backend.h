@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 struct config;
 struct config_section;
@@ -24,7 +25,8 @@ enum action_kind {
 	ACTION_SNOOZE,
 	ACTION_REASSIGN,
 	ACTION_SILENCE,
-	ACTION_EXPIRE_SILENCE
+	ACTION_EXPIRE_SILENCE,
+	ACTION_STATUS_UPDATE	/* text: the message (PagerDuty) */
 };
 
 /* The bit of each kind in backend_ops.actions. */
@@ -58,6 +60,19 @@ struct detail_section {
 typedef void (*detail_done_cb)(const struct detail_section *, size_t,
 	     const char *error, void *arg);
 
+/* An incident's own log, as its source keeps it (PagerDuty's log
+ * entries): what happened, by whom, when by the source's clock. */
+struct incident_entry {
+	char	*id;
+	char	*kind;		/* "acknowledge_log_entry" ... */
+	char	*summary;
+	char	*who;		/* or NULL */
+	time_t	 at;		/* 0: unknown */
+};
+/* The entries, oldest first, or error; both are freed after the call. */
+typedef void (*incident_log_cb)(const struct incident_entry *, size_t,
+	     const char *error, void *arg);
+
 struct backend_ops {
 	const char	 *kind;		/* the config section type */
 	bool		(*start)(struct source *, struct config *);
@@ -74,6 +89,10 @@ struct backend_ops {
 	/* Optional: fetch more about record id for its detail view. */
 	void		(*details)(struct source *, const char *id,
 			     detail_done_cb, void *);
+	/* Optional: record id's own log, every page (as many as the source
+	 * allows), for the timeline. */
+	void		(*incident_log)(struct source *, const char *id,
+			     incident_log_cb, void *);
 };
 
 struct source {

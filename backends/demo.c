@@ -2,7 +2,12 @@
  * It plays one deterministic incident relative to its start: a deploy of
  * checkout, error alerts six minutes later, the checkout SLO burning at about
  * 15x, error logs streaming; other services stay quiet. The same seed gives
- * the same records; only their times follow the clock. */
+ * the same records; only their times follow the clock. Its alerts can be
+ * acknowledged, resolved and noted (the state lives here), and once a
+ * rollback of checkout ends well (the demo's own, `sitrep demo-rollout`,
+ * told through demo_action_ended) its errors stop, its burn falls over the
+ * next minute (an hour's recovery fast-forwarded, so the 1h window falls
+ * too) and its alerts resolve a minute after the rollback. */
 #include "config.h"
 
 #include <math.h>
@@ -12,7 +17,9 @@
 #include <time.h>
 
 #include "backends/backend.h"
+#include "backends/demo.h"
 #include "backends/source.h"
+#include "core/audit.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/slomath.h"
@@ -25,6 +32,25 @@
 #define HOUR		3600
 #define DAY		86400
 #define LOG_TICK_MS	200
+#define RECOVERY	60		/* seconds a rollback takes to bite */
+#define FAST_FORWARD	60		/* after a rollback, a minute plays an
+					 * hour of the SLO's recovery */
+#define NALERTS		5
+#define NSERVICES	8
+
+/* What the console did to one demo alert. */
+struct demo_override {
+	bool		 acked;
+	bool		 resolved;
+	struct kvlist	 notes;		/* time -> text */
+};
+
+/* A rollback that ended well, in the incident's seconds. */
+struct demo_rollback {
+	char		*service;
+	double		 at;
+	time_t		 wall;
+};
 #define DEMO_PAGE	1000	/* history lines per page */
 
 struct demo {
@@ -37,7 +63,16 @@ struct demo {
 	uint64_t		 lines;		/* log lines emitted */
 	struct loop_timer	*log_timer;
 	bool			 backlog_done;
+	double			 now;		/* the incident's clock */
+	struct demo_override	 ov[NALERTS];
+	struct demo_rollback	 rb[NSERVICES];
+	size_t			 nrb;
+	struct source		*self;
 };
+
+/* The running demo sources, for demo_action_ended. */
+#define MAX_DEMOS	4
+static struct source	*demos[MAX_DEMOS];
 
 /* The incident, in seconds relative to start. */
 #define DEPLOY_AT	(-70 * MIN)
@@ -70,6 +105,46 @@ demo_elapsed(const struct demo *d)
 	return ((double)(loop_now_ms() - d->t0_mono) / 1000.0);
 }
 
+static void
+demo_register(struct source *s, bool on)
+{
+	size_t	i;
+
+	for (i = 0; i < MAX_DEMOS; i++) {
+		if (on && demos[i] == NULL) {
+			demos[i] = s;
+			return;
+		}
+		if (!on && demos[i] == s)
+			demos[i] = NULL;
+	}
+}
+
+bool
+demo_running(void)
+{
+	size_t	i;
+
+	for (i = 0; i < MAX_DEMOS; i++) {
+		if (demos[i] != NULL)
+			return (true);
+	}
+	return (false);
+}
+
+/* When service was rolled back (the incident's seconds), or NAN. */
+static double
+demo_rolled_back(const struct demo *d, const char *service)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nrb; i++) {
+		if (strcmp(d->rb[i].service, service) == 0)
+			return (d->rb[i].at);
+	}
+	return (NAN);
+}
+
 static bool
 demo_start(struct source *s, struct config *cfg)
 {
@@ -86,10 +161,14 @@ demo_start(struct source *s, struct config *cfg)
 	if (config_get(s->section, "refresh") == NULL)
 		s->interval_ms = 2000;
 	s->data = d;
+	d->self = s;
+	demo_register(s, true);
 	return (true);
 }
 
 /* --- alerts ----------------------------------------------------------- */
+
+extern const struct backend_ops demo_backend_ops;
 
 struct demo_alert {
 	const char	*id;
@@ -101,7 +180,7 @@ struct demo_alert {
 	const char	*summary;
 };
 
-static const struct demo_alert demo_alerts[] = {
+static const struct demo_alert demo_alerts[NALERTS] = {
 	{ "demo-1", "CheckoutHighErrorRate", "checkout", SEV_CRITICAL,
 	  ALERT_TRIGGERED, ALERTS_AT,
 	  "checkout: 5xx ratio 1.6% over 5m (threshold 1%)" },
@@ -143,19 +222,106 @@ demo_fill_alert(struct alert *a, const struct demo_alert *da, time_t t0)
 	kvlist_add(&a->annotations, "runbook_url", a->runbook_url);
 }
 
+/* Is demo alert i gone: resolved by hand, or by its service's recovery? */
+static bool
+demo_alert_gone(const struct demo *d, size_t i, double now)
+{
+	double	rb = demo_rolled_back(d, demo_alerts[i].service);
+
+	return (d->ov[i].resolved || (!isnan(rb) && now >= rb + RECOVERY));
+}
+
 static void
 demo_alerts_update(struct source *s, struct demo *d, double now)
 {
 	struct alert	*v;
 	size_t		 i, n = 0;
 
-	v = xcalloc(sizeof demo_alerts / sizeof demo_alerts[0], sizeof *v);
-	for (i = 0; i < sizeof demo_alerts / sizeof demo_alerts[0]; i++) {
-		if (demo_alerts[i].at > now)
+	v = xcalloc(NALERTS, sizeof *v);
+	for (i = 0; i < NALERTS; i++) {
+		if (demo_alerts[i].at > now || demo_alert_gone(d, i, now))
 			continue;
-		demo_fill_alert(&v[n++], &demo_alerts[i], d->t0);
+		demo_fill_alert(&v[n], &demo_alerts[i], d->t0);
+		if (d->ov[i].acked && v[n].status == ALERT_TRIGGERED) {
+			v[n].status = ALERT_ACKNOWLEDGED;
+			free(v[n].assignees);
+			v[n].assignees = xstrdup(audit_user());
+		}
+		n++;
 	}
 	model_set_alerts(s->model, s->name, v, n);
+}
+
+static size_t
+demo_alert_index(const char *id)
+{
+	size_t	i;
+
+	for (i = 0; id != NULL && i < NALERTS; i++) {
+		if (strcmp(demo_alerts[i].id, id) == 0)
+			return (i);
+	}
+	return (NALERTS);
+}
+
+/* Acknowledge, resolve or note a demo alert: the answer comes at once,
+ * the state stays here. */
+static bool
+demo_act(struct source *s, const struct action *a, action_done_cb done,
+    void *arg)
+{
+	struct demo	*d = s->data;
+	size_t		 i = demo_alert_index(a->target);
+	char		 when[32], *msg;
+
+	if ((demo_backend_ops.actions & ACTION_BIT(a->kind)) == 0)
+		return (false);
+	if (i == NALERTS || demo_alerts[i].at > d->now ||
+	    demo_alert_gone(d, i, d->now)) {
+		done(false, 0, "no such open demo alert", arg);
+		return (true);
+	}
+	switch (a->kind) {
+	case ACTION_ACK:
+		d->ov[i].acked = true;
+		msg = xasprintf("acknowledged %s (demo)", a->target);
+		break;
+	case ACTION_RESOLVE:
+		d->ov[i].resolved = true;
+		msg = xasprintf("resolved %s (demo)", a->target);
+		break;
+	default:
+		if (a->text == NULL || *a->text == '\0') {
+			done(false, 0, "a note needs some text", arg);
+			return (true);
+		}
+		time_format_iso(when, sizeof when, time_wall());
+		kvlist_add(&d->ov[i].notes, when, a->text);
+		msg = xasprintf(a->kind == ACTION_NOTE ? "note added to %s "
+		    "(demo)" : "status update posted on %s (demo)", a->target);
+		break;
+	}
+	done(true, 200, msg, arg);
+	free(msg);
+	return (true);
+}
+
+/* The notes typed on a demo alert, for its detail view. */
+static void
+demo_details(struct source *s, const char *id, detail_done_cb done,
+    void *arg)
+{
+	struct demo		*d = s->data;
+	struct detail_section	 sec;
+	size_t			 i = demo_alert_index(id);
+
+	if (i == NALERTS) {
+		done(NULL, 0, "no such demo alert", arg);
+		return;
+	}
+	sec.heading = (char *)"notes";
+	sec.lines = &d->ov[i].notes;
+	done(&sec, d->ov[i].notes.n > 0 ? 1 : 0, NULL, arg);
 }
 
 /* --- SLOs -------------------------------------------------------------- */
@@ -177,30 +343,66 @@ static const struct demo_slo demo_slos[] = {
 	{ "inventory-availability", "inventory", 99.5, 0, 0, true },
 };
 
-/* The mean burn over [t - w, t] for a burn that is `base` before
- * ERRORS_FROM and `inc` after it (t relative to start). */
+/* The burn at moment x (relative to start): `base` before ERRORS_FROM,
+ * `inc` after it, back to `base` over RECOVERY seconds from a rollback at
+ * rb (NAN: none). */
 static double
-demo_mean_burn(const struct demo_slo *ds, double t, double w)
+demo_burn_at(const struct demo_slo *ds, double x, double rb)
 {
-	double	bad;
+	if (ds->incident_burn == 0 || x < ERRORS_FROM)
+		return (ds->base_burn);
+	if (isnan(rb) || x < rb)
+		return (ds->incident_burn);
+	if (x >= rb + RECOVERY)
+		return (ds->base_burn);
+	return (ds->incident_burn + (ds->base_burn - ds->incident_burn) *
+	    (x - rb) / RECOVERY);	/* RECOVERY fast-forwarded: a second */
+}
 
-	if (ds->incident_burn == 0)
-		return (ds->base_burn);
-	bad = t - ERRORS_FROM;
-	if (bad <= 0)
-		return (ds->base_burn);
-	if (bad > w)
-		bad = w;
-	return ((ds->base_burn * (w - bad) + ds->incident_burn * bad) / w);
+/* The mean burn over [t - w, t]: the burn is linear between these
+ * moments, so a trapezoid per piece is exact. */
+static double
+demo_mean_burn(const struct demo_slo *ds, double t, double w, double rb)
+{
+	double	cut[5], sum = 0, a, b, e;
+	size_t	n = 0, i, j;
+
+	cut[n++] = t - w;
+	if (ERRORS_FROM > t - w && ERRORS_FROM < t)
+		cut[n++] = ERRORS_FROM;
+	if (!isnan(rb) && rb > t - w && rb < t)
+		cut[n++] = rb;
+	if (!isnan(rb) && rb + RECOVERY > t - w && rb + RECOVERY < t)
+		cut[n++] = rb + RECOVERY;
+	cut[n++] = t;
+	for (i = 1; i < n; i++) {	/* a few cuts: insertion sort */
+		for (j = i; j > 0 && cut[j] < cut[j - 1]; j--) {
+			a = cut[j];
+			cut[j] = cut[j - 1];
+			cut[j - 1] = a;
+		}
+	}
+	for (i = 1; i < n; i++) {
+		a = cut[i - 1];
+		b = cut[i];
+		e = (b - a) * 1e-9;	/* inside the piece, past a jump */
+		sum += (demo_burn_at(ds, a + e, rb) +
+		    demo_burn_at(ds, b - e, rb)) / 2 * (b - a);
+	}
+	return (w > 0 ? sum / w : ds->base_burn);
 }
 
 static void
 demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
-    uint64_t *rng)
+    double rb, uint64_t *rng)
 {
 	double	b, noise;
 	size_t	i;
 
+	/* The demo fast-forwards the recovery so that every window, the
+	 * hour's too, shows the burn falling within the minute. */
+	if (!isnan(rb) && now > rb)
+		now = rb + (now - rb) * FAST_FORWARD;
 	sl->name = xstrdup(ds->name);
 	sl->service = xstrdup(ds->service);
 	sl->objective = ds->objective;
@@ -210,7 +412,7 @@ demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
 		sl->burn[i] = sl->error_ratio[i] = NAN;
 		if (ds->no_traffic)
 			continue;
-		b = demo_mean_burn(ds, now, slo_window_seconds[i]);
+		b = demo_mean_burn(ds, now, slo_window_seconds[i], rb);
 		/* Short windows wobble; long ones barely move. */
 		noise = (demo_uniform(rng) - 0.5) * 0.08 *
 		    (i <= W_30M ? 1.0 : 0.2);
@@ -219,13 +421,14 @@ demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
 		sl->burn[i] = slo_burn(sl->error_ratio[i], ds->objective);
 	}
 	if (!ds->no_traffic) {
-		sl->budget_remaining = 1.0 - demo_mean_burn(ds, now, 30.0 * DAY);
+		sl->budget_remaining = 1.0 - demo_mean_burn(ds, now, 30.0 * DAY,
+		    rb);
 		sl->nspark = 96;
 		sl->spark = xcalloc(sl->nspark, sizeof *sl->spark);
 		for (i = 0; i < sl->nspark; i++) {
 			double at = now - (double)(sl->nspark - 1 - i) * 15 * MIN;
 
-			sl->spark[i] = demo_mean_burn(ds, at, HOUR) *
+			sl->spark[i] = demo_mean_burn(ds, at, HOUR, rb) *
 			    (1.0 + (demo_uniform(rng) - 0.5) * 0.2);
 		}
 	}
@@ -258,7 +461,8 @@ demo_slos_update(struct source *s, struct demo *d, double now)
 	rng = d->seed * 1000003ULL + (d->frozen ? 0 : s->rounds);
 	v = xcalloc(n, sizeof *v);
 	for (i = 0; i < n; i++)
-		demo_fill_slo(&v[i], &demo_slos[i], now, &rng);
+		demo_fill_slo(&v[i], &demo_slos[i], now,
+		    demo_rolled_back(d, demo_slos[i].service), &rng);
 	model_set_slos(s->model, s->name, v, n);
 }
 
@@ -494,6 +698,7 @@ demo_refresh(struct source *s)
 	 * the wall clock: the same seed and round give the same records
 	 * however slowly the machine got here. */
 	now = d->frozen ? 0 : (double)s->rounds * (double)s->interval_ms / 1000;
+	d->now = now;
 
 	/* A real log source configured beside the demo says what it
 	 * follows; the demo's own lines then are just lines. */
@@ -512,14 +717,45 @@ demo_refresh(struct source *s)
 	source_done(s, NULL);
 }
 
+void
+demo_action_ended(const char *action, const char *target, bool ok)
+{
+	struct demo	*d;
+	size_t		 i, len;
+
+	if (!ok || strcmp(action, "rollback") != 0 || target == NULL)
+		return;
+	len = strcspn(target, " ");
+	for (i = 0; i < MAX_DEMOS; i++) {
+		if (demos[i] == NULL || (d = demos[i]->data) == NULL ||
+		    d->nrb == NSERVICES)
+			continue;
+		d->rb[d->nrb].service = xstrndup(target, len);
+		if (!isnan(demo_rolled_back(d, d->rb[d->nrb].service))) {
+			free(d->rb[d->nrb].service);
+			continue;
+		}
+		d->rb[d->nrb].at = d->now;
+		d->rb[d->nrb].wall = time_wall();
+		d->nrb++;
+		source_refresh_now(demos[i]);
+	}
+}
+
 static void
 demo_stop(struct source *s)
 {
 	struct demo	*d = s->data;
+	size_t		 i;
 
+	demo_register(s, false);
 	if (d == NULL)
 		return;
 	loop_timer_cancel(&d->log_timer);
+	for (i = 0; i < NALERTS; i++)
+		kvlist_free(&d->ov[i].notes);
+	for (i = 0; i < d->nrb; i++)
+		free(d->rb[i].service);
 	free(d);
 	s->data = NULL;
 }
@@ -530,6 +766,9 @@ const struct backend_ops demo_backend_ops = {
 	    FEED_BIT(FEED_DEPLOYS) | FEED_BIT(FEED_LOGS),
 	.start = demo_start,
 	.refresh = demo_refresh,
-	.act = NULL,
+	.act = demo_act,
 	.stop = demo_stop,
+	.actions = ACTION_BIT(ACTION_ACK) | ACTION_BIT(ACTION_RESOLVE) |
+	    ACTION_BIT(ACTION_NOTE) | ACTION_BIT(ACTION_STATUS_UPDATE),
+	.details = demo_details,
 };

@@ -40,7 +40,7 @@
 #define PD_NAMES_MAX		1000	/* service ids remembered by name */
 #define PD_ACTIONS	(ACTION_BIT(ACTION_ACK) | ACTION_BIT(ACTION_RESOLVE) | \
 	ACTION_BIT(ACTION_NOTE) | ACTION_BIT(ACTION_SNOOZE) | \
-	ACTION_BIT(ACTION_REASSIGN))
+	ACTION_BIT(ACTION_REASSIGN) | ACTION_BIT(ACTION_STATUS_UPDATE))
 
 /* The requests of a detail fetch, in the order their sections show. */
 enum pd_part {
@@ -62,7 +62,20 @@ struct pd_call {
 	void			*arg;
 	char			*what;		/* "acknowledged PT4KHLK" */
 	enum pd_part		 part;		/* fetch: which request */
+	struct pd_logfetch	*log;		/* log entries it pages */
 	LIST_ENTRY(pd_call)	 entry;
+};
+
+/* An incident's log entries, page after page (limit and offset, while the
+ * answer says more), at most PD_LOG_PAGES. */
+struct pd_logfetch {
+	incident_log_cb		 done;
+	void			*arg;
+	char			*id;
+	long			 offset;
+	int			 pages;
+	struct pd_log_entry	*v;
+	size_t			 n;
 };
 
 /* An incident's alerts, notes and related changes, fetched in parallel;
@@ -639,6 +652,16 @@ pd_plan(const struct action *a, const char **method, const char **suffix,
 		*body = pd_body_snooze(a->duration_s);
 		*what = xasprintf("snoozed %s", a->target);
 		break;
+	case ACTION_STATUS_UPDATE:
+		if (a->text == NULL || *a->text == '\0') {
+			*why = "a status update needs some text";
+			return (false);
+		}
+		*method = "POST";
+		*suffix = "/status_updates";
+		*body = pd_body_status_update(a->text);
+		*what = xasprintf("status update posted on %s", a->target);
+		break;
 	case ACTION_REASSIGN:
 		if ((*body = pd_body_reassign(a->text != NULL ? a->text : "",
 		    why)) == NULL)
@@ -855,6 +878,114 @@ pd_details(struct source *s, const char *id, detail_done_cb done, void *arg)
 		pd_fetch_part(s, f, id, PD_PART_CHANGES);
 }
 
+/* --- an incident's log ------------------------------------------------------ */
+
+static void
+pd_logfetch_free(struct pd_logfetch *f)
+{
+	pd_log_entries_free(f->v, f->n);
+	free(f->id);
+	free(f);
+}
+
+/* Hand the entries over, oldest first (PagerDuty lists newest first). */
+static void
+pd_logfetch_finish(struct pd_logfetch *f, const char *error)
+{
+	struct incident_entry	*v;
+	size_t			 i;
+
+	v = xcalloc(f->n + 1, sizeof *v);
+	for (i = 0; i < f->n; i++) {
+		const struct pd_log_entry *e = &f->v[f->n - 1 - i];
+
+		v[i].id = e->id;
+		v[i].kind = e->type;
+		v[i].summary = e->summary;
+		v[i].who = e->agent;
+		v[i].at = e->at;
+	}
+	f->done(v, f->n, error, f->arg);
+	free(v);
+	pd_logfetch_free(f);
+}
+
+static void	pd_log_page(struct source *, struct pd_logfetch *);
+
+static void
+pd_log_page_done(struct http_response *resp, void *arg)
+{
+	struct pd_call		*c = arg;
+	struct pd_logfetch	*f = c->log;
+	struct source		*s = c->s;
+	char			*err = NULL, *why;
+	bool			 more = false;
+	size_t			 before = f->n;
+
+	c->req = NULL;
+	pd_call_free(c);
+	if (resp->error != NULL || resp->status != 200) {
+		why = pd_failure(s, resp);
+		err = xasprintf("log entries: %s", why);
+		free(why);
+	} else
+		(void)pd_parse_log_entries(resp->body, resp->len, &f->v, &f->n,
+		    &more, &err);
+	/* The next page starts after what this one held (a server may
+	 * give fewer than the limit asked for); an empty page ends it. */
+	if (err == NULL && more && f->n > before &&
+	    ++f->pages < PD_LOG_PAGES) {
+		f->offset += (long)(f->n - before);
+		pd_log_page(s, f);
+		return;
+	}
+	pd_logfetch_finish(f, err);
+	free(err);
+}
+
+static void
+pd_log_page(struct source *s, struct pd_logfetch *f)
+{
+	struct pagerduty	*d = s->data;
+	struct pd_call		*c;
+	char			*path, *q;
+
+	c = pd_call_new(s);
+	c->log = f;
+	q = pd_incident_path(f->id, "/log_entries");
+	path = xasprintf("%s?limit=%d&offset=%ld&is_overview=false", q,
+	    PD_LOG_PAGE, f->offset);
+	free(q);
+	c->req = http_start(&d->http, "GET", path, NULL, NULL,
+	    pd_log_page_done, c);
+	free(path);
+}
+
+static void
+pd_incident_log(struct source *s, const char *id, incident_log_cb done,
+    void *arg)
+{
+	struct pagerduty	*d = s->data;
+	struct pd_logfetch	*f;
+	char			*msg;
+
+	if (!pd_valid_id(id)) {
+		done(NULL, 0, "not a PagerDuty incident id", arg);
+		return;
+	}
+	if (pd_quiet_left_s(d) > 0) {
+		msg = pd_rate_limited(d);
+		done(NULL, 0, msg, arg);
+		free(msg);
+		return;
+	}
+	f = xcalloc(1, sizeof *f);
+	f->done = done;
+	f->arg = arg;
+	f->id = xstrdup(id);
+	pd_log_page(s, f);
+}
+
 /* --- the end -------------------------------------------------------------- */
 
 static void
@@ -873,6 +1004,8 @@ pd_stop(struct source *s)
 		http_cancel(c->req);
 		if ((f = c->fetch) != NULL && --f->pending == 0)
 			pd_fetch_free(f);
+		if (c->log != NULL)
+			pd_logfetch_free(c->log);
 		pd_call_free(c);
 	}
 	pd_acc_free(d);
@@ -895,4 +1028,5 @@ const struct backend_ops pagerduty_backend_ops = {
 	.stop = pd_stop,
 	.actions = PD_ACTIONS,
 	.details = pd_details,
+	.incident_log = pd_incident_log,
 };

@@ -348,6 +348,57 @@ pd_parse_notes(const char *body, size_t len, struct detail_section **v,
 	return (true);
 }
 
+/* --- an incident's log ------------------------------------------------------ */
+
+static char *
+dup_or_null(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+bool
+pd_parse_log_entries(const char *body, size_t len, struct pd_log_entry **v,
+    size_t *n, bool *more, char **err)
+{
+	struct pd_log_entry	*e;
+	json_t			*root, *list, *item;
+	size_t			 i;
+
+	*err = NULL;
+	*more = false;
+	if ((root = pd_load(body, len, "log_entries", err)) == NULL)
+		return (false);
+	list = json_object_get(root, "log_entries");
+	json_array_foreach(list, i, item) {
+		if (!json_is_object(item) || jsonu_nonempty(item, "id") == NULL)
+			continue;
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		e = &(*v)[(*n)++];
+		e->id = xstrdup(jsonu_str(item, "id"));
+		e->type = dup_or_null(jsonu_str(item, "type"));
+		e->summary = dup_or_null(jsonu_str(item, "summary"));
+		e->agent = dup_or_null(jref(item, "agent"));
+		e->at = jsonu_time(item, "created_at");
+	}
+	*more = json_is_true(json_object_get(root, "more"));
+	json_decref(root);
+	return (true);
+}
+
+void
+pd_log_entries_free(struct pd_log_entry *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].id);
+		free(v[i].type);
+		free(v[i].summary);
+		free(v[i].agent);
+	}
+	free(v);
+}
+
 /* --- errors --------------------------------------------------------------- */
 
 static void
@@ -454,6 +505,12 @@ pd_body_note(const char *text)
 	/* Typed text that is not UTF-8 keeps its ASCII, '?' for the rest. */
 	return (jsonu_dump(json_pack("{s:{s:o}}", "note", "content",
 	    jsonu_text(text))));
+}
+
+char *
+pd_body_status_update(const char *text)
+{
+	return (jsonu_dump(json_pack("{s:o}", "message", jsonu_text(text))));
 }
 
 char *

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 struct alert;
 struct detail_section;
@@ -34,6 +35,23 @@ bool	 pd_parse_incidents(const char *, size_t, struct pd_page *,
 	     char **err);
 void	 pd_page_free(struct pd_page *);
 
+/* One entry of an incident's log (GET /incidents/{id}/log_entries): what
+ * happened, by whom, when (PagerDuty's clock). */
+struct pd_log_entry {
+	char	*id;
+	char	*type;		/* "acknowledge_log_entry" ... */
+	char	*summary;	/* "Acknowledged by Maria" */
+	char	*agent;		/* who or what did it, or NULL */
+	time_t	 at;		/* 0: unknown */
+};
+#define PD_LOG_PAGE	100	/* entries asked for per page */
+#define PD_LOG_PAGES	10	/* pages at most: the newest 1,000 */
+/* A page of log entries, appended to *v (*n grows); *more if another
+ * page follows. Entries without an id are skipped. */
+bool	 pd_parse_log_entries(const char *, size_t, struct pd_log_entry **,
+	     size_t *n, bool *more, char **err);
+void	 pd_log_entries_free(struct pd_log_entry *, size_t);
+
 /* GET /incidents/{id}/alerts and /notes, as detail lines: one section
  * each, appended to *v (*n grows). */
 bool	 pd_parse_alerts(const char *, size_t, struct detail_section **,
@@ -51,6 +69,8 @@ char	*pd_list_path(char *const *services, size_t, char *const *teams,
 char	*pd_incident_path(const char *id, const char *suffix);
 char	*pd_body_status(const char *status);	/* acknowledged, resolved */
 char	*pd_body_note(const char *);
+/* POST /incidents/{id}/status_updates: {"message": text}. */
+char	*pd_body_status_update(const char *);
 char	*pd_body_snooze(int64_t seconds);
 /* Reassign: digits are an escalation level ("2"), anything else must be a
  * PagerDuty user id ("PXPGF42"); NULL with *err (static) otherwise. */

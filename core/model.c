@@ -72,6 +72,43 @@ severity_parse(const char *s)
 	return (SEV_UNKNOWN);
 }
 
+static enum severity unknown_after = SEV_UNKNOWN_AFTER_DEFAULT;
+
+void
+severity_set_unknown_after(enum severity after)
+{
+	if (after < SEV_UNKNOWN)
+		unknown_after = after;
+}
+
+int
+severity_rank_with(enum severity s, enum severity after)
+{
+	if (after >= SEV_UNKNOWN)
+		after = SEV_UNKNOWN_AFTER_DEFAULT;
+	if (s >= SEV_UNKNOWN)
+		return (2 * (int)after + 1);
+	return (2 * (int)s);
+}
+
+int
+severity_rank(enum severity s)
+{
+	return (severity_rank_with(s, unknown_after));
+}
+
+void
+severity_order(enum severity out[SEV__COUNT])
+{
+	int	i, n = 0;
+
+	for (i = 0; i < SEV_UNKNOWN; i++) {
+		out[n++] = (enum severity)i;
+		if (i == (int)unknown_after)
+			out[n++] = SEV_UNKNOWN;
+	}
+}
+
 const char *
 alert_status_name(enum alert_status s)
 {
@@ -209,7 +246,8 @@ model_alert_cmp(const void *va, const void *vb)
 	int			 c;
 
 	if (a->severity != b->severity)
-		return (a->severity < b->severity ? -1 : 1);
+		return (severity_rank(a->severity) <
+		    severity_rank(b->severity) ? -1 : 1);
 	if ((a->status == ALERT_TRIGGERED) != (b->status == ALERT_TRIGGERED))
 		return (a->status == ALERT_TRIGGERED ? -1 : 1);
 	if (a->started_at != b->started_at)
@@ -686,7 +724,7 @@ model_count_firing(const struct model *m, enum severity sev)
 	size_t	i, n = 0;
 
 	for (i = 0; i < m->nalerts; i++) {
-		if (m->alerts[i].severity == sev &&
+		if ((sev == SEV__COUNT || m->alerts[i].severity == sev) &&
 		    m->alerts[i].status != ALERT_RESOLVED &&
 		    m->alerts[i].status != ALERT_SILENCED)
 			n++;

@@ -24,6 +24,22 @@ enum severity {
 };
 const char	*severity_name(enum severity);
 enum severity	 severity_parse(const char *);	/* "crit", "P1", "high" ... */
+/*
+ * Where an unknown severity ranks (a value sitrep does not know, such as
+ * Sloth's "pageteam", or none at all): just after `after` (critical, error,
+ * warning or info), with a symbol of its own. By default after error: an
+ * alert nobody classified is shown above warnings, never hidden below
+ * info. [sitrep] unknown_severity_after sets it, before any alert.
+ */
+#define SEV_UNKNOWN_AFTER_DEFAULT	SEV_ERROR
+void	 severity_set_unknown_after(enum severity after);
+/* The rank of s when unknown ranks after `after`: lower is worse (pure). */
+int	 severity_rank_with(enum severity s, enum severity after);
+/* The rank of s with the setting in force. */
+int	 severity_rank(enum severity s);
+/* Every severity, worst first, with the setting in force (SEV__COUNT of
+ * them), for the header's counts. */
+void	 severity_order(enum severity out[SEV__COUNT]);
 
 enum alert_status {
 	ALERT_TRIGGERED,
@@ -268,7 +284,8 @@ void	 model_source_note(struct model *, size_t, enum feed, size_t count,
 /* What the log pane follows now (a query with the service filled in), or
  * NULL; set by the log source. */
 void	 model_set_log_query(struct model *, const char *);
-/* The order of the alerts list (qsort): most severe first; among equals
+/* The order of the alerts list (qsort): most severe first (by
+ * severity_rank); among equals
  * triggered first, the oldest first, then by source and id so that the
  * order is stable across refreshes. */
 int	 model_alert_cmp(const void *, const void *);
@@ -281,7 +298,10 @@ void	 model_source_next(struct model *, size_t, time_t);
  * within `window` seconds, and point those alerts and SLOs at them. */
 void	 model_mark_suspects(struct model *, long);
 
-/* Summary numbers for the header. */
+/* Summary numbers for the header: the alerts firing (neither resolved
+ * nor silenced) of one severity, and of every severity (SEV__COUNT), the
+ * unknown one included, so that the header and the Alerts pane count the
+ * same alerts. */
 size_t	 model_count_firing(const struct model *, enum severity);
 const struct slo *model_worst_slo(const struct model *);
 time_t	 model_last_deploy(const struct model *);

@@ -19,6 +19,7 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "actions/actions.h"
+#include "actions/actlog.h"
 #include "keymaps/keyin.h"
 #include "tui/app.h"
 #include "tui/commands.h"
@@ -172,13 +173,14 @@ app_free(struct ui *app)
 	for (i = 0; i < PANE__COUNT; i++) {
 		if (app->panes[i].ops->free != NULL)
 			app->panes[i].ops->free(app, &app->panes[i]);
-		free(app->panes[i].sel_key);
+		pane_forget(&app->panes[i]);
 	}
 	actions_free();
 	ask_clear(&app->ask);
 	detail_clear(&app->detail);
 	prompt_clear(&app->prompt);
 	prompt_history_free(&app->history);
+	ui_prompt_about(app, NULL, NULL, NULL);
 	free(app->message);
 	keymap_free(&app->keys);
 	if (app->model != NULL)
@@ -195,6 +197,14 @@ app_run_command(struct ui *app, const char *line)
 
 	if ((c = command_find(line, &owner)) == NULL)
 		return (false);
+	/* A read-only seat refuses before anything is asked or sent. */
+	if (actlog_read_only() && actions_command_writes(c->name)) {
+		char *no = actlog_refusal(c->name);
+
+		ui_message(app, true, "%s", no);
+		free(no);
+		return (true);
+	}
 	if (owner != NULL && owner != ui_focused(app)->ops) {
 		ui_message(app, true, "%s works in the %s pane: :%s focuses "
 		    "it and runs it", c->name, owner->title, c->name);
@@ -319,7 +329,8 @@ app_key(struct ui *app, int key)
 		return;
 	}
 	if (app->prompt.active) {
-		app_prompt_key(app, key);
+		if (!ui_ask_check(app))	/* its item is still there */
+			app_prompt_key(app, key);
 		return;
 	}
 	/* The question before an action, then the action terminal with
@@ -328,6 +339,9 @@ app_key(struct ui *app, int key)
 		return;
 	app_fix_focus(app);
 
+	/* The data may have changed since the last paint: commands act on
+	 * the item the highlight is on, not on a row number. */
+	pane_sync(app, ui_focused(app));
 	/* An overlay's own table, then (in a row's detail) the pane's
 	 * commands, which act on the row the detail shows; then the
 	 * global ones. */
@@ -350,9 +364,13 @@ app_key(struct ui *app, int key)
 		ui_message(app, true, "unknown command \"%s\"", cmd);
 }
 
+/* How old a pane's data is when a source feeding it is behind: long
+ * ("stale 3m10s, as of 14:02:31"), short ("stale 3m10s") or "no data"
+ * when it never succeeded; empty when all is fresh. The age comes first:
+ * it is what a narrow title keeps. */
 static void
-app_source_age(struct ui *app, const struct view_ops *v, char *buf,
-    size_t len)
+app_source_age(struct ui *app, const struct view_ops *v, bool shortly,
+    char *buf, size_t len)
 {
 	const struct source_health	*h;
 	time_t				 now = time_wall(), oldest = 0;
@@ -385,16 +403,61 @@ app_source_age(struct ui *app, const struct view_ops *v, char *buf,
 	}
 	time_format_clock(clock, sizeof clock, oldest, app->clock_local);
 	duration_format(age, sizeof age, now - oldest);
-	snprintf(buf, len, "as of %s (%s old)", clock, age);
+	if (shortly)
+		snprintf(buf, len, "stale %s", age);
+	else
+		snprintf(buf, len, "stale %s, as of %s", age, clock);
 }
 
+/* Is the warning all about one pane, said there as a note (PagerDuty's
+ * change events failing: the Deploys pane's, not the Alerts')? */
+static bool
+warning_is_a_note(const struct source_health *h)
+{
+	int	f;
+
+	for (f = 0; f < FEED__COUNT; f++) {
+		if (h->notes[f].reason != NULL &&
+		    strcmp(h->notes[f].reason, h->warning) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/* A source's warning (Prometheus' partial data, a capped list) belongs
+ * in the title of the panes it feeds, not in the header; a source that
+ * names its note for this pane has said it already (the summary). */
+static void
+pane_warnings(struct ui *app, const struct view_ops *v, struct sbuf *sb)
+{
+	size_t	i;
+
+	for (i = 0; i < app->model->nsources; i++) {
+		const struct source_health *h = &app->model->sources[i];
+
+		if (h->warning == NULL || !h->ok ||
+		    !model_source_feeds(h, v->feed) ||
+		    h->notes[v->feed].reason != NULL ||
+		    warning_is_a_note(h))
+			continue;
+		sbuf_addf(sb, "%s%s: %s", sb->len > 0 ? "  " : "", h->name,
+		    h->warning);
+	}
+}
+
+/*
+ * A pane's title: the mark of focus, the number and name, then the age of
+ * stale data at the right, then the view's summary in what is left. Drop
+ * order: the summary is clipped first, then the age loses its clock
+ * ("stale 3m10s"); the name and the age are kept.
+ */
 static void
 pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 {
 	struct sbuf	 sb;
 	char		 age[64];
 	int		 style = focused ? DRAW_TITLE_FOCUS : DRAW_TITLE;
-	int		 x = p->r.x, w = p->r.w, used;
+	int		 x = p->r.x, w = p->r.w, used, agew;
 
 	draw_fill(p->r.y, x, w, style);
 	sbuf_init(&sb);
@@ -403,13 +466,19 @@ pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 	used = draw_text(p->r.y, x, w, style, sb.s);
 	sbuf_reset(&sb);
 	p->ops->summary(app, p, &sb);
+	pane_warnings(app, p->ops, &sb);
+	app_source_age(app, p->ops, false, age, sizeof age);
+	if (*age != '\0' && used + 2 + draw_width(sb.s) + 2 +
+	    draw_width(age) + 1 > w)
+		app_source_age(app, p->ops, true, age, sizeof age);
+	agew = *age != '\0' ? draw_width(age) + 2 : 0;
+	if (agew > w - used - 1)
+		agew = w - used - 1;
+	if (agew > 0)
+		draw_text_right(p->r.y, x + w - agew - 1, agew, DRAW_BAD, age);
 	if (sb.len > 0)
-		used += draw_text(p->r.y, x + used + 2, w - used - 2, style,
-		    sb.s) + 2;
-	app_source_age(app, p->ops, age, sizeof age);
-	if (*age != '\0' && w - used > 4)
-		draw_text_right(p->r.y, x + used + 2, w - used - 3, DRAW_BAD,
-		    age);
+		draw_text(p->r.y, x + used + 2, w - used - 2 -
+		    (agew > 0 ? agew + 1 : 0), style, sb.s);
 	sbuf_free(&sb);
 }
 
@@ -452,91 +521,175 @@ header_put(int x, int limit, int style, const char *s)
 	return (x + draw_text(0, x, limit - x, style, s));
 }
 
-static void
-header_sources(struct ui *app, int *x, int limit)
+/* A source's health as the header says it, at a level of detail: 0 with
+ * the reason, 1 the state alone, 2 the same but a healthy source says
+ * nothing (no news is good news); buf is then empty. A warning is the
+ * pane's to say, in its title: here it is one word, so that it never
+ * pushes the burn off. */
+static int
+header_source(const struct ui *app, const struct source_health *h,
+    int level, char *buf, size_t len)
 {
-	char	buf[512], clock[16];
+	char	clock[16];
+
+	*buf = '\0';
+	if (!h->fetched) {
+		snprintf(buf, len, " %s waiting", h->name);
+		return (DRAW_HEADER);
+	}
+	if (h->ok && h->warning != NULL) {
+		snprintf(buf, len, " %s warning", h->name);
+		return (DRAW_WARN);
+	}
+	if (h->ok) {
+		if (level < 2)
+			snprintf(buf, len, " %s ok", h->name);
+		return (DRAW_HEADER);
+	}
+	if (h->last_ok != 0) {
+		time_format_clock(clock, sizeof clock, h->last_ok,
+		    app->clock_local);
+		if (level > 0)
+			snprintf(buf, len, " %s stale", h->name);
+		else
+			snprintf(buf, len, " %s stale since %s: %s", h->name,
+			    clock, h->error);
+	} else if (level > 0)
+		snprintf(buf, len, " %s failing", h->name);
+	else
+		snprintf(buf, len, " %s failing: %s", h->name, h->error);
+	return (DRAW_BAD);
+}
+
+/* The columns of the sources' health at a level (header_source). */
+static int
+header_sources_width(struct ui *app, int level)
+{
+	char	buf[512];
 	size_t	i;
+	int	w = 0;
+
+	for (i = 0; i < app->model->nsources; i++) {
+		header_source(app, &app->model->sources[i], level, buf,
+		    sizeof buf);
+		w += draw_width(buf);
+	}
+	return (w);
+}
+
+/* The sources' health up to limit; what does not fit is clipped. */
+static void
+header_sources_draw(struct ui *app, int *x, int limit, int level)
+{
+	char	buf[512];
+	size_t	i;
+	int	style;
 
 	for (i = 0; i < app->model->nsources && *x < limit; i++) {
-		const struct source_health *h = &app->model->sources[i];
-		int style = DRAW_HEADER;
-
-		if (!h->fetched)
-			snprintf(buf, sizeof buf, " %s waiting", h->name);
-		else if (h->ok && h->warning != NULL) {
-			style = DRAW_WARN;
-			snprintf(buf, sizeof buf, " %s ok, %s", h->name,
-			    h->warning);
-		} else if (h->ok)
-			snprintf(buf, sizeof buf, " %s ok", h->name);
-		else {
-			style = DRAW_BAD;
-			if (h->last_ok != 0) {
-				time_format_clock(clock, sizeof clock,
-				    h->last_ok, app->clock_local);
-				snprintf(buf, sizeof buf, " %s stale since %s: "
-				    "%s", h->name, clock, h->error);
-			} else
-				snprintf(buf, sizeof buf, " %s failing: %s",
-				    h->name, h->error);
-		}
-		*x = header_put(*x, limit, style, buf);
+		style = header_source(app, &app->model->sources[i], level,
+		    buf, sizeof buf);
+		if (*buf != '\0')
+			*x = header_put(*x, limit, style, buf);
 	}
 }
 
 /*
- * The header, most important first so that a narrow terminal loses the
- * least: environment, firing alerts by severity, source health, the worst
- * SLO burn, the last deploy; the clock stays at the right.
+ * The header. Shown from the left: sitrep, the environment, firing alerts
+ * by severity, source health, the worst SLO burn, the last deploy's age;
+ * the clock at the right. When it does not fit, it drops in this order
+ * (sitrep(1), "The screen"): the word sitrep (the environment stays), the
+ * reasons of failing sources (their state stays), the healthy sources
+ * ("demo ok"; failing, stale, waiting and warning ones stay), the clock's
+ * zone (UTC becomes Z; local stays), the
+ * burning SLO's service; then the sources are clipped. The counts, the
+ * burn and the deploy's age are never cut.
  */
 static void
 draw_header(struct ui *app)
 {
 	const struct slo	*worst;
 	const struct model	*m = app->model;
-	char			 buf[256], clock[16], age[16];
-	int			 x = 0, limit, s;
+	enum severity		 order[SEV__COUNT];
+	char			 left[256], counts[256], burn[256], dep[64];
+	char			 clock[16], zone[16], age[16], buf[64];
+	int			 x = 0, limit, i, need, srcw;
 	time_t			 last;
-	bool			 any = false;
+	bool			 name = true, with_zone = true, with_svc = true;
+	int			 level = 0;	/* of the sources */
+	double			 b = 0;
 
 	draw_fill(0, 0, app->cols, DRAW_HEADER);
 	time_format_clock(clock, sizeof clock, time_wall(), app->clock_local);
-	snprintf(buf, sizeof buf, " %s %s ", clock, app->clock_local ? "local" :
-	    "UTC");
-	limit = app->cols - (int)strlen(buf);
-	draw_text(0, limit, app->cols - limit, DRAW_HEADER, buf);
+	snprintf(zone, sizeof zone, " %s", app->clock_local ? "local" : "UTC");
 
-	snprintf(buf, sizeof buf, " sitrep%s%s |", *m->environment != '\0' ?
-	    " " : "", m->environment);
-	x = header_put(x, limit, DRAW_HEADER, buf);
-	for (s = SEV_CRITICAL; s <= SEV_INFO; s++) {
-		size_t n = model_count_firing(m, (enum severity)s);
+	/* The counts, worst first, the unknown severity where it ranks. */
+	*counts = '\0';
+	severity_order(order);
+	for (i = 0; i < SEV__COUNT; i++) {
+		size_t n = model_count_firing(m, order[i]);
 
 		if (n == 0)
 			continue;
 		snprintf(buf, sizeof buf, " %s%zu",
-		    draw_severity_symbol((enum severity)s), n);
-		x = header_put(x, limit, DRAW_HEADER, buf);
-		any = true;
+		    draw_severity_symbol(order[i]), n);
+		strncat(counts, buf, sizeof counts - strlen(counts) - 1);
 	}
-	if (!any)
-		x = header_put(x, limit, DRAW_HEADER, " no alerts firing");
-	x = header_put(x, limit, DRAW_HEADER, " |");
-	header_sources(app, &x, limit);
-	if ((worst = model_worst_slo(m)) != NULL) {
-		double b = !isnan(worst->burn[W_1H]) ? worst->burn[W_1H] :
+	if (*counts == '\0')
+		snprintf(counts, sizeof counts, " no alerts firing");
+	*burn = *dep = '\0';
+	if ((worst = model_worst_slo(m)) != NULL)
+		b = !isnan(worst->burn[W_1H]) ? worst->burn[W_1H] :
 		    worst->burn[W_5M];
-
-		snprintf(buf, sizeof buf, " | burn %.1fx %s", b,
-		    worst->service != NULL ? worst->service : worst->name);
-		x = header_put(x, limit, DRAW_HEADER, buf);
-	}
 	if ((last = model_last_deploy(m)) != 0) {
 		duration_format_short(age, sizeof age, time_wall() - last);
-		snprintf(buf, sizeof buf, " | deploy %s ago", age);
-		x = header_put(x, limit, DRAW_HEADER, buf);
+		snprintf(dep, sizeof dep, " | deploy %s ago", age);
 	}
+
+	for (;;) {
+		/* READ-ONLY is never dropped: it says what the keys can do. */
+		snprintf(left, sizeof left, "%s%s%s%s |", name ? " sitrep" : "",
+		    *m->environment != '\0' ? " " : "", m->environment,
+		    actlog_read_only() ? " | READ-ONLY" : "");
+		if (worst != NULL)
+			snprintf(burn, sizeof burn, " | burn %.1fx%s%s", b,
+			    with_svc ? " " : "", !with_svc ? "" :
+			    worst->service != NULL ? worst->service :
+			    worst->name);
+		limit = app->cols - (int)strlen(clock) - 2 -
+		    draw_width(zone);
+		srcw = header_sources_width(app, level);
+		need = draw_width(left) + draw_width(counts) +
+		    (srcw > 0 ? 2 : 0) + draw_width(burn) + draw_width(dep);
+		if (need + srcw <= limit)
+			break;
+		if (name && *m->environment != '\0')
+			name = false;
+		else if (level < 2)
+			level++;
+		else if (with_zone && !app->clock_local) {
+			/* 14:15:19Z: UTC in one letter ("local" stays). */
+			with_zone = false;
+			snprintf(zone, sizeof zone, "Z");
+		}
+		else if (with_svc && worst != NULL)
+			with_svc = false;
+		else
+			break;
+	}
+	snprintf(buf, sizeof buf, " %s%s ", clock, zone);
+	draw_text(0, limit, app->cols - limit, DRAW_HEADER, buf);
+
+	x = header_put(x, limit, DRAW_HEADER, left);
+	x = header_put(x, limit, DRAW_HEADER, counts);
+	/* The sources get what the burn and the deploy leave. */
+	if (srcw > 0) {
+		x = header_put(x, limit, DRAW_HEADER, " |");
+		need = draw_width(burn) + draw_width(dep);
+		if (limit - need - x > 0)
+			header_sources_draw(app, &x, limit - need, level);
+	}
+	x = header_put(x, limit, DRAW_HEADER, burn);
+	x = header_put(x, limit, DRAW_HEADER, dep);
 }
 
 /* The first key bound to command (its first word) in table, for hints. */
@@ -759,12 +912,14 @@ draw_too_small(struct ui *app)
 void
 app_resize(struct ui *app, int rows, int cols)
 {
-	struct rect	r[PANE__COUNT];
-	int		i;
+	struct rect		r[PANE__COUNT];
+	struct layout_want	want = { app->want_top, app->want_slo,
+	    app->want_deploys_w };
+	int			i;
 
 	app->rows = rows;
 	app->cols = cols;
-	layout_compute(rows, cols, app->zoom, app->focus, r);
+	layout_compute_for(rows, cols, app->zoom, app->focus, &want, r);
 	for (i = 0; i < PANE__COUNT; i++)
 		app->panes[i].r = r[i];
 	ui_dirty(app);
@@ -806,6 +961,7 @@ app_mouse(struct ui *app, const struct keyin_event *ev)
 	bool		 wheel;
 	long		 delta;
 	int		 i, row;
+	size_t		 item;
 	int64_t		 now = loop_now_ms();
 
 	wheel = ev->button == KEYIN_WHEEL_UP || ev->button == KEYIN_WHEEL_DOWN;
@@ -844,20 +1000,24 @@ app_mouse(struct ui *app, const struct keyin_event *ev)
 	}
 	focus_pane(app, i);
 	row = ev->y - p->r.y - pane_header_rows(p);
-	if (row < 0) {
+	item = row >= 0 ? p->top + (size_t)row : (size_t)-1;
+	/* A pane whose items take several rows says which is there. */
+	if (row >= 0 && p->ops->row_at != NULL)
+		item = p->ops->row_at(app, p, row);
+	if (item == (size_t)-1) {
 		app->click_at = 0;
 		return;
 	}
-	pane_select(app, p, p->top + (size_t)row);
+	pane_select(app, p, item);
 	if (app->click_at != 0 && now - app->click_at <= APP_DOUBLE_CLICK_MS &&
-	    app->click_pane == i && app->click_row == p->top + (size_t)row) {
+	    app->click_pane == i && app->click_row == item) {
 		app->click_at = 0;
 		app_run_command(app, "detail");
 		return;
 	}
 	app->click_at = now;
 	app->click_pane = i;
-	app->click_row = p->top + (size_t)row;
+	app->click_row = item;
 }
 
 /* The terminal cursor shows only while the user types into a prompt. */
@@ -947,11 +1107,35 @@ app_follow_service(struct ui *app)
 		    app_retarget_due, app);
 }
 
+/* The panes above the logs get rows for their items (layout.h): laid out
+ * again when the number of items changes. */
+static void
+app_want_rows(struct ui *app)
+{
+	struct pane	*a = &app->panes[PANE_ALERTS];
+	struct pane	*d = &app->panes[PANE_DEPLOYS];
+	int		 top, slo, dw;
+
+	top = (int)a->ops->count(app, a);
+	if ((int)app->model->ndeploys > top)
+		top = (int)app->model->ndeploys;
+	slo = (int)app->model->nslos;
+	dw = d->ops->want_width != NULL ? d->ops->want_width(app, d) : 0;
+	if (top == app->want_top && slo == app->want_slo &&
+	    dw == app->want_deploys_w)
+		return;
+	app->want_top = top;
+	app->want_slo = slo;
+	app->want_deploys_w = dw;
+	app->relayout = true;
+}
+
 void
 app_paint(struct ui *app)
 {
 	int	i;
 
+	app_want_rows(app);
 	if (app->relayout) {
 		app->relayout = false;
 		app_resize(app, app->rows, app->cols);
@@ -959,6 +1143,7 @@ app_paint(struct ui *app)
 	if (!app->dirty)
 		return;
 	app->dirty = false;
+	ui_ask_check(app);	/* its item vanished: cancelled, said */
 	app_fix_focus(app);
 	if (app->clear) {
 		clearok(curscr, TRUE);

@@ -10,6 +10,8 @@
 #include "backends/source.h"
 #include "tui/commands.h"
 #include "views/launch.h"
+#include "views/statusupd.h"
+#include "views/timeline.h"
 #include "core/loop.h"
 #include "views/term.h"
 #include "core/xalloc.h"
@@ -446,6 +448,12 @@ const struct command commands[] = {
 	{ "refresh", NULL, "refresh every source now", cmd_refresh },
 	{ "shell", NULL, "open a shell in the action terminal, with the "
 	  "selected row's context in its environment", launch_shell },
+	{ "status-update", "[TEXT]", "compose a status update from what the "
+	  "console knows, then copy it, post it to PagerDuty or add it as a "
+	  "note", statusupd_command },
+	{ "timeline", "[incident ID|service NAME|all]", "show what happened, "
+	  "in order; again: narrow to the selected incident, its service, "
+	  "all", tlview_command },
 };
 const size_t ncommands = sizeof commands / sizeof commands[0];
 

@@ -31,12 +31,28 @@
 #include "core/loop.h"
 #include "tui/screen.h"
 #include "tui/snapshot.h"
+#include "tui/demoplay.h"
+#include "backends/demo.h"
+#include "core/audit.h"
+#include "core/sanitize.h"
+#include "core/timeline.h"
+#include "core/tlrecord.h"
+#include "actions/actions.h"
+#include "views/timeline.h"
+#include "views/statusupd.h"
 #include "views/term.h"
 
 enum mode {
 	MODE_CONSOLE,
 	MODE_SNAPSHOT,
-	MODE_CHECK
+	MODE_CHECK,
+	MODE_TIMELINE
+};
+
+enum tl_format {
+	FORMAT_TEXT,
+	FORMAT_MARKDOWN,
+	FORMAT_JSON
 };
 
 struct options {
@@ -46,16 +62,35 @@ struct options {
 	long		 seed;
 	bool		 json;
 	int64_t		 follow_ms;	/* snapshot --follow */
+	bool		 read_only;	/* --read-only */
+	bool		 write;		/* --write */
+	int64_t		 since_ms;	/* timeline --since, Unix ms */
+	const char	*incident;	/* timeline --incident */
+	const char	*service;	/* timeline --service */
+	enum tl_format	 format;	/* timeline --format */
 };
+
+/* The console's timeline and what records into it. */
+static struct {
+	struct timeline	*tl;
+	struct tlrecord	*rec;
+	struct model	*m;
+	struct ui	*app;
+	void		(*model_changed)(void *);
+	void		*model_arg;
+} bridge;
 
 static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: sitrep [--config FILE] [--demo [--seed N]]\n"
+"usage: sitrep [--config FILE] [--demo [--seed N]] [--read-only | --write]\n"
 "       sitrep snapshot [--json] [--follow DURATION] [--config FILE]\n"
 "                       [--demo [--seed N]]\n"
 "       sitrep check-config [--config FILE]\n"
+"       sitrep timeline [--since DURATION|TIME] [--incident ID]\n"
+"                       [--service NAME] [--format text|markdown|json]\n"
+"                       [--config FILE] [--demo]\n"
 "\n"
 "A terminal incident console: alerts (PagerDuty, Alertmanager), SLO burn\n"
 "rates (Prometheus), recent deploys and streaming logs (Loki) on one screen.\n"
@@ -63,9 +98,17 @@ usage(FILE *f)
 "  -c, --config FILE  read FILE instead of $XDG_CONFIG_HOME/sitrep/config\n"
 "  -d, --demo         play a built-in incident; no server, no account\n"
 "  -s, --seed N       the demo's seed (default 1)\n"
+"  -r, --read-only    a seat that looks and does not act: every command that\n"
+"                     changes the world is refused\n"
+"  -w, --write        act even where the config says read_only = yes\n"
 "  -j, --json         snapshot: print JSON (see sitrep(1))\n"
 "  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
 "                     following) for DURATION, e.g. 20s, then print\n"
+"  -S, --since DURATION|TIME  timeline: events since then, e.g. 2h or\n"
+"                     2026-12-02T14:00:00Z\n"
+"  -i, --incident ID  timeline: one incident's (or alert's) events\n"
+"  -e, --service NAME timeline: one service's events\n"
+"  -F, --format FMT   timeline: text (default), markdown or json\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
 "\n"
@@ -96,6 +139,25 @@ no_config(const char *path)
 "  sitrep --demo\n", path);
 }
 
+/* --since: a duration back from now (2h), or a time (RFC 3339). */
+static bool
+parse_since(const char *arg, int64_t *ms)
+{
+	int64_t	d = duration_parse_ms(arg), ns;
+
+	if (d > 0) {
+		*ms = time_wall_ns() / 1000000 - d;
+		return (true);
+	}
+	if (time_parse_iso(arg, &ns)) {
+		*ms = ns / 1000000;
+		return (true);
+	}
+	fprintf(stderr, "sitrep: --since wants a duration such as 2h or a "
+	    "time such as 2026-12-02T14:00:00Z, not \"%s\"\n", arg);
+	return (false);
+}
+
 static int
 parse_args(int argc, char **argv, struct options *o)
 {
@@ -105,6 +167,12 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "seed", required_argument, NULL, 's' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "follow", required_argument, NULL, 'f' },
+		{ "read-only", no_argument, NULL, 'r' },
+		{ "write", no_argument, NULL, 'w' },
+		{ "since", required_argument, NULL, 'S' },
+		{ "incident", required_argument, NULL, 'i' },
+		{ "service", required_argument, NULL, 'e' },
+		{ "format", required_argument, NULL, 'F' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -120,8 +188,11 @@ parse_args(int argc, char **argv, struct options *o)
 	} else if (argc > 1 && strcmp(argv[1], "check-config") == 0) {
 		o->mode = MODE_CHECK;
 		argv++, argc--;
+	} else if (argc > 1 && strcmp(argv[1], "timeline") == 0) {
+		o->mode = MODE_TIMELINE;
+		argv++, argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:ds:jf:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ds:jf:rwS:i:e:F:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -141,6 +212,35 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'j':
 			o->json = true;
+			break;
+		case 'r':
+			o->read_only = true;
+			break;
+		case 'S':
+			if (!parse_since(optarg, &o->since_ms))
+				return (2);
+			break;
+		case 'i':
+			o->incident = optarg;
+			break;
+		case 'e':
+			o->service = optarg;
+			break;
+		case 'F':
+			if (strcmp(optarg, "text") == 0)
+				o->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "markdown") == 0)
+				o->format = FORMAT_MARKDOWN;
+			else if (strcmp(optarg, "json") == 0)
+				o->format = FORMAT_JSON;
+			else {
+				fprintf(stderr, "sitrep: --format is text, "
+				    "markdown or json, not \"%s\"\n", optarg);
+				return (2);
+			}
+			break;
+		case 'w':
+			o->write = true;
 			break;
 		case 'f':
 			if ((o->follow_ms = duration_parse_ms(optarg)) <= 0) {
@@ -173,6 +273,22 @@ parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->follow_ms > 0 && o->mode != MODE_SNAPSHOT) {
 		fprintf(stderr, "sitrep: --follow goes with snapshot\n");
+		return (2);
+	}
+	if (o->read_only && o->write) {
+		fprintf(stderr, "sitrep: --read-only and --write contradict "
+		    "each other\n");
+		return (2);
+	}
+	if ((o->since_ms != 0 || o->incident != NULL || o->service != NULL ||
+	    o->format != FORMAT_TEXT) && o->mode != MODE_TIMELINE) {
+		fprintf(stderr, "sitrep: --since, --incident, --service and "
+		    "--format go with timeline\n");
+		return (2);
+	}
+	if ((o->read_only || o->write) && o->mode != MODE_CONSOLE) {
+		fprintf(stderr, "sitrep: --read-only and --write go with the "
+		    "console\n");
 		return (2);
 	}
 	if (o->demo && o->mode == MODE_CHECK) {
@@ -255,6 +371,250 @@ environment_of(struct config *cfg)
 	return (env);
 }
 
+/* This program's path, for the demo's rollback and runbook. */
+static const char *
+self_path(const char *argv0)
+{
+	static char	buf[4096];
+	ssize_t		n;
+
+	if ((n = readlink("/proc/self/exe", buf, sizeof buf - 1)) > 0) {
+		buf[n] = '\0';
+		return (buf);
+	}
+	return (strchr(argv0, '/') != NULL ? argv0 : "sitrep");
+}
+
+/* A timeline write failed: said once on the status line (or logged). */
+static void
+bridge_warn(char *w)
+{
+	if (w == NULL)
+		return;
+	log_msg("%s", w);
+	if (bridge.app != NULL)
+		ui_message(bridge.app, true, "%s", w);
+	free(w);
+}
+
+static void
+bridge_add(struct tl_event *ev)
+{
+	char	*w = NULL;
+
+	if (bridge.tl == NULL)
+		return;
+	timeline_add(bridge.tl, ev, &w);
+	bridge_warn(w);
+}
+
+/* How an action ended, for people: "exit 0", "HTTP 201", the error. */
+static char *
+action_result(const struct audit_result *r)
+{
+	if (r->error != NULL)
+		return (xasprintf("failed: %s", r->error));
+	if (r->process && r->signal != 0)
+		return (xasprintf("killed by signal %d", r->signal));
+	if (r->process)
+		return (xasprintf("exit %d", r->exit_status));
+	if (r->http_status == 0)
+		return (xstrdup("done"));	/* no request: a copy */
+	return (xasprintf("HTTP %ld", r->http_status));
+}
+
+/* An action's target names its incident ("... demo/demo-1") or service
+ * ("checkout v2.14.0"). */
+static void
+action_subject(const struct audit_event *ev, struct tl_event *te,
+    char **service)
+{
+	const char	*last = strrchr(ev->target, ' ');
+
+	last = last != NULL ? last + 1 : ev->target;
+	if (strchr(last, '/') != NULL)
+		te->incident = (char *)last;
+	else if (*ev->target != '\0') {
+		*service = xstrndup(ev->target, strcspn(ev->target, " "));
+		te->service = *service;
+	}
+}
+
+/* Every action's audit lines: into the timeline with who and how it
+ * ended; the demo plays a rollback's effect. */
+static void
+on_action(void *arg, const struct audit_event *ev,
+    const struct audit_result *r)
+{
+	struct tl_event	 te;
+	char		*key, *text, *result = NULL, *service = NULL;
+	bool		 ok;
+
+	memset(&te, 0, sizeof te);
+	key = xasprintf("action|%s|%s", ev->id, r == NULL ? "start" : "end");
+	text = xasprintf("%s %s", ev->action, ev->target);
+	te.kind = (char *)(r == NULL ? TL_ACTION_START : TL_ACTION_END);
+	te.key = key;
+	te.t_ms = time_wall_ns() / 1000000;
+	te.who = (char *)ev->user;
+	te.text = text;
+	action_subject(ev, &te, &service);
+	if (r != NULL)
+		te.result = result = action_result(r);
+	bridge_add(&te);
+	free(key);
+	free(text);
+	free(result);
+	free(service);
+	if (r == NULL)
+		return;
+	ok = r->error == NULL && (r->process ? r->exit_status == 0 &&
+	    r->signal == 0 : r->http_status >= 200 && r->http_status < 300);
+	demo_action_ended(ev->action, ev->target, ok);
+	if (bridge.app != NULL)
+		statusupd_action_ended(bridge.app, ev->action, ok);
+}
+
+/* A note typed into sitrep, into the timeline. */
+static void
+on_note(void *arg, const char *source, const char *id, const char *text)
+{
+	struct tl_event	 te;
+	char		*key, *incident;
+
+	memset(&te, 0, sizeof te);
+	te.t_ms = time_wall_ns() / 1000000;
+	incident = xasprintf("%s/%s", source, id != NULL ? id : "");
+	key = xasprintf("note|%s|%lld", incident, (long long)te.t_ms);
+	te.kind = (char *)TL_NOTE;
+	te.key = key;
+	te.incident = incident;
+	te.who = (char *)audit_user();
+	te.text = (char *)text;
+	bridge_add(&te);
+	free(key);
+	free(incident);
+}
+
+/* The model changed: record what is new, then the console's own hook. */
+static void
+on_model_changed(void *arg)
+{
+	char	*w = NULL;
+
+	if (bridge.rec != NULL) {
+		tlrecord_model(bridge.rec, bridge.m, &w);
+		bridge_warn(w);
+	}
+	if (bridge.model_changed != NULL)
+		bridge.model_changed(bridge.model_arg);
+}
+
+/* sitrep --demo plays a new incident each time: its timeline starts
+ * fresh (the default file only, and only a regular one), so that a second
+ * run's status update does not report the first run's rollback. */
+static void
+demo_fresh_timeline(const char *env)
+{
+	struct stat	 st;
+	char		*path = timeline_default_path(env), *old;
+
+	old = xasprintf("%s.1", path);
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
+		unlink(path);
+	if (lstat(old, &st) == 0 && S_ISREG(st.st_mode))
+		unlink(old);
+	free(old);
+	free(path);
+}
+
+static void
+bridge_start(struct model *m, bool demo)
+{
+	const char	*path;
+	int64_t		 max;
+	char		*w = NULL;
+
+	path = actconf_timeline(&max);
+	if (demo && path == NULL)
+		demo_fresh_timeline(m->environment);
+	bridge.m = m;
+	bridge.tl = timeline_open(path, m->environment, max, &w);
+	bridge_warn(w);
+	bridge.rec = tlrecord_new(bridge.tl);
+	tlview_set(bridge.tl);
+	actions_on_note(on_note, NULL);
+}
+
+static void
+bridge_stop(void)
+{
+	actions_on_note(NULL, NULL);
+	actlog_observe(NULL, NULL);
+	tlview_free();
+	statusupd_free();
+	tlrecord_free(bridge.rec);
+	timeline_close(bridge.tl);
+	memset(&bridge, 0, sizeof bridge);
+}
+
+/* sitrep timeline: the environment's events, for the postmortem. */
+static int
+print_timeline(const struct options *o, const char *env)
+{
+	struct tl_filter	 f;
+	struct timeline		*tl;
+	const struct tl_event	*v;
+	const char		*path;
+	int64_t			 max;
+	size_t			 n, i, shown = 0;
+	char			*w = NULL, *line;
+
+	path = actconf_timeline(&max);
+	tl = timeline_open(path, env, max, &w);
+	if (w != NULL) {
+		fprintf(stderr, "sitrep: %s\n", w);
+		free(w);
+	}
+	memset(&f, 0, sizeof f);
+	f.since_ms = o->since_ms;
+	f.incident = o->incident;
+	f.service = o->service;
+	if (o->format == FORMAT_MARKDOWN) {
+		line = sanitize(env, strlen(env), NULL);
+		printf("## Timeline of %s\n\n%s", *line != '\0' ? line :
+		    "the default environment", timeline_markdown_head(false));
+		free(line);
+	}
+	else if (o->format == FORMAT_JSON) {
+		line = timeline_json_head(env);
+		printf("%s", line);
+		free(line);
+	}
+	v = timeline_events(tl, &n);
+	for (i = 0; i < n; i++) {
+		if (!timeline_match(&v[i], &f))
+			continue;
+		if (o->format == FORMAT_MARKDOWN)
+			line = timeline_format_markdown(&v[i], false);
+		else if (o->format == FORMAT_JSON)
+			line = timeline_format_json(&v[i]);
+		else
+			line = timeline_format_text(&v[i], false);
+		printf("%s%s%s", o->format == FORMAT_JSON && shown > 0 ?
+		    "," : "", line, o->format == FORMAT_JSON ? "" : "\n");
+		free(line);
+		shown++;
+	}
+	if (o->format == FORMAT_JSON)
+		printf("]}\n");
+	else if (shown == 0)
+		fprintf(stderr, "sitrep: no events in %s\n",
+		    timeline_path(tl));
+	timeline_close(tl);
+	return (fflush(stdout) == 0 ? 0 : 1);
+}
+
 /* The console's signals, delivered in the loop. */
 /* The terminal is gone: nothing to draw for, no key to read; a shell, or
  * a question in a child nobody can answer now, is hung up (term_hangup).
@@ -318,6 +678,7 @@ on_stdin(int fd, short revents, void *arg)
 static void
 on_paint(void *arg)
 {
+	tlview_refresh(arg);
 	app_paint(arg);
 }
 
@@ -334,6 +695,12 @@ run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 	draw_init(color, utf8);
 	app_init(&app, m, cfg, v, n);
 	app.color = color;
+	/* The timeline sees each change first, then the console. */
+	bridge.app = &app;
+	bridge.model_changed = m->on_change;
+	bridge.model_arg = m->on_change_arg;
+	m->on_change = on_model_changed;
+	m->on_change_arg = NULL;
 	screen_size(&rows, &cols);
 	app_resize(&app, rows, cols);
 	loop_set_signal_handler(on_signal, &app);
@@ -346,6 +713,9 @@ run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 	loop_unwatch(screen_input_fd());
 	term_shutdown();
 	screen_restore();
+	bridge.app = NULL;
+	m->on_change = bridge.model_changed;
+	m->on_change_arg = bridge.model_arg;
 	app_free(&app);
 	return (status);
 }
@@ -361,6 +731,8 @@ main(int argc, char **argv)
 	int		  status;
 
 	setlocale(LC_ALL, "");
+	if (argc > 1 && strncmp(argv[1], "demo-", 5) == 0)
+		return (demoplay_main(argc, argv));
 	if ((status = parse_args(argc, argv, &o)) != 0)
 		return (status);
 	if (!load_config(&cfg, &o)) {
@@ -377,9 +749,18 @@ main(int argc, char **argv)
 	model_init(&m, environment_of(&cfg));
 	/* Before the first child (a token command) starts. */
 	secret_hide_env(&cfg);
+	/* The timeline only reads its file: no source starts, no token
+	 * command runs. */
+	if (o.mode == MODE_TIMELINE)
+		drop_sources(&cfg);
 	v = sources_create(&cfg, &m, &n);
 	actconf_load(&cfg, &m);
 	actlog_set_environment(m.environment);
+	if (demo_running())
+		actconf_demo(self_path(argv[0]));
+	actlog_observe(on_action, NULL);
+	/* --write wins over read_only = yes; --read-only over the config. */
+	actlog_set_read_only(!o.write && (o.read_only || actconf_read_only()));
 	if (o.mode == MODE_CONSOLE || o.mode == MODE_CHECK) {
 		struct ui probe;
 
@@ -398,10 +779,15 @@ main(int argc, char **argv)
 		status = 0;
 	} else if (o.mode == MODE_SNAPSHOT)
 		status = snapshot_run(&m, v, n, o.json, 60000, o.follow_ms);
-	else
+	else if (o.mode == MODE_TIMELINE)
+		status = print_timeline(&o, m.environment);
+	else {
+		bridge_start(&m, o.demo);
 		status = run_console(&m, &cfg, v, n);
+	}
 
 	sources_free(v, n);
+	bridge_stop();
 	worker_free();
 	http_global_free();
 	loop_free();

@@ -5,7 +5,13 @@
  * resolve, note, snooze, reassign (PagerDuty) and silence (Alertmanager)
  * the selected alert through actions/actions.c, and expire a silence from its
  * detail view. Rows are named "source/id" so that the selection stays on
- * its alert across refreshes. */
+ * its alert across refreshes.
+ *
+ * Drop order of a row (sitrep(1)): the severity symbol, status, age,
+ * service and the ⚑ flag are kept at any width; the SOURCE column goes
+ * first (under SOURCE_MIN_W), then the suspect deploy's name beside the
+ * flag (service and version, then the version alone, then the flag
+ * alone), and only then is the title cut. */
 #include "config.h"
 
 #include <stdio.h>
@@ -67,6 +73,8 @@ struct alerts_pending {
 struct alerts_state {
 	struct alerts_filter	filt;
 	struct alerts_pending	pend;
+	size_t			*rows_at;	/* screen row -> alert row */
+	size_t			 nrows_at;
 };
 
 static struct alerts_state *
@@ -159,21 +167,30 @@ status_word(const struct alert *a)
 	return ("?");
 }
 
+/* "5 open, 3 unacknowledged": open counts what the header counts (every
+ * severity, the unknown one too), so the two always agree; silenced and
+ * inhibited alerts are listed but counted apart. */
 static void
 alerts_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 {
 	const struct model	*m = app->model;
-	size_t			 i, trig = 0;
+	size_t			 i, trig = 0, quiet = 0;
 	struct alerts_filter	*filt = &alerts_st(app)->filt;
 
 	for (i = 0; i < m->nalerts; i++) {
 		if (m->alerts[i].status == ALERT_TRIGGERED)
 			trig++;
+		else if (m->alerts[i].status == ALERT_SILENCED)
+			quiet++;
 	}
-	sbuf_addf(sb, "%zu open, %zu unacknowledged", m->nalerts, trig);
+	/* A filter hides rows: said first, so that a narrow title keeps it. */
 	if (filt->text != NULL)
-		sbuf_addf(sb, "  filter \"%s\": %zu shown", filt->text,
+		sbuf_addf(sb, "filter \"%s\": %zu shown  ", filt->text,
 		    alerts_count(app, p));
+	sbuf_addf(sb, "%zu open, %zu unacknowledged",
+	    model_count_firing(m, SEV__COUNT), trig);
+	if (quiet > 0)
+		sbuf_addf(sb, ", %zu silenced", quiet);
 }
 
 static void
@@ -219,16 +236,18 @@ text_width(const char *s)
 
 /* The suspect deploy before the title, as much of it as leaves the title
  * TITLE_MIN columns: "⚑ checkout v2.14.0", the version alone (the service
- * column names the service), or the flag. Returns the columns used. */
+ * column names the service), or the flag alone, which is never dropped.
+ * Returns the columns used. */
 static int
-draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
+draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel,
+    bool measure)
 {
 	const char	*flag = draw_utf8() ? "\xe2\x9a\x91" : "!";
 	const char	*version;
 	char		*tag;
 	int		 used;
 
-	if (a->suspect == NULL || room - 2 < TITLE_MIN)
+	if (a->suspect == NULL || room < 2)
 		return (0);
 	tag = xasprintf("%s %s ", flag, a->suspect);
 	if (text_width(tag) + TITLE_MIN > room &&
@@ -240,24 +259,65 @@ draw_suspect_tag(const struct alert *a, int y, int x, int room, bool sel)
 		free(tag);
 		tag = xasprintf("%s ", flag);
 	}
-	used = draw_text_sel(y, x, room, DRAW_SUSPECT, sel, tag);
+	if (measure) {
+		used = text_width(tag);
+		used = used < room ? used : room;
+	} else
+		used = draw_text_sel(y, x, room, DRAW_SUSPECT, sel, tag);
 	free(tag);
 	return (used);
 }
 
+/* Where the title of a row w wide starts and ends (after the tag). */
 static void
-alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
-    int w, bool sel)
+title_room(const struct alert *a, int w, int *start, int *end)
+{
+	*end = w >= SOURCE_MIN_W ? w - SOURCE_W - 2 : w - 1;
+	*start = COL_TITLE + draw_suspect_tag(a, 0, 0, *end - COL_TITLE, false,
+	    true);
+}
+
+/* The rows alert a's whole title takes in a row w wide, at most max:
+ * the first beside the columns, the rest under the title column. */
+static int
+title_rows(const struct alert *a, int w, int max)
+{
+	char	*clean;
+	size_t	 len, off = 0, rest;
+	int	 start, end, rows = 0;
+
+	if (a->title == NULL || max <= 1)
+		return (1);
+	title_room(a, w, &start, &end);
+	clean = sanitize(a->title, strlen(a->title), &len);
+	while (off < len && rows < max) {
+		draw_fit_words(clean + off, len - off, rows == 0 ?
+		    end - start : end - COL_TITLE, &rest);
+		if (rest == 0)
+			break;
+		off += rest;
+		rows++;
+	}
+	free(clean);
+	return (rows > 0 ? rows : 1);
+}
+
+/* Row i at y, its title over up to rows rows (the rows an emptier pane
+ * lends it), the last one clipped. Returns the rows used. */
+static int
+alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
+    int rows)
 {
 	const struct alert	*a = alert_row(app, i);
-	char			 age[16];
+	char			 age[16], *clean, *piece;
 	int			 sev = draw_severity_style(a->severity);
-	int			 base = DRAW_NORMAL, used, end = w - 1;
+	int			 base = DRAW_NORMAL, used, end, k, lx;
+	size_t			 len, off = 0, n, rest;
 
 	if (a->status != ALERT_TRIGGERED)
 		base = DRAW_DIM;
-	if (sel)
-		draw_fill(y, x, w, DRAW_SELECTED);
+	for (k = 0; sel && k < rows; k++)
+		draw_fill(y + k, x, w, DRAW_SELECTED);
 	draw_text_sel(y, x + COL_SYM, 2, sev, sel,
 	    draw_severity_symbol(a->severity));
 	draw_text_sel(y, x + COL_STATUS, 5, a->status == ALERT_TRIGGERED ?
@@ -270,14 +330,89 @@ alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	draw_text_sel(y, x + COL_AGE, 4, base, sel, age);
 	draw_text_sel(y, x + COL_SERVICE, SERVICE_W, base, sel,
 	    a->service != NULL ? a->service : "-");
-	if (w >= SOURCE_MIN_W) {
-		end = w - SOURCE_W - 2;
+	title_room(a, w, &used, &end);
+	if (w >= SOURCE_MIN_W)
 		draw_text_sel(y, x + w - SOURCE_W - 1, SOURCE_W, DRAW_DIM, sel,
 		    a->source);
+	used = COL_TITLE + draw_suspect_tag(a, y, x + COL_TITLE,
+	    end - COL_TITLE, sel, false);
+	if (rows <= 1 || a->title == NULL) {
+		draw_text_sel(y, x + used, end - used, base, sel, a->title);
+		return (1);
 	}
-	used = COL_TITLE;
-	used += draw_suspect_tag(a, y, x + used, end - used, sel);
-	draw_text_sel(y, x + used, end - used, base, sel, a->title);
+	clean = sanitize(a->title, strlen(a->title), &len);
+	for (k = 0; k < rows && (k == 0 || off < len); k++) {
+		lx = k == 0 ? used : COL_TITLE;
+		rest = len - off;
+		if (k == rows - 1)
+			n = len - off;		/* the last: clipped */
+		else
+			n = draw_fit_words(clean + off, len - off, end - lx,
+			    &rest);
+		piece = xstrndup(clean + off, n);
+		draw_text_sel(y + k, x + lx, end - lx, base, sel, piece);
+		free(piece);
+		off += rest > 0 ? rest : len - off;
+	}
+	free(clean);
+	return (k);
+}
+
+static void
+alerts_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
+    int w, bool sel)
+{
+	alerts_draw_item(app, i, y, x, w, sel, 1);
+}
+
+/*
+ * The rows: one per alert; when the pane has rows to spare (fewer alerts
+ * than rows), the worst alerts first get the rows their whole titles
+ * need, so that a title is not cut while the pane stands empty. Which
+ * alert is on which screen row is kept for the mouse.
+ */
+static void
+alerts_draw_body(struct ui *app, struct pane *p, int y, int x, int h, int w)
+{
+	struct alerts_state	*st = p->state;
+	size_t			 n = alerts_count(app, p), i;
+	int			 spare, row = 0, want, got, k;
+	bool			 focused = ui_focused(app) == p;
+
+	st->rows_at = xreallocarray(st->rows_at, h > 0 ? (size_t)h : 1,
+	    sizeof *st->rows_at);
+	st->nrows_at = h > 0 ? (size_t)h : 0;
+	for (k = 0; k < h; k++)
+		st->rows_at[k] = (size_t)-1;
+	if (n == 0) {
+		draw_text(y, x + 2, w - 2, DRAW_DIM, app->nsources == 0 ?
+		    "no source configured" : "nothing here");
+		return;
+	}
+	spare = n <= (size_t)h ? h - (int)n : 0;
+	for (i = p->top; i < n && row < h; i++) {
+		want = spare > 0 ? title_rows(alert_row(app, i), w,
+		    spare + 1) : 1;
+		if (want > h - row)
+			want = h - row;
+		got = alerts_draw_item(app, i, y + row, x, w,
+		    focused && i == p->sel, want);
+		for (k = 0; k < got; k++)
+			st->rows_at[row + k] = i;
+		spare -= got - 1;
+		row += got;
+	}
+}
+
+/* The alert on screen row r of the body, or (size_t)-1. */
+static size_t
+alerts_row_at(struct ui *app, struct pane *p, int r)
+{
+	struct alerts_state	*st = p->state;
+
+	if (r < 0 || (size_t)r >= st->nrows_at)
+		return ((size_t)-1);
+	return (st->rows_at[r]);
 }
 
 static char *
@@ -542,22 +677,38 @@ run(struct ui *app)
 	actions_run(s, pend->key, &a, pend->what, alerts_say, app);
 }
 
-/* Ask y/N before an action; yes runs it, anything else says cancelled. */
+static char	*short_title(const struct alert *);
+
+/* Ask y/N before an action on the pending alert; yes runs it, anything
+ * else says cancelled; the alert vanishing cancels it, naming it. */
 static void
 confirm(struct ui *app, const char *question, const char *yes_label,
     ask_cb yes, const char *cancelled, bool owns_overlay)
 {
 	struct ask_choice	c = { 'y', yes_label, yes };
 	struct ask_spec		spec;
-	char			*q = xasprintf("%s [y/N]", question);
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	const struct alert	*a = model_alert_by_key(app->model, pend->key);
+	char			*q = xasprintf("%s [y/N]", question), *name;
+	char			*title;
 
 	memset(&spec, 0, sizeof spec);
+	if (a != NULL && a->title != NULL) {
+		title = short_title(a);
+		name = xasprintf("alert %s \"%s\"", pend->id, title);
+		free(title);
+	} else
+		name = xasprintf("alert %s", pend->id);
+	spec.item_view = &alerts_view;
+	spec.item_key = pend->key;
+	spec.item_name = name;
 	spec.question = q;
 	spec.choices = &c;
 	spec.n = 1;
 	spec.cancelled = cancelled;
 	spec.owns_overlay = owns_overlay;
 	ui_ask(app, &spec);
+	free(name);
 	free(q);
 }
 
@@ -605,6 +756,17 @@ cmd_resolve(struct ui *app, struct pane *pane, const char *args)
 	free(title);
 }
 
+/* The prompt just opened is about the pending alert. */
+static void
+prompt_about_pending(struct ui *app)
+{
+	struct alerts_pending	*pend = &alerts_st(app)->pend;
+	char			*name = xasprintf("alert %s", pend->id);
+
+	ui_prompt_about(app, &alerts_view, pend->key, name);
+	free(name);
+}
+
 static void
 note_answer(struct ui *app, const char *text, void *arg)
 {
@@ -639,6 +801,7 @@ cmd_note(struct ui *app, struct pane *pane, const char *args)
 	}
 	label = xasprintf("note on %s: ", pend->id);
 	ui_prompt(app, label, "", note_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
@@ -692,6 +855,7 @@ cmd_snooze(struct ui *app, struct pane *pane, const char *args)
 	}
 	label = xasprintf("snooze %s for: ", pend->id);
 	ui_prompt(app, label, "1h", snooze_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
@@ -722,6 +886,7 @@ cmd_reassign(struct ui *app, struct pane *pane, const char *args)
 	label = xasprintf("reassign %s to (user id, or escalation level): ",
 	    pend->id);
 	ui_prompt(app, label, "", reassign_answer, NULL);
+	prompt_about_pending(app);
 	free(label);
 }
 
@@ -740,7 +905,7 @@ silence_preview(struct ui *app)
 {
 	struct detail	*d = &app->detail;
 	struct source	*s;
-	char		 when[16], until[32], *no;
+	char		 when[16], until[32], *no, *q;
 	size_t		 i;
 	struct alerts_pending	*pend = &alerts_st(app)->pend;
 
@@ -759,8 +924,9 @@ silence_preview(struct ui *app)
 	app->overlay = OVERLAY_DETAIL;
 	ui_dirty(app);
 	no = xasprintf("%s cancelled: no silence created", pend->what);
-	confirm(app, "create this silence?", "y creates it", run_yes, no,
-	    true);
+	q = xasprintf("create this silence for %s?", silence_name(pend));
+	confirm(app, q, "y creates it", run_yes, no, true);
+	free(q);
 	free(no);
 }
 
@@ -796,6 +962,7 @@ silence_duration(struct ui *app, const char *text, void *arg)
 	duration_format(when, sizeof when, pend->duration_s);
 	pend->what = xasprintf("silence %s for %s", silence_name(pend), when);
 	ui_prompt(app, "comment: ", "", silence_comment, NULL);
+	prompt_about_pending(app);
 }
 
 static void
@@ -816,10 +983,12 @@ cmd_silence(struct ui *app, struct pane *pane, const char *args)
 	for (i = 0; i < a->labels.n; i++)
 		kvlist_add(&pend->matchers, a->labels.v[i].key,
 		    a->labels.v[i].value);
-	if (args != NULL)
+	if (args != NULL) {
 		silence_duration(app, args, NULL);
-	else
-		ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+		return;
+	}
+	ui_prompt(app, "silence for: ", "1h", silence_duration, NULL);
+	prompt_about_pending(app);
 }
 
 static void	expire_yes(struct ui *, void *);
@@ -1058,6 +1227,7 @@ alerts_free(struct ui *app, struct pane *p)
 	pend_clear(app);
 	free(st->filt.text);
 	free(st->filt.rows);
+	free(st->rows_at);
 	free(st);
 	p->state = NULL;
 }
@@ -1070,6 +1240,8 @@ const struct view_ops alerts_view = {
 	.summary = alerts_summary,
 	.columns = alerts_columns,
 	.draw_row = alerts_draw_row,
+	.draw_body = alerts_draw_body,
+	.row_at = alerts_row_at,
 	.row_key = alerts_row_key,
 	.find_row = alerts_find_row,
 	.row_service = alerts_row_service,

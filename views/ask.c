@@ -39,6 +39,12 @@ ask_start(struct ask *q, const struct ask_spec *s, int opener)
 	q->arg = s->arg;
 	q->owns_overlay = s->owns_overlay;
 	q->grabs_keys = s->grabs_keys;
+	if (s->item_view != NULL && s->item_key != NULL) {
+		q->item_view = s->item_view;
+		q->item_key = xstrdup(s->item_key);
+		q->item_name = xstrdup(s->item_name != NULL ? s->item_name :
+		    s->item_key);
+	}
 	q->opener = keymap_key_canonical(opener);
 	if (q->expect != NULL)
 		prompt_start(&q->typed, q->question, NULL, NULL, NULL);
@@ -129,6 +135,8 @@ ask_clear(struct ask *q)
 	free(q->expect_what);
 	free(q->what);
 	free(q->cancelled);
+	free(q->item_key);
+	free(q->item_name);
 	prompt_clear(&q->typed);
 	memset(q, 0, sizeof *q);
 	sbuf_init(&q->typed.text);

@@ -23,6 +23,7 @@
 #include "views/prompt.h"
 
 struct ui;
+struct view_ops;
 
 typedef void (*ask_cb)(struct ui *, void *arg);
 
@@ -54,6 +55,12 @@ struct ask_spec {
 	/* The answer hands the keyboard to something else (the action
 	 * terminal): keys in the moment after it are thrown away. */
 	bool			 grabs_keys;
+	/* The item asked about: the row named item_key in the pane of
+	 * item_view ("deploy checkout v2.14.0" is item_name). When it
+	 * vanishes, the question is cancelled, naming it. */
+	const struct view_ops	*item_view;
+	const char		*item_key;
+	const char		*item_name;
 };
 
 struct ask {
@@ -70,6 +77,9 @@ struct ask {
 	void			*arg;
 	bool			 owns_overlay;
 	bool			 grabs_keys;
+	const struct view_ops	*item_view;
+	char			*item_key;
+	char			*item_name;
 	int			 opener;	/* the key that opened it */
 	bool			 hint;		/* the opener was pressed again */
 	struct prompt		 typed;		/* the typed confirmation */

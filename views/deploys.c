@@ -17,11 +17,10 @@
 #include "core/xalloc.h"
 #include "actions/actconf.h"
 #include "views/ui.h"
+#include "views/columns.h"
 #include "views/draw.h"
 #include "views/launch.h"
 #include "views/view.h"
-
-#define AUTHOR_W	12	/* columns for the author */
 
 static size_t
 deploys_count(struct ui *app, struct pane *p)
@@ -50,14 +49,14 @@ deploys_summary(struct ui *app, struct pane *p, struct sbuf *sb)
 	}
 }
 
-/* "6m before first alert" when an alert on the service began after it. */
+/* How long before the first alert on its service the deploy came ("6m"),
+ * when an alert on the service began after it. */
 static bool
-deploy_lead(const struct model *m, const struct deploy *d, char *buf,
+deploy_lead_dur(const struct model *m, const struct deploy *d, char *dur,
     size_t len)
 {
 	time_t	first = 0;
 	size_t	i;
-	char	dur[16];
 
 	for (i = 0; i < m->nalerts; i++) {
 		const struct alert *a = &m->alerts[i];
@@ -71,47 +70,126 @@ deploy_lead(const struct model *m, const struct deploy *d, char *buf,
 	}
 	if (first == 0)
 		return (false);
-	duration_format(dur, sizeof dur, first - d->at);
-	snprintf(buf, len, "%s before first alert", dur);
+	duration_format(dur, len, first - d->at);
 	return (true);
 }
 
+/* "6m before first alert", for the detail view. */
+static bool
+deploy_lead(const struct model *m, const struct deploy *d, char *buf,
+    size_t len)
+{
+	char	dur[16];
+
+	if (!deploy_lead_dur(m, d, dur, sizeof dur))
+		return (false);
+	deploy_lead_text(buf, len, dur, LEAD_FULL);
+	return (true);
+}
+
+/* The widest service of the deploys, measured once per change. */
+static int
+service_column(const struct model *m)
+{
+	static const struct model	*seen;
+	static uint64_t			 gen;
+	static size_t			 count;
+	static int			 widest;
+	size_t				 i;
+	int				 n;
+
+	if (seen == m && gen == m->gen_deploys && count == m->ndeploys)
+		return (widest);
+	seen = m;
+	gen = m->gen_deploys;
+	count = m->ndeploys;
+	widest = 0;
+	for (i = 0; i < m->ndeploys; i++) {
+		if ((n = draw_width(m->deploys[i].service)) > widest)
+			widest = n;
+	}
+	return (widest);
+}
+
+/* A row: ⚑, age, service, then as the width allows (the drop order is
+ * views/columns.h's) version, author and how long before the first alert
+ * it came. Nothing goes past the pane's edge: the text would wrap onto the
+ * next row, over the Alerts. */
 static void
 deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
     int w, bool sel)
 {
 	const struct deploy	*d = &app->model->deploys[i];
-	char			 buf[64];
-	int			 col = 0, base;
+	struct deploy_cols	 c;
+	char			 buf[64], dur[16];
+	int			 base, col;
 	bool			 lead;
 
 	base = d->suspect ? DRAW_SUSPECT : DRAW_NORMAL;
+	lead = deploy_lead_dur(app->model, d, dur, sizeof dur);
+	deploy_columns_fit(w, service_column(app->model),
+	    draw_width(d->service), lead ? dur : NULL, d->author != NULL, &c);
 	if (sel)
 		draw_fill(y, x, w, DRAW_SELECTED);
-	draw_text_sel(y, x, 2, DRAW_SUSPECT, sel, d->suspect ?
+	draw_text_sel(y, x, DEPLOY_MARK_W, DRAW_SUSPECT, sel, d->suspect ?
 	    (draw_utf8() ? "\xe2\x9a\x91" : "!") : " ");
-	col = 2;
+	col = DEPLOY_MARK_W;
 	duration_format_short(buf, sizeof buf, time_wall() - d->at);
-	draw_text_right(y, x + col, 4, sel ? DRAW_SELECTED : DRAW_NORMAL, buf);
-	col += 5;
-	draw_text_sel(y, x + col, 13, base, sel, d->service);
-	col += 14;
-	draw_text_sel(y, x + col, 10, base, sel, d->version != NULL ?
-	    d->version : d->revision);
-	col += 11;
-	/* The lead on the first alert matters more than the author: with
-	 * room for one only, it wins; with room for neither in full, the
-	 * lead is clipped rather than dropped. Nothing goes past the pane's
-	 * edge: the text would wrap onto the next row, over the Alerts. */
-	lead = deploy_lead(app->model, d, buf, sizeof buf) && w - col > 8;
-	if (d->author != NULL && w - col > 4 &&
-	    (!lead || w - col >= AUTHOR_W + 1 + (int)strlen(buf))) {
-		draw_text_sel(y, x + col, MIN(AUTHOR_W, w - col), DRAW_DIM, sel,
-		    d->author);
-		col += AUTHOR_W + 1;
+	draw_text_right(y, x + col, DEPLOY_AGE_W - 1, sel ? DRAW_SELECTED :
+	    DRAW_NORMAL, buf);
+	col += DEPLOY_AGE_W;
+	draw_text_sel(y, x + col, c.service_w, base, sel, d->service);
+	if (c.version >= 0)
+		draw_text_sel(y, x + c.version, MIN(DEPLOY_VERSION_W,
+		    w - c.version), base, sel, d->version != NULL ?
+		    d->version : d->revision);
+	if (c.author >= 0)
+		draw_text_sel(y, x + c.author, MIN(DEPLOY_AUTHOR_W,
+		    w - c.author), DRAW_DIM, sel, d->author);
+	if (c.lead >= 0) {
+		deploy_lead_text(buf, sizeof buf, dur, c.form);
+		draw_text_sel(y, x + c.lead, w - c.lead, DRAW_SUSPECT, sel,
+		    buf);
 	}
-	if (lead && w - col > 0)
-		draw_text_sel(y, x + col, w - col, DRAW_SUSPECT, sel, buf);
+}
+
+/* The columns the rows take with nothing dropped, measured when the
+ * deploys or the alerts (the leads) change. */
+static int
+deploys_want_width(struct ui *app, struct pane *p)
+{
+	static const struct model	*seen;
+	static uint64_t			 gen_d, gen_a;
+	static int			 want;
+	const struct model		*m = app->model;
+	char				 dur[16], buf[64];
+	size_t				 i;
+	int				 w, col;
+
+	if (seen == m && gen_d == m->gen_deploys && gen_a == m->gen_alerts)
+		return (want);
+	seen = m;
+	gen_d = m->gen_deploys;
+	gen_a = m->gen_alerts;
+	want = 0;
+	col = service_column(m);
+	if (col > DEPLOY_SERVICE_W)
+		col = DEPLOY_SERVICE_W;
+	for (i = 0; i < m->ndeploys; i++) {
+		const struct deploy *d = &m->deploys[i];
+
+		w = DEPLOY_MARK_W + DEPLOY_AGE_W + col + 1 +
+		    DEPLOY_VERSION_W + 1;
+		if (d->author != NULL)
+			w += DEPLOY_AUTHOR_W + 1;
+		if (deploy_lead_dur(m, d, dur, sizeof dur)) {
+			deploy_lead_text(buf, sizeof buf, dur, LEAD_FULL);
+			w += (int)strlen(buf);
+		}
+		if (w > want)
+			want = w;
+	}
+	return (want);
 }
 
 static char *
@@ -230,6 +308,7 @@ const struct view_ops deploys_view = {
 	.count = deploys_count,
 	.summary = deploys_summary,
 	.draw_row = deploys_draw_row,
+	.want_width = deploys_want_width,
 	.row_key = deploys_row_key,
 	.find_row = deploys_find_row,
 	.row_service = deploys_row_service,

@@ -192,6 +192,40 @@ draw_text_sel(int y, int x, int w, int style, bool sel, const char *s)
 	return (put_clipped(y, x, w, attr, scratch.s, scratch.len));
 }
 
+size_t
+draw_fit_words(const char *s, size_t len, int w, size_t *rest)
+{
+	size_t	off = 0, n, space = 0;
+	int	col = 0;
+	wchar_t	wc;
+
+	while (off < len) {
+		n = utf8_next(s + off, len - off, &wc);
+		if (col + char_width(wc) > w)
+			break;
+		col += char_width(wc);
+		off += n;
+		if (wc == L' ')
+			space = off;
+	}
+	if (off < len && space > 0 && space > off / 2)
+		off = space;
+	*rest = off;
+	while (*rest < len && s[*rest] == ' ')
+		(*rest)++;
+	return (off);
+}
+
+int
+draw_width(const char *s)
+{
+	if (s == NULL)
+		return (0);
+	sbuf_reset(&scratch);
+	sanitize_append(&scratch, s, strlen(s));
+	return ((int)sanitize_width(scratch.s, scratch.len));
+}
+
 int
 draw_text_right(int y, int x, int w, int style, const char *s)
 {

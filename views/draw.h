@@ -39,6 +39,12 @@ bool	 draw_utf8(void);
 /* Text from anywhere (sanitized here), clipped to w columns; a clipped
  * string ends in an ellipsis. Returns the columns used. */
 int	 draw_text(int y, int x, int w, int style, const char *);
+/* How many bytes of clean (sanitized) text fit in w columns, ending at a
+ * space when one is in reach (*rest: where the next row starts, spaces
+ * skipped). All of it when it fits. */
+size_t	 draw_fit_words(const char *clean, size_t len, int w, size_t *rest);
+/* The columns text from anywhere takes once sanitized. */
+int	 draw_width(const char *);
 /* The same, right-aligned in w columns. */
 int	 draw_text_right(int y, int x, int w, int style, const char *);
 /* Like draw_text but the selection attribute is added. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "actions/actconf.h"
+#include "actions/actlog.h"
 #include "actions/plan.h"
 #include "core/argv.h"
 #include "core/base64.h"
@@ -43,6 +44,20 @@ launch_free(void *arg)
 	plan_free(arg);
 }
 
+/* A read-only seat starts nothing (actlog_start refuses too). */
+static bool
+launch_refused(struct ui *app, const char *what)
+{
+	char	*no;
+
+	if (!actlog_read_only())
+		return (false);
+	no = actlog_refusal(what);
+	ui_message(app, true, "%s", no);
+	free(no);
+	return (true);
+}
+
 static bool
 launch_busy(struct ui *app)
 {
@@ -73,11 +88,15 @@ show_argv(struct detail *d, const struct plan *p, const char *heading)
 /* Ask, the plan's detail open above the question; arg is the plan. */
 static void
 launch_ask(struct ui *app, struct plan *p, const char *question,
-    const struct ask_choice *yes)
+    const struct ask_choice *yes, const struct view_ops *view,
+    const char *key, const char *name)
 {
 	struct ask_spec	spec;
 
 	memset(&spec, 0, sizeof spec);
+	spec.item_view = view;
+	spec.item_key = key;
+	spec.item_name = name;
 	spec.question = question;
 	spec.choices = yes;
 	spec.n = 1;
@@ -126,19 +145,21 @@ launch_rollback(struct ui *app, struct pane *pane, const char *args)
 	static const struct ask_choice	 yes[] = {
 		{ 'y', "y rolls back", launch_run },
 	};
+	const struct deploy		*dp;
 	struct plan			*p;
-	char				*err = NULL, *q;
+	char				*err = NULL, *q, *key, *name;
 
-	if (launch_busy(app))
+	if (launch_refused(app, "rollback") || launch_busy(app))
 		return;
+	pane_sync(app, pane);
 	/* From the deploy's detail view too: it shows the selected one. */
 	if (app->overlay == OVERLAY_HELP ||
 	    pane->sel >= app->model->ndeploys) {
 		ui_message(app, false, "rollback: no deploy selected");
 		return;
 	}
-	if ((p = plan_rollback(&app->model->deploys[pane->sel],
-	    app->model->environment, &err)) == NULL) {
+	dp = &app->model->deploys[pane->sel];
+	if ((p = plan_rollback(dp, app->model->environment, &err)) == NULL) {
 		ui_message(app, true, "%s", err);
 		free(err);
 		return;
@@ -148,10 +169,18 @@ launch_rollback(struct ui *app, struct pane *pane, const char *args)
 		q = xasprintf("%s is protected: type %s to roll it back: ",
 		    p->environment, p->deploy.service);
 	else
-		q = xasprintf("Roll back %s in %s?", p->deploy.service,
+		q = xasprintf("Roll back %s%s%s in %s?", p->deploy.service,
+		    p->deploy.version != NULL ? " " : "",
+		    p->deploy.version != NULL ? p->deploy.version : "",
 		    *p->environment != '\0' ? p->environment :
 		    "this environment");
-	launch_ask(app, p, q, yes);
+	key = pane->ops->row_key(app, pane, pane->sel);
+	name = xasprintf("deploy %s%s%s", p->deploy.service,
+	    p->deploy.version != NULL ? " " : "",
+	    p->deploy.version != NULL ? p->deploy.version : "");
+	launch_ask(app, p, q, yes, pane->ops, key, name);
+	free(name);
+	free(key);
 	free(q);
 }
 
@@ -301,8 +330,10 @@ launch_runbook(struct ui *app, struct pane *pane, const char *args)
 	};
 	const struct alert		*a;
 	struct plan			*p;
-	char				*err = NULL, *q;
+	char				*err = NULL, *q, *key, *name;
 
+	if (launch_refused(app, "runbook"))
+		return;
 	if ((a = selected_alert(app, pane)) == NULL) {
 		ui_message(app, false, "runbook: no alert selected");
 		return;
@@ -323,7 +354,11 @@ launch_runbook(struct ui *app, struct pane *pane, const char *args)
 	runbook_show(app, p);
 	q = xasprintf("Run the runbook %s for %s?", p->name,
 	    plan_alert_name(a));
-	launch_ask(app, p, q, yes);
+	key = xasprintf("%s/%s", a->source, a->id);
+	name = xasprintf("alert %s", plan_alert_name(a));
+	launch_ask(app, p, q, yes, &alerts_view, key, name);
+	free(name);
+	free(key);
 	free(q);
 }
 
@@ -358,7 +393,7 @@ launch_shell(struct ui *app, struct pane *pane, const char *args)
 	const char	*sh = getenv("SHELL");
 	char		*err = NULL, *target = NULL;
 
-	if (launch_busy(app))
+	if (launch_refused(app, "shell") || launch_busy(app))
 		return;
 	if (sh == NULL || *sh == '\0')
 		sh = "/bin/sh";

@@ -1954,7 +1954,7 @@ logs_highlight_done(struct ui *app, const char *text, void *arg)
 		st->nadhoc--;
 	}
 	st->adhoc[st->nadhoc++] = re;
-	ui_message(app, false, "highlighting %s (H clears)", text);
+	ui_message(app, false, "highlighting %s (C clears)", text);
 }
 
 static void

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct ui;
 struct view_ops;
@@ -21,6 +22,10 @@ struct pane {
 	size_t			 sel;		/* selected row */
 	size_t			 top;		/* first row shown */
 	char			*sel_key;	/* row_key of the selection */
+	/* The rows beside it, so that when it vanishes its neighbour (the
+	 * one below, else the one above) takes the highlight. */
+	char			*next_key, *prev_key;
+	uint64_t		 keys_gen;	/* the generation then */
 	bool			 follow;	/* tail panes: stick to the end */
 	size_t			 body_rows;	/* rows available for items */
 	void			*state;		/* the view's own (ops->init) */
@@ -28,8 +33,17 @@ struct pane {
 
 /* Rows above the items: the title, and the column headings if any. */
 int	 pane_header_rows(const struct pane *);
-/* Keep the selection on screen and on the same item after a refresh. */
+/* Keep the selection on screen and on the same item after a refresh: a
+ * selection is an item's identity (its row_key), taken as soon as the pane
+ * has rows, whether or not the user moved. When the item vanishes, the row
+ * below it (else the one above) is selected and becomes the identity.
+ * Commands call it before they read p->sel, since the data may have
+ * changed since the last paint. */
 void	 pane_sync(struct ui *, struct pane *);
+/* The row named key now, or (size_t)-1. */
+size_t	 pane_find_key(struct ui *, struct pane *, const char *key);
+/* Forget the keys (pane freed). */
+void	 pane_forget(struct pane *);
 /* Does a row key "SOURCE/ID" name this record? For find_row hooks: no
  * allocation, unlike comparing row_key strings. */
 bool	 pane_key_is(const char *key, const char *source, const char *id);

@@ -16,26 +16,21 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "views/ui.h"
+#include "views/columns.h"
 #include "views/draw.h"
 #include "views/view.h"
 
 /*
- * Columns: symbol, name, objective, seven burn rates, budget; then, as the
- * width allows, a budget bar, the time until the budget is gone, the
- * suspect deploy (only while some SLO has one) and a sparkline. The name
- * column takes what is left, within limits.
+ * Columns: symbol, name, objective, seven burn rates, budget, budget bar,
+ * the time until the budget is gone, the suspect deploy (only while some
+ * SLO has one) and a sparkline. What a width keeps, and the order in
+ * which a narrow pane drops the rest, is views/columns.h's.
  */
-#define COL_NAME	3
-#define BURN_W		6
-#define FIXED_W		(COL_NAME + 1 + 7 + W__COUNT * BURN_W + 8)
-#define BAR_W		10
-#define TTE_W		9
-#define SPARK_MIN	16
-#define SUSPECT_W	22	/* "⚑ checkout v2.14.0" and a gap */
-
-struct slo_cols {
-	int	name_w, obj, burn, budget, bar, tte, suspect, spark;
-};
+#define COL_NAME	SLO_COL_NAME
+#define BURN_W		SLO_BURN_W
+#define BAR_W		SLO_BAR_W
+#define TTE_W		SLO_TTE_W
+#define SUSPECT_W	SLO_SUSPECT_W
 
 static bool
 any_suspect(const struct model *m)
@@ -49,34 +44,34 @@ any_suspect(const struct model *m)
 	return (false);
 }
 
-static void
-slo_layout(int w, bool suspects, struct slo_cols *c)
+/* The widest name, measured once per change of the SLOs. */
+static int
+longest_name(const struct model *m)
 {
-	int	extra = 0, at;
+	static const struct model	*seen;
+	static uint64_t			 gen;
+	static size_t			 count;
+	static int			 longest;
+	size_t				 i;
+	int				 n;
 
-	c->bar = c->tte = c->suspect = c->spark = -1;
-	if (w >= FIXED_W + 18 + BAR_W + 1 + TTE_W)
-		extra = BAR_W + 1 + TTE_W;
-	c->name_w = w - FIXED_W - extra - SPARK_MIN - 1;
-	if (c->name_w > 30)
-		c->name_w = 30;
-	if (c->name_w < 18)
-		c->name_w = w - FIXED_W - extra > 18 ? 18 : w - FIXED_W - extra;
-	c->obj = COL_NAME + c->name_w + 1;
-	c->burn = c->obj + 7;
-	c->budget = c->burn + W__COUNT * BURN_W;
-	if (extra > 0) {
-		c->bar = c->budget + 8;
-		c->tte = c->bar + BAR_W + 1;
-		at = c->tte + TTE_W;
-		/* What to look at next beats how the day went. */
-		if (suspects && w - at >= SUSPECT_W) {
-			c->suspect = at;
-			at += SUSPECT_W;
-		}
-		if (w - at >= SPARK_MIN)
-			c->spark = at;
+	if (seen == m && gen == m->gen_slos && count == m->nslos)
+		return (longest);
+	seen = m;
+	gen = m->gen_slos;
+	count = m->nslos;
+	longest = 0;
+	for (i = 0; i < m->nslos; i++) {
+		if ((n = draw_width(m->slos[i].name)) > longest)
+			longest = n;
 	}
+	return (longest);
+}
+
+static void
+slo_layout(const struct model *m, int w, struct slo_cols *c)
+{
+	slo_columns_fit(w, longest_name(m), any_suspect(m), c);
 }
 
 static size_t
@@ -198,14 +193,17 @@ slo_columns(struct ui *app, struct pane *p, int y, int x, int w)
 	char		buf[32];
 	int		i;
 
-	slo_layout(w, any_suspect(app->model), &c);
+	slo_layout(app->model, w, &c);
 	draw_fill(y, x, w, DRAW_COLUMNS);
 	draw_text(y, x + COL_NAME, c.name_w, DRAW_COLUMNS, "SLO");
-	draw_text_right(y, x + c.obj, 6, DRAW_COLUMNS, "OBJ");
+	if (c.obj >= 0)
+		draw_text_right(y, x + c.obj, 6, DRAW_COLUMNS, "OBJ");
 	for (i = 0; i < W__COUNT; i++) {
+		if (c.win[i] < 0)
+			continue;
 		slo_window_header(app->model, p, i, buf, sizeof buf);
-		draw_text_right(y, x + c.burn + i * BURN_W, BURN_W - 1,
-		    DRAW_COLUMNS, buf);
+		draw_text_right(y, x + c.win[i], BURN_W - 1, DRAW_COLUMNS,
+		    buf);
 	}
 	draw_text_right(y, x + c.budget, 7, DRAW_COLUMNS, "BUDGET");
 	if (c.tte >= 0)
@@ -302,7 +300,7 @@ slo_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
 	char			 buf[64];
 	int			 k, style;
 
-	slo_layout(w, any_suspect(app->model), &c);
+	slo_layout(app->model, w, &c);
 	if (sel)
 		draw_fill(y, x, w, DRAW_SELECTED);
 	if (s->alert == SLO_ALERT_PAGE)
@@ -316,18 +314,22 @@ slo_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
 		    s->pending == SLO_ALERT_PAGE ? SEV_CRITICAL : SEV_WARNING));
 	draw_text_sel(y, x + COL_NAME, c.name_w, DRAW_NORMAL, sel, s->name);
 	snprintf(buf, sizeof buf, "%g%%", s->objective);
-	draw_text_sel(y, x + c.obj, 6, DRAW_NORMAL, sel, buf);
+	if (c.obj >= 0)
+		draw_text_sel(y, x + c.obj, 6, DRAW_NORMAL, sel, buf);
 	if (isnan(s->burn[W_5M]) && isnan(s->burn[W_1H]) &&
 	    isnan(s->burn[W_3D])) {
 		snprintf(buf, sizeof buf, "no data (%s)", s->nodata != NULL ?
 		    s->nodata : "no traffic in any window");
-		draw_text_sel(y, x + c.burn, w - c.burn, DRAW_DIM, sel, buf);
+		draw_text_sel(y, x + c.win[0], w - c.win[0], DRAW_DIM, sel,
+		    buf);
 		return;
 	}
 	for (k = 0; k < W__COUNT; k++) {
+		if (c.win[k] < 0)
+			continue;
 		format_burn(buf, sizeof buf, s->burn[k]);
 		style = burn_style(s, k);
-		draw_text_right(y, x + c.burn + k * BURN_W, BURN_W - 1,
+		draw_text_right(y, x + c.win[k], BURN_W - 1,
 		    sel ? DRAW_SELECTED : style, buf);
 	}
 	if (isnan(s->budget_remaining))

@@ -52,8 +52,45 @@ void
 ui_prompt(struct ui *app, const char *label, const char *initial,
     prompt_cb cb, void *arg)
 {
+	ui_prompt_about(app, NULL, NULL, NULL);
 	prompt_start(&app->prompt, label, initial, cb, arg);
 	ui_dirty(app);
+}
+
+void
+ui_prompt_about(struct ui *app, const struct view_ops *v, const char *key,
+    const char *name)
+{
+	free(app->prompt_key);
+	free(app->prompt_name);
+	app->prompt_view = key != NULL ? v : NULL;
+	app->prompt_key = key != NULL ? xstrdup(key) : NULL;
+	app->prompt_name = key != NULL ? xstrdup(name != NULL ? name : key) :
+	    NULL;
+}
+
+/* The prompt's item vanished: closed without its answer, and said. */
+static bool
+ui_prompt_check(struct ui *app)
+{
+	struct pane	*p;
+	char		*label;
+	size_t		 n;
+
+	if (!app->prompt.active || app->prompt_view == NULL ||
+	    (p = ui_pane(app, app->prompt_view)) == NULL ||
+	    pane_find_key(app, p, app->prompt_key) != (size_t)-1)
+		return (false);
+	label = xstrdup(app->prompt.label != NULL ? app->prompt.label : "");
+	n = strlen(label);
+	while (n > 0 && (label[n - 1] == ' ' || label[n - 1] == ':'))
+		label[--n] = '\0';
+	ui_message(app, true, "%s cancelled: %s is gone", label,
+	    app->prompt_name);
+	free(label);
+	prompt_clear(&app->prompt);
+	ui_prompt_about(app, NULL, NULL, NULL);
+	return (true);
 }
 
 void
@@ -107,6 +144,9 @@ ui_ask_key(struct ui *app, int key)
 	char		*said = NULL;
 	enum ask_outcome o;
 
+	/* An answer about an item that is gone answers nothing. */
+	if (ui_ask_check(app))
+		return (true);
 	o = ask_key(q, key, loop_now_ms(), &fn);
 	if (o == ASK_NOT_MINE)
 		return (false);
@@ -150,8 +190,28 @@ ui_ask_cancel(struct ui *app, const char *why)
 		return;
 	if (q->owns_overlay)
 		ui_close_detail(app);
-	ui_message(app, false, "%s%s%s", q->cancelled, why != NULL ? " " : "",
+	ui_message(app, why != NULL, "%s%s%s", q->cancelled,
+	    why != NULL ? " " : "",
 	    why != NULL ? why : "");
 	arg = ask_end(q);
 	ask_free_arg(free_arg, arg);
+}
+
+bool
+ui_ask_check(struct ui *app)
+{
+	struct ask	*q = &app->ask;
+	struct pane	*p;
+	char		*why;
+
+	if (ui_prompt_check(app))
+		return (true);
+	if (!q->active || q->item_view == NULL ||
+	    (p = ui_pane(app, q->item_view)) == NULL ||
+	    pane_find_key(app, p, q->item_key) != (size_t)-1)
+		return (false);
+	why = xasprintf("(%s is gone)", q->item_name);
+	ui_ask_cancel(app, why);
+	free(why);
+	return (true);
 }

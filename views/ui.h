@@ -63,6 +63,10 @@ struct ui {
 
 	struct prompt		 prompt;	/* on the status line */
 	struct prompt_history	 history;	/* of the : command line */
+	/* The item the prompt is about (ui_prompt_about), or none. */
+	const struct view_ops	*prompt_view;
+	char			*prompt_key;
+	char			*prompt_name;
 	struct ask		 ask;		/* the question before an action */
 	int			 last_key;	/* the key being handled */
 
@@ -73,6 +77,8 @@ struct ui {
 	bool			 clock_local;
 	bool			 dirty;
 	bool			 relayout;	/* zoom or zoomed focus changed */
+	int			 want_top, want_slo;	/* items laid out for */
+	int			 want_deploys_w; /* Deploys' rows, in full */
 	bool			 clear;		/* send every cell again (redraw) */
 	bool			 color;		/* for the action terminal */
 	int			 rows, cols;
@@ -105,6 +111,11 @@ void	 ui_message(struct ui *, bool error, const char *, ...)
 /* Ask on the status line; cb gets the text, or NULL if cancelled. */
 void	 ui_prompt(struct ui *, const char *label, const char *initial,
 	     prompt_cb, void *);
+/* The prompt just opened is about the item key of view's pane (named
+ * name): when it vanishes, the prompt is closed, saying so, and nothing
+ * is done (ui_ask_check). */
+void	 ui_prompt_about(struct ui *, const struct view_ops *, const char *key,
+	     const char *name);
 /* Ask before an action that changes the world (views/ask.h). */
 void	 ui_ask(struct ui *, const struct ask_spec *);
 /* The question's keys come first: true if the key was its (or typed
@@ -112,6 +123,10 @@ void	 ui_ask(struct ui *, const struct ask_spec *);
 bool	 ui_ask_key(struct ui *, int key);
 /* Cancel an open question, saying so (why: NULL, or "(... vanished)"). */
 void	 ui_ask_cancel(struct ui *, const char *why);
+/* Cancel the open question, or close the prompt, if the item it is about
+ * has vanished, naming it; true if it did. The console calls it before
+ * painting. */
+bool	 ui_ask_check(struct ui *);
 /* Run a command line through the console; false if unknown. */
 bool	 ui_run(struct ui *, const char *line);
 struct pane *ui_focused(struct ui *);

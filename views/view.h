@@ -72,6 +72,12 @@ struct view_ops {
 	 * one line: wrapped logs) instead of draw_row per row. */
 	void		(*draw_body)(struct ui *, struct pane *, int y, int x,
 			    int h, int w);
+	/* Optional, with draw_body: the row shown on body row r (from 0),
+	 * or (size_t)-1; without it, row top + r. */
+	size_t		(*row_at)(struct ui *, struct pane *, int r);
+	/* Optional: the columns its rows take in full, so that a pane
+	 * beside it may have the rest (tui/layout.h); 0: no opinion. */
+	int		(*want_width)(struct ui *, struct pane *);
 };
 
 /* The four panes. */

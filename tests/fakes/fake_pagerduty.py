@@ -11,6 +11,8 @@ stdout, and serves until stdin is closed (so it dies with the test).
   --token T          the API token to expect ("Token token=T"), else 401
   --page-max N       serve at most N incidents per page (PagerDuty: 100)
   --changes FILE     JSON list of change events (see make_change below)
+  --log-entries N    each incident's log starts with its trigger and N
+                     notifications a minute apart (paged like the list)
 
 The API as sitrep uses it (paths, headers, bodies as PagerDuty documents):
   GET  /incidents?statuses[]=..&service_ids[]=..&team_ids[]=..&limit&offset
@@ -20,6 +22,8 @@ The API as sitrep uses it (paths, headers, bodies as PagerDuty documents):
   GET  /change_events?since=..&limit=..&team_ids[]=..  (since is required
        here, as sitrep always sends it; events before it are left out)
   GET  /incidents/{id}/related_change_events  (those on its service)
+  GET  /incidents/{id}/log_entries?limit=..&offset=..  newest first, paged
+  POST /incidents/{id}/status_updates  {"message": ...}
 Writes without a From header get 400; a wrong token 401.
 
 For the test itself (no auth):
@@ -36,6 +40,7 @@ Standard library only.
 """
 
 import argparse
+import calendar
 import json
 import sys
 import threading
@@ -90,7 +95,24 @@ def make_incident(i, spec=None):
                            "summary": spec["priority"]}
     inc["_notes"] = []
     inc["_snoozed"] = None
+    inc["_status_updates"] = []
+    t0 = calendar.timegm(parse_time(inc["created_at"]).timetuple())
+    inc["_log"] = [log_entry(inc, "trigger_log_entry",
+                             "Triggered through the API", t0, "Fake CI")]
+    for k in range(ARGS.log_entries if ARGS else 0):
+        inc["_log"].append(log_entry(
+            inc, "notify_log_entry", "Notified on-call %d by SMS" % k,
+            t0 + 60 * (k + 1), "Escalation policy"))
     return inc
+
+
+def log_entry(inc, kind, summary, t, agent):
+    return {"id": "L%s%03d" % (inc["id"], len(inc.get("_log", []))),
+            "type": kind, "summary": summary,
+            "created_at": datetime.utcfromtimestamp(t).strftime(
+                "%Y-%m-%dT%H:%M:%SZ"),
+            "agent": {"id": "PAGENT", "type": "user_reference",
+                      "summary": agent}}
 
 
 def make_change(i, spec):
@@ -191,6 +213,7 @@ class Handler(BaseHTTPRequestHandler):
         if VENDOR not in (self.headers.get("Accept") or ""):
             return self.error(406, "Accept must name " + VENDOR)
         parts = path.strip("/").split("/")
+        self._query = query
         if self.command == "GET" and parts == ["incidents"]:
             return self.list_incidents(query)
         if self.command == "GET" and parts == ["change_events"]:
@@ -277,6 +300,16 @@ class Handler(BaseHTTPRequestHandler):
                 "limit": 100, "offset": 0, "more": False})
         if rest == ["notes"]:
             return self.send_json(200, {"notes": inc["_notes"]})
+        if rest == ["log_entries"]:
+            q = self._query
+            limit = min(int(q.get("limit", ["25"])[0]), ARGS.page_max)
+            offset = int(q.get("offset", ["0"])[0])
+            with LOCK:
+                newest = list(reversed(inc["_log"]))
+            return self.send_json(200, {
+                "log_entries": newest[offset:offset + limit],
+                "limit": limit, "offset": offset, "total": None,
+                "more": offset + limit < len(newest)})
         if rest == ["related_change_events"]:
             with LOCK:
                 related = [dict(c, correlation_reason={
@@ -316,6 +349,18 @@ class Handler(BaseHTTPRequestHandler):
                                  "summary": self.headers.get("From")}}
                 inc["_notes"].append(note)
                 return self.send_json(200, {"note": note})
+            if rest == ["status_updates"] and self.command == "POST":
+                msg = body.get("message")
+                if not isinstance(msg, str) or not msg:
+                    return self.error(400, "message is required")
+                upd = {"id": "S%d" % len(inc["_status_updates"]),
+                       "message": msg,
+                       "sender": self.headers.get("From")}
+                inc["_status_updates"].append(upd)
+                inc["_log"].append(log_entry(
+                    inc, "annotate_log_entry", "Status update: " + msg,
+                    time.time(), self.headers.get("From")))
+                return self.send_json(200, {"status_update": upd})
             if rest == ["snooze"] and self.command == "POST":
                 d = body.get("duration")
                 if not isinstance(d, int) or not 1 <= d <= 604800:
@@ -350,6 +395,7 @@ def main():
     p.add_argument("--token", default="test-token")
     p.add_argument("--page-max", type=int, default=100)
     p.add_argument("--changes")
+    p.add_argument("--log-entries", type=int, default=0)
     ARGS = p.parse_args()
     if ARGS.changes:
         with open(ARGS.changes) as f:

@@ -1,6 +1,6 @@
 /* fuzz_pagerduty.c: fuzz target for PagerDuty's answers
  * (backends/pagerduty_parse.c): the same bytes as a page of incidents, an
- * incident's alerts and notes, and an error body. A page that parses has
+ * incident's alerts and notes, its log entries, and an error body. A page that parses has
  * records with an id and a title; an error message is one line of bounded
  * length. */
 #include "config.h"
@@ -21,7 +21,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char			*body = fuzz_body(data, size);
 	struct pd_page		 page;
 	struct detail_section	*v = NULL;
-	size_t			 n = 0, i;
+	struct pd_log_entry	*log = NULL;
+	size_t			 n = 0, i, nlog = 0;
+	bool			 more;
 	char			*err = NULL, *m;
 
 	if (pd_parse_incidents(body, size, &page, &err)) {
@@ -44,6 +46,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < n; i++)
 		fuzz_check(v[i].heading != NULL);
 	source_details_free(v, n);
+	err = NULL;
+	if (pd_parse_log_entries(body, size, &log, &nlog, &more, &err)) {
+		for (i = 0; i < nlog; i++)
+			fuzz_check(log[i].id != NULL && *log[i].id != '\0');
+	} else {
+		fuzz_check(err != NULL && nlog == 0);
+		free(err);
+	}
+	pd_log_entries_free(log, nlog);
 	if ((m = pd_error_message(body, size)) != NULL) {
 		fuzz_check(strchr(m, '\n') == NULL);
 		fuzz_check(strlen(m) <= 303);

@@ -89,7 +89,7 @@ assert_screen_has 'service="checkout"'
 assert_screen_has 'env="test"'
 assert_screen_has 'job="checkout-api"'
 assert_screen_has 'severity="critical"'
-assert_screen_has "create this silence? [y/N]"
+assert_screen_has "create this silence for CheckoutHighErrorRate? [y/N]"
 [ "$(am_api GET /silences | json 'len(d)')" = 0 ] ||
 	fail "a silence exists before she confirmed"
 keys y

@@ -8,8 +8,10 @@
 # so a request that breaks the contract (a missing From, a bad body, a
 # wrong header) is answered 4xx. tests/integration/pd_drive sends the list
 # and the change events of the last day, an incident's alerts, notes and
-# related change events, acknowledge, resolve, note, snooze, reassign and
-# escalate through the real backend; each must succeed, Prism must log no
+# related change events, its log entries (limit and offset, as the
+# document pages them), acknowledge, resolve, note, snooze, reassign,
+# escalate and a status update (POST .../status_updates with From)
+# through the real backend; each must succeed, Prism must log no
 # violation, and the client must parse Prism's examples into the incident
 # and the deploys the document describes. Then `sitrep snapshot --json`
 # does the same through the program. The token shows nowhere.
@@ -18,7 +20,11 @@
 # `since` and `until` with "pattern": "YYYY-MM-DDThh:mm:ssZ", a placeholder
 # that no real timestamp matches as a regular expression (Prism rejects
 # "2026-11-26T14:32:05Z" with it). The copy drops exactly those two
-# patterns; "format": "date-time" still checks the value.
+# patterns; "format": "date-time" still checks the value. And the
+# document's own example answer of /incidents/{id}/log_entries matches
+# none of the seventeen log entry schemas of its "oneOf" (Prism answers
+# 500 to the valid request), so in the copy an entry of that answer is
+# any object; the request, its limit and offset, is checked as written.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/integration/alerts_lib.sh"
@@ -44,6 +50,10 @@ for name in ("change_since", "change_until"):
     assert schema.pop("pattern") == "YYYY-MM-DDThh:mm:ssZ", name
     assert schema["format"] == "date-time", name
     mended.append(name)
+entries = doc["paths"]["/incidents/{id}/log_entries"]["get"]["responses"]["200"]
+items = entries["content"]["application/json"]["schema"]["allOf"][1]["properties"]["log_entries"]["items"]
+assert len(items.pop("oneOf")) == 17, "log entry schemas"
+items["type"] = "object"
 left = json.dumps(doc).count('"YYYY-MM-DDThh:mm:ssZ"')
 assert left == 0, "%d placeholder patterns left" % left
 json.dump(doc, open(sys.argv[2], "w"))
@@ -85,7 +95,9 @@ cat "$TEST_TMP/drive.out"
 for want in "ok list" "ok changes" "ok details" "acknowledged PT4KHLK (HTTP 200)" \
     "resolved PT4KHLK (HTTP 200)" "note added to PT4KHLK (HTTP 200)" \
     "snoozed PT4KHLK (HTTP 201)" "reassigned PT4KHLK to PXPGF42 (HTTP 200)" \
-    "reassigned PT4KHLK to 2 (HTTP 200)"; do
+    "reassigned PT4KHLK to 2 (HTTP 200)" "ok log entries" \
+    "log Q02JTSNZWHSEKV|trigger_log_entry|Triggered through the API|My Mail Service|1446855260" \
+    "status update posted on PT4KHLK (HTTP 200)"; do
 	grep -qF -- "$want" "$TEST_TMP/drive.out" || fail "no \"$want\""
 done
 
@@ -94,7 +106,9 @@ sed -n '/Prism is listening/,$p' "$TEST_TMP/prism.log" >"$TEST_TMP/requests.log"
 for want in "get /incidents " "get /change_events " \
     "get /incidents/PT4KHLK/alerts " "get /incidents/PT4KHLK/notes " \
     "get /incidents/PT4KHLK/related_change_events " "put /incidents/PT4KHLK " \
-    "post /incidents/PT4KHLK/notes " "post /incidents/PT4KHLK/snooze "; do
+    "post /incidents/PT4KHLK/notes " "post /incidents/PT4KHLK/snooze " \
+    "get /incidents/PT4KHLK/log_entries " \
+    "post /incidents/PT4KHLK/status_updates "; do
 	grep -qF -- "[HTTP SERVER] $want" "$TEST_TMP/requests.log" ||
 		fail "Prism never saw \"$want\""
 done
@@ -105,7 +119,7 @@ if grep -qF "✖" "$TEST_TMP/requests.log"; then
 fi
 passed=$(grep -cF "[VALIDATOR] ✔  success" "$TEST_TMP/requests.log")
 received=$(grep -cF "Request received" "$TEST_TMP/requests.log")
-[ "$passed" = "$received" ] && [ "$received" -ge 11 ] ||
+[ "$passed" = "$received" ] && [ "$received" -ge 13 ] ||
 	fail "$received requests, $passed passed validation"
 
 step "The document's example incident is parsed as the document says"

@@ -310,7 +310,9 @@ step "Change events failing: Deploys says so and keeps what it had"
 fake_control '{"changes_fault": "500", "count": 1}'
 keys C-r
 wait_for "pagerduty: change events: HTTP 500"
-assert_screen_has "pagerduty ok"
+# Not a failed refresh: the header names a warning, the pane says what.
+assert_screen_has "pagerduty warning"
+assert_screen_lacks "pagerduty failing"
 assert_screen_has "v0.9.13"
 keys C-r
 wait_gone "change events: HTTP 500" 5

@@ -2,8 +2,9 @@
  * the real backend and the real event loop, to the server at URL (Prism in
  * tests/integration/pagerduty_contract.sh): the incident list (all pages)
  * and the change events of the last day, an incident's alerts, notes and
- * related change events, then acknowledge, resolve, note, snooze, reassign
- * to a user and escalate to a level. It prints one line per step,
+ * related change events, its log entries (every page), then acknowledge,
+ * resolve, note, snooze, reassign to a user, escalate to a level and post
+ * a status update. It prints one line per step,
  * "ok STEP: ..." or "FAIL STEP: ...", then the incidents and deploys it
  * parsed, and exits 0 only if every step succeeded. The token comes from
  * $PD_TOKEN. */
@@ -69,6 +70,21 @@ details_done(const struct detail_section *v, size_t n, const char *error,
 }
 
 static void
+log_done(const struct incident_entry *v, size_t n, const char *error,
+    void *arg)
+{
+	struct drive	*dr = arg;
+	size_t		 i;
+
+	report(dr, "log entries", error == NULL && n > 0, error);
+	for (i = 0; i < n; i++)
+		printf("  log %s|%s|%s|%s|%ld\n", v[i].id, v[i].kind,
+		    v[i].summary != NULL ? v[i].summary : "-",
+		    v[i].who != NULL ? v[i].who : "-", (long)v[i].at);
+	next_step(dr);
+}
+
+static void
 act(struct drive *dr, enum action_kind kind, const char *text,
     int64_t seconds)
 {
@@ -109,6 +125,13 @@ next_step(struct drive *dr)
 		break;
 	case 6:
 		act(dr, ACTION_REASSIGN, "2", 0);
+		break;
+	case 7:
+		dr->s->ops->incident_log(dr->s, dr->id, log_done, dr);
+		break;
+	case 8:
+		act(dr, ACTION_STATUS_UPDATE, "[prod] checkout rolled back; "
+		    "burn falling.\nNext update in 30 minutes.", 0);
 		break;
 	default:
 		loop_quit(0);
@@ -213,5 +236,5 @@ main(int argc, char **argv)
 	model_free(&m);
 	config_free(&cfg);
 	printf("%d failure%s\n", dr.failures, dr.failures == 1 ? "" : "s");
-	return (dr.failures == 0 && dr.step > 6 ? 0 : 1);
+	return (dr.failures == 0 && dr.step > 8 ? 0 : 1);
 }

@@ -482,9 +482,23 @@ wait_for "4 SLOs, 2 paging, 1 ticket"
 assert_screen_lacks "failing"
 screen | grep -q '‼  burst ' || fail "no paging burst row"
 
+step "A Pyrra SLO without metadata: its warning is the SLO pane's to say"
+# Issue 12: the warning pushed the worst burn off the header at 160
+# columns. The header names the state; the SLO pane's title says what.
+declared "http://127.0.0.1:$PROM_PORT" "$NOW" 2s >"$WORK/warn.conf"
+start_sitrep 160 40 --config "$WORK/warn.conf"
+wait_for "prometheus warning"
+screen_row 0 | grep -qE '\| burn [0-9.]+x ' ||
+	fail "the worst burn is not in the header: $(screen_row 0)"
+screen_row 0 | grep -q "pyrra-bare" &&
+	fail "the warning's text is in the header: $(screen_row 0)"
+screen | grep -F " 2 SLO burn" | grep -q "pyrra SLO pyrra-bare" ||
+	fail "the SLO title does not say the warning"
+
 step "Down again: the last SLOs stay, marked as of when they were fetched"
 stop_prometheus
 wait_for "stale since" 20
+wait_for "stale "
 wait_for "as of "
 screen | grep -q '‼  burst ' || fail "the burst row went away"
 stop_tmux

@@ -63,10 +63,12 @@ screen | grep -F "PHOST" && fail "ids are not titles"
 row=$(screen | grep -F "c0 ^A")
 [ -n "$row" ] || fail "C0 controls not shown as ^A"
 
-step "The 100 KB title is clipped to the pane with an ellipsis"
+step "The 100 KB title runs over the pane's empty rows, then an ellipsis"
 row=$(screen | grep -F "AAAAAAAAAA")
 [ -n "$row" ] || fail "the long title is not shown"
+row=$(screen | sed -n '/AAAAAAAAAA/,/calm/p' | grep -F "éééé" | tail -1)
 case $row in *…*) ;; *) fail "no ellipsis: $row" ;; esac
+screen | grep -q "^▲  trig .* calm " || fail "the next alert lost its row"
 [ "$(screen | wc -l)" -le 30 ] || fail "the screen grew"
 
 step "Its detail view opens, wraps, and closes; the console still answers"

@@ -47,7 +47,7 @@ for size in 80x24 200x50; do
 
 	step "$size: the demo runs; the status line says : runs a command"
 	start_sitrep "$cols" "$rows" --demo
-	wait_for "CheckoutHighErrorRa"
+	wait_for "CheckoutHighError"
 	focused_is "1 Alerts"
 	[[ $(last_row "$rows") == *": command"* ]] ||
 		fail "the status line does not offer the command line"
@@ -91,19 +91,25 @@ for size in 80x24 200x50; do
 	keys :
 	keys -l "rollback"
 	keys Enter
+	wait_for "Roll back checkout"
+	keys Escape
 	focused_is "3 Deploys"
-	wait_for "roll back checkout: no command for it"
 
-	step "$size: a command takes its arguments; down 2 moves two rows"
+	step "$size: a command takes its arguments: down 2, up 2"
 	keys 1
 	focused_is "1 Alerts"
-	first=$(row_of "CheckoutHighErrorRa")
+	first=$(row_of "CheckoutHighError")
 	row_is_reverse "$first" || fail "the first alert is not selected"
 	keys :
 	keys -l "down 2"
 	keys Enter
-	eventually row_is_reverse $((first + 2)) ||
-		fail ":down 2 did not select the third alert"
+	eventually eval '! row_is_reverse "$first"' ||
+		fail ":down 2 did not move the selection"
+	keys :
+	keys -l "up 2"
+	keys Enter
+	eventually row_is_reverse "$first" ||
+		fail ":up 2 did not bring the selection back"
 
 	step "$size: unknown names; keys bound elsewhere name their command"
 	keys :
@@ -118,9 +124,12 @@ for size in 80x24 200x50; do
 	keys -l "bind -T deploys R rollback"
 	keys Enter
 	wait_for "bind -T deploys R rollback (for this session"
-	keys 3 R
+	keys 3
 	focused_is "3 Deploys"
-	wait_for "roll back checkout: no command for it"
+	keys R
+	wait_for "Roll back checkout"
+	keys Escape
+	focused_is "3 Deploys"
 	keys :
 	keys -l "bind X no-such-command"
 	keys Enter

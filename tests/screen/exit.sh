@@ -34,7 +34,7 @@ kill_sitrep() {
 start_demo() {
 	rm -f "$PIDFILE"
 	start_sitrep 80 24 --demo
-	wait_for "CheckoutHighErrorRa"
+	wait_for "CheckoutHighError"
 	[ "$(pane_format '#{alternate_on}')" = 1 ] ||
 		fail "sitrep does not use the alternate screen"
 }

@@ -51,7 +51,7 @@ check_help() {
 
 	step "At ${cols}x${rows}, TERM=$term: ? in the Logs pane"
 	start_sitrep "$cols" "$rows" "TERM=$term" --demo
-	wait_for "CheckoutHighErrorRa"
+	wait_for "CheckoutHighError"
 	keys 4
 	wait_for "▶4 Logs"
 	keys ?

@@ -53,7 +53,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 
 		step "TERM=$term, $size: the demo runs, Alerts has the focus"
 		start_sitrep "$cols" "$rows" "TERM=$term" SHELL=/bin/sh --demo
-		wait_for "CheckoutHighErrorRa"
+		wait_for "CheckoutHighError"
 		focused_is "1 Alerts"
 
 		step "$term $size: a button press on a deploy focuses Deploys"

@@ -18,7 +18,7 @@ check_meanings() {
 
 	step "At ${cols}x${rows}, TERM=$term: the demo, Alerts focused"
 	start_sitrep "$cols" "$rows" "TERM=$term" --demo
-	wait_for "CheckoutHighErrorRa"
+	wait_for "CheckoutHighError"
 
 	step "t in Alerts and t in Logs both mean the action terminal"
 	keys t

@@ -49,7 +49,7 @@ page_to() {
 
 step "The user starts the demo in an 80x24 terminal; Alerts has the focus"
 start_sitrep 80 24 --demo
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 focused_is "1 Alerts"
 
 step "Tab moves the focus pane by pane: SLO burn, Deploys, Logs, Alerts"
@@ -76,8 +76,8 @@ keys 1
 focused_is "1 Alerts"
 
 step "the first alert is selected: its row is in reverse video"
-first=$(row_of "CheckoutHighErrorRa")
-second=$(row_of "CheckoutErrorBudget")
+first=$(row_of "CheckoutHighError")
+second=$(row_of "CheckoutErrorBudg")
 row_is_reverse "$first" || fail "the first alert is not shown selected"
 row_is_reverse "$second" && fail "the second alert is shown selected"
 
@@ -198,7 +198,7 @@ wait_for "X is not bound: ? shows the keys"
 
 step "a click on a deploy focuses Deploys and selects it"
 deploys_x=$(($(separator_column) + 10))
-click "$deploys_x" "$(row_of "search        v1.8.3")"
+click "$deploys_x" "$(row_of "v1.8.3")"
 focused_is "3 Deploys"
 keys Enter
 wait_for "deploy search v1.8.3"
@@ -242,14 +242,14 @@ stop_tmux
 
 step "With NO_COLOR set, meaning does not hang on colour"
 start_sitrep 80 24 NO_COLOR=1 --demo
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 screen_uses_colour && fail "NO_COLOR is set but colours are drawn"
 assert_screen_has "‼  trig"
 assert_screen_has "▲  trig"
 row_is_reverse 1 || fail "the focused title is not in reverse video"
-row_is_reverse "$(row_of "CheckoutHighErrorRa")" ||
+row_is_reverse "$(row_of "CheckoutHighError")" ||
 	fail "the selected alert is not in reverse video"
-row_is_reverse "$(row_of "CheckoutErrorBudget")" &&
+row_is_reverse "$(row_of "CheckoutErrorBudg")" &&
 	fail "an unselected alert is in reverse video"
 keys Tab
 focused_is "2 SLO burn"

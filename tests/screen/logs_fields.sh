@@ -128,7 +128,7 @@ screen -e | grep -F 'slow query' | grep -q $'\e\\[[0-9;]*4[0-9;]*m' ||
 	fail "the first highlight is not underlined"
 screen -e | grep -F 'order placed' | grep -q $'\e\\[[0-9;]*7[0-9;]*m' ||
 	fail "the second highlight is not in reverse"
-keys H
+keys C
 wait_gone "*order placed"
 
 step "S narrows the query to the line's pod; U widens it again"

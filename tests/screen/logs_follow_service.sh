@@ -28,7 +28,7 @@ logs_title() {
 
 step "the first alert (checkout) is selected: the logs follow checkout"
 start_sitrep 120 40 --config "$CONFIG"
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 wait_for 'following {service="checkout"}'
 wait_for "stream=checkout-0"
 

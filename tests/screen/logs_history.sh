@@ -184,7 +184,7 @@ stop_tmux
 
 step "the demo holds its whole incident: J Enter goes to the alert's start"
 start_sitrep 80 24 --demo
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 # The logs take the selected alert's service (and start) once the
 # selection rests: J offers that start from then on.
 anchored() {

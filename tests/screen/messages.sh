@@ -100,7 +100,7 @@ check_messages() {
 
 	step "the demo's alerts take no action, and say so the same way"
 	start_sitrep "$cols" "$rows" --demo
-	wait_for "CheckoutHighErrorRa"
+	wait_for "CheckoutHighError"
 	keys g a
 	wait_for "acknowledge demo-1: not possible on demo alerts"
 }

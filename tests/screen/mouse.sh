@@ -39,7 +39,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 
 		step "TERM=$term, $size: the demo runs"
 		start_sitrep "$cols" "$rows" "TERM=$term" --demo
-		wait_for "CheckoutHighErrorRa"
+		wait_for "CheckoutHighError"
 		wait_for "lines since"
 		focused_is "1 Alerts"
 
@@ -67,7 +67,7 @@ for term in ${TERMS:-tmux-256color xterm-256color}; do
 		focused_is "1 Alerts"
 
 		step "$term $size: the wheel over Alerts moves its selection"
-		first=$(row_of "CheckoutHighErrorRa")
+		first=$(row_of "CheckoutHighError")
 		row_is_reverse "$first" ||
 			fail "the first alert is not selected"
 		wheel_down 10 $((first + 1))

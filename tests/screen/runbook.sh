@@ -45,7 +45,7 @@ EOF
 step "The demo incident is on screen, CheckoutHighErrorRate selected"
 start_sitrep 120 40 FAKE_LOG="$T/env.log" SHELL=/bin/sh \
     SITREP_TEST_TOKEN=tok-s3cret-42 --demo --config "$T/config"
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 
 step "b shows the runbook command and the alert it will get"
 keys b

@@ -58,7 +58,7 @@ start() {
 	rm -f "$T/audit.log" "$T/steps" "$T/shell.pid" "$T/env.log"
 	start_sitrep 120 40 SHELL=/bin/sh STEPS="$T/steps" \
 	    FAKE_LOG="$T/env.log" --demo --config "$T/config"
-	wait_for "CheckoutHighErrorRa"
+	wait_for "CheckoutHighError"
 	PID=$(pane_format '#{pane_pid}')
 }
 

@@ -24,7 +24,7 @@ term_rows() {
 ROWS=40
 step "The runbook prints colours, moves the cursor, draws a progress bar"
 start_sitrep 100 "$ROWS" --demo --config "$T/config"
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 keys b
 wait_for "y runs it"
 keys y

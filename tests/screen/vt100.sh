@@ -53,14 +53,14 @@ check_vt100() {
 
 	step "At ${cols}x${rows}, TERM=vt100: the demo"
 	start_sitrep "$cols" "$rows" TERM=vt100 --demo
-	wait_for "CheckoutErrorBudget"
+	wait_for "CheckoutErrorBudg"
 
 	step "the acknowledged alert is underlined; the triggered one is not"
 	keys j j
-	row=$(row_of "CheckoutErrorBudget")
+	row=$(row_of "CheckoutErrorBudg")
 	screen_row "$row" | grep -q " ack " ||
 		fail "CheckoutErrorBudgetBurn is not the acknowledged alert"
-	attr_at "$row" "CheckoutErrorBudget" 4 ||
+	attr_at "$row" "CheckoutErrorBudg" 4 ||
 		fail "the acknowledged row has no attribute on a vt100"
 	row=$(row_of "CheckoutHighErrorRa")
 	attr_at "$row" "CheckoutHighErrorRa" 4 &&
@@ -74,12 +74,12 @@ check_vt100() {
 
 	step "with TERM=xterm-256color the acknowledged row is dim instead"
 	start_sitrep "$cols" "$rows" TERM=xterm-256color NO_COLOR=1 --demo
-	wait_for "CheckoutErrorBudget"
+	wait_for "CheckoutErrorBudg"
 	keys j j
-	row=$(row_of "CheckoutErrorBudget")
-	attr_at "$row" "CheckoutErrorBudget" 2 ||
+	row=$(row_of "CheckoutErrorBudg")
+	attr_at "$row" "CheckoutErrorBudg" 2 ||
 		fail "the acknowledged row is not dim where the terminal dims"
-	attr_at "$row" "CheckoutErrorBudget" 4 &&
+	attr_at "$row" "CheckoutErrorBudg" 4 &&
 		fail "the acknowledged row is underlined where dim works"
 	return 0
 }

@@ -132,6 +132,70 @@ test_zoom_gives_focused_pane_everything(void **state)
 	}
 }
 
+/* At 80x24 five alerts and five SLOs would leave one of each hidden while
+ * the logs have ten rows: the logs lend rows, keeping LAYOUT_LOGS_MIN;
+ * with few items nothing moves; the panes still tile the screen. */
+static void
+test_logs_lend_rows_to_hidden_items(void **state)
+{
+	struct rect		d[PANE__COUNT], r[PANE__COUNT];
+	struct layout_want	few = { 2, 2, 0 }, five = { 5, 5, 0 };
+	struct layout_want	many = { 50, 50, 0 };
+	int			i;
+
+	assert_true(layout_compute(24, 80, false, PANE_ALERTS, d));
+	assert_true(layout_compute_for(24, 80, false, PANE_ALERTS, &few, r));
+	for (i = 0; i < PANE__COUNT; i++)
+		assert_memory_equal(&r[i], &d[i], sizeof r[i]);
+	assert_true(layout_compute_for(24, 80, false, PANE_ALERTS, &five, r));
+	/* A title and the column headings above five items. */
+	assert_true(r[PANE_ALERTS].h >= 5 + 2);
+	assert_int_equal(r[PANE_DEPLOYS].h, r[PANE_ALERTS].h);
+	assert_true(r[PANE_SLO].h >= 5 + 2);
+	assert_true(r[PANE_LOGS].h >= LAYOUT_LOGS_MIN);
+	assert_int_equal(r[PANE_LOGS].y + r[PANE_LOGS].h, 23);
+	assert_int_equal(r[PANE_SLO].y, r[PANE_ALERTS].y + r[PANE_ALERTS].h);
+	assert_int_equal(r[PANE_LOGS].y, r[PANE_SLO].y + r[PANE_SLO].h);
+	/* However many: the logs keep their minimum, the top band first. */
+	assert_true(layout_compute_for(24, 80, false, PANE_ALERTS, &many, r));
+	assert_int_equal(r[PANE_LOGS].h, LAYOUT_LOGS_MIN);
+	assert_true(r[PANE_ALERTS].h > d[PANE_ALERTS].h);
+	assert_true(r[PANE_SLO].h >= d[PANE_SLO].h);
+	assert_int_equal(r[PANE_LOGS].y + r[PANE_LOGS].h, 23);
+	/* Zoomed: the focused pane has it all, as ever. */
+	assert_true(layout_compute_for(24, 80, true, PANE_SLO, &many, r));
+	assert_int_equal(r[PANE_SLO].h, 22);
+}
+
+/* At 200 columns the Deploys pane is wider than its rows: the Alerts
+ * titles get the columns it does not use; it never grows the other way. */
+static void
+test_deploys_lend_columns_to_alerts(void **state)
+{
+	struct rect		d[PANE__COUNT], r[PANE__COUNT];
+	struct layout_want	narrow = { 4, 4, 69 }, wide = { 4, 4, 150 };
+
+	assert_true(layout_compute(50, 200, false, PANE_ALERTS, d));
+	assert_true(layout_compute_for(50, 200, false, PANE_ALERTS, &narrow,
+	    r));
+	assert_int_equal(r[PANE_DEPLOYS].w, 69);
+	assert_int_equal(r[PANE_ALERTS].w + 1 + r[PANE_DEPLOYS].w, 200);
+	assert_int_equal(r[PANE_DEPLOYS].x, r[PANE_ALERTS].w + 1);
+	assert_true(r[PANE_ALERTS].w > d[PANE_ALERTS].w);
+	assert_true(layout_compute_for(50, 200, false, PANE_ALERTS, &wide, r));
+	assert_int_equal(r[PANE_ALERTS].w, d[PANE_ALERTS].w);
+	assert_int_equal(r[PANE_DEPLOYS].w, d[PANE_DEPLOYS].w);
+	/* Never narrower than at 80 columns: its title needs the room. */
+	narrow.deploys_w = 10;
+	assert_true(layout_compute(24, 80, false, PANE_ALERTS, d));
+	assert_true(layout_compute_for(24, 80, false, PANE_ALERTS, &narrow,
+	    r));
+	assert_int_equal(r[PANE_DEPLOYS].w, d[PANE_DEPLOYS].w);
+	assert_true(layout_compute_for(50, 200, false, PANE_ALERTS, &narrow,
+	    r));
+	assert_int_equal(r[PANE_DEPLOYS].w, d[PANE_DEPLOYS].w);
+}
+
 static void
 test_too_small(void **state)
 {
@@ -187,6 +251,8 @@ main(void)
 		cmocka_unit_test(test_200x50_all_panes),
 		cmocka_unit_test(test_other_sizes),
 		cmocka_unit_test(test_zoom_gives_focused_pane_everything),
+		cmocka_unit_test(test_logs_lend_rows_to_hidden_items),
+		cmocka_unit_test(test_deploys_lend_columns_to_alerts),
 		cmocka_unit_test(test_too_small),
 		cmocka_unit_test(test_hit_finds_the_pane),
 	};

@@ -215,9 +215,11 @@ test_alert_order(void **state)
 		{ "w-new", "s", SEV_WARNING, ALERT_TRIGGERED, T0 },
 		{ "c-ack-new", "s", SEV_CRITICAL, ALERT_ACKNOWLEDGED, T0 },
 	};
+	/* An unknown severity ranks after error by default: never hidden
+	 * below info. */
 	const char *const	 want[] = {
-		"c-old", "c-new", "c-ack-old", "c-ack-new", "e", "w-old",
-		"w-new", "i", "u"
+		"c-old", "c-new", "c-ack-old", "c-ack-new", "e", "u", "w-old",
+		"w-new", "i"
 	};
 	size_t			 i;
 
@@ -538,6 +540,74 @@ test_count_firing_ignores_silenced_and_resolved(void **state)
 	model_free(&m);
 }
 
+/* Every firing alert is counted somewhere: an unknown severity (Sloth's
+ * "pageteam", none at all) under its own, and the total (SEV__COUNT) is
+ * the sum, which is what the Alerts pane calls open. */
+static void
+test_count_firing_counts_unknown_severities(void **state)
+{
+	struct model		 m;
+	const struct a_spec	 am[] = {
+		{ "c", "s", SEV_CRITICAL, ALERT_TRIGGERED, T0 },
+		{ "p", "s", SEV_UNKNOWN, ALERT_TRIGGERED, T0 },
+		{ "n", "s", SEV_UNKNOWN, ALERT_ACKNOWLEDGED, T0 },
+		{ "ns", "s", SEV_UNKNOWN, ALERT_SILENCED, T0 },
+		{ "w", "s", SEV_WARNING, ALERT_TRIGGERED, T0 },
+	};
+	enum severity		 order[SEV__COUNT];
+	size_t			 i, sum = 0;
+
+	model_init(&m, NULL);
+	set_alerts(&m, "am", am, 5);
+	assert_int_equal(model_count_firing(&m, SEV_UNKNOWN), 2);
+	assert_int_equal(model_count_firing(&m, SEV__COUNT), 4);
+	severity_order(order);
+	for (i = 0; i < SEV__COUNT; i++)
+		sum += model_count_firing(&m, order[i]);
+	assert_int_equal(sum, 4);
+	model_free(&m);
+}
+
+/* Where an unknown severity ranks: just after the level given, after
+ * error by default; the known ones keep their order. */
+static void
+test_severity_rank(void **state)
+{
+	enum severity	order[SEV__COUNT];
+	int		s;
+
+	for (s = SEV_CRITICAL; s < SEV_INFO; s++)
+		assert_true(severity_rank_with(s, SEV_ERROR) <
+		    severity_rank_with(s + 1, SEV_ERROR));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_ERROR) >
+	    severity_rank_with(SEV_ERROR, SEV_ERROR));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_ERROR) <
+	    severity_rank_with(SEV_WARNING, SEV_ERROR));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_CRITICAL) <
+	    severity_rank_with(SEV_ERROR, SEV_CRITICAL));
+	assert_true(severity_rank_with(SEV_UNKNOWN, SEV_INFO) >
+	    severity_rank_with(SEV_INFO, SEV_INFO));
+	/* Nonsense falls back to the default. */
+	assert_int_equal(severity_rank_with(SEV_UNKNOWN, SEV_UNKNOWN),
+	    severity_rank_with(SEV_UNKNOWN, SEV_UNKNOWN_AFTER_DEFAULT));
+
+	severity_order(order);
+	assert_int_equal(order[0], SEV_CRITICAL);
+	assert_int_equal(order[1], SEV_ERROR);
+	assert_int_equal(order[2], SEV_UNKNOWN);
+	assert_int_equal(order[3], SEV_WARNING);
+	assert_int_equal(order[4], SEV_INFO);
+	severity_set_unknown_after(SEV_INFO);
+	severity_order(order);
+	assert_int_equal(order[3], SEV_INFO);
+	assert_int_equal(order[4], SEV_UNKNOWN);
+	severity_set_unknown_after(SEV_CRITICAL);
+	severity_order(order);
+	assert_int_equal(order[0], SEV_CRITICAL);
+	assert_int_equal(order[1], SEV_UNKNOWN);
+	severity_set_unknown_after(SEV_UNKNOWN_AFTER_DEFAULT);
+}
+
 static void
 test_worst_slo_skips_no_data(void **state)
 {
@@ -727,6 +797,8 @@ main(void)
 		cmocka_unit_test(test_alert_outside_window_not_pinned_on_deploy),
 		cmocka_unit_test(test_suspects_cleared_when_alert_goes),
 		cmocka_unit_test(test_count_firing_ignores_silenced_and_resolved),
+		cmocka_unit_test(test_count_firing_counts_unknown_severities),
+		cmocka_unit_test(test_severity_rank),
 		cmocka_unit_test(test_worst_slo_skips_no_data),
 		cmocka_unit_test(test_source_health_transitions),
 		cmocka_unit_test(test_second_source_does_not_disturb_first),

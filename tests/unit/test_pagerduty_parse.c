@@ -331,6 +331,10 @@ write_bodies_are_exact(void **state)
 	b = pd_body_snooze(3600);
 	assert_string_equal(b, "{\"duration\":3600}");
 	free(b);
+	b = pd_body_status_update("[prod] rolled back\nNext in 30m");
+	assert_string_equal(b, "{\"message\":\"[prod] rolled back\\nNext in "
+	    "30m\"}");
+	free(b);
 	b = pd_body_reassign("2", &err);
 	assert_string_equal(b, "{\"incident\":{\"type\":\"incident_reference\","
 	    "\"escalation_level\":2}}");
@@ -350,6 +354,36 @@ write_bodies_are_exact(void **state)
 	assert_false(pd_valid_id("P/../x"));
 }
 
+/* An incident's log: entries with an id, who and when; "more" pages on;
+ * entries without an id are skipped; garbage is an error, no entries. */
+static void
+log_entries_page(void **state)
+{
+	const char		*body = "{\"log_entries\":[{\"id\":\"L1\","
+	    "\"type\":\"acknowledge_log_entry\",\"summary\":\"Acknowledged "
+	    "by Maria\",\"created_at\":\"2026-11-26T14:32:05Z\",\"agent\":"
+	    "{\"id\":\"PU\",\"type\":\"user_reference\",\"summary\":"
+	    "\"Maria\"}},{\"type\":\"x\"}],\"limit\":2,\"offset\":0,"
+	    "\"more\":true}";
+	struct pd_log_entry	*v = NULL;
+	size_t			 n = 0;
+	bool			 more;
+	char			*err = NULL;
+
+	assert_true(pd_parse_log_entries(body, strlen(body), &v, &n, &more,
+	    &err));
+	assert_int_equal(n, 1);
+	assert_true(more);
+	assert_string_equal(v[0].id, "L1");
+	assert_string_equal(v[0].agent, "Maria");
+	assert_int_equal(v[0].at, 1795703525);
+	assert_false(pd_parse_log_entries("{}", 2, &v, &n, &more, &err));
+	assert_non_null(err);
+	assert_int_equal(n, 1);
+	free(err);
+	pd_log_entries_free(v, n);
+}
+
 int
 main(void)
 {
@@ -366,6 +400,7 @@ main(void)
 		cmocka_unit_test(
 		    the_list_asks_for_open_incidents_of_the_services_and_teams),
 		cmocka_unit_test(write_bodies_are_exact),
+		cmocka_unit_test(log_entries_page),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

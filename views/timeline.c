@@ -1,0 +1,288 @@
+/* timeline.c: the Timeline view, full screen over the panes: every event
+ * of the environment's timeline (core/timeline.h) in time order, each with
+ * whose clock it carries, in UTC or local time as the header's clock is
+ * (T). `timeline` opens it, all events or one incident's or one service's;
+ * pressed again while open it narrows to the selected alert's incident,
+ * then its service, then everything again. It follows new events while
+ * open, and starts at the newest. Narrowed to an incident whose source
+ * keeps a log of its own (PagerDuty's log entries), that log is fetched,
+ * every page, into the timeline, at most once a minute. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "backends/backend.h"
+#include "backends/source.h"
+#include "core/loop.h"
+#include "core/model.h"
+#include "core/timeline.h"
+#include "core/xalloc.h"
+#include "views/draw.h"
+#include "views/timeline.h"
+#include "views/ui.h"
+
+#define TLVIEW_KEY	"timeline"
+
+static struct timeline	*tl;
+static char		*f_incident, *f_service;
+static uint64_t		 shown_gen;
+static bool		 shown_local;
+
+#define LOG_EVERY_MS	60000	/* an incident's log fetched at most so */
+
+/* The incident log fetch in flight, or the last one. */
+static struct {
+	struct ui	*app;
+	char		*incident;	/* "source/id" */
+	bool		 busy;
+	int64_t		 at;		/* loop ms */
+} lf;
+
+void
+tlview_set(struct timeline *t)
+{
+	tl = t;
+}
+
+struct timeline *
+tlview_timeline(void)
+{
+	return (tl);
+}
+
+bool
+tlview_open(const struct ui *app)
+{
+	return (app->overlay == OVERLAY_DETAIL && app->detail.key != NULL &&
+	    strcmp(app->detail.key, TLVIEW_KEY) == 0);
+}
+
+static int
+style_of(const struct tl_event *ev)
+{
+	if (strcmp(ev->kind, TL_ALERT_FIRING) == 0 ||
+	    strcmp(ev->kind, TL_SLO_START) == 0)
+		return (DRAW_BAD);
+	if (strcmp(ev->kind, TL_ALERT_RESOLVED) == 0 ||
+	    strcmp(ev->kind, TL_SLO_END) == 0)
+		return (DRAW_OK);
+	if (strncmp(ev->kind, "action.", 7) == 0 ||
+	    strcmp(ev->kind, TL_STATUS_UPDATE) == 0)
+		return (DRAW_BOLD);
+	return (DRAW_NORMAL);
+}
+
+static void
+fill(struct ui *app)
+{
+	struct detail		*d = &app->detail;
+	struct tl_filter	 f;
+	const struct tl_event	*v;
+	size_t			 n, i, shown = 0;
+	char			*line;
+	bool			 bottom;
+
+	bottom = d->n == 0 || d->top + (size_t)(app->rows - 3) >= d->n;
+	detail_clear(d);
+	d->key = xstrdup(TLVIEW_KEY);
+	memset(&f, 0, sizeof f);
+	f.incident = f_incident;
+	f.service = f_service;
+	d->title = xasprintf("Timeline of %s%s%s%s%s  (%s time; H narrows, "
+	    "T clock, Esc closes)", *app->model->environment != '\0' ?
+	    app->model->environment : "this environment",
+	    f_incident != NULL ? ": incident " : "",
+	    f_incident != NULL ? f_incident : "",
+	    f_service != NULL ? ": service " : "",
+	    f_service != NULL ? f_service : "",
+	    app->clock_local ? "local" : "UTC");
+	if (tl == NULL) {
+		detail_add(d, DRAW_DIM, "no timeline in this run");
+		return;
+	}
+	detail_add(d, DRAW_DIM, "%-19s %-6s %-19s %-14s %s",
+	    app->clock_local ? "time (local)" : "time (UTC)", "clock",
+	    "event", "service", "what");
+	v = timeline_events(tl, &n);
+	for (i = 0; i < n; i++) {
+		if (!timeline_match(&v[i], &f))
+			continue;
+		line = timeline_format_text(&v[i], app->clock_local);
+		detail_add(d, style_of(&v[i]), "%s", line);
+		free(line);
+		shown++;
+	}
+	if (shown == 0)
+		detail_add(d, DRAW_DIM, "nothing recorded%s",
+		    f_incident != NULL || f_service != NULL ? " for this" : "");
+	/* The newest at the bottom, in view, unless scrolled up. */
+	if (bottom && d->n > (size_t)(app->rows - 3))
+		d->top = d->n - (size_t)(app->rows - 3);
+	shown_gen = timeline_generation(tl);
+	shown_local = app->clock_local;
+}
+
+void
+tlview_refresh(struct ui *app)
+{
+	if (!tlview_open(app))
+		return;
+	if (tl != NULL && shown_gen == timeline_generation(tl) &&
+	    shown_local == app->clock_local)
+		return;
+	fill(app);
+	ui_dirty(app);
+}
+
+static void
+set_filter(const char *incident, const char *service)
+{
+	xstrset(&f_incident, incident);
+	xstrset(&f_service, service);
+}
+
+/* The alert the alerts pane has selected, or NULL. */
+static const struct alert *
+selected(struct ui *app)
+{
+	struct pane	*p = &app->panes[PANE_ALERTS];
+	const struct alert *a;
+	char		*key;
+
+	if (p->ops->count(app, p) == 0)
+		return (NULL);
+	key = p->ops->row_key(app, p, p->sel);
+	a = model_alert_by_key(app->model, key);
+	free(key);
+	return (a);
+}
+
+/* H while open: all, the selected incident, its service, all. */
+static void
+narrow(struct ui *app)
+{
+	const struct alert	*a = selected(app);
+	char			*inc;
+
+	if (f_incident == NULL && f_service == NULL && a != NULL) {
+		inc = xasprintf("%s/%s", a->source, a->id);
+		set_filter(inc, NULL);
+		free(inc);
+	} else if (f_incident != NULL && a != NULL && a->service != NULL)
+		set_filter(NULL, a->service);
+	else
+		set_filter(NULL, NULL);
+}
+
+static void
+log_done(const struct incident_entry *v, size_t n, const char *error,
+    void *arg)
+{
+	struct tl_event	 ev;
+	char		*key, *w = NULL;
+	size_t		 i, added = 0;
+
+	lf.busy = false;
+	if (lf.app == NULL)
+		return;
+	if (error != NULL) {
+		ui_message(lf.app, true, "%s: %s", lf.incident, error);
+		return;
+	}
+	if (tl == NULL)
+		return;
+	timeline_batch(tl, true, NULL);
+	for (i = 0; i < n; i++) {
+		if (v[i].at == 0)
+			continue;
+		memset(&ev, 0, sizeof ev);
+		key = xasprintf("log|%s|%s", lf.incident, v[i].id);
+		ev.kind = (char *)TL_INCIDENT_LOG;
+		ev.key = key;
+		ev.t_ms = (int64_t)v[i].at * 1000;
+		ev.source_clock = true;
+		ev.incident = lf.incident;
+		ev.who = v[i].who;
+		ev.text = v[i].summary;
+		added += timeline_add(tl, &ev, NULL);
+		free(key);
+	}
+	timeline_batch(tl, false, &w);
+	if (w != NULL) {
+		ui_message(lf.app, true, "%s", w);
+		free(w);
+	} else if (added > 0)
+		ui_message(lf.app, false, "%zu entr%s of %s's log added", added,
+		    added == 1 ? "y" : "ies", lf.incident);
+	tlview_refresh(lf.app);
+}
+
+/* Narrowed to an incident: fetch its source's own log, if it keeps one. */
+static void
+fetch_log(struct ui *app)
+{
+	struct source	*s;
+	char		*src;
+	const char	*id;
+
+	if (f_incident == NULL || (id = strchr(f_incident, '/')) == NULL ||
+	    lf.busy)
+		return;
+	if (lf.incident != NULL && strcmp(lf.incident, f_incident) == 0 &&
+	    loop_now_ms() - lf.at < LOG_EVERY_MS)
+		return;
+	src = xstrndup(f_incident, (size_t)(id - f_incident));
+	s = source_find(app->sources, app->nsources, src);
+	free(src);
+	if (s == NULL || s->ops->incident_log == NULL)
+		return;
+	lf.app = app;
+	xstrset(&lf.incident, f_incident);
+	lf.busy = true;
+	lf.at = loop_now_ms();
+	s->ops->incident_log(s, id + 1, log_done, NULL);
+}
+
+void
+tlview_command(struct ui *app, struct pane *pane, const char *args)
+{
+	size_t	len;
+
+	if (args != NULL) {
+		len = strcspn(args, " \t");
+		if (strncmp(args, "incident", len) == 0 && len == 8)
+			set_filter(args + len + strspn(args + len, " \t"),
+			    NULL);
+		else if (strncmp(args, "service", len) == 0 && len == 7)
+			set_filter(NULL, args + len + strspn(args + len,
+			    " \t"));
+		else if (strcmp(args, "all") == 0)
+			set_filter(NULL, NULL);
+		else {
+			ui_message(app, true, "timeline: say incident ID, "
+			    "service NAME or all");
+			return;
+		}
+	} else if (tlview_open(app))
+		narrow(app);
+	else if (app->overlay != OVERLAY_NONE)
+		return;
+	else
+		set_filter(NULL, NULL);
+	app->overlay = OVERLAY_DETAIL;
+	detail_clear(&app->detail);
+	fill(app);
+	fetch_log(app);
+	ui_dirty(app);
+}
+
+void
+tlview_free(void)
+{
+	set_filter(NULL, NULL);
+	tl = NULL;
+	lf.app = NULL;		/* a fetch still in flight lands nowhere */
+	free(lf.incident);
+	lf.incident = NULL;
+}
