@@ -195,6 +195,59 @@ am_parse_alerts(const char *body, size_t len, const struct am_options *opt,
 	return (true);
 }
 
+/* --- replicas ------------------------------------------------------------- */
+
+struct am_ranked {
+	struct alert	*a;
+	size_t		 order;		/* as given: the last tie-break */
+};
+
+static int
+am_ranked_cmp(const void *pa, const void *pb)
+{
+	const struct am_ranked	*x = pa, *y = pb;
+	int			 c;
+
+	if ((c = strcmp(x->a->id, y->a->id)) != 0)
+		return (c);
+	if (x->a->status != y->a->status)
+		return (x->a->status > y->a->status ? -1 : 1);
+	if (x->a->started_at != y->a->started_at) {
+		if (x->a->started_at == 0 || y->a->started_at == 0)
+			return (x->a->started_at == 0 ? 1 : -1);
+		return (x->a->started_at < y->a->started_at ? -1 : 1);
+	}
+	return (x->order < y->order ? -1 : x->order > y->order);
+}
+
+size_t
+am_merge_alerts(struct alert *v, size_t n)
+{
+	struct am_ranked	*r;
+	struct alert		*out;
+	size_t			 i, k = 0;
+
+	if (n < 2)
+		return (n);
+	r = xreallocarray(NULL, n, sizeof *r);
+	for (i = 0; i < n; i++) {
+		r[i].a = &v[i];
+		r[i].order = i;
+	}
+	qsort(r, n, sizeof *r, am_ranked_cmp);
+	out = xreallocarray(NULL, n, sizeof *out);
+	for (i = 0; i < n; i++) {
+		if (k > 0 && strcmp(out[k - 1].id, r[i].a->id) == 0)
+			alert_free(r[i].a);
+		else
+			out[k++] = *r[i].a;
+	}
+	memcpy(v, out, k * sizeof *v);
+	free(out);
+	free(r);
+	return (k);
+}
+
 /* --- silences ------------------------------------------------------------- */
 
 char *

@@ -26,6 +26,13 @@ struct am_options {
 bool	 am_parse_alerts(const char *, size_t, const struct am_options *,
 	     struct alert **, size_t *, char **err);
 
+/* The answers of several replicas of one cluster, concatenated in v[0..n),
+ * as one list: one record per fingerprint, the one in the most advanced
+ * state (resolved > silenced > acknowledged > triggered; among equals the
+ * earliest start, then the first given). Duplicates are freed; returns
+ * the new count. Order is by id afterwards. */
+size_t	 am_merge_alerts(struct alert *v, size_t n);
+
 /* POST /api/v2/silences body: equality matchers, one per pair. */
 char	*am_silence_body(const struct kvlist *matchers, time_t starts,
 	     time_t ends, const char *created_by, const char *comment);

@@ -86,6 +86,7 @@ struct backend_ops {
 	void		(*stop)(struct source *);
 	unsigned	  actions;	/* ACTION_BIT()s that act accepts */
 	unsigned	  feeds;	/* FEED_BIT()s: the panes it fills */
+	bool		  replicas;	/* `url` may repeat: replicas */
 	/* Optional: fetch more about record id for its detail view. */
 	void		(*details)(struct source *, const char *id,
 			     detail_done_cb, void *);

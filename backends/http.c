@@ -40,6 +40,8 @@
 /* Shorter secrets are not scrubbed: they would mangle ordinary words. */
 #define HTTP_SECRET_MIN		4
 #define HTTP_REDACTED		"[redacted]"
+/* At most this many `url`s in a section (and bits in http_request.tried). */
+#define HTTP_REPLICAS_MAX	16
 
 /* The credentials a request sends, in every form a server may repeat. */
 struct http_secrets {
@@ -59,6 +61,13 @@ struct http_request {
 	int64_t			 retry_after_s;	/* Retry-After */
 	int64_t			 reset_s;	/* ratelimit-reset */
 	struct http_secrets	 secrets;
+	/* Replicas: whose health this answer is, and for failing over the
+	 * request again as it was. */
+	struct http_client	*client;
+	size_t			 replica;
+	bool			 failover;
+	uint32_t		 tried;		/* bit per replica asked */
+	char			*method, *path, *post;
 	bool			 too_big;
 	bool			 in_callback;
 	char			 errbuf[CURL_ERROR_SIZE];
@@ -161,6 +170,9 @@ http_request_free(struct http_request *req)
 	sbuf_free(&req->body);
 	free(req->resp.error);
 	http_secrets_free(&req->secrets);
+	free(req->method);
+	free(req->path);
+	free(req->post);
 	free(req);
 }
 
@@ -335,6 +347,87 @@ http_scrub_response(struct http_request *req)
 	}
 }
 
+static void	http_launch(struct http_request *, const char *, const char *,
+		    const char *);
+
+/* Whether an answer says the replica is not there (then another may be
+ * asked): no answer, or a gateway's or an overloaded server's 5xx. */
+static bool
+http_replica_down(const struct http_response *resp)
+{
+	return (resp->error != NULL || resp->status == 0 ||
+	    resp->status == 502 || resp->status == 503 ||
+	    resp->status == 504);
+}
+
+/* Keep what this answer says of its replica's health. */
+static void
+http_replica_mark(struct http_request *req)
+{
+	struct http_replica	*r;
+	struct http_response	*resp = &req->resp;
+
+	if (req->client == NULL || req->replica >= req->client->nreplicas)
+		return;
+	r = &req->client->replicas[req->replica];
+	free(r->error);
+	r->error = NULL;
+	if (!http_replica_down(resp)) {
+		r->answered = true;
+		r->down_until = 0;
+		return;
+	}
+	r->answered = false;
+	r->error = resp->error != NULL ? xstrdup(resp->error) :
+	    xasprintf("HTTP %ld", resp->status);
+	r->down_until = time_add_sat(time_mono_ms(), HTTP_REPLICA_DOWN_MS);
+}
+
+/* The replica to ask: the first in config order not yet tried that is not
+ * marked down, else the first not yet tried; SIZE_MAX when all were. */
+static size_t
+http_replica_pick(const struct http_client *c, uint32_t tried)
+{
+	int64_t	now = time_mono_ms();
+	size_t	i, spare = SIZE_MAX;
+
+	for (i = 0; i < c->nreplicas; i++) {
+		if (tried & (UINT32_C(1) << i))
+			continue;
+		if (c->replicas[i].down_until <= now)
+			return (i);
+		if (spare == SIZE_MAX)
+			spare = i;
+	}
+	return (spare);
+}
+
+/* Ask the next replica the same question with a fresh transfer. */
+static bool
+http_failover(struct http_request *req)
+{
+	size_t	next;
+
+	if (!req->failover || !http_replica_down(&req->resp) ||
+	    (next = http_replica_pick(req->client, req->tried)) == SIZE_MAX)
+		return (false);
+	http_replica_mark(req);
+	curl_easy_cleanup(req->easy);
+	if ((req->easy = curl_easy_init()) == NULL)
+		fatal("curl_easy_init failed");
+	sbuf_reset(&req->body);
+	free(req->resp.error);
+	memset(&req->resp, 0, sizeof req->resp);
+	req->resp.retry_after_s = -1;
+	req->retry_after_s = req->reset_s = -1;
+	req->too_big = false;
+	req->errbuf[0] = '\0';
+	req->replica = next;
+	req->tried |= UINT32_C(1) << next;
+	http_launch(req, req->method, req->path, req->post);
+	return (true);
+}
+
 static void
 http_finish(struct http_request *req, CURLcode rc)
 {
@@ -352,6 +445,9 @@ http_finish(struct http_request *req, CURLcode rc)
 	resp->retry_after_s = req->retry_after_s;
 	if (req->reset_s > resp->retry_after_s)
 		resp->retry_after_s = req->reset_s;
+	if (http_failover(req))
+		return;
+	http_replica_mark(req);
 	http_scrub_response(req);
 	resp->body = req->body.s;
 	resp->len = req->body.len;
@@ -495,13 +591,31 @@ http_set_options(struct http_request *req, const struct http_client *c,
 	curl_easy_setopt(easy, CURLOPT_HEADERDATA, req);
 }
 
-struct http_request *
-http_start(struct http_client *c, const char *method, const char *path,
-    const char *const *extra, const char *body, http_cb cb, void *arg)
+/* Hand req's transfer (base URL of its replica + path) to curl. */
+static void
+http_launch(struct http_request *req, const char *method, const char *path,
+    const char *body)
+{
+	const struct http_client	*c = req->client;
+	char				*url;
+	CURLMcode			 mrc;
+
+	url = xasprintf("%s%s", c->nreplicas > 0 ?
+	    c->replicas[req->replica].url : c->base_url, path);
+	http_set_options(req, c, url);
+	http_set_method(req->easy, method, body);
+	free(url);
+	if ((mrc = curl_multi_add_handle(http_multi, req->easy)) != CURLM_OK)
+		fatal("curl_multi_add_handle: %s", curl_multi_strerror(mrc));
+	http_started++;
+}
+
+static struct http_request *
+http_begin(struct http_client *c, size_t replica, bool failover,
+    const char *method, const char *path, const char *const *extra,
+    const char *body, http_cb cb, void *arg)
 {
 	struct http_request	*req;
-	char			*url;
-	CURLMcode		 mrc;
 
 	if (http_multi == NULL)
 		fatal("http_start before http_global_init");
@@ -510,6 +624,15 @@ http_start(struct http_client *c, const char *method, const char *path,
 		fatal("curl_easy_init failed");
 	req->cb = cb;
 	req->arg = arg;
+	req->client = c;
+	req->replica = replica;
+	req->tried = replica < 32 ? UINT32_C(1) << replica : 0;
+	if (failover) {
+		req->failover = true;
+		req->method = xstrdup(method);
+		req->path = xstrdup(path);
+		req->post = body != NULL ? xstrdup(body) : NULL;
+	}
 	sbuf_init(&req->body);
 	req->timeout_ms = c->timeout_ms > 0 ? c->timeout_ms :
 	    HTTP_DEFAULT_TIMEOUT_MS;
@@ -519,16 +642,53 @@ http_start(struct http_client *c, const char *method, const char *path,
 	req->headers = http_build_headers(c, extra, body);
 	http_secrets_build(c, extra, &req->secrets);
 
-	url = xasprintf("%s%s", c->base_url, path);
-	http_set_options(req, c, url);
-	http_set_method(req->easy, method, body);
-	free(url);
-
 	LIST_INSERT_HEAD(&http_active, req, entry);
-	if ((mrc = curl_multi_add_handle(http_multi, req->easy)) != CURLM_OK)
-		fatal("curl_multi_add_handle: %s", curl_multi_strerror(mrc));
-	http_started++;
+	http_launch(req, method, path, body);
 	return (req);
+}
+
+struct http_request *
+http_start(struct http_client *c, const char *method, const char *path,
+    const char *const *extra, const char *body, http_cb cb, void *arg)
+{
+	size_t	first = 0;
+
+	if (c->nreplicas > 1)
+		first = http_replica_pick(c, 0);
+	return (http_begin(c, first, c->nreplicas > 1, method, path, extra,
+	    body, cb, arg));
+}
+
+struct http_request *
+http_start_replica(struct http_client *c, size_t i, const char *method,
+    const char *path, const char *const *extra, const char *body, http_cb cb,
+    void *arg)
+{
+	if (i >= c->nreplicas)
+		i = 0;
+	return (http_begin(c, i, false, method, path, extra, body, cb, arg));
+}
+
+char *
+http_replicas_failing(const struct http_client *c)
+{
+	struct sbuf	sb;
+	size_t		i;
+
+	if (c->nreplicas < 2)
+		return (NULL);
+	sbuf_init(&sb);
+	for (i = 0; i < c->nreplicas; i++) {
+		if (c->replicas[i].error == NULL)
+			continue;
+		sbuf_addf(&sb, "%sreplica %s failing: %s", sb.len > 0 ?
+		    "; " : "", c->replicas[i].name, c->replicas[i].error);
+	}
+	if (sb.len == 0) {
+		sbuf_free(&sb);
+		return (NULL);
+	}
+	return (sb.s);
 }
 
 void
@@ -622,23 +782,64 @@ http_check_url(struct config *cfg, const char *label, const char *url,
 	return (copy);
 }
 
+/* One more replica's URL (checked), unless it repeats one. */
+static bool
+http_add_replica(struct http_client *c, struct config *cfg, const char *label,
+    const char *value, int line)
+{
+	struct http_replica	*r;
+	char			*url;
+	const char		*rest;
+	size_t			 i;
+
+	if ((url = http_check_url(cfg, label, value, line)) == NULL)
+		return (false);
+	for (i = 0; i < c->nreplicas; i++) {
+		if (strcmp(c->replicas[i].url, url) == 0) {
+			config_error(cfg, line, "%s url repeats replica %zu",
+			    label, i + 1);
+			free(url);
+			return (false);
+		}
+	}
+	if (c->nreplicas == HTTP_REPLICAS_MAX) {
+		config_error(cfg, line, "%s has more than %d replicas (url)",
+		    label, HTTP_REPLICAS_MAX);
+		free(url);
+		return (false);
+	}
+	c->replicas = xreallocarray(c->replicas, c->nreplicas + 1,
+	    sizeof *c->replicas);
+	r = &c->replicas[c->nreplicas++];
+	memset(r, 0, sizeof *r);
+	r->url = url;
+	rest = strstr(url, "://");
+	r->name = xstrdup(rest != NULL ? rest + 3 : url);
+	return (true);
+}
+
 static bool
 http_configure_url(struct http_client *c, struct config *cfg,
     struct config_section *sec, const char *label, const char *default_url)
 {
-	const struct config_entry	*e;
+	const struct config_entry	*e = NULL;
+	bool				 ok = true;
 
-	if ((e = config_get(sec, "url")) == NULL) {
+	while ((e = config_next(sec, "url", e)) != NULL) {
+		if (!http_add_replica(c, cfg, label, e->value, e->line))
+			ok = false;
+	}
+	if (c->nreplicas == 0 && ok) {
 		if (default_url == NULL) {
 			config_error(cfg, sec->line, "%s needs url = ...",
 			    label);
 			return (false);
 		}
-		c->base_url = http_check_url(cfg, label, default_url,
-		    sec->line);
-	} else
-		c->base_url = http_check_url(cfg, label, e->value, e->line);
-	return (c->base_url != NULL);
+		ok = http_add_replica(c, cfg, label, default_url, sec->line);
+	}
+	if (c->nreplicas > 0)
+		c->base_url = xstrdup(c->replicas[0].url);
+	return (ok && c->nreplicas > 0);
 }
 
 static bool
@@ -744,6 +945,12 @@ http_client_free(struct http_client *c)
 	size_t	i;
 
 	free(c->base_url);
+	for (i = 0; i < c->nreplicas; i++) {
+		free(c->replicas[i].url);
+		free(c->replicas[i].name);
+		free(c->replicas[i].error);
+	}
+	free(c->replicas);
 	for (i = 0; i < c->nheaders; i++)
 		free(c->headers[i]);
 	free(c->headers);

@@ -16,8 +16,21 @@ struct config_section;
  * hour. A larger value, however large, means an hour. */
 #define HTTP_RETRY_MAX_S	3600
 
+/* One of several URLs that serve the same data (`url` repeated in a
+ * section): replicas of one Alertmanager cluster, an HA pair of
+ * Prometheus servers. */
+struct http_replica {
+	char		*url;		/* no trailing slash */
+	char		*name;		/* the URL without its scheme */
+	char		*error;		/* why its last one failed, or NULL */
+	bool		 answered;	/* its last request got an answer */
+	int64_t		 down_until;	/* monotonic ms: skipped until then */
+};
+
 struct http_client {
-	char		*base_url;	/* no trailing slash */
+	char		*base_url;	/* no trailing slash: replicas[0] */
+	struct http_replica *replicas;	/* every `url`, in config order */
+	size_t		 nreplicas;
 	char		**headers;	/* "Name: value" */
 	size_t		 nheaders;
 	char		*auth_header;	/* secret: "Authorization: ..." */
@@ -46,9 +59,10 @@ struct http_request;
 void	 http_global_init(void);
 void	 http_global_free(void);
 
-/* Read url, header (repeatable), token_env/token_command/token_file
- * (bearer), username/password_*, ca_file, timeout from a section. Problems
- * go to the config's error list; returns false on any. */
+/* Read url (repeated: replicas), header (repeatable), token_env/
+ * token_command/token_file (bearer), username/password_*, ca_file, timeout
+ * from a section. Problems go to the config's error list; returns false
+ * on any. */
 bool	 http_client_configure(struct http_client *, struct config *,
 	     struct config_section *, const char *default_url);
 void	 http_client_free(struct http_client *);
@@ -61,6 +75,22 @@ void	 http_client_add_header(struct http_client *, const char *, ...)
 struct http_request *http_start(struct http_client *, const char *method,
 	     const char *path, const char *const *extra, const char *body,
 	     http_cb, void *);
+/*
+ * With replicas, http_start() asks the first one in config order that is
+ * not marked down, and fails over to the next on a transport error or a
+ * 502/503/504 (the callback sees only the last answer); a replica that
+ * failed is skipped for HTTP_REPLICA_DOWN_MS, then asked first again.
+ * http_start_replica() asks replica i alone (an Alertmanager listing from
+ * every replica, a write to one). Both keep each replica's health. The
+ * client must outlive its requests (cancel them before freeing it).
+ */
+#define HTTP_REPLICA_DOWN_MS	30000
+struct http_request *http_start_replica(struct http_client *, size_t i,
+	     const char *method, const char *path, const char *const *extra,
+	     const char *body, http_cb, void *);
+/* "replica NAME failing: WHY; ..." for every replica whose last request
+ * failed, or NULL (heap). */
+char	*http_replicas_failing(const struct http_client *);
 void	 http_cancel(struct http_request *);
 /* Requests started since the program began (benchmarks count them). */
 uint64_t http_requests_started(void);

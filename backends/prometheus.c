@@ -14,7 +14,10 @@
  * last good SLOs stay, marked stale by the pane; only the sparklines, the
  * rules and the for: history may fail alone (a note; the conditions are
  * then evaluated here, and the detail says so). The PromQL and the parsing
- * are pure and live in prometheus_slo.c and prometheus_parse.c. */
+ * are pure and live in prometheus_slo.c and prometheus_parse.c. With `url`
+ * repeated (an HA pair behind no balancer), each request goes to the first
+ * replica in config order that answers (backends/http.c fails over); the
+ * replicas that failed are named in the source's warning. */
 #include "config.h"
 
 #include <math.h>
@@ -585,6 +588,25 @@ prom_rules_note(struct slo *v, size_t n, const char *why)
 	}
 }
 
+/* An HA pair: the replicas that failed, after what Prometheus warned. */
+static void
+prom_replicas_warn(struct source *s, char **warn)
+{
+	struct prom	*p = s->data;
+	char		*failing, *both;
+
+	if ((failing = http_replicas_failing(&p->http)) == NULL)
+		return;
+	if (*warn == NULL) {
+		*warn = failing;
+		return;
+	}
+	both = xasprintf("%s; %s", *warn, failing);
+	free(*warn);
+	free(failing);
+	*warn = both;
+}
+
 static void
 prom_publish(struct prom_round *r)
 {
@@ -625,8 +647,9 @@ prom_publish(struct prom_round *r)
 		prom_append(&all, &n, v, nv);
 	}
 	warn = prom_notes_join(&r->notes);
-	model_source_warn(s->model, s->health, warn);
 	model_source_note(s->model, s->health, FEED_SLOS, r->notes.n, warn);
+	prom_replicas_warn(s, &warn);
+	model_source_warn(s->model, s->health, warn);
 	free(warn);
 	/* This re-marks suspects with [sitrep] suspect_window. */
 	model_set_slos(s->model, s->name, all != NULL ? all :
@@ -818,6 +841,7 @@ prom_stop(struct source *s)
 
 const struct backend_ops prometheus_backend_ops = {
 	.kind = "prometheus",
+	.replicas = true,
 	.feeds = FEED_BIT(FEED_SLOS),
 	.start = prom_start,
 	.refresh = prom_refresh,

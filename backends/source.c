@@ -37,7 +37,7 @@ static const struct backend_ops *const backends[] = {
 /* Sections that configure the console rather than a source. */
 static const char *const other_sections[] = {
 	"sitrep", "slo", "rollback", "runbook", "environment", "highlight",
-	"keys", NULL
+	"keys", "defaults", NULL
 };
 
 #define BACKOFF_MAX_MS	(5 * 60 * 1000)
@@ -88,11 +88,14 @@ source_new(const struct backend_ops *ops, struct config_section *sec,
 	return (s);
 }
 
+static void	sources_env_marks(struct config *, struct model *);
+
 struct source **
 sources_create(struct config *cfg, struct model *m, size_t *n)
 {
 	struct source			**v = NULL;
 	struct config_section		 *sec, *top;
+	const struct config_entry	 *e;
 	const struct backend_ops	 *ops;
 	int64_t				  interval, own;
 	size_t				  i;
@@ -122,8 +125,17 @@ sources_create(struct config *cfg, struct model *m, size_t *n)
 			    "exists already", sec->name ? sec->name : sec->type);
 			continue;
 		}
+		if (!ops->replicas && (e = config_next(sec, "url",
+		    config_next(sec, "url", NULL))) != NULL) {
+			config_error(cfg, e->line, "[%s] url given twice: only "
+			    "alertmanager and prometheus take replicas",
+			    sec->type);
+			continue;
+		}
 		v = xreallocarray(v, *n + 1, sizeof *v);
 		v[*n] = source_new(ops, sec, m, interval);
+		model_source_environment(m, v[*n]->health,
+		    config_str(sec, "environment", NULL));
 		own = config_duration_ms(cfg, sec, "refresh", interval);
 		v[*n]->interval_ms = own < 1000 ? 1000 : own;
 		if (!ops->start(v[*n], cfg))
@@ -131,7 +143,31 @@ sources_create(struct config *cfg, struct model *m, size_t *n)
 			    "not configured");
 		(*n)++;
 	}
+	sources_env_marks(cfg, m);
 	return (v);
+}
+
+/* [environment "NAME"] mark = TEXT: said after the name in the header. */
+static void
+sources_env_marks(struct config *cfg, struct model *m)
+{
+	struct config_section	*sec;
+	const char		*mark;
+	size_t			 i;
+
+	for (i = 0; i < cfg->nsections; i++) {
+		sec = &cfg->sections[i];
+		if (strcmp(sec->type, "environment") != 0 || sec->name == NULL)
+			continue;
+		if ((mark = config_str(sec, "mark", NULL)) == NULL)
+			continue;
+		if (strlen(mark) > 8 || *mark == '\0') {
+			config_error(cfg, config_get(sec, "mark")->line,
+			    "mark: 1 to 8 bytes, e.g. ! or (prod)");
+			continue;
+		}
+		kvlist_add(&m->env_marks, sec->name, mark);
+	}
 }
 
 void

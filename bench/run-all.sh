@@ -50,9 +50,13 @@ built() {
 	echo
 }
 built alerts_parse
+built am_replicas
 built log_pipeline
 echo "== log_flood.py"
 python3 "$here/log_flood.py" || echo "(log_flood.py: exit status $?)"
+echo
+echo "== am_replicas.py"
+python3 "$here/am_replicas.py" || echo "(am_replicas.py: exit status $?)"
 echo
 echo "== loop_stall.py"
 python3 "$here/loop_stall.py" || echo "(loop_stall.py: exit status $?)"

@@ -2,7 +2,14 @@
  * strips comments; this file feeds it the text line by line (so that every
  * entry knows its line), parses the section headers itself ([type] and
  * [type "name"], which inih cannot tell apart or report), keeps repeated keys
- * in order, and formats every problem as "file:line: message". */
+ * in order, and formats every problem as "file:line: message". It also
+ * reads the files an `include = PATTERN` line names (glob, relative to the
+ * including file) where the line stands, and gives the sections of a type
+ * the keys of its [defaults "type"] that they do not set themselves.
+ *
+ * A line number is a location: the file's index in cfg->files times
+ * CONFIG_FILE_SPAN plus the line in that file (0 for the first file, so
+ * that a config without includes has plain line numbers). */
 #include "config.h"
 
 #include <sys/stat.h>
@@ -10,7 +17,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <glob.h>
 #include <ini.h>
+#include <limits.h>
 #include <math.h>
 #include <pwd.h>
 #include <stdarg.h>
@@ -28,6 +37,12 @@
 #define CONFIG_MAX_LINE		65536
 /* Larger files are not configuration. */
 #define CONFIG_MAX_FILE		(16 * 1024 * 1024)
+/* Locations: lines of a file below 2^25 (a file under 16 MiB has fewer),
+ * at most 64 files (the first and 63 included), includes 8 deep. */
+#define CONFIG_FILE_SHIFT	25
+#define CONFIG_FILE_SPAN	(1 << CONFIG_FILE_SHIFT)
+#define CONFIG_MAX_FILES	64
+#define CONFIG_MAX_DEPTH	8
 
 /* The state of one parse, shared by the reader and the handler. */
 struct parse {
@@ -40,7 +55,14 @@ struct parse {
 	bool		 at_bol;
 	ssize_t		 section;	/* index into cfg->sections, -1: none */
 	bool		 skipping;	/* after a bad header: drop its keys */
+	int		 base;		/* this file's location base */
+	const char	*dir;		/* its directory (includes), or NULL */
+	int		 depth;		/* includes deep */
 };
+
+static bool	parse_text(struct config *, const char *, int, const char *,
+		    int);
+static void	parse_include(struct parse *, const char *);
 
 /* inih's run-time settings (Debian's build), saved around a parse. */
 struct knobs {
@@ -110,20 +132,45 @@ knobs_set(void)
 	ini_allow_no_value = false;
 }
 
+int
+config_line_of(int loc)
+{
+	return (loc > 0 ? loc & (CONFIG_FILE_SPAN - 1) : loc);
+}
+
+const char *
+config_file_of(const struct config *cfg, int loc)
+{
+	size_t	i = loc > 0 ? (size_t)loc >> CONFIG_FILE_SHIFT : 0;
+
+	if (i > 0 && i < cfg->nfiles)
+		return (cfg->files[i]);
+	return (cfg->path != NULL ? cfg->path : "config");
+}
+
+char *
+config_where(const struct config *cfg, int loc)
+{
+	return (xasprintf("%s:%d", config_file_of(cfg, loc),
+	    config_line_of(loc)));
+}
+
 void
 config_error(struct config *cfg, int line, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*msg, *s;
 
+	const char *file = config_file_of(cfg, line);
+
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	line = config_line_of(line);
 	if (line > 0)
-		s = xasprintf("%s:%d: %s", cfg->path ? cfg->path : "config",
-		    line, msg);
+		s = xasprintf("%s:%d: %s", file, line, msg);
 	else
-		s = xasprintf("%s: %s", cfg->path ? cfg->path : "config", msg);
+		s = xasprintf("%s: %s", file, msg);
 	free(msg);
 	cfg->errors = xreallocarray(cfg->errors, cfg->nerrors + 1,
 	    sizeof *cfg->errors);
@@ -258,7 +305,7 @@ section_line(struct parse *p, const char *s, const char *e)
 {
 	struct config	*cfg = p->cfg;
 	const char	*why;
-	char		*type, *name, *label;
+	char		*type, *name, *label, *where;
 	size_t		 i;
 
 	p->section = -1;
@@ -271,9 +318,15 @@ section_line(struct parse *p, const char *s, const char *e)
 		if (!section_same(&cfg->sections[i], type, name))
 			continue;
 		label = config_section_label(type, name);
+		if (config_file_of(cfg, cfg->sections[i].line) ==
+		    config_file_of(cfg, p->cur_line))
+			where = xasprintf("line %d",
+			    config_line_of(cfg->sections[i].line));
+		else
+			where = config_where(cfg, cfg->sections[i].line);
 		config_error(cfg, p->cur_line,
-		    "duplicate section %s (first at line %d)", label,
-		    cfg->sections[i].line);
+		    "duplicate section %s (first at %s)", label, where);
+		free(where);
 		free(label);
 		goto fail;
 	}
@@ -350,7 +403,7 @@ parse_reader(char *str, int num, void *stream)
 	nl = memchr(s, '\n', p->len - p->pos);
 	linelen = (nl != NULL) ? (size_t)(nl - s) : p->len - p->pos;
 	if (p->at_bol) {
-		p->cur_line = p->line;
+		p->cur_line = p->base + p->line;
 		if (!line_check(p, s, s + linelen)) {
 			p->pos += linelen + (nl != NULL);
 			p->line += (nl != NULL);
@@ -378,15 +431,19 @@ parse_handler(void *user, const char *section, const char *key,
 	struct config_section	*s;
 	struct config_entry	*e;
 
-	if (p->skipping)
+	if (p->skipping && strcmp(key, "include") != 0)
 		return (1);
-	if (p->section < 0) {
+	if (p->section < 0 && strcmp(key, "include") != 0) {
 		config_error(p->cfg, p->cur_line,
 		    "\"%s\" is outside any section", key);
 		return (1);
 	}
 	if (*key == '\0') {
 		config_error(p->cfg, p->cur_line, "missing key before '='");
+		return (1);
+	}
+	if (strcmp(key, "include") == 0) {
+		parse_include(p, value);
 		return (1);
 	}
 	s = &p->cfg->sections[p->section];
@@ -400,16 +457,16 @@ parse_handler(void *user, const char *section, const char *key,
 	return (1);
 }
 
-bool
-config_parse_string(struct config *cfg, const char *path, const char *text)
+/* Parse one file's text as file number `file` of cfg->files. */
+static bool
+parse_text(struct config *cfg, const char *text, int file, const char *dir,
+    int depth)
 {
 	struct parse	 p;
 	struct knobs	 saved;
 	size_t		 nerrors = cfg->nerrors;
 	int		 rc;
 
-	if (path != NULL)
-		xstrset(&cfg->path, path);
 	memset(&p, 0, sizeof p);
 	p.cfg = cfg;
 	p.text = text;
@@ -417,6 +474,9 @@ config_parse_string(struct config *cfg, const char *path, const char *text)
 	p.line = 1;
 	p.at_bol = true;
 	p.section = -1;
+	p.base = file << CONFIG_FILE_SHIFT;
+	p.dir = dir;
+	p.depth = depth;
 	if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
 		p.pos = 3;
 
@@ -426,9 +486,21 @@ config_parse_string(struct config *cfg, const char *path, const char *text)
 	knobs_restore(&saved);
 
 	if (rc == -2)
-		fatal("out of memory parsing %s", cfg->path);
+		fatal("out of memory parsing %s", config_file_of(cfg, p.base));
 	if (rc != 0 && cfg->nerrors == nerrors)
-		config_error(cfg, rc, "syntax error");
+		config_error(cfg, p.base + rc, "syntax error");
+	return (cfg->nerrors == nerrors);
+}
+
+bool
+config_parse_string(struct config *cfg, const char *path, const char *text)
+{
+	size_t	nerrors = cfg->nerrors;
+
+	if (path != NULL)
+		xstrset(&cfg->path, path);
+	parse_text(cfg, text, 0, NULL, 0);
+	config_apply_defaults(cfg);
 	return (cfg->nerrors == nerrors);
 }
 
@@ -470,31 +542,202 @@ read_file(int fd)
 	return (buf);
 }
 
-bool
-config_load(struct config *cfg, const char *path)
+/* Read a file whole; NULL with an error at loc if it cannot be. */
+static char *
+load_text(struct config *cfg, const char *path, int loc)
 {
 	char	*text;
 	int	 fd, saved;
-	bool	 ok;
 
-	xstrset(&cfg->path, path);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		config_error(cfg, 0, "%s", strerror(errno));
-		return (false);
+		config_error(cfg, loc, "%s%s%s", loc != 0 ? path : "",
+		    loc != 0 ? ": " : "", strerror(errno));
+		return (NULL);
 	}
 	text = read_file(fd);
 	saved = errno;
 	close(fd);
 	if (text == NULL) {
-		if (saved == EILSEQ)
-			config_error(cfg, 0, "a NUL byte: not a text file");
-		else
-			config_error(cfg, 0, "%s", strerror(saved));
+		config_error(cfg, loc, "%s%s%s", loc != 0 ? path : "",
+		    loc != 0 ? ": " : "", saved == EILSEQ ?
+		    "a NUL byte: not a text file" : strerror(saved));
+	}
+	return (text);
+}
+
+/* The directory part of path (heap): "." for a bare name. */
+static char *
+dir_of(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return (xstrdup("."));
+	if (slash == path)
+		return (xstrdup("/"));
+	return (xstrndup(path, slash - path));
+}
+
+/* Note a file read (its name for messages, its real path against loops);
+ * its index, or -1 (said why at loc) when it cannot be read again. */
+static int
+file_add(struct config *cfg, const char *path, int loc)
+{
+	char	 real[PATH_MAX];
+	size_t	 i;
+
+	if (realpath(path, real) == NULL)
+		snprintf(real, sizeof real, "%s", path);
+	for (i = 0; i < cfg->nfiles; i++) {
+		if (strcmp(cfg->real[i], real) == 0) {
+			config_error(cfg, loc, "include: %s is read already",
+			    path);
+			return (-1);
+		}
+	}
+	if (cfg->nfiles >= CONFIG_MAX_FILES) {
+		config_error(cfg, loc, "include: more than %d files",
+		    CONFIG_MAX_FILES);
+		return (-1);
+	}
+	cfg->files = xreallocarray(cfg->files, cfg->nfiles + 1,
+	    sizeof *cfg->files);
+	cfg->real = xreallocarray(cfg->real, cfg->nfiles + 1,
+	    sizeof *cfg->real);
+	cfg->files[cfg->nfiles] = xstrdup(path);
+	cfg->real[cfg->nfiles] = xstrdup(real);
+	return ((int)cfg->nfiles++);
+}
+
+/* include = PATTERN: every file it matches, in order, read here. A
+ * pattern without wildcards must match; one with them may match none. */
+static void
+parse_include(struct parse *p, const char *value)
+{
+	struct config	*cfg = p->cfg;
+	glob_t		 g;
+	char		*pattern, *text, *dir;
+	size_t		 i;
+	int		 loc = p->cur_line, rc, file;
+
+	if (p->dir == NULL) {
+		config_error(cfg, loc, "include works only in a file");
+		return;
+	}
+	if (*value == '\0') {
+		config_error(cfg, loc, "include: which file?");
+		return;
+	}
+	if (p->depth >= CONFIG_MAX_DEPTH) {
+		config_error(cfg, loc, "include: more than %d deep",
+		    CONFIG_MAX_DEPTH);
+		return;
+	}
+	pattern = *value == '/' ? xstrdup(value) :
+	    xasprintf("%s/%s", p->dir, value);
+	memset(&g, 0, sizeof g);
+	rc = glob(pattern, GLOB_ERR, NULL, &g);
+	if (rc == GLOB_NOMATCH) {
+		if (strpbrk(value, "*?[") == NULL)
+			config_error(cfg, loc, "include: %s: %s", pattern,
+			    strerror(ENOENT));
+	} else if (rc != 0)
+		config_error(cfg, loc, "include: %s: cannot list it",
+		    pattern);
+	for (i = 0; rc == 0 && i < g.gl_pathc; i++) {
+		if ((file = file_add(cfg, g.gl_pathv[i], loc)) < 0)
+			continue;
+		if ((text = load_text(cfg, g.gl_pathv[i], loc)) == NULL)
+			continue;
+		dir = dir_of(g.gl_pathv[i]);
+		parse_text(cfg, text, file, dir, p->depth + 1);
+		free(dir);
+		free(text);
+	}
+	globfree(&g);
+	free(pattern);
+}
+
+bool
+config_load(struct config *cfg, const char *path)
+{
+	char	*text, *dir;
+	size_t	 nerrors = cfg->nerrors;
+	int	 file;
+
+	xstrset(&cfg->path, path);
+	if ((text = load_text(cfg, path, 0)) == NULL)
+		return (false);
+	if ((file = file_add(cfg, path, 0)) != 0) {
+		free(text);
 		return (false);
 	}
-	ok = config_parse_string(cfg, path, text);
+	dir = dir_of(path);
+	parse_text(cfg, text, file, dir, 0);
+	free(dir);
 	free(text);
-	return (ok);
+	config_apply_defaults(cfg);
+	return (cfg->nerrors == nerrors);
+}
+
+static bool
+entries_have(const struct config_entry *v, size_t n, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(v[i].key, key) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/* [defaults "TYPE"]: its keys to every [TYPE] section that does not set
+ * them itself (a repeatable key set there replaces all of the defaults'),
+ * each keeping the location of the line in [defaults]. */
+void
+config_apply_defaults(struct config *cfg)
+{
+	struct config_section	*d, *s;
+	struct config_entry	*e;
+	size_t			 i, j, k, own;
+
+	for (i = 0; i < cfg->nsections; i++) {
+		d = &cfg->sections[i];
+		if (strcmp(d->type, "defaults") != 0 || d->claimed)
+			continue;
+		d->claimed = true;
+		if (d->name == NULL) {
+			config_error(cfg, d->line, "[defaults] needs the type "
+			    "of the sections it serves: [defaults \"loki\"]");
+			continue;
+		}
+		if (strcmp(d->name, "defaults") == 0) {
+			config_error(cfg, d->line, "[defaults \"defaults\"] "
+			    "serves nothing");
+			continue;
+		}
+		for (j = 0; j < cfg->nsections; j++) {
+			s = &cfg->sections[j];
+			if (strcmp(s->type, d->name) != 0)
+				continue;
+			own = s->nentries;
+			for (k = 0; k < d->nentries; k++) {
+				if (entries_have(s->entries, own,
+				    d->entries[k].key))
+					continue;
+				s->entries = xreallocarray(s->entries,
+				    s->nentries + 1, sizeof *s->entries);
+				e = &s->entries[s->nentries++];
+				e->key = xstrdup(d->entries[k].key);
+				e->value = xstrdup(d->entries[k].value);
+				e->line = d->entries[k].line;
+				e->used = false;
+			}
+		}
+		for (k = 0; k < d->nentries; k++)
+			d->entries[k].used = true;
+	}
 }
 
 void
@@ -517,6 +760,12 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nerrors; i++)
 		free(cfg->errors[i]);
 	free(cfg->errors);
+	for (i = 0; i < cfg->nfiles; i++) {
+		free(cfg->files[i]);
+		free(cfg->real[i]);
+	}
+	free(cfg->files);
+	free(cfg->real);
 	free(cfg->path);
 	memset(cfg, 0, sizeof *cfg);
 }

@@ -1,6 +1,10 @@
 /* conf.h: the INI configuration (parsed by libinih), kept as sections of
  * key = value entries with their file:line, so that every consumer can report
- * a problem where it is. Sections may be named: [slo "checkout"]. */
+ * a problem where it is. Sections may be named: [slo "checkout"]. A file
+ * may include others (include = PATTERN) and give the sections of a type
+ * shared keys ([defaults "TYPE"]). An entry's `line` is a location that
+ * names its file too: pass it to config_error(), print it with
+ * config_where() or config_line_of(). */
 #ifndef SITREP_CONFIG_H
 #define SITREP_CONFIG_H
 
@@ -26,6 +30,9 @@ struct config_section {
 
 struct config {
 	char			*path;	/* as given, for messages */
+	char			**files;	/* [0] path, then included */
+	char			**real;		/* their real paths (loops) */
+	size_t			 nfiles;
 	struct config_section	*sections;
 	size_t			 nsections;
 	char			**errors;	/* "file:line: message" */
@@ -35,8 +42,16 @@ struct config {
 /* Parse text (from a file or compiled in); problems go to cfg->errors.
  * Returns false if anything was wrong. */
 bool	 config_parse_string(struct config *, const char *path, const char *);
-/* Read and parse a file; false (with an error) if unreadable. */
+/* Read and parse a file, and the files it includes; false (with an
+ * error) if anything was wrong. Both apply [defaults] at the end. */
 bool	 config_load(struct config *, const char *path);
+/* Give every [TYPE] section the keys of [defaults "TYPE"] it lacks. */
+void	 config_apply_defaults(struct config *);
+/* A location's file (as named, for messages) and line in it; "file:line"
+ * (heap). */
+const char *config_file_of(const struct config *, int);
+int	 config_line_of(int);
+char	*config_where(const struct config *, int);
 void	 config_free(struct config *);
 
 /* $XDG_CONFIG_HOME/sitrep/config or ~/.config/sitrep/config (heap). */

@@ -155,6 +155,7 @@ alert_free(struct alert *a)
 	kvlist_free(&a->labels);
 	kvlist_free(&a->annotations);
 	kvlist_free(&a->details);
+	free(a->environment);
 	memset(a, 0, sizeof *a);
 }
 
@@ -170,6 +171,7 @@ slo_free(struct slo *s)
 	free(s->suspect);
 	free(s->verdict_note);
 	free(s->nodata);
+	free(s->environment);
 	memset(s, 0, sizeof *s);
 }
 
@@ -213,8 +215,20 @@ model_free(struct model *m)
 	for (i = 0; i < m->ndeploys; i++)
 		deploy_free(&m->deploys[i]);
 	free(m->deploys);
+	for (i = 0; i < m->nhidden_alerts; i++)
+		alert_free(&m->hidden_alerts[i]);
+	free(m->hidden_alerts);
+	for (i = 0; i < m->nhidden_slos; i++)
+		slo_free(&m->hidden_slos[i]);
+	free(m->hidden_slos);
+	for (i = 0; i < m->nhidden_deploys; i++)
+		deploy_free(&m->hidden_deploys[i]);
+	free(m->hidden_deploys);
+	free(m->shown_env);
+	kvlist_free(&m->env_marks);
 	for (i = 0; i < m->nsources; i++) {
 		free(m->sources[i].name);
+		free(m->sources[i].environment);
 		free(m->sources[i].kind);
 		free(m->sources[i].error);
 		free(m->sources[i].warning);
@@ -333,6 +347,49 @@ deploy_cmp(const void *va, const void *vb)
 	free(v);							\
 } while (0)
 
+/* Free the records of one source in an array, keeping the others in
+ * order. */
+#define MODEL_REPLACE_KEEP(arr, n, freefn, source) do {			\
+	size_t	 i_, j_ = 0;						\
+									\
+	for (i_ = 0; i_ < (n); i_++) {					\
+		if (strcmp((arr)[i_].source, (source)) == 0)		\
+			freefn(&(arr)[i_]);				\
+		else							\
+			(arr)[j_++] = (arr)[i_];			\
+	}								\
+	(n) = j_;							\
+} while (0)
+
+/* Move nv records (owned) to the end of an array; v itself is not freed. */
+#define MODEL_APPEND(arr, n, type, v, nv) do {				\
+	(arr) = xreallocarray((arr), (n) + (nv) + 1, sizeof(type));	\
+	if ((nv) > 0)							\
+		memcpy((arr) + (n), (v), (nv) * sizeof(type));		\
+	(n) += (nv);							\
+} while (0)
+
+/* The environment of the source named so: its own, else [sitrep]'s. */
+static const char *
+model_source_env(const struct model *m, const char *source)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nsources; i++) {
+		if (strcmp(m->sources[i].name, source) == 0 &&
+		    m->sources[i].environment != NULL)
+			return (m->sources[i].environment);
+	}
+	return (m->environment);
+}
+
+static bool
+env_shown(const struct model *m, const char *env)
+{
+	return (m->shown_env == NULL || (env != NULL &&
+	    strcmp(env, m->shown_env) == 0));
+}
+
 void
 model_prepare_alerts(struct alert *v, size_t n, const char *source)
 {
@@ -401,8 +458,21 @@ model_set_alerts(struct model *m, const char *source, struct alert *v,
 {
 	struct alert	*old;
 	size_t		 i, j, k, nkept = 0, nold = 0;
+	const char	*env = model_source_env(m, source);
 
 	model_prepare_alerts(v, n, source);
+	for (i = 0; i < n; i++)
+		xstrset(&v[i].environment, env);
+	/* Another environment's: replaced among the hidden ones. */
+	MODEL_REPLACE_KEEP(m->hidden_alerts, m->nhidden_alerts, alert_free,
+	    source);
+	if (!env_shown(m, env)) {
+		MODEL_APPEND(m->hidden_alerts, m->nhidden_alerts, struct alert,
+		    v, n);
+		free(v);
+		v = NULL;
+		n = 0;
+	}
 	for (i = 0; i < m->nalerts; i++) {
 		if (strcmp(m->alerts[i].source, source) == 0)
 			nold++;
@@ -432,6 +502,22 @@ model_set_alerts(struct model *m, const char *source, struct alert *v,
 void
 model_set_slos(struct model *m, const char *source, struct slo *v, size_t n)
 {
+	const char	*env = model_source_env(m, source);
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		xstrset(&v[i].environment, env);
+	MODEL_REPLACE_KEEP(m->hidden_slos, m->nhidden_slos, slo_free, source);
+	if (!env_shown(m, env)) {
+		MODEL_REPLACE_KEEP(m->slos, m->nslos, slo_free, source);
+		for (i = 0; i < n; i++)
+			xstrset(&v[i].source, source);
+		MODEL_APPEND(m->hidden_slos, m->nhidden_slos, struct slo, v,
+		    n);
+		free(v);
+		v = xcalloc(1, sizeof *v);
+		n = 0;
+	}
 	MODEL_REPLACE(m, m->slos, m->nslos, struct slo, slo_free, source, v, n);
 	qsort(m->slos, m->nslos, sizeof *m->slos, slo_cmp);
 	m->gen_slos++;
@@ -439,12 +525,37 @@ model_set_slos(struct model *m, const char *source, struct slo *v, size_t n)
 	model_changed(m);
 }
 
+/* A deploy's environment: its own, else its source's. */
+static const char *
+deploy_env(const struct deploy *d)
+{
+	return (d->environment);
+}
+
 void
 model_set_deploys(struct model *m, const char *source, struct deploy *v,
     size_t n)
 {
+	const char	*env = model_source_env(m, source);
+	struct deploy	*shown;
+	size_t		 i, ns = 0;
+
+	shown = xreallocarray(NULL, n + 1, sizeof *shown);
+	MODEL_REPLACE_KEEP(m->hidden_deploys, m->nhidden_deploys, deploy_free,
+	    source);
+	for (i = 0; i < n; i++) {
+		if (v[i].environment == NULL || *v[i].environment == '\0')
+			xstrset(&v[i].environment, env);
+		xstrset(&v[i].source, source);
+		if (env_shown(m, deploy_env(&v[i])))
+			shown[ns++] = v[i];
+		else
+			MODEL_APPEND(m->hidden_deploys, m->nhidden_deploys,
+			    struct deploy, &v[i], 1);
+	}
+	free(v);
 	MODEL_REPLACE(m, m->deploys, m->ndeploys, struct deploy, deploy_free,
-	    source, v, n);
+	    source, shown, ns);
 	qsort(m->deploys, m->ndeploys, sizeof *m->deploys, deploy_cmp);
 	m->gen_deploys++;
 	model_mark_suspects(m, m->suspect_window);
@@ -545,6 +656,129 @@ model_add_source(struct model *m, const char *name, const char *kind,
 }
 
 void
+model_source_environment(struct model *m, size_t i, const char *env)
+{
+	const char	**v;
+	size_t		  n;
+
+	xstrset(&m->sources[i].environment, env != NULL && *env != '\0' ?
+	    env : m->environment);
+	v = model_environments(m, &n);
+	free(v);
+	m->several_envs = n > 1;
+	m->gen_sources++;
+}
+
+const char **
+model_environments(const struct model *m, size_t *n)
+{
+	const char	**v;
+	const char	 *e;
+	size_t		  i, j;
+
+	v = xreallocarray(NULL, m->nsources + 1, sizeof *v);
+	*n = 0;
+	for (i = 0; i < m->nsources; i++) {
+		e = m->sources[i].environment != NULL ?
+		    m->sources[i].environment : m->environment;
+		for (j = 0; j < *n; j++) {
+			if (strcmp(v[j], e) == 0)
+				break;
+		}
+		if (j == *n)
+			v[(*n)++] = e;
+	}
+	return (v);
+}
+
+/* Split every record of one kind between shown and hidden again. */
+#define MODEL_REPARTITION(m, arr, n, hid, nh, type, envf) do {		\
+	type	*all_;							\
+	size_t	 i_, na_ = (n) + (nh);					\
+									\
+	all_ = xreallocarray(NULL, na_ + 1, sizeof(type));		\
+	if ((n) > 0)							\
+		memcpy(all_, (arr), (n) * sizeof(type));		\
+	if ((nh) > 0)							\
+		memcpy(all_ + (n), (hid), (nh) * sizeof(type));		\
+	(n) = (nh) = 0;							\
+	(arr) = xreallocarray((arr), na_ + 1, sizeof(type));		\
+	(hid) = xreallocarray((hid), na_ + 1, sizeof(type));		\
+	for (i_ = 0; i_ < na_; i_++) {					\
+		if (env_shown((m), envf(&all_[i_])))			\
+			(arr)[(n)++] = all_[i_];			\
+		else							\
+			(hid)[(nh)++] = all_[i_];			\
+	}								\
+	free(all_);							\
+} while (0)
+
+static const char *
+alert_env(const struct alert *a)
+{
+	return (a->environment);
+}
+
+static const char *
+slo_env(const struct slo *s)
+{
+	return (s->environment);
+}
+
+void
+model_show_environment(struct model *m, const char *env)
+{
+	xstrset(&m->shown_env, env);
+	MODEL_REPARTITION(m, m->alerts, m->nalerts, m->hidden_alerts,
+	    m->nhidden_alerts, struct alert, alert_env);
+	qsort(m->alerts, m->nalerts, sizeof *m->alerts, model_alert_cmp);
+	MODEL_REPARTITION(m, m->slos, m->nslos, m->hidden_slos,
+	    m->nhidden_slos, struct slo, slo_env);
+	qsort(m->slos, m->nslos, sizeof *m->slos, slo_cmp);
+	MODEL_REPARTITION(m, m->deploys, m->ndeploys, m->hidden_deploys,
+	    m->nhidden_deploys, struct deploy, deploy_env);
+	qsort(m->deploys, m->ndeploys, sizeof *m->deploys, deploy_cmp);
+	m->gen_alerts++;
+	m->gen_slos++;
+	m->gen_deploys++;
+	m->gen_sources++;
+	model_mark_suspects(m, m->suspect_window);
+	model_changed(m);
+}
+
+const char *
+model_env_tag(const struct model *m, const char *env)
+{
+	return (m->several_envs && m->shown_env == NULL && env != NULL &&
+	    *env != '\0' ? env : NULL);
+}
+
+static bool
+alert_firing(const struct alert *a)
+{
+	return (a->status != ALERT_RESOLVED && a->status != ALERT_SILENCED);
+}
+
+size_t
+model_env_firing(const struct model *m, const char *env)
+{
+	size_t	i, n = 0;
+
+	for (i = 0; i < m->nalerts; i++) {
+		if (alert_firing(&m->alerts[i]) && m->alerts[i].environment &&
+		    strcmp(m->alerts[i].environment, env) == 0)
+			n++;
+	}
+	for (i = 0; i < m->nhidden_alerts; i++) {
+		if (alert_firing(&m->hidden_alerts[i]) &&
+		    m->hidden_alerts[i].environment != NULL &&
+		    strcmp(m->hidden_alerts[i].environment, env) == 0)
+			n++;
+	}
+	return (n);
+}
+
+void
 model_source_ok(struct model *m, size_t i, time_t now)
 {
 	struct source_health	*h = &m->sources[i];
@@ -610,8 +844,11 @@ model_source_next(struct model *m, size_t i, time_t when)
 
 /* The earliest start at or after `after` of an alert on a service; 0 if
  * none. */
+static bool	same_env(const struct model *, const char *, const char *);
+
 static time_t
-first_trouble(const struct model *m, const char *service, time_t after)
+first_trouble(const struct model *m, const char *service, const char *env,
+    time_t after)
 {
 	time_t	best = 0;
 	size_t	i;
@@ -619,7 +856,8 @@ first_trouble(const struct model *m, const char *service, time_t after)
 	for (i = 0; i < m->nalerts; i++) {
 		const struct alert *a = &m->alerts[i];
 
-		if (a->service == NULL || strcmp(a->service, service) != 0)
+		if (a->service == NULL || strcmp(a->service, service) != 0 ||
+		    !same_env(m, a->environment, env))
 			continue;
 		if (a->started_at >= after && (best == 0 || a->started_at < best))
 			best = a->started_at;
@@ -632,13 +870,14 @@ first_trouble(const struct model *m, const char *service, time_t after)
 static time_t
 trouble_after(const struct model *m, const struct deploy *d)
 {
-	time_t	t = first_trouble(m, d->service, d->at);
+	time_t	t = first_trouble(m, d->service, d->environment, d->at);
 	size_t	j;
 
 	for (j = 0; j < m->nslos; j++) {
 		if (m->slos[j].alert == SLO_ALERT_PAGE &&
 		    m->slos[j].service != NULL &&
-		    strcmp(m->slos[j].service, d->service) == 0)
+		    strcmp(m->slos[j].service, d->service) == 0 &&
+		    same_env(m, m->slos[j].environment, d->environment))
 			t = (t == 0) ? time(NULL) : t;
 	}
 	return (t);
@@ -661,8 +900,17 @@ suspects_clear(struct model *m)
 	}
 }
 
-/* Point the alerts and paging SLOs of d's service that have no suspect
- * yet at d ("service version"). */
+/* Whether two records may be about the same thing: the same environment,
+ * or one that does not say. */
+static bool
+same_env(const struct model *m, const char *a, const char *b)
+{
+	return (!m->several_envs || a == NULL || b == NULL ||
+	    strcmp(a, b) == 0);
+}
+
+/* Point the alerts and paging SLOs of d's service (in its environment)
+ * that have no suspect yet at d ("service version"). */
 static void
 suspects_point(struct model *m, const struct deploy *d, long window)
 {
@@ -678,6 +926,7 @@ suspects_point(struct model *m, const struct deploy *d, long window)
 
 		if (a->suspect == NULL && a->service != NULL &&
 		    strcmp(a->service, d->service) == 0 &&
+		    same_env(m, a->environment, d->environment) &&
 		    a->started_at >= d->at &&
 		    a->started_at - d->at <= window) {
 			xstrset(&a->suspect, tag);
@@ -689,7 +938,8 @@ suspects_point(struct model *m, const struct deploy *d, long window)
 
 		if (s->suspect == NULL && s->alert == SLO_ALERT_PAGE &&
 		    s->service != NULL &&
-		    strcmp(s->service, d->service) == 0) {
+		    strcmp(s->service, d->service) == 0 &&
+		    same_env(m, s->environment, d->environment)) {
 			xstrset(&s->suspect, tag);
 			s->suspect_at = d->at;
 		}

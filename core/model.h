@@ -68,6 +68,7 @@ struct alert {
 					 * priority, silenced_by ... */
 	char		*suspect;	/* "service version" of a suspect deploy */
 	time_t		 suspect_at;	/* when that deploy was */
+	char		*environment;	/* its source's (set by the model) */
 };
 void	alert_free(struct alert *);
 
@@ -143,6 +144,7 @@ struct slo {
 	char		*verdict_note;		/* "Pyrra's alerting rules ..." */
 	enum slo_alert	 pending;		/* a rule pending, above alert */
 	char		*nodata;		/* why no burn at all, or NULL */
+	char		*environment;		/* its source's */
 };
 void	slo_free(struct slo *);
 
@@ -155,7 +157,7 @@ struct deploy {
 	char	*previous_revision;
 	char	*author;
 	char	*url;
-	char	*environment;
+	char	*environment;	/* its own, else its source's (by the model) */
 	char	*summary;
 	time_t	 at;
 	bool	 suspect;
@@ -183,6 +185,7 @@ struct feed_note {
 struct source_health {
 	char	*name;
 	char	*kind;
+	char	*environment;	/* the section's, else [sitrep]'s */
 	unsigned feeds;		/* FEED_BIT()s */
 	struct feed_note notes[FEED__COUNT];
 	bool	 fetched;	/* at least one refresh finished */
@@ -214,7 +217,21 @@ struct log_info {
 };
 
 struct model {
-	char			*environment;
+	char			*environment;	/* [sitrep]'s */
+	/* The environment the panes show (NULL: all). The records of the
+	 * others wait in the hidden arrays, unsorted, and move back when
+	 * shown: the panes only ever see what is shown. */
+	char			*shown_env;
+	struct alert		*hidden_alerts;
+	size_t			 nhidden_alerts;
+	struct slo		*hidden_slos;
+	size_t			 nhidden_slos;
+	struct deploy		*hidden_deploys;
+	size_t			 nhidden_deploys;
+	bool			 several_envs;	/* sources in more than one
+						 * (suspects stay in theirs) */
+	struct kvlist		 env_marks;	/* environment -> its mark in
+						 * the header ([environment]) */
 
 	struct alert		*alerts;	/* sorted: severity, then age */
 	size_t			 nalerts;
@@ -274,6 +291,19 @@ uint64_t model_logs_dropped(const struct model *);
 
 size_t	 model_add_source(struct model *, const char *name, const char *kind,
 	     unsigned feeds);
+/* The environment a source's records belong to (NULL: [sitrep]'s). */
+void	 model_source_environment(struct model *, size_t, const char *);
+/* Every environment of the sources, in config order, once each; *n gets
+ * the count (pointers into the model). */
+const char **model_environments(const struct model *, size_t *n);
+/* Show one environment in every pane (NULL: all of them). */
+void	 model_show_environment(struct model *, const char *);
+/* What a row says of its environment: env when rows of several are shown
+ * at once, else NULL (nothing to tell apart). */
+const char *model_env_tag(const struct model *, const char *env);
+#define ENV_TAG_W	8	/* the columns a row gives it, at most */
+/* Firing alerts of one environment, shown or not. */
+size_t	 model_env_firing(const struct model *, const char *);
 void	 model_source_ok(struct model *, size_t, time_t);
 void	 model_source_fail(struct model *, size_t, time_t, const char *);
 void	 model_source_warn(struct model *, size_t, const char *);

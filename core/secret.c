@@ -380,7 +380,7 @@ secret_entry(struct config *cfg, struct config_section *s, const char *prefix,
 			}
 			config_error(cfg, e->line,
 			    "%s: %s is already set at line %d (use only one)",
-			    e->key, chosen->key, chosen->line);
+			    e->key, chosen->key, config_line_of(chosen->line));
 			bad = true;
 		}
 		free(key);

@@ -177,7 +177,10 @@ need(all(d["suspect"] is False for d in doc["deploys"] if d not in suspects),
 
 need(len(doc["logs"]) > 0, "no logs")
 for l in doc["logs"]:
-    need(set(l) == {"ts", "labels", "line"}, "a log line has %s" % set(l))
+    need(set(l) == {"ts", "labels", "environment", "line"},
+         "a log line has %s" % set(l))
+    need(l["environment"] == "demo", "a log line's environment is %s" %
+         l["environment"])
     need(isinstance(l["ts"], str) and l["ts"].isdigit(),
          "ts is not a string of nanoseconds")
 
@@ -283,6 +286,45 @@ run check-config --config noequals.conf
 expect_status 2
 expect_err_has "sitrep: noequals.conf:4: "
 expect_no_escapes
+
+step "ten clusters in included files: each problem at its own file and line"
+mkdir -p clusters.d
+config clusters.d/eu.conf <<'EOF'
+[alertmanager "eu"]
+url = http://am-eu-0:9093
+url = ftp://am-eu-1:9093
+EOF
+config clusters.d/us.conf <<'EOF'
+[alertmanager "us"]
+url = http://am-us:9093
+refresh = soon
+EOF
+config clusters.conf <<'EOF'
+include = clusters.d/*.conf
+[sitrep]
+environment = prod
+
+[defaults "alertmanager"]
+header = X-Scope-OrgID: team-a
+usr = oncall
+EOF
+run check-config --config clusters.conf
+expect_status 2
+expect_err_has "sitrep: ./clusters.d/eu.conf:3: [alertmanager \"eu\"] url must start with http:// or https://"
+expect_err_has "sitrep: ./clusters.d/us.conf:3: refresh: bad duration \"soon\""
+expect_err_has "sitrep: clusters.conf:7: unknown key \"usr\" in [alertmanager \"eu\"]"
+expect_no_escapes
+config clusters.conf <<'EOF'
+include = clusters.d/us.conf
+[sitrep]
+environment = prod
+[defaults "alertmanager"]
+header = X-Scope-OrgID: team-a
+EOF
+sed -i 's/^refresh = soon$/refresh = 30s/' clusters.d/us.conf
+run check-config --config clusters.conf
+expect_status 0
+expect_out_has "clusters.conf: ok"
 
 step "a missing file is named"
 run check-config --config missing.conf

@@ -14,6 +14,7 @@
 #include "backends/backend.h"
 #include "backends/source.h"
 #include "core/conf.h"
+#include "core/kvlist.h"
 #include "core/model.h"
 #include "core/sbuf.h"
 #include "core/timeutil.h"
@@ -594,9 +595,54 @@ header_sources_draw(struct ui *app, int *x, int limit, int level)
 }
 
 /*
- * The header. Shown from the left: sitrep, the environment, firing alerts
- * by severity, source health, the worst SLO burn, the last deploy's age;
- * the clock at the right. When it does not fit, it drops in this order
+ * The left of the header: " sitrep prod |" with one environment; with
+ * several, each with its mark ([environment] mark) and its firing alerts,
+ * the one shown in brackets (all shown: "all"), so that it is never told
+ * by colour alone: " sitrep [prod! 3] staging 1 |". READ-ONLY follows and
+ * is never dropped: it says what the keys can do. name: with the word
+ * sitrep (the first thing a narrow header drops).
+ */
+static void
+header_left(struct ui *app, bool name, char *buf, size_t len)
+{
+	const struct model	 *m = app->model;
+	const char		**v, *mark;
+	struct sbuf		  sb;
+	size_t			  n, i;
+	bool			  shown;
+
+	sbuf_init(&sb);
+	if (name)
+		sbuf_addf(&sb, " sitrep");
+	v = model_environments(m, &n);
+	if (n <= 1) {
+		mark = n == 1 ? v[0] : m->environment;
+		if (*mark != '\0')
+			sbuf_addf(&sb, " %s", mark);
+	} else {
+		if (m->shown_env == NULL)
+			sbuf_addf(&sb, " all:");
+		for (i = 0; i < n; i++) {
+			shown = m->shown_env != NULL &&
+			    strcmp(m->shown_env, v[i]) == 0;
+			mark = kvlist_get(&m->env_marks, v[i]);
+			sbuf_addf(&sb, " %s%s%s %zu%s", shown ? "[" : "",
+			    *v[i] != '\0' ? v[i] : "-", mark != NULL ? mark : "",
+			    model_env_firing(m, v[i]), shown ? "]" : "");
+		}
+	}
+	free(v);
+	if (actlog_read_only())
+		sbuf_addf(&sb, " | READ-ONLY");
+	sbuf_addf(&sb, " |");
+	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
+	sbuf_free(&sb);
+}
+
+/*
+ * The header. Shown from the left: sitrep, the environment(s), firing
+ * alerts by severity, source health, the worst SLO burn, the last deploy's
+ * age; the clock at the right. When it does not fit, it drops in this order
  * (sitrep(1), "The screen"): the word sitrep (the environment stays), the
  * reasons of failing sources (their state stays), the healthy sources
  * ("demo ok"; failing, stale, waiting and warning ones stay), the clock's
@@ -646,10 +692,7 @@ draw_header(struct ui *app)
 	}
 
 	for (;;) {
-		/* READ-ONLY is never dropped: it says what the keys can do. */
-		snprintf(left, sizeof left, "%s%s%s%s |", name ? " sitrep" : "",
-		    *m->environment != '\0' ? " " : "", m->environment,
-		    actlog_read_only() ? " | READ-ONLY" : "");
+		header_left(app, name, left, sizeof left);
 		if (worst != NULL)
 			snprintf(burn, sizeof burn, " | burn %.1fx%s%s", b,
 			    with_svc ? " " : "", !with_svc ? "" :
@@ -662,8 +705,9 @@ draw_header(struct ui *app)
 		    (srcw > 0 ? 2 : 0) + draw_width(burn) + draw_width(dep);
 		if (need + srcw <= limit)
 			break;
-		if (name && *m->environment != '\0')
-			name = false;
+		if (name && strcmp(left, " sitrep |") != 0 &&
+		    strcmp(left, " sitrep | READ-ONLY |") != 0)
+			name = false;	/* something else names the seat */
 		else if (level < 2)
 			level++;
 		else if (with_zone && !app->clock_local) {

@@ -13,6 +13,7 @@
 #include "views/statusupd.h"
 #include "views/timeline.h"
 #include "core/loop.h"
+#include "core/model.h"
 #include "views/term.h"
 #include "core/xalloc.h"
 #include "tui/help.h"
@@ -282,11 +283,14 @@ cmd_refresh(struct ui *app, struct pane *pane, const char *args)
 /* --- the command line ----------------------------------------------------- */
 
 /* Tab on the command line: command names in the first word; pane names
- * after a command that takes one. */
+ * after a command that takes one, environments after environment (the
+ * prompt's arg is the console). */
 static void
 complete_line(struct prompt *p, const char *line, size_t ws)
 {
 	const struct command	*c;
+	struct ui		*app;
+	const char		**v;
 	size_t			 i, k, len;
 
 	line += strspn(line, " ");
@@ -307,6 +311,16 @@ complete_line(struct prompt *p, const char *line, size_t ws)
 	    strcmp(c->args, "PANE") == 0) {
 		for (k = 0; k < view_count; k++)
 			prompt_offer(p, view_all[k]->name);
+	}
+	if (c != NULL && strcmp(c->name, "environment") == 0 &&
+	    (app = p->arg) != NULL) {
+		v = model_environments(app->model, &k);
+		for (i = 0; i < k; i++) {
+			if (*v[i] != '\0')
+				prompt_offer(p, v[i]);
+		}
+		prompt_offer(p, "all");
+		free(v);
 	}
 }
 
@@ -405,8 +419,55 @@ cmd_unbind(struct ui *app, struct pane *pane, const char *args)
 static void
 cmd_command_line(struct ui *app, struct pane *pane, const char *args)
 {
-	ui_prompt(app, ":", args, command_line_done, NULL);
+	ui_prompt(app, ":", args, command_line_done, app);
 	prompt_use(&app->prompt, complete_line, &app->history);
+}
+
+/* environment [NAME|all]: show one environment in every pane, or all of
+ * them; with no name, the next one (all, then each in config order). */
+static void
+cmd_environment(struct ui *app, struct pane *pane, const char *args)
+{
+	struct model	 *m = app->model;
+	const char	**v, *want = NULL;
+	size_t		  n, i;
+
+	v = model_environments(m, &n);
+	if (args != NULL && *args != '\0') {
+		if (strcmp(args, "all") != 0) {
+			for (i = 0; i < n && want == NULL; i++) {
+				if (strcmp(v[i], args) == 0)
+					want = v[i];
+			}
+			if (want == NULL) {
+				ui_message(app, true, "no source is in "
+				    "environment \"%s\"", args);
+				free(v);
+				return;
+			}
+		}
+	} else if (n > 1) {
+		for (i = 0; m->shown_env != NULL && i < n; i++) {
+			if (strcmp(v[i], m->shown_env) == 0)
+				break;
+		}
+		/* all -> the first; the last -> all */
+		want = m->shown_env == NULL ? v[0] : i + 1 < n ? v[i + 1] :
+		    NULL;
+	} else {
+		ui_message(app, false, "one environment: %s", n == 1 &&
+		    *v[0] != '\0' ? v[0] : "(unnamed)");
+		free(v);
+		return;
+	}
+	model_show_environment(m, want);
+	if (want != NULL)
+		ui_message(app, false, "environment %s: %zu firing",
+		    *want != '\0' ? want : "-", model_env_firing(m, want));
+	else
+		ui_message(app, false, "all %zu environments", n);
+	free(v);
+	ui_dirty(app);
 }
 
 const struct command commands[] = {
@@ -446,6 +507,8 @@ const struct command commands[] = {
 	  cmd_toggle_clock },
 	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },
 	{ "refresh", NULL, "refresh every source now", cmd_refresh },
+	{ "environment", "[NAME|all]", "show one environment in every pane, "
+	  "or all (no name: the next)", cmd_environment },
 	{ "shell", NULL, "open a shell in the action terminal, with the "
 	  "selected row's context in its environment", launch_shell },
 	{ "status-update", "[TEXT]", "compose a status update from what the "

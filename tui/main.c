@@ -49,6 +49,11 @@ enum mode {
 	MODE_TIMELINE
 };
 
+/* Long options with no letter of their own. */
+enum {
+	OPT_SERVICE = 256
+};
+
 enum tl_format {
 	FORMAT_TEXT,
 	FORMAT_MARKDOWN,
@@ -68,6 +73,7 @@ struct options {
 	const char	*incident;	/* timeline --incident */
 	const char	*service;	/* timeline --service */
 	enum tl_format	 format;	/* timeline --format */
+	const char	*environment;	/* --environment: shown first */
 };
 
 /* The console's timeline and what records into it. */
@@ -84,9 +90,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-"usage: sitrep [--config FILE] [--demo [--seed N]] [--read-only | --write]\n"
+"usage: sitrep [--config FILE] [--environment NAME] [--demo [--seed N]]\n"
+"              [--read-only | --write]\n"
 "       sitrep snapshot [--json] [--follow DURATION] [--config FILE]\n"
-"                       [--demo [--seed N]]\n"
+"                       [--environment NAME] [--demo [--seed N]]\n"
 "       sitrep check-config [--config FILE]\n"
 "       sitrep timeline [--since DURATION|TIME] [--incident ID]\n"
 "                       [--service NAME] [--format text|markdown|json]\n"
@@ -101,13 +108,15 @@ usage(FILE *f)
 "  -r, --read-only    a seat that looks and does not act: every command that\n"
 "                     changes the world is refused\n"
 "  -w, --write        act even where the config says read_only = yes\n"
+"  -e, --environment NAME  show only the alerts, SLOs and deploys of the\n"
+"                     sources in environment NAME (all: every one)\n"
 "  -j, --json         snapshot: print JSON (see sitrep(1))\n"
 "  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
 "                     following) for DURATION, e.g. 20s, then print\n"
 "  -S, --since DURATION|TIME  timeline: events since then, e.g. 2h or\n"
 "                     2026-12-02T14:00:00Z\n"
 "  -i, --incident ID  timeline: one incident's (or alert's) events\n"
-"  -e, --service NAME timeline: one service's events\n"
+"      --service NAME timeline: one service's events\n"
 "  -F, --format FMT   timeline: text (default), markdown or json\n"
 "  -h, --help         show this help\n"
 "  -V, --version      show the version\n"
@@ -171,8 +180,9 @@ parse_args(int argc, char **argv, struct options *o)
 		{ "write", no_argument, NULL, 'w' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "incident", required_argument, NULL, 'i' },
-		{ "service", required_argument, NULL, 'e' },
+		{ "service", required_argument, NULL, OPT_SERVICE },
 		{ "format", required_argument, NULL, 'F' },
+		{ "environment", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -192,7 +202,8 @@ parse_args(int argc, char **argv, struct options *o)
 		o->mode = MODE_TIMELINE;
 		argv++, argc--;
 	}
-	while ((ch = getopt_long(argc, argv, "c:ds:jf:rwS:i:e:F:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:ds:jf:rwS:i:e:F:hV",
+	    longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -223,7 +234,7 @@ parse_args(int argc, char **argv, struct options *o)
 		case 'i':
 			o->incident = optarg;
 			break;
-		case 'e':
+		case OPT_SERVICE:
 			o->service = optarg;
 			break;
 		case 'F':
@@ -241,6 +252,9 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case 'w':
 			o->write = true;
+			break;
+		case 'e':
+			o->environment = optarg;
 			break;
 		case 'f':
 			if ((o->follow_ms = duration_parse_ms(optarg)) <= 0) {
@@ -289,6 +303,12 @@ parse_args(int argc, char **argv, struct options *o)
 	if ((o->read_only || o->write) && o->mode != MODE_CONSOLE) {
 		fprintf(stderr, "sitrep: --read-only and --write go with the "
 		    "console\n");
+		return (2);
+	}
+	if (o->environment != NULL && (o->mode == MODE_CHECK ||
+	    o->mode == MODE_TIMELINE)) {
+		fprintf(stderr, "sitrep: --environment does not go with "
+		    "check-config or timeline\n");
 		return (2);
 	}
 	if (o->demo && o->mode == MODE_CHECK) {
@@ -720,6 +740,30 @@ run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 	return (status);
 }
 
+/* --environment NAME: one the sources are in, or all. */
+static bool
+show_environment(struct model *m, const char *name)
+{
+	const char	**v;
+	size_t		  n, i;
+	bool		  found = strcmp(name, "all") == 0;
+
+	v = model_environments(m, &n);
+	for (i = 0; i < n && !found; i++)
+		found = strcmp(v[i], name) == 0;
+	if (!found) {
+		fprintf(stderr, "sitrep: no source is in environment \"%s\"; "
+		    "the environments:", name);
+		for (i = 0; i < n; i++)
+			fprintf(stderr, "%s %s", i > 0 ? "," : "",
+			    *v[i] != '\0' ? v[i] : "(none)");
+		fprintf(stderr, ", all\n");
+	} else if (strcmp(name, "all") != 0)
+		model_show_environment(m, name);
+	free(v);
+	return (found);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -773,7 +817,10 @@ main(int argc, char **argv)
 	if (cfg.nerrors > 0) {
 		print_errors(&cfg);
 		status = 2;
-	} else if (o.mode == MODE_CHECK) {
+	} else if (o.environment != NULL &&
+	    !show_environment(&m, o.environment))
+		status = 2;
+	else if (o.mode == MODE_CHECK) {
 		printf("%s: ok (%zu source%s)\n", cfg.path, n,
 		    n == 1 ? "" : "s");
 		status = 0;

@@ -75,8 +75,11 @@ json_sources(const struct model *m)
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];
 
-		json_array_append_new(a, json_pack("{s:o s:o s:b s:o s:o s:o}",
+		json_array_append_new(a, json_pack(
+		    "{s:o s:o s:o s:b s:o s:o s:o}",
 		    "name", jstr(h->name), "kind", jstr(h->kind),
+		    "environment", jstr(h->environment != NULL ?
+		    h->environment : m->environment),
 		    "ok", h->fetched && h->ok, "error", jstr(h->error),
 		    "warning", jstr(h->warning),
 		    "fetched_at", jtime(h->ok ? h->last_ok : 0)));
@@ -95,6 +98,7 @@ json_alerts(const struct model *m)
 		json_t *o = json_object();
 
 		json_object_set_new(o, "source", jstr(al->source));
+		json_object_set_new(o, "environment", jstr(al->environment));
 		json_object_set_new(o, "id", jstr(al->id));
 		json_object_set_new(o, "service", jstr(al->service));
 		json_object_set_new(o, "severity",
@@ -200,6 +204,7 @@ json_slos(const struct model *m)
 		duration_format(window, sizeof window, s->window_seconds);
 		o = json_object();
 		json_object_set_new(o, "source", jstr(s->source));
+		json_object_set_new(o, "environment", jstr(s->environment));
 		json_object_set_new(o, "name", jstr(s->name));
 		json_object_set_new(o, "service", jstr(s->service));
 		json_object_set_new(o, "objective", jnum(s->objective));
@@ -264,12 +269,51 @@ json_deploys(const struct model *m)
 	return (a);
 }
 
+/* The environment of the log lines: that of the log sources when they
+ * share one; NULL when they do not (a line does not say its source). */
+static const char *
+logs_env(const struct model *m)
+{
+	const char	*env = NULL, *e;
+	size_t		 i;
+
+	for (i = 0; i < m->nsources; i++) {
+		if (!model_source_feeds(&m->sources[i], FEED_LOGS))
+			continue;
+		e = m->sources[i].environment != NULL ?
+		    m->sources[i].environment : m->environment;
+		if (env != NULL && strcmp(env, e) != 0)
+			return (NULL);
+		env = e;
+	}
+	return (env != NULL ? env : m->environment);
+}
+
+/* Every environment with its firing alerts, and which one is shown. */
+static json_t *
+json_environments(const struct model *m)
+{
+	json_t		 *a = json_array();
+	const char	**v;
+	size_t		  n, i;
+
+	v = model_environments(m, &n);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s s:I s:b}", "name",
+		    v[i], "firing", (json_int_t)model_env_firing(m, v[i]),
+		    "shown", m->shown_env == NULL ||
+		    strcmp(m->shown_env, v[i]) == 0));
+	free(v);
+	return (a);
+}
+
 static json_t *
 json_logs(const struct model *m)
 {
-	json_t	*a = json_array();
-	size_t	 i;
-	char	 ts[32];
+	json_t		*a = json_array();
+	const char	*env = logs_env(m);
+	size_t		 i;
+	char		 ts[32];
 
 	for (i = 0; i < m->logs.n; i++) {
 		const struct log_line *l = ring_get(&m->logs, i);
@@ -277,8 +321,9 @@ json_logs(const struct model *m)
 		json_t *o;
 
 		snprintf(ts, sizeof ts, "%" PRId64, l->ts);
-		o = json_pack("{s:s s:o s:o}", "ts", ts,
+		o = json_pack("{s:s s:o s:o s:o}", "ts", ts,
 		    "labels", jstr(LOG_LINE_LABELS(l)),
+		    "environment", jstr(env),
 		    "line", jstr(LOG_LINE_TEXT(l)));
 		if (l->flags & LOG_LINE_MARK)
 			json_object_set_new(o, "marker", json_true());
@@ -297,6 +342,8 @@ snapshot_json(const struct model *m)
 	root = json_object();
 	json_object_set_new(root, "sitrep", json_integer(1));
 	json_object_set_new(root, "environment", jstr(m->environment));
+	json_object_set_new(root, "environment_shown", jstr(m->shown_env));
+	json_object_set_new(root, "environments", json_environments(m));
 	json_object_set_new(root, "generated_at", json_string(now));
 	json_object_set_new(root, "sources", json_sources(m));
 	json_object_set_new(root, "alerts", json_alerts(m));

@@ -309,6 +309,7 @@ alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
     int rows)
 {
 	const struct alert	*a = alert_row(app, i);
+	const char		*tag;
 	char			 age[16], *clean, *piece;
 	int			 sev = draw_severity_style(a->severity);
 	int			 base = DRAW_NORMAL, used, end, k, lx;
@@ -334,8 +335,12 @@ alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
 	if (w >= SOURCE_MIN_W)
 		draw_text_sel(y, x + w - SOURCE_W - 1, SOURCE_W, DRAW_DIM, sel,
 		    a->source);
-	used = COL_TITLE + draw_suspect_tag(a, y, x + COL_TITLE,
-	    end - COL_TITLE, sel, false);
+	used = COL_TITLE;
+	if ((tag = model_env_tag(app->model, a->environment)) != NULL &&
+	    end - used > 12)	/* several environments shown: whose */
+		used += draw_text_sel(y, x + used, ENV_TAG_W, DRAW_DIM, sel,
+		    tag) + 1;
+	used += draw_suspect_tag(a, y, x + used, end - used, sel, false);
 	if (rows <= 1 || a->title == NULL) {
 		draw_text_sel(y, x + used, end - used, base, sel, a->title);
 		return (1);
@@ -456,7 +461,8 @@ alerts_row_env(struct ui *app, struct pane *pane, size_t i,
 {
 	const struct alert	*a = alert_row(app, i);
 
-	actconf_alert_env(a, app->model->environment, env);
+	actconf_alert_env(a, a->environment != NULL ? a->environment :
+	    app->model->environment, env);
 	*target = xasprintf("%s %s", a->source, a->id);
 }
 

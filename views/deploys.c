@@ -121,13 +121,19 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 {
 	const struct deploy	*d = &app->model->deploys[i];
 	struct deploy_cols	 c;
+	const char		*tag;
 	char			 buf[64], dur[16];
-	int			 base, col;
+	int			 base, col, sh = 0;
 	bool			 lead;
 
 	base = d->suspect ? DRAW_SUSPECT : DRAW_NORMAL;
 	lead = deploy_lead_dur(app->model, d, dur, sizeof dur);
-	deploy_columns_fit(w, service_column(app->model),
+	/* Several environments shown and room to spare: whose, after the
+	 * age; the columns after it move right by its width. */
+	if ((tag = model_env_tag(app->model, d->environment)) != NULL &&
+	    w - DEPLOY_MARK_W - DEPLOY_AGE_W > 40)
+		sh = ENV_TAG_W + 1;
+	deploy_columns_fit(w - sh, service_column(app->model),
 	    draw_width(d->service), lead ? dur : NULL, d->author != NULL, &c);
 	if (sel)
 		draw_fill(y, x, w, DRAW_SELECTED);
@@ -138,6 +144,10 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	draw_text_right(y, x + col, DEPLOY_AGE_W - 1, sel ? DRAW_SELECTED :
 	    DRAW_NORMAL, buf);
 	col += DEPLOY_AGE_W;
+	if (sh > 0)
+		draw_text_sel(y, x + col, ENV_TAG_W, DRAW_DIM, sel, tag);
+	x += sh;
+	w -= sh;
 	draw_text_sel(y, x + col, c.service_w, base, sel, d->service);
 	if (c.version >= 0)
 		draw_text_sel(y, x + c.version, MIN(DEPLOY_VERSION_W,

@@ -338,7 +338,8 @@ launch_runbook(struct ui *app, struct pane *pane, const char *args)
 		ui_message(app, false, "runbook: no alert selected");
 		return;
 	}
-	if ((p = plan_runbook(a, app->model->environment, &err)) == NULL) {
+	if ((p = plan_runbook(a, a->environment != NULL ? a->environment :
+	    app->model->environment, &err)) == NULL) {
 		if (err == NULL) {
 			runbook_link(app, a);
 			return;

@@ -296,6 +296,7 @@ slo_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
     bool sel)
 {
 	const struct slo	*s = &app->model->slos[i];
+	const char		*tag;
 	struct slo_cols		 c;
 	char			 buf[64];
 	int			 k, style;
@@ -312,7 +313,15 @@ slo_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x, int w,
 	else if (s->pending != SLO_ALERT_NONE)	/* a rule's for: runs */
 		draw_text_sel(y, x, 2, DRAW_DIM, sel, draw_severity_symbol(
 		    s->pending == SLO_ALERT_PAGE ? SEV_CRITICAL : SEV_WARNING));
-	draw_text_sel(y, x + COL_NAME, c.name_w, DRAW_NORMAL, sel, s->name);
+	if ((tag = model_env_tag(app->model, s->environment)) != NULL &&
+	    c.name_w > ENV_TAG_W + 8) {	/* several environments: whose */
+		k = draw_text_sel(y, x + COL_NAME, ENV_TAG_W, DRAW_DIM, sel,
+		    tag) + 1;
+		draw_text_sel(y, x + COL_NAME + k, c.name_w - k, DRAW_NORMAL,
+		    sel, s->name);
+	} else
+		draw_text_sel(y, x + COL_NAME, c.name_w, DRAW_NORMAL, sel,
+		    s->name);
 	snprintf(buf, sizeof buf, "%g%%", s->objective);
 	if (c.obj >= 0)
 		draw_text_sel(y, x + c.obj, 6, DRAW_NORMAL, sel, buf);

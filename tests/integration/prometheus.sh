@@ -9,7 +9,9 @@
 # whose errors began 30 minutes ago (the short windows page, the long ones
 # do not), "no data" for one without traffic, never a burn of 0; the same
 # for SLOs that Sloth and Pyrra recorded. A refresh costs the same number
-# of requests for 3 SLOs as for 200. When Prometheus is down, slow, answers
+# of requests for 3 SLOs as for 200. An HA pair whose first server is down
+# answers from the second; two servers in two environments give each SLO
+# its environment, and --environment keeps one. When Prometheus is down, slow, answers
 # 500, garbage or an error, the snapshot says why and exits 1, and the
 # console shows it in the header, keeps working, and recovers by itself.
 #
@@ -368,6 +370,75 @@ src = d["sources"][0]
 assert src["ok"] is False and src["error"] == "connection refused", src
 assert d["slos"] == []
 '
+
+step "An HA pair whose first replica is down answers from the second"
+declared "http://127.0.0.1:$PORT_gone" "$NOW" |
+    sed "s|^url = .*|&\nurl = http://127.0.0.1:$PROM_PORT|" >"$WORK/pair.conf"
+grep -c '^url = ' "$WORK/pair.conf" | grep -qx 2 || fail "the pair's config has not two urls"
+snap "$WORK/pair.conf"
+expect_status 0
+check "
+src = d['sources'][0]
+assert src['ok'] is True and src['error'] is None, src
+assert 'replica 127.0.0.1:$PORT_gone failing: connection refused' in src['warning'], src
+s = slo('steady')
+for w in W:
+    close(s['error_ratios'][w], e['declared']['steady']['error_ratio'][w],
+          what='pair steady %s ratio' % w)
+"
+
+step "Two Prometheus servers as two environments: each SLO under its own"
+mkdir -p "$WORK/b"
+out=$(python3 "$HELPER" start "$WORK/data.om" "$WORK/b") ||
+	fail "the second prometheus did not start"
+read -r PROM_B_PORT PROM_B_PID <<<"$out"
+SERVERS+=("$PROM_B_PID")
+cat >"$WORK/envs.conf" <<EOF
+[sitrep]
+environment = prod
+
+[prometheus "prom-prod"]
+url = http://127.0.0.1:$PROM_PORT
+time = $NOW
+
+[prometheus "prom-staging"]
+url = http://127.0.0.1:$PROM_B_PORT
+time = $NOW
+environment = staging
+
+[slo "steady"]
+source = prom-prod
+service = steady
+objective = 99.9
+error_ratio = $(expr steady)
+
+[slo "burst"]
+source = prom-staging
+service = burst
+objective = 99.9
+error_ratio = $(expr burst)
+EOF
+snap "$WORK/envs.conf"
+expect_status 0
+check "
+assert sorted((s['name'], s['source'], s['environment']) for s in d['slos']) == [
+    ('burst', 'prom-staging', 'staging'), ('steady', 'prom-prod', 'prod')], d['slos']
+assert [(x['name'], x['environment']) for x in d['sources']] == [
+    ('prom-prod', 'prod'), ('prom-staging', 'staging')], d['sources']
+"
+"$SITREP" snapshot --json --environment staging --config "$WORK/envs.conf" \
+    </dev/null >"$WORK/out.json" 2>"$WORK/err"
+status=$?
+expect_status 0
+check "
+assert [s['name'] for s in d['slos']] == ['burst'], d['slos']
+s = slo('burst', 'prom-staging')
+for w in W:
+    close(s['error_ratios'][w], e['declared']['burst']['error_ratio'][w],
+          what='staging burst %s ratio' % w)
+assert d['environment_shown'] == 'staging'
+"
+kill "$PROM_B_PID" 2>/dev/null
 
 # fails MODE REASON [TIMEOUT]: a fake in MODE makes the snapshot fail
 # with REASON on stderr and in the JSON.

@@ -6,7 +6,7 @@
 # the plan is shown exactly (sitrep itself in a hidden mode, no shell),
 # y runs it in the action terminal, which prints a rollout and exits 0;
 # over the next minute checkout's burn falls and its alerts resolve. The
-# audit log has both ends of the rollback. u composes a status update that
+# audit log has both ends of the rollback. P composes a status update that
 # tells all of it; c copies it: the OSC 52 sequence sitrep writes to the
 # pane carries the text base64-encoded, and tmux puts it on its clipboard.
 # `sitrep timeline --format markdown` then lists the story in order, with
@@ -38,7 +38,7 @@ status_line() {
 
 # The checkout SLO's burn in window column N (1: 5m ... 3: 1h).
 checkout_burn() {
-	screen | awk -v n="$1" '/checkout-availability/ {
+	screen | awk -v n="$1" '/checkout-availability +[0-9.]+%/ {
 		for (i = 1; i <= NF; i++)
 			if ($i ~ /%$/) { print $(i + n); exit } }'
 }
@@ -131,7 +131,7 @@ python3 -c "import sys; sys.exit(not float('$after') < float('$before') / 2)" ||
 assert_screen_has "PaymentsUpstreamErrors"
 wait_for "SLO burn  5 SLOs, 0 paging"
 
-step "u composes a status update from what the console knows"
+step "P composes a status update from what the console knows"
 keys 1 g P
 wait_for "Status update on demo-4"
 assert_screen_has "Affected: payments"
@@ -191,9 +191,9 @@ done
 grep -E '^\| 20[0-9]{2}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2} \|' \
 	"$TEST_TMP/story.md" >/dev/null || fail "rows without times"
 
-step "80x24, TERM=tmux-256color: u then c copies the same way"
+step "80x24, TERM=tmux-256color: P then c copies the same way"
 start_sitrep 80 24 TERM=tmux-256color --demo
-wait_for "CheckoutHighErrorRa"
+wait_for "CheckoutHighError"
 t set-option -g set-clipboard on
 keys 1 g P
 wait_for "Status update on demo-1"

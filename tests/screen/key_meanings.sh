@@ -58,9 +58,10 @@ check_meanings() {
 	wait_for "n is not bound"
 	assert_screen_lacks "note on"
 	keys m
-	wait_for ": not possible on demo alerts"
-	status_row "$rows" | grep -q "^ note demo-" ||
+	wait_for "note on demo-"
+	status_row "$rows" | grep -q "^note on demo-" ||
 		fail "m is not the note: $(status_row "$rows")"
+	keys Escape
 }
 
 for term in tmux-256color xterm-256color; do

@@ -114,7 +114,7 @@ assert ts == sorted(ts), "not in time order"
 EOF
 start_sitrep 120 40 --config "$TEST_TMP/demo.conf"
 wait_for "CheckoutHighErrorRate"
-keys 1 g n
+keys 1 g m
 wait_for "note on demo-1"
 keys -l "after the kill"
 keys Enter

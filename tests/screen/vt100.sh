@@ -62,8 +62,8 @@ check_vt100() {
 		fail "CheckoutErrorBudgetBurn is not the acknowledged alert"
 	attr_at "$row" "CheckoutErrorBudg" 4 ||
 		fail "the acknowledged row has no attribute on a vt100"
-	row=$(row_of "CheckoutHighErrorRa")
-	attr_at "$row" "CheckoutHighErrorRa" 4 &&
+	row=$(row_of "CheckoutHighError")
+	attr_at "$row" "CheckoutHighError" 4 &&
 		fail "the triggered row is underlined too"
 
 	step "the info alert's symbol is underlined"

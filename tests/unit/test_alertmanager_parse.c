@@ -4,7 +4,8 @@
  * service, severity, status and links; silenced and inhibited alerts say
  * by what; hostile answers fail or lose fields, never crash. A silence is
  * built as the API wants it, and its answer and the error shapes (a bare
- * JSON string for some 400s) are read. */
+ * JSON string for some 400s) are read. The answers of two replicas of one
+ * cluster merge into one row per alert, in its most advanced state. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -238,10 +239,56 @@ answers_and_errors_are_read(void **state)
 	assert_null(am_error_message("", 0));
 }
 
+/* Replica a has NodeDown firing and not yet Downstream; replica b has the
+ * silence on NodeDown already and both others. One row each, NodeDown
+ * silenced (with b's silencedBy), and nothing freed twice. */
+static void
+two_replicas_merge_into_one_row_per_alert(void **state)
+{
+	static const char a[] =
+	    "[{\"fingerprint\":\"aa\",\"labels\":{\"alertname\":\"NodeDown\"},"
+	    "  \"startsAt\":\"2026-11-26T14:00:00Z\","
+	    "  \"status\":{\"state\":\"active\",\"silencedBy\":[]}},"
+	    " {\"fingerprint\":\"1b\",\"labels\":{\"alertname\":\"Checkout\"},"
+	    "  \"status\":{\"state\":\"active\"}}]";
+	static const char b[] =
+	    "[{\"fingerprint\":\"1b\",\"labels\":{\"alertname\":\"Checkout\"},"
+	    "  \"status\":{\"state\":\"active\"}},"
+	    " {\"fingerprint\":\"bb\",\"labels\":{\"alertname\":\"Downstream\"},"
+	    "  \"status\":{\"state\":\"active\"}},"
+	    " {\"fingerprint\":\"aa\",\"labels\":{\"alertname\":\"NodeDown\"},"
+	    "  \"startsAt\":\"2026-11-26T14:00:00Z\","
+	    "  \"status\":{\"state\":\"suppressed\",\"silencedBy\":[\"s-9\"]}}]";
+	struct alert	*va, *vb, *v;
+	size_t		 na, nb, n;
+
+	parse(a, NULL, &va, &na);
+	parse(b, NULL, &vb, &nb);
+	assert_int_equal(na + nb, 5);
+	v = xreallocarray(NULL, na + nb, sizeof *v);
+	memcpy(v, va, na * sizeof *v);
+	memcpy(v + na, vb, nb * sizeof *v);
+	free(va);
+	free(vb);
+	n = am_merge_alerts(v, na + nb);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].id, "1b");
+	assert_string_equal(v[1].id, "aa");
+	assert_string_equal(v[2].id, "bb");
+	assert_int_equal(v[1].status, ALERT_SILENCED);
+	assert_string_equal(kvlist_get(&v[1].details, "silenced_by"), "s-9");
+	assert_int_equal(v[0].status, ALERT_TRIGGERED);
+	free_alerts(v, n);
+
+	/* One answer alone, or none, is left as it is. */
+	assert_int_equal(am_merge_alerts(NULL, 0), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(two_replicas_merge_into_one_row_per_alert),
 		cmocka_unit_test(an_active_alert_is_read_in_full),
 		cmocka_unit_test(silenced_and_inhibited_say_by_what),
 		cmocka_unit_test(the_service_labels_are_configurable),

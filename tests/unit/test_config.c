@@ -2,7 +2,9 @@
  * sitrep makes of it: the values each source gets, and for every mistake the
  * "file:line: message" that check-config prints. Also how a token command is
  * split into words, and where a secret may come from without ever being
- * shown. */
+ * shown. A config split over included files (globs, relative to the file
+ * that includes them) reads as one, its problems named at their own file
+ * and line; [defaults "TYPE"] gives sections the keys they do not set. */
 #include "config.h"
 
 #include <sys/stat.h>
@@ -905,6 +907,122 @@ test_no_token_configured_is_not_an_error(void **state)
 	assert_false(found);
 }
 
+/* The user's ten clusters: the main file includes every conf.d file, each a
+ * cluster; shared settings in [defaults "alertmanager"]. */
+static void
+test_includes_and_defaults_read_as_one_config(void **state)
+{
+	struct config		 cfg = { 0 };
+	struct config_section	*s;
+	const struct config_entry *e;
+	char			*path, *dir, *a, *b, *want;
+
+	dir = xasprintf("%s/conf.d", tmpdir);
+	assert_int_equal(mkdir(dir, 0755) == 0 || errno == EEXIST, 1);
+	a = write_file("conf.d/eu.conf",
+	    "[alertmanager \"eu\"]\n"
+	    "url = http://am-eu-0:9093\n"
+	    "url = http://am-eu-1:9093\n", 0644);
+	b = write_file("conf.d/us.conf",
+	    "; US\n"
+	    "[alertmanager \"us\"]\n"
+	    "url = http://am-us:9093\n"
+	    "header = X-Scope-OrgID: us\n", 0644);
+	path = write_file("clusters",
+	    "include = conf.d/*.conf\n"				/* 1 */
+	    "[sitrep]\n"
+	    "environment = prod\n"
+	    "\n"
+	    "[defaults \"alertmanager\"]\n"			/* 5 */
+	    "header = X-Scope-OrgID: shared\n"
+	    "user = oncall@example.com\n", 0644);
+	assert_true(config_load(&cfg, path));
+	assert_int_equal(cfg.nerrors, 0);
+	assert_non_null(s = config_find(&cfg, "alertmanager", "eu"));
+	assert_non_null(e = config_get(s, "url"));
+	assert_string_equal(e->value, "http://am-eu-0:9093");
+	assert_non_null(e = config_next(s, "url", e));
+	assert_string_equal(e->value, "http://am-eu-1:9093");
+	want = config_where(&cfg, e->line);
+	assert_true(strncmp(want, a, strlen(a)) == 0);
+	assert_string_equal(want + strlen(a), ":3");
+	free(want);
+	assert_int_equal(config_line_of(e->line), 3);
+	/* From the defaults, at the defaults' line. */
+	assert_string_equal(config_str(s, "header", NULL),
+	    "X-Scope-OrgID: shared");
+	assert_int_equal(config_line_of(config_get(s, "header")->line), 6);
+	assert_string_equal(config_file_of(&cfg, config_get(s, "header")->line),
+	    path);
+	assert_string_equal(config_str(s, "user", NULL), "oncall@example.com");
+	/* A key the section sets is its own, every repeat of it. */
+	assert_non_null(s = config_find(&cfg, "alertmanager", "us"));
+	assert_string_equal(config_str(s, "header", NULL),
+	    "X-Scope-OrgID: us");
+	assert_null(config_next(s, "header", config_get(s, "header")));
+	assert_string_equal(config_str(s, "user", NULL), "oncall@example.com");
+	assert_non_null(config_find(&cfg, "sitrep", NULL));
+	config_free(&cfg);
+	free(path);
+	free(a);
+	free(b);
+	free(dir);
+}
+
+/* check-config in an included file names that file and its line; an
+ * include that is missing, loops, or has no file is named where it is. */
+static void
+test_problems_in_included_files_name_their_file_and_line(void **state)
+{
+	struct config	 cfg = { 0 };
+	char		*path, *inc, *want;
+
+	inc = write_file("bad.inc",
+	    "[prometheus]\n"
+	    "url = http://p:9090\n"
+	    "refresh\n"					/* 3 */
+	    "[sitrep]\n", 0644);
+	path = write_file("main",
+	    "[sitrep]\n"
+	    "include = bad.inc\n"			/* 2 */
+	    "include = missing.conf\n"			/* 3 */
+	    "include = nothing-*.conf\n"
+	    "include = main\n"				/* 5 */
+	    "[defaults]\n"				/* 6 */
+	    "url = x\n", 0644);
+	assert_false(config_load(&cfg, path));
+	assert_int_equal(cfg.nerrors, 5);
+	want = xasprintf("%s:3: expected \"key = value\"", inc);
+	assert_string_equal(cfg.errors[0], want);
+	free(want);
+	want = xasprintf("%s:4: duplicate section [sitrep] (first at %s:1)",
+	    inc, path);
+	assert_string_equal(cfg.errors[1], want);
+	free(want);
+	want = xasprintf("%s:3: include: %s/missing.conf: No such file or "
+	    "directory", path, tmpdir);
+	assert_string_equal(cfg.errors[2], want);
+	free(want);
+	want = xasprintf("%s:5: include: %s/main is read already", path,
+	    tmpdir);
+	assert_string_equal(cfg.errors[3], want);
+	free(want);
+	want = xasprintf("%s:6: [defaults] needs the type of the sections it "
+	    "serves: [defaults \"loki\"]", path);
+	assert_string_equal(cfg.errors[4], want);
+	free(want);
+	config_free(&cfg);
+
+	/* A config from a string has no directory to include from. */
+	memset(&cfg, 0, sizeof cfg);
+	assert_false(config_parse_string(&cfg, "s", "include = x\n"));
+	assert_string_equal(cfg.errors[0], "s:1: include works only in a file");
+	config_free(&cfg);
+	free(path);
+	free(inc);
+}
+
+
 int
 main(void)
 {
@@ -935,6 +1053,9 @@ main(void)
 		cmocka_unit_test(
 		    test_a_file_on_disk_is_loaded_with_its_path_in_errors),
 		cmocka_unit_test(test_default_path_follows_xdg_then_home),
+		cmocka_unit_test(test_includes_and_defaults_read_as_one_config),
+		cmocka_unit_test(
+		    test_problems_in_included_files_name_their_file_and_line),
 		cmocka_unit_test(
 		    test_a_command_line_splits_the_way_the_user_means),
 		cmocka_unit_test(test_unbalanced_quotes_are_refused),

@@ -3,9 +3,12 @@
  * through curl's multi interface inside core/loop, the way sitrep does:
  * a fetch that works, one that sends a body and headers, one that times out,
  * one that is too large, one that is rate limited, one that finds nobody
- * listening, and one that is cancelled. The loop's own promises (timer order,
- * descriptors, signals through the self-pipe, sleeping when idle) are tested
- * first. Nothing but 127.0.0.1 is contacted. */
+ * listening, and one that is cancelled. Replicas: a pair whose first is
+ * down answers from the second, names the first as failing and skips it
+ * next time; one replica asked alone is asked alone. The loop's own
+ * promises (timer order, descriptors, signals through the self-pipe,
+ * sleeping when idle) are tested first. Nothing but 127.0.0.1 is
+ * contacted. */
 #include "config.h"
 
 #include <sys/socket.h>
@@ -764,6 +767,83 @@ test_connection_refused(void **state)
 	http_client_free(&c);
 }
 
+/* An HA pair whose first replica is down: the answer comes from the
+ * second, the first is named, and the next request goes straight to the
+ * second (one request, not two). */
+static void
+test_replicas_fail_over(void **state)
+{
+	struct config		 cfg;
+	struct http_client	 c;
+	struct result		 r;
+	char			*text, *failing, *want;
+	int			 dead = closed_port();
+	uint64_t		 started;
+
+	text = xasprintf("[prometheus]\nurl = http://127.0.0.1:%d\n"
+	    "url = http://127.0.0.1:%d/\n", dead, fake_port);
+	memset(&cfg, 0, sizeof cfg);
+	assert_true(config_parse_string(&cfg, "test.conf", text));
+	assert_true(http_client_configure(&c, &cfg, &cfg.sections[0], NULL));
+	assert_int_equal(c.nreplicas, 2);
+	assert_null(http_replicas_failing(&c));
+
+	started = http_requests_started();
+	fetch(&c, "GET", "/ok", NULL, NULL, &r);
+	assert_null(r.error);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(http_requests_started(), started + 2);
+	failing = http_replicas_failing(&c);
+	want = xasprintf("replica 127.0.0.1:%d failing: connection refused",
+	    dead);
+	assert_string_equal(failing, want);
+	free(failing);
+	free(want);
+	result_free(&r);
+
+	started = http_requests_started();
+	fetch(&c, "GET", "/ok", NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(http_requests_started(), started + 1);
+	result_free(&r);
+
+	/* Asked alone, the dead one fails alone: no failing over. */
+	memset(&r, 0, sizeof r);
+	r.quit = true;
+	http_start_replica(&c, 0, "GET", "/ok", NULL, NULL, on_done, &r);
+	assert_int_equal(run_loop(10000), 0);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.error, "connection refused");
+	result_free(&r);
+
+	http_client_free(&c);
+	config_free(&cfg);
+	free(text);
+}
+
+/* Every replica down: the last one's failure is the answer. */
+static void
+test_replicas_all_down(void **state)
+{
+	struct http_client	 c;
+	struct result		 r;
+	struct config		 cfg;
+	char			*text;
+
+	text = xasprintf("[prometheus]\nurl = http://127.0.0.1:%d\n"
+	    "url = http://127.0.0.1:%d/x\n", closed_port(), closed_port());
+	memset(&cfg, 0, sizeof cfg);
+	assert_true(config_parse_string(&cfg, "test.conf", text));
+	assert_true(http_client_configure(&c, &cfg, &cfg.sections[0], NULL));
+	fetch(&c, "GET", "/ok", NULL, NULL, &r);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.error, "connection refused");
+	result_free(&r);
+	http_client_free(&c);
+	config_free(&cfg);
+	free(text);
+}
+
 static struct http_request *in_flight;
 
 static void
@@ -1027,7 +1107,10 @@ test_configure_rejects(void **state)
 	    "url = https://127.0.0.1\n"
 	    "token_env = SITREP_TEST_HTTP_TOKEN\n"
 	    "username = alice\n"
-	    "password_env = SITREP_TEST_HTTP_TOKEN\n";
+	    "password_env = SITREP_TEST_HTTP_TOKEN\n"
+	    "[g]\n"
+	    "url = https://127.0.0.1/am\n"
+	    "url = https://127.0.0.1/am/\n";
 
 	setenv("SITREP_TEST_HTTP_TOKEN", "s3cret", 1);
 	memset(&cfg, 0, sizeof cfg);
@@ -1039,6 +1122,7 @@ test_configure_rejects(void **state)
 	rejects(&cfg, "d", "test.conf:8:", "url", NULL);
 	rejects(&cfg, "e", "password", NULL);
 	rejects(&cfg, "f", "token", NULL);
+	rejects(&cfg, "g", "test.conf:20:", "repeats replica 1", NULL);
 
 	/* No message repeats a credential. */
 	for (i = 0; i < cfg.nerrors; i++) {
@@ -1068,6 +1152,8 @@ main(void)
 		cmocka_unit_test(test_retry_after_is_bounded),
 		cmocka_unit_test(test_scheduler_waits_are_bounded),
 		cmocka_unit_test(test_connection_refused),
+		cmocka_unit_test(test_replicas_fail_over),
+		cmocka_unit_test(test_replicas_all_down),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_callback_starts_and_cancels),
 		cmocka_unit_test(test_many_at_once),

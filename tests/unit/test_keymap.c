@@ -32,7 +32,7 @@ static const char *const known_commands[] = {
 	"toggle-raw", "filter-field", "highlight", "highlight-clear",
 	"narrow-query", "widen-query",
 	"help-search", "help-search-next", "help-search-prev",
-	"timeline", "status-update",
+	"timeline", "status-update", "environment",
 	NULL
 };
 

@@ -2,7 +2,12 @@
  * replaces only that source's records; the lists come out in the order the
  * on-call engineer reads them (worst first, newest deploy first); a deploy
  * shortly before an alert on the same service is flagged as the suspect; the
- * header's counts and the source health say what the user must know. */
+ * header's counts and the source health say what the user must know.
+ * Sources in several environments: every record says its environment,
+ * showing one hides the others' records from every list and showing all
+ * brings them back, refreshes of a hidden source stay hidden, the counts
+ * per environment include what is hidden, and a deploy in one environment
+ * is not the suspect of an alert in another. */
 #include "config.h"
 
 #include <math.h>
@@ -779,10 +784,102 @@ test_changes_call_the_hook(void **state)
 	model_free(&m);
 }
 
+/* --- environments ------------------------------------------------------- */
+
+static void
+test_environments_show_one_or_all(void **state)
+{
+	struct model		 m;
+	const struct a_spec	 prod[] = {
+		{ "p1", "checkout", SEV_CRITICAL, ALERT_TRIGGERED, T0 },
+		{ "p2", "cart", SEV_WARNING, ALERT_SILENCED, T0 },
+	};
+	const struct a_spec	 stg[] = {
+		{ "s1", "checkout", SEV_CRITICAL, ALERT_TRIGGERED, T0 },
+	};
+	const char		**env;
+	struct slo		*slos;
+	struct deploy		*d;
+	size_t			 n;
+
+	model_init(&m, "prod");
+	model_add_source(&m, "am-prod", "alertmanager", FEED_BIT(FEED_ALERTS));
+	model_source_environment(&m, 0, NULL);
+	model_add_source(&m, "am-stg", "alertmanager", FEED_BIT(FEED_ALERTS));
+	model_source_environment(&m, 1, "staging");
+	model_add_source(&m, "deploys", "deploys", FEED_BIT(FEED_DEPLOYS));
+	model_source_environment(&m, 2, "staging");
+	env = model_environments(&m, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(env[0], "prod");
+	assert_string_equal(env[1], "staging");
+	free(env);
+
+	set_alerts(&m, "am-prod", prod, 2);
+	set_alerts(&m, "am-stg", stg, 1);
+	slos = xcalloc(1, sizeof *slos);
+	slo_fill(&slos[0], "stg-avail", "checkout", 20, SLO_ALERT_PAGE);
+	model_set_slos(&m, "am-stg", slos, 1);
+	/* A deploy to staging's checkout before both alerts. */
+	d = xcalloc(1, sizeof *d);
+	deploy_fill(&d[0], "d1", "checkout", "v2", T0 - 5 * MIN);
+	model_set_deploys(&m, "deploys", d, 1);
+
+	assert_int_equal(m.nalerts, 3);
+	assert_string_equal(alert_by_id(&m, "p1")->environment, "prod");
+	assert_string_equal(alert_by_id(&m, "s1")->environment, "staging");
+	assert_string_equal(m.slos[0].environment, "staging");
+	assert_string_equal(m.deploys[0].environment, "staging");
+	/* The staging deploy is staging's suspect, not prod's. */
+	assert_string_equal(alert_by_id(&m, "s1")->suspect, "checkout v2");
+	assert_null(alert_by_id(&m, "p1")->suspect);
+	assert_int_equal(model_env_firing(&m, "prod"), 1);
+	assert_int_equal(model_env_firing(&m, "staging"), 1);
+
+	model_show_environment(&m, "prod");
+	assert_int_equal(m.nalerts, 2);
+	assert_int_equal(m.nslos, 0);
+	assert_int_equal(m.ndeploys, 0);
+	assert_int_equal(alert_index(&m, "am-stg", "s1"), -1);
+	/* Hidden, staging still counts; its refresh stays hidden. */
+	assert_int_equal(model_env_firing(&m, "staging"), 1);
+	set_alerts(&m, "am-stg", stg, 1);
+	assert_int_equal(m.nalerts, 2);
+	assert_int_equal(m.nhidden_alerts, 1);
+	slos = xcalloc(1, sizeof *slos);
+	slo_fill(&slos[0], "stg-avail", "checkout", 30, SLO_ALERT_PAGE);
+	model_set_slos(&m, "am-stg", slos, 1);
+	assert_int_equal(m.nslos, 0);
+	assert_int_equal(m.nhidden_slos, 1);
+	d = xcalloc(1, sizeof *d);
+	deploy_fill(&d[0], "d2", "checkout", "v3", T0 - 4 * MIN);
+	model_set_deploys(&m, "deploys", d, 1);
+	assert_int_equal(m.ndeploys, 0);
+	assert_int_equal(m.nhidden_deploys, 1);
+
+	model_show_environment(&m, "staging");
+	assert_int_equal(m.nalerts, 1);
+	assert_string_equal(m.alerts[0].id, "s1");
+	assert_int_equal(m.nslos, 1);
+	assert_true(m.slos[0].burn[W_1H] == 30);	/* the refresh, kept */
+	assert_int_equal(m.ndeploys, 1);
+	assert_string_equal(m.deploys[0].id, "d2");
+
+	model_show_environment(&m, NULL);
+	assert_int_equal(m.nalerts, 3);
+	assert_int_equal(m.nhidden_alerts, 0);
+	assert_string_equal(m.alerts[0].id, "p1");	/* sorted again */
+	assert_int_equal(m.nslos, 1);
+	model_free(&m);
+	worker_free();
+}
+
+
 int
 main(void)
 {
 	const struct CMUnitTest	tests[] = {
+		cmocka_unit_test(test_environments_show_one_or_all),
 		cmocka_unit_test(test_set_alerts_replaces_only_that_source),
 		cmocka_unit_test(test_same_id_in_two_sources_are_two_alerts),
 		cmocka_unit_test(test_alert_order),
