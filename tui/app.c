@@ -21,6 +21,7 @@
 #include "core/xalloc.h"
 #include "actions/actions.h"
 #include "actions/actlog.h"
+#include "keymaps/keyin.h"
 #include "tui/app.h"
 #include "tui/commands.h"
 #include "views/draw.h"
@@ -179,6 +180,7 @@ app_free(struct ui *app)
 	ask_clear(&app->ask);
 	detail_clear(&app->detail);
 	prompt_clear(&app->prompt);
+	prompt_history_free(&app->history);
 	ui_prompt_about(app, NULL, NULL, NULL);
 	free(app->message);
 	keymap_free(&app->keys);
@@ -205,8 +207,8 @@ app_run_command(struct ui *app, const char *line)
 		return (true);
 	}
 	if (owner != NULL && owner != ui_focused(app)->ops) {
-		ui_message(app, true, "%s works in the %s pane", c->name,
-		    owner->title);
+		ui_message(app, true, "%s works in the %s pane: :%s focuses "
+		    "it and runs it", c->name, owner->title, c->name);
 		return (true);
 	}
 	args = line + strcspn(line, " \t");
@@ -240,12 +242,93 @@ app_prompt_key(struct ui *app, int key)
 	free(text);
 }
 
+/* The command key bound to in table alone (no fall back to global). */
+static const char *
+lookup_only(struct ui *app, const char *table, int key)
+{
+	size_t	i;
+
+	key = keymap_key_canonical(key);
+	for (i = 0; i < app->keys.n; i++) {
+		if (app->keys.v[i].key == key &&
+		    strcmp(app->keys.v[i].table, table) == 0)
+			return (app->keys.v[i].command);
+	}
+	return (NULL);
+}
+
+/* A key that does nothing here: say where it does something, and how to
+ * run that by name from anywhere. */
+static void
+say_unbound(struct ui *app, int key)
+{
+	const char	*name = keymap_key_name(key), *cmd;
+	size_t		 i;
+
+	for (i = 0; i < PANE__COUNT; i++) {
+		const struct view_ops *v = app->panes[i].ops;
+
+		if (v == ui_focused(app)->ops ||
+		    (cmd = lookup_only(app, v->name, key)) == NULL)
+			continue;
+		ui_message(app, false, "%s is not bound here; in %s it is "
+		    ":%.*s", name, v->title, (int)strcspn(cmd, " "), cmd);
+		return;
+	}
+	ui_message(app, false, "%s is not bound: ? shows the keys, : runs a "
+	    "command by name", name);
+}
+
+/* Focus is only ever on what is on the screen: if the action terminal
+ * gave the keyboard back while covering the focused pane, the pane above
+ * it gets it. */
+static void
+app_fix_focus(struct ui *app)
+{
+	int	i, n;
+
+	if (app->zoom || term_has_focus(app) || pane_shown(app, app->focus))
+		return;
+	for (i = app->focus, n = 0; n < PANE__COUNT; n++) {
+		i = (i + PANE__COUNT - 1) % PANE__COUNT;
+		if (pane_shown(app, i)) {
+			app->focus = i;
+			ui_dirty(app);
+			return;
+		}
+	}
+}
+
+static bool
+app_too_small(struct ui *app)
+{
+	return (app->rows < APP_MIN_ROWS || app->cols < APP_MIN_COLS);
+}
+
+/* Too small to show anything: keys do nothing they could not show,
+ * except answering an open question (its line is shown) and quitting. */
+static void
+app_key_too_small(struct ui *app, int key)
+{
+	const char	*cmd = keymap_lookup(&app->keys, "global", key);
+
+	if (ui_ask_key(app, key))
+		return;
+	if (cmd != NULL && (strcmp(cmd, "quit") == 0 ||
+	    strcmp(cmd, "redraw") == 0))
+		app_run_command(app, cmd);
+}
+
 void
 app_key(struct ui *app, int key)
 {
 	const char	*table, *cmd;
 
 	app->last_key = key;
+	if (app_too_small(app)) {
+		app_key_too_small(app, key);
+		return;
+	}
 	if (app->prompt.active) {
 		if (!ui_ask_check(app))	/* its item is still there */
 			app_prompt_key(app, key);
@@ -255,19 +338,25 @@ app_key(struct ui *app, int key)
 	 * focus. */
 	if (ui_ask_key(app, key) || term_key(app, key))
 		return;
+	app_fix_focus(app);
 
 	/* The data may have changed since the last paint: commands act on
 	 * the item the highlight is on, not on a row number. */
 	pane_sync(app, ui_focused(app));
+	/* An overlay's own table, then (in a row's detail) the pane's
+	 * commands, which act on the row the detail shows; then the
+	 * global ones. */
 	if (app->overlay == OVERLAY_DETAIL)
 		table = "detail";
 	else if (app->overlay == OVERLAY_HELP)
 		table = "help";
 	else
 		table = ui_focused(app)->ops->name;
+	if (app->overlay == OVERLAY_DETAIL &&
+	    (cmd = lookup_only(app, table, key)) == NULL)
+		table = ui_focused(app)->ops->name;
 	if ((cmd = keymap_lookup(&app->keys, table, key)) == NULL) {
-		ui_message(app, false, "%s is not bound: ? shows the keys",
-		    keymap_key_name(key));
+		say_unbound(app, key);
 		return;
 	}
 	if (app->message != NULL && !app->message_error)
@@ -397,7 +486,7 @@ pane_draw_title(struct ui *app, struct pane *p, int idx, bool focused)
 static void
 pane_draw(struct ui *app, struct pane *p, int idx)
 {
-	bool	focused = (idx == app->focus);
+	bool	focused = (idx == app->focus && !term_has_focus(app));
 	size_t	n, i;
 	int	y, hdr = pane_header_rows(p);
 
@@ -647,39 +736,171 @@ draw_header(struct ui *app)
 	x = header_put(x, limit, DRAW_HEADER, dep);
 }
 
-/* The first key bound to a command in the global table, for hints. */
+/* The first key bound to command (its first word) in table, for hints. */
 static const char *
-key_for(struct ui *app, const char *command)
+key_for(struct ui *app, const char *table, const char *command)
 {
-	size_t	i;
+	size_t	i, len = strlen(command);
 
 	for (i = 0; i < app->keys.n; i++) {
 		const struct binding *b = &app->keys.v[i];
 
-		if (strcmp(b->table, "global") == 0 &&
-		    strcmp(b->command, command) == 0)
+		if (strcmp(b->table, table) == 0 &&
+		    strncmp(b->command, command, len) == 0 &&
+		    (b->command[len] == '\0' || b->command[len] == ' '))
 			return (keymap_key_name(b->key));
 	}
 	return (NULL);
 }
 
+/* The first key of a global command that the focused pane's table does
+ * not take for something else (t is the terminal, but not in Logs). */
+static const char *
+global_key_for(struct ui *app, const char *command)
+{
+	const char	*pane = ui_focused(app)->ops->name;
+	size_t		 i, len = strlen(command);
+
+	for (i = 0; i < app->keys.n; i++) {
+		const struct binding *b = &app->keys.v[i];
+
+		if (strcmp(b->table, "global") == 0 &&
+		    strncmp(b->command, command, len) == 0 &&
+		    (b->command[len] == '\0' || b->command[len] == ' ') &&
+		    lookup_only(app, pane, b->key) == NULL)
+			return (keymap_key_name(b->key));
+	}
+	return (NULL);
+}
+
+/* One hint, "KEY what", if the key is bound; returns the next column. */
+static int
+hint(struct ui *app, int x, const char *key, const char *what)
+{
+	char	buf[128];
+
+	if (key == NULL || x >= app->cols)
+		return (x);
+	snprintf(buf, sizeof buf, " %s %s ", key, what);
+	return (x + draw_text(app->rows - 1, x, app->cols - x, DRAW_DIM, buf));
+}
+
+/* In a row's detail: closing it, then the pane's commands, which act on
+ * that row, then scrolling. */
+static int
+detail_hints(struct ui *app, int x)
+{
+	const struct view_ops	*pane = ui_focused(app)->ops, *owner;
+	const char		*tables[2] = { "detail", pane->name };
+	size_t			 t, i, j;
+
+	x = hint(app, x, key_for(app, "global", "close"), "close");
+	for (t = 0; t < 2; t++) {
+		for (i = 0; i < app->keys.n; i++) {
+			const struct binding *b = &app->keys.v[i];
+
+			if (strcmp(b->table, tables[t]) != 0 ||
+			    command_find(b->command, &owner) == NULL ||
+			    (owner != NULL && owner != pane))
+				continue;
+			/* The first key of each command only. */
+			for (j = 0; j < i; j++) {
+				if (strcmp(app->keys.v[j].table,
+				    b->table) == 0 && strcmp(
+				    app->keys.v[j].command, b->command) == 0)
+					break;
+			}
+			if (j == i)
+				x = hint(app, x, keymap_key_name(b->key),
+				    b->command);
+		}
+	}
+	return (hint(app, x, "j/k", "scroll"));
+}
+
+/* The keys of a table, the first of each command, while they fit before
+ * column limit. */
+static int
+table_hints(struct ui *app, const char *table, int x, int limit)
+{
+	const char	*name;
+	size_t		 i, j;
+	int		 w;
+
+	for (i = 0; i < app->keys.n; i++) {
+		const struct binding *b = &app->keys.v[i];
+
+		if (strcmp(b->table, table) != 0)
+			continue;
+		for (j = 0; j < i; j++) {
+			if (strcmp(app->keys.v[j].table, table) == 0 &&
+			    strcmp(app->keys.v[j].command, b->command) == 0)
+				break;
+		}
+		if (j < i)
+			continue;
+		name = keymap_key_name(b->key);
+		w = (int)(strlen(name) + strcspn(b->command, " ")) + 3;
+		if (x + w > limit)
+			break;
+		x = hint(app, x, name, b->command);
+	}
+	return (x);
+}
+
+/* The action terminal has the keyboard: while its command runs, every
+ * key but the term table's goes to it. */
+static int
+term_hints(struct ui *app, int x)
+{
+	const char	*what;
+
+	if (!term_busy(&what)) {
+		x = hint(app, x, key_for(app, "global", "quit"), "close");
+		x = hint(app, x, key_for(app, "global", "zoom"), "zoom");
+		x = hint(app, x, "j/k", "scroll");
+		return (hint(app, x, "other", "keys: the console"));
+	}
+	x = hint(app, x, key_for(app, "term", "term-leave"), "console");
+	x = hint(app, x, key_for(app, "term", "term-zoom"), "zoom");
+	x = hint(app, x, key_for(app, "term", "term-scroll-up"), "scroll");
+	return (hint(app, x, "other", "keys go to the terminal"));
+}
+
+/* The status line: the prompt being typed, a message, or the keys of
+ * what has the focus (a question is painted over it by ask_paint). */
 static void
 draw_status(struct ui *app)
 {
 	static const char *const hints[][2] = {
 		{ "focus-next", "pane" }, { "detail", "detail" },
-		{ "zoom", "zoom" }, { "help", "help" }, { "quit", "quit" },
+		{ "zoom", "zoom" }, { "help", "help" },
+		{ "command-prompt", "command" },
 	};
 	int		 y = app->rows - 1, x = 0;
 	size_t		 i;
-	const char	*k;
-	char		 buf[64];
+	const char	*title, *quit;
+	char		 qkey[32];
 
 	draw_fill(y, 0, app->cols, DRAW_STATUS);
 	if (app->prompt.active) {
 		x = draw_text(y, 0, app->cols, DRAW_BOLD, app->prompt.label);
-		draw_text(y, x, app->cols - x - 1, DRAW_STATUS,
+		x += draw_text(y, x, app->cols - x - 1, DRAW_STATUS,
 		    app->prompt.text.s);
+		/* What Tab could not choose between. */
+		for (i = 0; i < app->prompt.nmatches && x < app->cols - 2;
+		    i++) {
+			int gap = i == 0 ? 2 : 1;
+
+			x += gap + draw_text(y, x + gap, app->cols - x - gap,
+			    DRAW_DIM, app->prompt.matches[i]);
+		}
+		/* The prompt's own keys, where there is room. */
+		if (app->prompt.nmatches == 0 && app->cols - x > 50)
+			draw_text_right(y, x + 2, app->cols - x - 3, DRAW_DIM,
+			    app->prompt.complete != NULL ?
+			    "Tab completes  Up earlier  Esc cancels" :
+			    "Enter accepts  Esc cancels");
 		return;
 	}
 	if (app->message != NULL) {
@@ -687,19 +908,32 @@ draw_status(struct ui *app)
 		    DRAW_STATUS_ERROR : DRAW_STATUS, app->message);
 		return;
 	}
-	if (app->overlay != OVERLAY_NONE) {
-		k = key_for(app, "close");
-		snprintf(buf, sizeof buf, " %s close  j/k scroll",
-		    k != NULL ? k : "close");
-		draw_text(y, 0, app->cols, DRAW_DIM, buf);
+	if (term_has_focus(app)) {
+		term_hints(app, 0);
 		return;
 	}
-	for (i = 0; i < sizeof hints / sizeof hints[0]; i++) {
-		if ((k = key_for(app, hints[i][0])) == NULL)
-			continue;
-		snprintf(buf, sizeof buf, " %s %s ", k, hints[i][1]);
-		x += draw_text(y, x, app->cols - x, DRAW_DIM, buf);
+	if (app->overlay == OVERLAY_DETAIL) {
+		detail_hints(app, 0);
+		return;
 	}
+	if (app->overlay == OVERLAY_HELP) {
+		x = hint(app, 0, key_for(app, "global", "close"), "close");
+		x = table_hints(app, "help", x, app->cols - 12);
+		hint(app, x, "j/k", "scroll");
+		return;
+	}
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++)
+		x = hint(app, x, global_key_for(app, hints[i][0]),
+		    hints[i][1]);
+	if (term_put_away(&title))
+		x = hint(app, x, global_key_for(app, "term"), "terminal");
+	/* The focused pane's own keys, as many as fit before q quit (the
+	 * key's name is copied: keymap_key_name's storage is reused). */
+	if ((quit = global_key_for(app, "quit")) != NULL)
+		snprintf(qkey, sizeof qkey, "%s", quit);
+	x = table_hints(app, ui_focused(app)->ops->name, x, app->cols -
+	    (quit != NULL ? (int)strlen(qkey) + 7 : 0));
+	hint(app, x, quit != NULL ? qkey : NULL, "quit");
 }
 
 static void
@@ -713,6 +947,10 @@ draw_too_small(struct ui *app)
 	draw_text(y > 0 ? y - 1 : 0, 0, app->cols, DRAW_BOLD, buf);
 	if (app->rows > 1)
 		draw_text(y, 0, app->cols, DRAW_DIM, "q quits");
+	/* What a key still did (a question answered) is said here too. */
+	if (app->rows > 3 && app->message != NULL)
+		draw_text(app->rows - 1, 1, app->cols - 1, app->message_error ?
+		    DRAW_STATUS_ERROR : DRAW_STATUS, app->message);
 }
 
 void
@@ -731,32 +969,99 @@ app_resize(struct ui *app, int rows, int cols)
 	ui_dirty(app);
 }
 
-void
-app_mouse(struct ui *app, int y, int x)
+/* The pane at a screen position, if it is on the screen. */
+static int
+layout_hit_shown(struct ui *app, int y, int x)
 {
 	struct rect	r[PANE__COUNT];
-	struct pane	*p;
-	int		 i, row;
+	int		i;
 
-	if (app->ask.active) {
-		ui_ask_cancel(app, NULL);
-		return;
-	}
-	if (app->overlay != OVERLAY_NONE)
-		return;
 	for (i = 0; i < PANE__COUNT; i++)
 		r[i] = app->panes[i].r;
-	if ((i = layout_hit(r, y, x)) < 0)
+	if ((i = layout_hit(r, y, x)) < 0 || !pane_shown(app, i))
+		return (-1);
+	return (i);
+}
+
+/* The prompt closes as Escape closes it (its callback hears NULL). */
+static void
+app_prompt_cancel(struct ui *app)
+{
+	app_prompt_key(app, 27);
+}
+
+/*
+ * The mouse, as the terminal reports it (keymaps/keyin.h): a click
+ * focuses the pane (or the action terminal) under the pointer and selects
+ * the row; a second click on the same row soon after opens its detail;
+ * the wheel scrolls whatever is under the pointer without moving the
+ * focus (in Logs, scrolling up pauses following, as a key does). A click
+ * while a question or a prompt is open cancels it.
+ */
+void
+app_mouse(struct ui *app, const struct keyin_event *ev)
+{
+	struct pane	*p;
+	bool		 wheel;
+	long		 delta;
+	int		 i, row;
+	size_t		 item;
+	int64_t		 now = loop_now_ms();
+
+	wheel = ev->button == KEYIN_WHEEL_UP || ev->button == KEYIN_WHEEL_DOWN;
+	if (!ev->press || ev->motion || app_too_small(app) ||
+	    (ev->button != KEYIN_BUTTON_LEFT && !wheel))
 		return;
-	app->focus = i;
+	if (app->ask.active || app->prompt.active) {
+		if (wheel)
+			return;
+		if (app->ask.active)
+			ui_ask_cancel(app, NULL);
+		else
+			app_prompt_cancel(app);
+		return;
+	}
+	delta = ev->button == KEYIN_WHEEL_UP ? -APP_WHEEL_ROWS : APP_WHEEL_ROWS;
+	if (app->overlay != OVERLAY_NONE) {
+		if (wheel)
+			app_run_command(app, delta < 0 ? "up 3" : "down 3");
+		return;
+	}
+	if (ev->y >= term_top(app) && ev->y < app->rows - 1) {
+		term_mouse(app, true, wheel ? delta : 0);
+		return;
+	}
+	if ((i = layout_hit_shown(app, ev->y, ev->x)) < 0)
+		return;
 	p = &app->panes[i];
-	row = y - p->r.y - pane_header_rows(p);
-	if (row >= 0 && p->ops->row_at != NULL) {
-		if (p->ops->row_at(app, p, row) != (size_t)-1)
-			pane_select(app, p, p->ops->row_at(app, p, row));
-	} else if (row >= 0)
-		pane_select(app, p, p->top + (size_t)row);
-	ui_dirty(app);
+	if (wheel) {
+		long top = (long)p->top + delta;
+
+		p->top = top < 0 ? 0 : (size_t)top;
+		pane_move(app, p, delta);
+		ui_dirty(app);
+		return;
+	}
+	focus_pane(app, i);
+	row = ev->y - p->r.y - pane_header_rows(p);
+	item = row >= 0 ? p->top + (size_t)row : (size_t)-1;
+	/* A pane whose items take several rows says which is there. */
+	if (row >= 0 && p->ops->row_at != NULL)
+		item = p->ops->row_at(app, p, row);
+	if (item == (size_t)-1) {
+		app->click_at = 0;
+		return;
+	}
+	pane_select(app, p, item);
+	if (app->click_at != 0 && now - app->click_at <= APP_DOUBLE_CLICK_MS &&
+	    app->click_pane == i && app->click_row == item) {
+		app->click_at = 0;
+		app_run_command(app, "detail");
+		return;
+	}
+	app->click_at = now;
+	app->click_pane = i;
+	app->click_row = item;
 }
 
 /* The terminal cursor shows only while the user types into a prompt. */
@@ -883,6 +1188,7 @@ app_paint(struct ui *app)
 		return;
 	app->dirty = false;
 	ui_ask_check(app);	/* its item vanished: cancelled, said */
+	app_fix_focus(app);
 	if (app->clear) {
 		clearok(curscr, TRUE);
 		app->clear = false;
@@ -893,16 +1199,27 @@ app_paint(struct ui *app)
 	app->painted_at = app->frames == 1 ? 0 : loop_now_ms();
 	app_follow_service(app);
 	erase();
-	if (app->rows < APP_MIN_ROWS || app->cols < APP_MIN_COLS) {
+	if (app_too_small(app)) {
 		draw_too_small(app);
+		if (app->rows >= 2)
+			ask_paint(&app->ask, app->rows - 1, app->cols);
+		app_place_cursor(app);
 		wnoutrefresh(stdscr);
 		doupdate();
 		return;
 	}
 	draw_header(app);
 	for (i = 0; i < PANE__COUNT; i++) {
-		if (app->panes[i].r.h > 0)
-			pane_draw(app, &app->panes[i], i);
+		struct pane	*p = &app->panes[i];
+		int		 h = p->r.h, top = term_top(app);
+
+		/* A pane the action terminal covers in part has the rows
+		 * above it, so that its selection stays in sight. */
+		if (p->r.y + p->r.h > top)
+			p->r.h = top > p->r.y ? top - p->r.y : 0;
+		if (p->r.h > 0)
+			pane_draw(app, p, i);
+		p->r.h = h;
 	}
 	if (!app->zoom && app->panes[PANE_DEPLOYS].r.h > 0) {
 		struct rect *d = &app->panes[PANE_DEPLOYS].r;
@@ -915,8 +1232,12 @@ app_paint(struct ui *app)
 		else
 			mvvline(d->y, d->x - 1, '|', d->h);
 	}
-	if (app->overlay != OVERLAY_NONE)
+	if (app->overlay != OVERLAY_NONE) {
 		detail_draw(app, &app->detail, 1, 0, app->rows - 2, app->cols);
+		/* It has the keys: the one mark is on its title. */
+		draw_text(1, 0, 1, DRAW_TITLE_FOCUS, draw_utf8() ?
+		    "\xe2\x96\xb6" : ">");
+	}
 	draw_status(app);
 	term_paint(app);	/* the action terminal */
 	if (app->rows >= 2)

@@ -15,6 +15,7 @@
 #include "core/loop.h"
 #include "core/model.h"
 #include "views/term.h"
+#include "core/xalloc.h"
 #include "tui/help.h"
 #include "views/view.h"
 
@@ -23,32 +24,57 @@ const struct view_ops *const view_all[PANE__COUNT] = {
 };
 const size_t view_count = PANE__COUNT;
 
-static void
-set_focus(struct ui *app, int focus)
+bool
+pane_shown(struct ui *app, int i)
 {
-	if (focus == app->focus)
-		return;
-	app->focus = focus;
-	/* Zoomed, the layout shows the focused pane alone. */
-	if (app->zoom)
-		ui_relayout(app);
+	const struct rect	*r = &app->panes[i].r;
+
+	return (r->h > 0 && r->y < term_top(app));
+}
+
+/* Keys go to pane i: the action terminal gives them back, and is put
+ * away if it covers the pane; zoomed, the pane shown is the one with
+ * focus. */
+void
+focus_pane(struct ui *app, int i)
+{
+	term_release(app);
+	if (i != app->focus) {
+		app->focus = i;
+		if (app->zoom)
+			ui_relayout(app);
+	}
+	if (!app->zoom && !pane_shown(app, i))
+		term_hide(app);
 	ui_dirty(app);
+}
+
+/* Tab and S-Tab go round the panes on the screen. */
+static void
+focus_step(struct ui *app, int step)
+{
+	int	i, n;
+
+	if (app->overlay != OVERLAY_NONE)
+		return;
+	for (i = app->focus, n = 0; n < PANE__COUNT; n++) {
+		i = (i + step + PANE__COUNT) % PANE__COUNT;
+		if (app->zoom || pane_shown(app, i))
+			break;
+	}
+	focus_pane(app, i);
 }
 
 static void
 cmd_focus_next(struct ui *app, struct pane *pane, const char *args)
 {
-	if (app->overlay != OVERLAY_NONE)
-		return;
-	set_focus(app, (app->focus + 1) % PANE__COUNT);
+	focus_step(app, 1);
 }
 
 static void
 cmd_focus_prev(struct ui *app, struct pane *pane, const char *args)
 {
-	if (app->overlay != OVERLAY_NONE)
-		return;
-	set_focus(app, (app->focus + PANE__COUNT - 1) % PANE__COUNT);
+	focus_step(app, -1);
 }
 
 static void
@@ -58,8 +84,11 @@ cmd_focus(struct ui *app, struct pane *pane, const char *args)
 
 	for (i = 0; i < PANE__COUNT; i++) {
 		if (args != NULL && strcmp(args, view_all[i]->name) == 0) {
-			app->overlay = OVERLAY_NONE;
-			set_focus(app, i);
+			if (app->overlay != OVERLAY_NONE) {
+				app->overlay = OVERLAY_NONE;
+				detail_clear(&app->detail);
+			}
+			focus_pane(app, i);
 			return;
 		}
 	}
@@ -108,16 +137,29 @@ page(struct ui *app)
 	return (n < 1 ? 1 : n);
 }
 
+/* How many rows: the argument (1 to 1000), 1 without one. */
+static long
+count_of(const char *args)
+{
+	char	*end;
+	long	 n;
+
+	if (args == NULL)
+		return (1);
+	n = strtol(args, &end, 10);
+	return (end == args || n < 1 ? 1 : n > 1000 ? 1000 : n);
+}
+
 static void
 cmd_down(struct ui *app, struct pane *pane, const char *args)
 {
-	move(app, 1);
+	move(app, count_of(args));
 }
 
 static void
 cmd_up(struct ui *app, struct pane *pane, const char *args)
 {
-	move(app, -1);
+	move(app, -count_of(args));
 }
 
 static void
@@ -238,6 +280,149 @@ cmd_refresh(struct ui *app, struct pane *pane, const char *args)
 	    app->nsources == 1 ? "" : "s");
 }
 
+/* --- the command line ----------------------------------------------------- */
+
+/* Tab on the command line: command names in the first word; pane names
+ * after a command that takes one, environments after environment (the
+ * prompt's arg is the console). */
+static void
+complete_line(struct prompt *p, const char *line, size_t ws)
+{
+	const struct command	*c;
+	struct ui		*app;
+	const char		**v;
+	size_t			 i, k, len;
+
+	line += strspn(line, " ");
+	len = strcspn(line, " ");
+	if (line + len >= p->text.s + ws) {
+		for (i = 0; i < ncommands; i++)
+			prompt_offer(p, commands[i].name);
+		for (c = term_commands; c->name != NULL; c++)
+			prompt_offer(p, c->name);
+		for (k = 0; k < view_count; k++) {
+			for (c = view_all[k]->commands;
+			    c != NULL && c->name != NULL; c++)
+				prompt_offer(p, c->name);
+		}
+		return;
+	}
+	if ((c = command_find(line, NULL)) != NULL && c->args != NULL &&
+	    strcmp(c->args, "PANE") == 0) {
+		for (k = 0; k < view_count; k++)
+			prompt_offer(p, view_all[k]->name);
+	}
+	if (c != NULL && strcmp(c->name, "environment") == 0 &&
+	    (app = p->arg) != NULL) {
+		v = model_environments(app->model, &k);
+		for (i = 0; i < k; i++) {
+			if (*v[i] != '\0')
+				prompt_offer(p, v[i]);
+		}
+		prompt_offer(p, "all");
+		free(v);
+	}
+}
+
+static int
+pane_of(const struct view_ops *v)
+{
+	size_t	i;
+
+	for (i = 0; i < view_count; i++) {
+		if (view_all[i] == v)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/* Enter on the command line: a pane's command first focuses its pane,
+ * so that it acts on the row highlighted there, as its key would. */
+static void
+command_line_done(struct ui *app, const char *text, void *arg)
+{
+	const struct command	*c;
+	const struct view_ops	*owner;
+	const char		*line;
+	char			*copy;
+	size_t			 len;
+	int			 i;
+
+	if (text == NULL)
+		return;
+	line = text + strspn(text, " \t");
+	len = strlen(line);
+	while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\t'))
+		len--;
+	if (len == 0)
+		return;
+	copy = xstrndup(line, len);
+	prompt_history_add(&app->history, copy);
+	if ((c = command_find(copy, &owner)) == NULL) {
+		ui_message(app, true, "no command \"%.*s\": Tab completes "
+		    "names, ? lists them", (int)strcspn(copy, " \t"), copy);
+		free(copy);
+		return;
+	}
+	/* A pane's command acts on its pane's row: from that row's detail
+	 * view, or with the pane focused (and the help closed). */
+	if (owner != NULL && (owner != ui_focused(app)->ops ||
+	    app->overlay == OVERLAY_HELP) && (i = pane_of(owner)) >= 0) {
+		if (app->overlay != OVERLAY_NONE) {
+			app->overlay = OVERLAY_NONE;
+			detail_clear(&app->detail);
+		}
+		focus_pane(app, i);
+	}
+	ui_run(app, copy);
+	free(copy);
+}
+
+/* bind and unbind, as in [keys] and the rc text of keymaps/default.keys,
+ * for this session. */
+static void
+rebind(struct ui *app, const char *verb, const char *args)
+{
+	char	*rc, *err = NULL;
+
+	if (args == NULL) {
+		ui_message(app, true, "%s: %s", verb,
+		    strcmp(verb, "bind") == 0 ?
+		    "bind [-T TABLE] KEY COMMAND [ARGS]" :
+		    "unbind [-T TABLE] KEY");
+		return;
+	}
+	rc = xasprintf("%s %s", verb, args);
+	if (!keymap_load_rc(&app->keys, rc, command_exists, &err)) {
+		/* err is "1: message": the line number means nothing here. */
+		ui_message(app, true, "%s: %s", verb, strchr(err, ' ') != NULL ?
+		    strchr(err, ' ') + 1 : err);
+		free(err);
+	} else
+		ui_message(app, false, "%s %s (for this session; [keys] in "
+		    "the config keeps it)", verb, args);
+	free(rc);
+}
+
+static void
+cmd_bind(struct ui *app, struct pane *pane, const char *args)
+{
+	rebind(app, "bind", args);
+}
+
+static void
+cmd_unbind(struct ui *app, struct pane *pane, const char *args)
+{
+	rebind(app, "unbind", args);
+}
+
+static void
+cmd_command_line(struct ui *app, struct pane *pane, const char *args)
+{
+	ui_prompt(app, ":", args, command_line_done, app);
+	prompt_use(&app->prompt, complete_line, &app->history);
+}
+
 /* environment [NAME|all]: show one environment in every pane, or all of
  * them; with no name, the next one (all, then each in config order). */
 static void
@@ -291,8 +476,8 @@ const struct command commands[] = {
 	  cmd_focus_prev },
 	{ "focus", "PANE", "focus a pane: alerts, slo, deploys or logs",
 	  cmd_focus },
-	{ "down", NULL, "select the next row", cmd_down },
-	{ "up", NULL, "select the previous row", cmd_up },
+	{ "down", "[N]", "select the next row (or N rows down)", cmd_down },
+	{ "up", "[N]", "select the previous row (or N rows up)", cmd_up },
 	{ "page-down", NULL, "move down a page", cmd_page_down },
 	{ "page-up", NULL, "move up a page", cmd_page_up },
 	{ "top", NULL, "select the first row", cmd_top },
@@ -312,6 +497,12 @@ const struct command commands[] = {
 	{ "help-search-prev", NULL, "go to the previous line of the help that "
 	  "holds the text searched for", help_cmd_search_prev },
 	{ "quit", NULL, "quit sitrep", cmd_quit },
+	{ "command-prompt", "[COMMAND]", "type a command by name with its "
+	  "arguments (Tab completes, Up recalls)", cmd_command_line },
+	{ "bind", "[-T TABLE] KEY COMMAND", "bind a key to a command for "
+	  "this session", cmd_bind },
+	{ "unbind", "[-T TABLE] KEY", "remove a key's binding for this "
+	  "session", cmd_unbind },
 	{ "toggle-clock", NULL, "show the clock in UTC or local time",
 	  cmd_toggle_clock },
 	{ "redraw", NULL, "redraw the whole screen", cmd_redraw },

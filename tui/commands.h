@@ -23,4 +23,9 @@ extern const size_t ncommands;
 const struct command *command_find(const char *, const struct view_ops **);
 bool	 command_exists(const char *);
 
+/* Pane i is on the screen (laid out, not under the action terminal). */
+bool	 pane_shown(struct ui *, int);
+/* Give pane i the keyboard (see commands.c). */
+void	 focus_pane(struct ui *, int);
+
 #endif

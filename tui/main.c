@@ -23,6 +23,7 @@
 #include "core/timeutil.h"
 #include "core/worker.h"
 #include "core/xalloc.h"
+#include "keymaps/keyin.h"
 #include "actions/actconf.h"
 #include "actions/actlog.h"
 #include "tui/app.h"
@@ -748,7 +749,7 @@ static void
 console_gone(void)
 {
 	loop_set_paint(NULL, NULL);
-	loop_unwatch(STDIN_FILENO);
+	loop_unwatch(screen_input_fd());
 	term_hangup();
 }
 
@@ -778,14 +779,14 @@ on_signal(int sig, void *arg)
 }
 
 static void
-on_key(int key, int my, int mx, void *arg)
+on_key(const struct keyin_event *ev, void *arg)
 {
 	struct ui	*app = arg;
 
-	if (key == SCREEN_KEY_MOUSE)
-		app_mouse(app, my, mx);
+	if (ev->kind == KEYIN_MOUSE)
+		app_mouse(app, ev);
 	else
-		app_key(app, key);
+		app_key(app, ev->key);
 }
 
 static void
@@ -830,12 +831,12 @@ run_console(struct model *m, struct config *cfg, struct source **v, size_t n)
 	app_resize(&app, rows, cols);
 	loop_set_signal_handler(on_signal, &app);
 	loop_set_paint(on_paint, &app);
-	loop_watch(STDIN_FILENO, POLLIN, on_stdin, &app);
+	loop_watch(screen_input_fd(), POLLIN, on_stdin, &app);
 	app_start(&app);
 	sources_start(v, n);
 	app_paint(&app);
 	status = loop_run();
-	loop_unwatch(STDIN_FILENO);
+	loop_unwatch(screen_input_fd());
 	term_shutdown();
 	screen_restore();
 	bridge.app = NULL;

@@ -152,7 +152,8 @@ launch_rollback(struct ui *app, struct pane *pane, const char *args)
 	if (launch_refused(app, "rollback") || launch_busy(app))
 		return;
 	pane_sync(app, pane);
-	if (app->overlay != OVERLAY_NONE ||
+	/* From the deploy's detail view too: it shows the selected one. */
+	if (app->overlay == OVERLAY_HELP ||
 	    pane->sel >= app->model->ndeploys) {
 		ui_message(app, false, "rollback: no deploy selected");
 		return;

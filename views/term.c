@@ -60,6 +60,7 @@ struct term {
 	bool		 exited;
 	bool		 focused;
 	bool		 zoom;
+	bool		 hidden;	/* put away for a pane it covered */
 	bool		 raw;
 	size_t		 back;		/* lines scrolled back */
 };
@@ -67,6 +68,21 @@ struct term {
 static struct term	*term;
 
 /* --- the terminal's input mode ------------------------------------------ */
+
+/* noraw() turns XON/XOFF back on; the console keeps it off (C-s would
+ * stop the screen until C-q, tui/screen.c), and tells curses. */
+static void
+term_no_flow_control(void)
+{
+	struct termios	t;
+
+	if (tcgetattr(STDOUT_FILENO, &t) == 0 &&
+	    (t.c_iflag & (IXON | IXOFF)) != 0) {
+		t.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDOUT_FILENO, TCSANOW, &t);
+	}
+	def_prog_mode();
+}
 
 /* While keys go to a running child, Ctrl-C, Ctrl-Z, Ctrl-\ and Ctrl-S are
  * its, not signals for the console. */
@@ -81,22 +97,38 @@ term_set_raw(bool on)
 	else {
 		noraw();
 		cbreak();
+		term_no_flow_control();
 	}
 }
 
+/* One thing has the keyboard: the terminal taking it shows it (it comes
+ * back if it was put away, and an overlay over it closes); giving it back
+ * unzooms it, so that the pane that gets the keys is on the screen. */
 static void
 term_focus(bool on)
 {
+	struct ui	*app;
+
 	if (term == NULL)
 		return;
+	app = term->app;
 	term->focused = on;
+	if (on) {
+		term->hidden = false;
+		if (app->overlay != OVERLAY_NONE) {
+			app->overlay = OVERLAY_NONE;
+			detail_clear(&app->detail);
+		}
+	} else
+		term->zoom = false;
 	term_set_raw(on && !term->exited);
-	ui_dirty(term->app);
+	ui_dirty(app);
 }
 
 /* --- the pty ------------------------------------------------------------- */
 
 static void	on_pty(int, short, void *);
+static void	term_scroll(long);
 
 static void
 term_close_master(void)
@@ -305,13 +337,76 @@ term_draw_title(struct ui *app, int y)
 	sbuf_free(&right);
 }
 
+/* Is the terminal's pane on the screen? */
+static bool
+term_shown(struct ui *app)
+{
+	return (term != NULL && !term->hidden &&
+	    app->overlay == OVERLAY_NONE && app->rows >= UI_MIN_ROWS &&
+	    app->cols >= UI_MIN_COLS);
+}
+
+int
+term_top(struct ui *app)
+{
+	int	y, h;
+
+	if (!term_shown(app))
+		return (app->rows);
+	term_area(app, &y, &h);
+	return (y);
+}
+
+bool
+term_has_focus(struct ui *app)
+{
+	return (term != NULL && term->focused && term_shown(app));
+}
+
+void
+term_release(struct ui *app)
+{
+	if (term != NULL && term->focused)
+		term_focus(false);
+}
+
+bool
+term_put_away(const char **title)
+{
+	if (term == NULL || !term->hidden)
+		return (false);
+	if (title != NULL)
+		*title = term->title;
+	return (true);
+}
+
+void
+term_hide(struct ui *app)
+{
+	if (term == NULL || term->hidden)
+		return;
+	term_focus(false);
+	term->hidden = true;
+	ui_dirty(app);
+}
+
+void
+term_mouse(struct ui *app, bool press, long wheel)
+{
+	if (!term_shown(app))
+		return;
+	if (wheel != 0)
+		term_scroll(-wheel);
+	else if (press && !term->focused)
+		term_focus(true);
+}
+
 void
 term_paint(struct ui *app)
 {
 	int	y, h;
 
-	if (term != NULL && app->overlay == OVERLAY_NONE &&
-	    app->rows >= UI_MIN_ROWS && app->cols >= UI_MIN_COLS) {
+	if (term_shown(app)) {
 		term_area(app, &y, &h);
 		term_fit(h - 1, app->cols);
 		if (term->back > termdraw_scrollback(term->td))
@@ -623,7 +718,7 @@ term_key(struct ui *app, int key)
 {
 	const char	*cmd;
 
-	if (term == NULL || !term->focused)
+	if (!term_has_focus(app))
 		return (false);
 	if ((cmd = term_binding(app, key)) != NULL) {
 		if (!ui_run(app, cmd))

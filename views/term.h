@@ -28,6 +28,22 @@ bool	 term_busy(const char **what);
 bool	 term_key(struct ui *, int key);
 void	 term_paint(struct ui *);
 bool	 term_place_cursor(struct ui *);
+/* The first screen row the terminal's pane covers (its title), or the
+ * screen's height when it is not shown (none, put away, under an overlay,
+ * the screen too small). */
+int	 term_top(struct ui *);
+/* The terminal has the keyboard (and is on the screen). */
+bool	 term_has_focus(struct ui *);
+/* Give the keyboard back to the console (term-leave). */
+void	 term_release(struct ui *);
+/* Put the terminal away for a pane it covers: not drawn, no focus, its
+ * child running on; the term command shows it again. */
+void	 term_hide(struct ui *);
+/* It is put away; *title (if not NULL) says what runs in it. */
+bool	 term_put_away(const char **title);
+/* The mouse on its pane: a click focuses it; the wheel (rows, up < 0)
+ * scrolls its scrollback. */
+void	 term_mouse(struct ui *, bool press, long wheel);
 /* Quitting while actions run asks first; true if it asked. */
 bool	 term_confirm_quit(struct ui *);
 /* The console's terminal is gone: a shell is hung up (SIGHUP to its

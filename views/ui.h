@@ -62,6 +62,7 @@ struct ui {
 	struct detail		 detail;
 
 	struct prompt		 prompt;	/* on the status line */
+	struct prompt_history	 history;	/* of the : command line */
 	/* The item the prompt is about (ui_prompt_about), or none. */
 	const struct view_ops	*prompt_view;
 	char			*prompt_key;
@@ -89,6 +90,10 @@ struct ui {
 	struct loop_timer	*frame_timer;
 	/* The logs follow the focused row's service once it rests. */
 	struct loop_timer	*retarget;
+	/* The last click on a row, for a double click. */
+	int64_t			 click_at;
+	int			 click_pane;
+	size_t			 click_row;
 
 	/* Set by the console: run a command line ("focus logs"); false if
 	 * there is no such command. */

@@ -97,8 +97,11 @@ wait_for "CheckoutErrorBudgetBurn: checkout-availability burning"
 assert_screen_has "severity: critical"
 assert_screen_has "status: acknowledged"
 assert_screen_has "assigned to: Maria Lopez"
-assert_screen_has "Esc close  j/k scroll"
-title='^ CheckoutErrorBudgetBurn:.*… +1-[0-9]+ of [0-9]+$'
+# The status line has the detail's keys: closing it, and the pane's
+# commands, which act on the alert shown.
+assert_screen_has " Esc close  "
+assert_screen_has " a acknowledge "
+title='^▶CheckoutErrorBudgetBurn:.*… +1-[0-9]+ of [0-9]+$'
 [[ $(screen_row 1) =~ $title ]] ||
 	fail "the detail title is not cut short before its scroll position"
 
@@ -188,9 +191,9 @@ wait_for "clock: UTC"
 	fail "the header clock does not say UTC"
 
 step "a key that is not bound says so on the status line"
-keys x
-wait_for "x is not bound: ? shows the keys"
-[[ $(screen_row 23) == " x is not bound: ? shows the keys" ]] ||
+keys X
+wait_for "X is not bound: ? shows the keys"
+[[ $(screen_row 23) == " X is not bound: ? shows the keys"* ]] ||
 	fail "the message is not on the status line"
 
 step "a click on a deploy focuses Deploys and selects it"

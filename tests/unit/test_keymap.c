@@ -29,6 +29,7 @@ static const char *const known_commands[] = {
 	"search", "search-next", "search-prev", "filter-keep", "filter-hide",
 	"filter-clear", "follow", "toggle-labels", "toggle-wrap",
 	"scroll-left", "scroll-right", "jump-time", "edit-query",
+	"command-prompt",
 	"toggle-raw", "filter-field", "highlight", "highlight-clear",
 	"narrow-query", "widen-query",
 	"help-search", "help-search-next", "help-search-prev",

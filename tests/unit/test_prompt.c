@@ -122,10 +122,82 @@ enter_accepts_and_escape_cancels(void **state)
 	prompt_clear(&p);
 }
 
+/* A command line's words, as the console offers them. */
+static void
+offer_commands(struct prompt *p, const char *line, size_t ws)
+{
+	static const char *const names[] = { "focus", "focus-next",
+	    "focus-prev", "follow", "quit", "zoom", NULL };
+	size_t	i;
+
+	for (i = 0; names[i] != NULL; i++)
+		prompt_offer(p, names[i]);
+}
+
+static void
+tab_completes_as_far_as_the_words_agree(void **state)
+{
+	struct prompt	p;
+
+	start(&p, NULL);
+	prompt_use(&p, offer_commands, NULL);
+	type(&p, "fo");
+	assert_int_equal(prompt_key(&p, '\t'), PROMPT_EDITING);
+	assert_string_equal(p.text.s, "fo");
+	assert_int_equal(p.nmatches, 4);	/* shown to choose from */
+	assert_string_equal(p.matches[0], "focus");
+	type(&p, "c");
+	assert_int_equal(p.nmatches, 0);	/* typing hides the list */
+	prompt_key(&p, '\t');
+	assert_string_equal(p.text.s, "focus");
+	assert_int_equal(p.nmatches, 3);
+	type(&p, "-n");
+	prompt_key(&p, '\t');
+	assert_string_equal(p.text.s, "focus-next ");
+	assert_int_equal(p.cursor, strlen("focus-next "));
+	assert_int_equal(p.nmatches, 0);
+	prompt_key(&p, CTRL('u'));
+	type(&p, "zz");
+	prompt_key(&p, '\t');			/* nothing fits: unchanged */
+	assert_string_equal(p.text.s, "zz");
+	prompt_clear(&p);
+}
+
+static void
+up_and_down_walk_the_lines_typed_before(void **state)
+{
+	struct prompt_history	h = { NULL, 0 };
+	struct prompt		p;
+
+	prompt_history_add(&h, "focus logs");
+	prompt_history_add(&h, "zoom");
+	prompt_history_add(&h, "zoom");		/* not twice in a row */
+	prompt_history_add(&h, "");
+	assert_int_equal(h.n, 2);
+	start(&p, NULL);
+	prompt_use(&p, NULL, &h);
+	type(&p, "qu");
+	prompt_key(&p, KEYMAP_KEYCODE(KEY_UP));
+	assert_string_equal(p.text.s, "zoom");
+	prompt_key(&p, CTRL('p'));
+	assert_string_equal(p.text.s, "focus logs");
+	prompt_key(&p, KEYMAP_KEYCODE(KEY_UP));	/* the oldest stays */
+	assert_string_equal(p.text.s, "focus logs");
+	prompt_key(&p, KEYMAP_KEYCODE(KEY_DOWN));
+	assert_string_equal(p.text.s, "zoom");
+	prompt_key(&p, CTRL('n'));		/* back to what was typed */
+	assert_string_equal(p.text.s, "qu");
+	assert_int_equal(p.cursor, 2);
+	prompt_clear(&p);
+	prompt_history_free(&h);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tab_completes_as_far_as_the_words_agree),
+		cmocka_unit_test(up_and_down_walk_the_lines_typed_before),
 		cmocka_unit_test(typing_inserts_at_the_cursor),
 		cmocka_unit_test(words_and_lines_are_deleted_like_a_shell),
 		cmocka_unit_test(backspace_removes_a_whole_character),
