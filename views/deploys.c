@@ -256,6 +256,10 @@ deploys_detail_rollback(struct ui *app, const struct deploy *dp,
 	const char	 *tmpl = actconf_rollback(dp->service);
 	char		**argv, *err = NULL, *line;
 
+	/* The same choice as the plan's: the demo's own rollback of its
+	 * deploys where no [rollback] matches. */
+	if (tmpl == NULL)
+		tmpl = actconf_demo_rollback(dp);
 	detail_heading(d, "rollback (r)");
 	if (tmpl == NULL) {
 		detail_add(d, DRAW_DIM, "no [rollback] command for this "

@@ -103,6 +103,13 @@ wait_for "exited 0"
 keys q
 wait_gone "demo runbook for"
 
+step "The suspect deploy's detail shows the rollback r would run"
+keys 3 g Enter
+wait_for "rollback (r)"
+wait_for "demo-rollout checkout v2.14.0 9f8e7d6"
+assert_screen_lacks "no [rollback] command"
+keys Escape
+
 step "r on the suspect deploy shows the demo rollback exactly, no shell"
 select_deploy "Roll back checkout in demo?"
 assert_screen_has "demo-rollout checkout v2.14.0 9f8e7d6"
