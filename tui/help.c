@@ -137,9 +137,9 @@ help_build(struct ui *app, struct detail *d, help_lookup_fn lookup)
 	d->title = xstrdup("sitrep help: / searches, Esc closes, [keys] in "
 	    "the config rebinds");
 	detail_add(d, DRAW_NORMAL, "Severity: %s critical  %s error  %s warning"
-	    "  %s info", draw_severity_symbol(SEV_CRITICAL),
+	    "  %s info  %s unknown", draw_severity_symbol(SEV_CRITICAL),
 	    draw_severity_symbol(SEV_ERROR), draw_severity_symbol(SEV_WARNING),
-	    draw_severity_symbol(SEV_INFO));
+	    draw_severity_symbol(SEV_INFO), draw_severity_symbol(SEV_UNKNOWN));
 	for (i = 0; i < nt; i++) {
 		help_collect(app, keymap_tables[i], &tables[i]);
 		for (j = 0; j < tables[i].n; j++) {

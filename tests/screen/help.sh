@@ -56,6 +56,8 @@ check_help() {
 	wait_for "▶4 Logs"
 	keys ?
 	wait_for "sitrep help"
+	# The legend names every symbol a row can carry, the unknown one too.
+	assert_screen_has "? unknown"
 
 	step "the Logs pane's keys come first, before those of everywhere"
 	row=$(help_rows "$rows" | grep -v '^ *$' | sed -n 2p)
