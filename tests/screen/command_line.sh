@@ -42,11 +42,13 @@ last_row() {
 	screen_row $(($1 - 1))
 }
 
-for size in 80x24 200x50; do
+# Each size under the other TERM: tmux-256color at 80x24, xterm at 200x50.
+for size in 80x24:tmux-256color 200x50:xterm-256color; do
+	term=${size#*:} size=${size%:*}
 	cols=${size%x*} rows=${size#*x}
 
-	step "$size: the demo runs; the status line says : runs a command"
-	start_sitrep "$cols" "$rows" --demo
+	step "$size, TERM=$term: the demo runs; the status line says : runs a command"
+	start_sitrep "$cols" "$rows" "TERM=$term" --demo
 	wait_for "CheckoutHighError"
 	focused_is "1 Alerts"
 	[[ $(last_row "$rows") == *": command"* ]] ||

@@ -62,11 +62,11 @@ stop_pd() {
 trap 'stop_pd; cleanup' EXIT
 
 check_messages() {
-	local cols=$1 rows=$2
+	local cols=$1 rows=$2 term=$3
 
 	step "At ${cols}x${rows}: PagerDuty and no [loki] section"
 	start_pd
-	start_sitrep "$cols" "$rows" --config "$TEST_TMP/config"
+	start_sitrep "$cols" "$rows" "TERM=$term" --config "$TEST_TMP/config"
 	wait_for "Checkout 5xx above"
 
 	step "the Logs pane says there is no log source and where to add one"
@@ -77,7 +77,7 @@ check_messages() {
 	step "a config under HOME is named from ~, and fits 80 columns"
 	mkdir -p "$HOME/.config/sitrep"
 	cp "$TEST_TMP/config" "$HOME/.config/sitrep/config"
-	start_sitrep "$cols" "$rows"
+	start_sitrep "$cols" "$rows" "TERM=$term"
 	wait_for "no log source configured: add a [loki] section to ~/.config/sitrep/config"
 
 	step "a duration that is none says what was asked first"
@@ -99,12 +99,12 @@ check_messages() {
 	assert_screen_lacks "acknowledged P0001 failed"
 
 	step "what the demo's alerts cannot do is said the same way"
-	start_sitrep "$cols" "$rows" --demo
+	start_sitrep "$cols" "$rows" "TERM=$term" --demo
 	wait_for "CheckoutHighError"
 	keys g Z
 	wait_for "snooze demo-1: not possible on demo alerts"
 }
 
-check_messages 80 24
-check_messages 200 50
+check_messages 80 24 tmux-256color
+check_messages 200 50 xterm-256color
 pass
