@@ -552,8 +552,23 @@ demo_line_ts(const struct demo *d, int64_t k)
 	return (d->t0_ns + (int64_t)((double)k * 1e9 / d->logs_per_second));
 }
 
-/* Line k's labels and text: they depend only on the seed and k. Before
- * the bad build starts failing, checkout is as quiet as the rest. */
+/* When checkout's rollback was run (wall clock, seconds), or 0. */
+static time_t
+demo_rollback_wall(const struct demo *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nrb; i++) {
+		if (strcmp(d->rb[i].service, "checkout") == 0)
+			return (d->rb[i].wall);
+	}
+	return (0);
+}
+
+/* Line k's labels and text: they depend only on the seed, k and when
+ * checkout was rolled back. Before the bad build starts failing, and
+ * once its rollback has bitten (RECOVERY seconds after it ran), checkout
+ * is as quiet as the rest. */
 static void
 demo_log_format(const struct demo *d, int64_t k, char *labels, size_t llen,
     char *text, size_t tlen)
@@ -561,8 +576,12 @@ demo_log_format(const struct demo *d, int64_t k, char *labels, size_t llen,
 	uint64_t	 n = (uint64_t)k + (UINT64_C(1) << 40);
 	uint64_t	 rng = d->seed * 7919ULL + n * 104729ULL;
 	unsigned	 pod = (unsigned)(demo_rand(&rng) % 3);
-	double		 p = demo_line_ts(d, k) < d->t0_ns +
-			    (int64_t)ERRORS_FROM * 1000000000 ? 0.02 : 0.45;
+	int64_t		 ts = demo_line_ts(d, k);
+	time_t		 rb = demo_rollback_wall(d);
+	bool		 failing = ts >= d->t0_ns +
+			    (int64_t)ERRORS_FROM * 1000000000 && (rb == 0 ||
+			    ts < ((int64_t)rb + RECOVERY) * 1000000000);
+	double		 p = failing ? 0.45 : 0.02;
 	bool		 error = demo_uniform(&rng) < p;
 	const char	*svc;
 

@@ -138,6 +138,18 @@ python3 -c "import sys; sys.exit(not float('$after') < float('$before') / 2)" ||
 assert_screen_has "PaymentsUpstreamErrors"
 wait_for "SLO burn  5 SLOs, 0 paging"
 
+step "checkout's logs stop failing after the rollback"
+# The Logs pane zoomed holds some 47 lines: while checkout fails, nearly
+# half of them are its errors (none at all: odds of 1 in 10^12); after the
+# rollback one in fifty is, so a screenful without one comes soon.
+keys 4 G z
+no_checkout_errors() {
+	! screen | grep -E 'checkout-7f9c6d-[a-z0-9]+ +ERROR' >/dev/null
+}
+TIMEOUT=20 eventually no_checkout_errors ||
+	fail "checkout still logs errors after its rollback"
+keys z 1
+
 step "P composes a status update from what the console knows"
 keys 1 g P
 wait_for "Status update on demo-4"
