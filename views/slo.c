@@ -999,9 +999,21 @@ burndown_lists(struct detail *d, const struct bud_slo *b,
 	}
 }
 
+
+/* A share as a percentage with one decimal, or "?" when unknown. */
+static void
+pct(char *buf, size_t len, double v)
+{
+	if (isnan(v) || isinf(v))
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%.1f%%", v * 100);
+}
+
 static void
 slo_burndown(struct ui *app, const struct slo *s, struct detail *d)
 {
+	char		 bs[16], be[16], bc[16];
 	struct slo_state	*st = slo_st(app);
 	const struct slo_history *h = s->history;
 	struct bud_event	*ev;
@@ -1026,9 +1038,12 @@ slo_burndown(struct ui *app, const struct slo *s, struct detail *d)
 	bud_compute(s, from, to, ev, nev, app->model->suspect_window, &b);
 	when(a, sizeof a, from);
 	when(z, sizeof z, to);
-	detail_add(d, DRAW_NORMAL, "  last %s: budget %.1f%% -> %.1f%%, %.1f%% "
-	    "of it used", pn, b.budget_start * 100, b.budget_end * 100,
-	    b.consumed * 100);
+	/* A start or an end with no data says so ("?"), never "nan%". */
+	pct(bs, sizeof bs, b.budget_start);
+	pct(be, sizeof be, b.budget_end);
+	pct(bc, sizeof bc, b.consumed);
+	detail_add(d, DRAW_NORMAL, "  last %s: budget %s -> %s, %s of it used",
+	    pn, bs, be, bc);
 	burndown_chart(d, h, from, to - from);
 	burndown_marks(d, &b, ev, nev, from, to - from);
 	detail_add(d, DRAW_DIM, "        %-*s%s", BD_W - (int)strlen(z), a, z);
