@@ -27,6 +27,7 @@
 #include "views/draw.h"
 #include "tui/layout.h"
 #include "views/term.h"
+#include "views/timeline.h"
 #include "core/loop.h"
 
 #define MESSAGE_MS	8000
@@ -307,6 +308,19 @@ app_too_small(struct ui *app)
 
 /* Too small to show anything: keys do nothing they could not show,
  * except answering an open question (its line is shown) and quitting. */
+
+/*
+ * Is the open detail a row's of the focused pane, whose commands then act
+ * on the row it shows? A view of its own over the panes (the timeline)
+ * is not: there the keys of the pane behind it would act on an item the
+ * user does not see, so only the global ones work.
+ */
+static bool
+app_row_detail(struct ui *app)
+{
+	return (app->overlay == OVERLAY_DETAIL && !tlview_open(app));
+}
+
 static void
 app_key_too_small(struct ui *app, int key)
 {
@@ -347,12 +361,12 @@ app_key(struct ui *app, int key)
 	 * commands, which act on the row the detail shows; then the
 	 * global ones. */
 	if (app->overlay == OVERLAY_DETAIL)
-		table = "detail";
+		table = app_row_detail(app) ? "detail" : NULL;
 	else if (app->overlay == OVERLAY_HELP)
 		table = "help";
 	else
 		table = ui_focused(app)->ops->name;
-	if (app->overlay == OVERLAY_DETAIL &&
+	if (app->overlay == OVERLAY_DETAIL && table != NULL &&
 	    (cmd = lookup_only(app, table, key)) == NULL)
 		table = ui_focused(app)->ops->name;
 	if ((cmd = keymap_lookup(&app->keys, table, key)) == NULL) {
@@ -795,7 +809,7 @@ detail_hints(struct ui *app, int x)
 	size_t			 t, i, j;
 
 	x = hint(app, x, key_for(app, "global", "close"), "close");
-	for (t = 0; t < 2; t++) {
+	for (t = 0; app_row_detail(app) && t < 2; t++) {
 		for (i = 0; i < app->keys.n; i++) {
 			const struct binding *b = &app->keys.v[i];
 

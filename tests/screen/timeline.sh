@@ -78,6 +78,12 @@ wait_for "incident demo/demo-1"
 assert_screen_lacks "inventory v0.9.12"
 keys T
 wait_for "time (local)"
+# The timeline is not an alert's detail: the Alerts pane's keys do not
+# act on the alert hidden behind it, and the hints do not offer them.
+keys R
+wait_for "R is not bound"
+assert_screen_lacks "Resolve demo-"
+screen_row 39 | grep -q "resolve" && fail "the hints offer resolve: $(screen_row 39)"
 keys Escape
 
 step "SSH drops (SIGHUP): the timeline is all there"
