@@ -904,7 +904,10 @@ loki_retry(struct loki *lk, struct http_response *resp)
 		lk->page_limit = lk->page_limit > max ? max : lk->page_limit;
 	} else if (loki_too_big(resp) && lk->page_limit > 1 &&
 	    lk->skip_to == 0)
-		lk->page_limit /= 2;
+		/* A quarter (as a page grows back by four): from 5,000 lines
+		 * to one in six more requests, where halving took twelve. */
+		lk->page_limit = lk->page_limit / 4 > 0 ? lk->page_limit / 4 :
+		    1;
 	else
 		return (false);
 	lk->tailing = false;
