@@ -92,9 +92,14 @@ assert_screen_has "1h   0.049153 / 0.001000 = 49.15"
 assert_screen_has "remaining: 42.45% (1 - mean burn over the window)"
 assert_screen_has "gone in: 6h13m"
 assert_screen_lacks "nan"
-# The PromQL is further down once the burndown has come: G goes there.
-keys G
-wait_for 'sum(rate(http_requests_total{service="burst",code=~"5.."}[$window]))'
+# The PromQL is further down once the burndown has come (whenever that
+# is): G goes to the bottom, pressed again until the PromQL is in sight.
+promql_in_sight() {
+	keys G
+	sleep 0.2
+	screen_has 'sum(rate(http_requests_total{service="burst",code=~"5.."}[$window]))'
+}
+eventually promql_in_sight || fail "the detail does not show the PromQL"
 assert_screen_lacks "nan"
 
 step "Escape: back to the pane"
