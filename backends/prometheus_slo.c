@@ -1706,7 +1706,11 @@ prom_alert_intervals(const struct prom_result *r, double step,
 		for (k = 0; k < ps->n; k++) {
 			if (!isfinite(ps->t[k]))
 				continue;
-			if (!have || ps->t[k] - iv.end > 1.5 * step) {
+			/* A gap, or a time out of order (a hostile
+			 * answer): a new interval, never one that ends
+			 * before it starts. */
+			if (!have || ps->t[k] - iv.end > 1.5 * step ||
+			    ps->t[k] < iv.end) {
 				if (have) {
 					v = xreallocarray(v, n + 1, sizeof *v);
 					v[n++] = iv;

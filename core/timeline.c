@@ -756,12 +756,15 @@ char *
 timeline_format_text(const struct tl_event *ev, bool local)
 {
 	char	 when[32], *w = what(ev), *cw = clean(w), *svc, *line;
+	char	*kind;
 
 	timeline_format_time(when, sizeof when, ev->t_ms, local);
 	svc = clean(ev->service != NULL ? ev->service : "-");
+	/* An unknown kind is the file's text: sanitized like the rest. */
+	kind = clean(timeline_kind_label(ev->kind));
 	line = xasprintf("%s %-6s %-19s %-14s %s", when,
-	    ev->source_clock ? "source" : "sitrep",
-	    timeline_kind_label(ev->kind), svc, cw);
+	    ev->source_clock ? "source" : "sitrep", kind, svc, cw);
+	free(kind);
 	free(svc);
 	free(cw);
 	free(w);
@@ -799,12 +802,14 @@ char *
 timeline_format_markdown(const struct tl_event *ev, bool local)
 {
 	char	 when[32], *w = what(ev), *cw = cell(w), *svc, *line;
+	char	*kind;
 
 	timeline_format_time(when, sizeof when, ev->t_ms, local);
 	svc = cell(ev->service != NULL ? ev->service : "");
+	kind = cell(timeline_kind_label(ev->kind));
 	line = xasprintf("| %s | %s | %s | %s | %s |", when,
-	    ev->source_clock ? "source" : "sitrep",
-	    timeline_kind_label(ev->kind), svc, cw);
+	    ev->source_clock ? "source" : "sitrep", kind, svc, cw);
+	free(kind);
 	free(svc);
 	free(cw);
 	free(w);
