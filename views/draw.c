@@ -433,6 +433,35 @@ style_attr(int style)
 	return (A_NORMAL);
 }
 
+/* Whether a blank in attr looks like any other blank: no underline, no
+ * reverse, no background colour. Such blanks can take the style of the
+ * text beside them, so that the terminal needs no style change for them. */
+static bool
+blank_plain(attr_t a)
+{
+	short	fg, bg;
+
+	if (a & (A_UNDERLINE | A_REVERSE | A_STANDOUT | A_BLINK))
+		return (false);
+	if (PAIR_NUMBER(a) == 0)
+		return (true);
+	if (pair_content((short)PAIR_NUMBER(a), &fg, &bg) == ERR)
+		return (false);
+	return (bg == -1);
+}
+
+void
+draw_pad(int y, int x, int w, int style)
+{
+	attr_t	a = style_attr(style);
+
+	if (w <= 0 || !blank_plain(a))
+		return;
+	attrset(a);
+	mvhline(y, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
 /* The style of byte off: the last span that covers it, else base. */
 static int
 span_style(const struct draw_span *spans, size_t n, size_t off, int base)
@@ -500,6 +529,11 @@ draw_spans(int y, int x, int w, int skip, int base, unsigned flags,
 			return (w);
 		}
 		attr = style_attr(span_style(spans, n, off, base)) | sel;
+		/* A space between two styles goes with the first when a
+		 * blank looks the same in both: one style change, not two. */
+		if (run_len > 0 && attr != run_attr && wc == ' ' &&
+		    blank_plain(attr) && blank_plain(run_attr))
+			attr = run_attr;
 		if (run_len == 0 || attr != run_attr) {
 			spans_flush(y, x + run_col, run_attr, s + run, run_len);
 			run = off;

@@ -60,6 +60,10 @@ int	 draw_wrapped_hang(int y, int x, int w, int maxrows, int style,
 /* The rows draw_wrapped_hang would take, without a row limit. */
 int	 draw_wrapped_rows(int w, int hang, const char *);
 void	 draw_fill(int y, int x, int w, int style);
+/* Blanks in style between two stretches of text, where a blank in it looks
+ * like any blank (no underline, reverse or background): the terminal then
+ * writes them without a change of style. Elsewhere nothing is drawn. */
+void	 draw_pad(int y, int x, int w, int style);
 /* A horizontal bar of fraction f (0..1) in w columns. */
 void	 draw_bar(int y, int x, int w, double f, int style);
 /* A sparkline of v[0..n) scaled to max (NAN: gap), the newest at the right. */

@@ -596,14 +596,43 @@ logs_add_value(struct logs_state *st, const char *text, size_t i,
 	sanitize_append(&st->disp, st->tmp.s, st->tmp.len);
 }
 
+/* A field's key as shown: quoted when it has a blank, an = or a quote, so
+ * that the first = of key=value always ends the key. */
+static void
+logs_add_key(struct logs_state *st, const char *text, size_t i)
+{
+	size_t	k;
+
+	sbuf_reset(&st->tmp);
+	logfields_key(&st->fields, text, i, &st->tmp);
+	for (k = 0; k < st->tmp.len; k++) {
+		if (strchr(" =\"", st->tmp.s[k]) != NULL)
+			break;
+	}
+	if (st->tmp.len > 0 && k == st->tmp.len) {
+		sanitize_append(&st->disp, st->tmp.s, st->tmp.len);
+		return;
+	}
+	sbuf_reset(&st->tmp2);
+	sbuf_addc(&st->tmp2, '"');
+	for (k = 0; k < st->tmp.len; k++) {
+		if (st->tmp.s[k] == '"' || st->tmp.s[k] == '\\')
+			sbuf_addc(&st->tmp2, '\\');
+		sbuf_addc(&st->tmp2, st->tmp.s[k]);
+	}
+	sbuf_addc(&st->tmp2, '"');
+	sanitize_append(&st->disp, st->tmp2.s, st->tmp2.len);
+}
+
 /* A recognized line: LEVEL, the message, then the other fields as
- * key=value (keys dim); the line's own time is the row's clock. */
+ * key=value, all of them dim (one style change for the lot: the = tells
+ * a key from its value); the line's own time is the row's clock. */
 static void
 logs_compose(struct logs_state *st, const char *text, size_t cols)
 {
 	const struct logfields	*f = &st->fields;
 	const char		*word = NULL;
-	size_t			 i, budget = cols * 4 + 64, start;
+	size_t			 i, budget = cols * 4 + 64, fields;
 	bool			 quote;
 
 	sbuf_reset(&st->disp);
@@ -626,20 +655,15 @@ logs_compose(struct logs_state *st, const char *text, size_t cols)
 		sbuf_addc(&st->disp, ' ');
 		logs_add_value(st, text, (size_t)f->msg, budget);
 	}
+	fields = st->disp.len;
 	for (i = 0; i < f->n && st->disp.len < budget; i++) {
 		if ((int)i == f->msg || (int)i == f->level || (int)i == f->time)
 			continue;
 		sbuf_addc(&st->disp, ' ');
-		start = st->disp.len;
-		sbuf_reset(&st->tmp);
-		logfields_key(f, text, i, &st->tmp);
-		sanitize_append(&st->disp, st->tmp.s, st->tmp.len);
-		if (f->v[i].flags & LOGFIELD_BARE) {
-			logs_span(st, start, st->disp.len, DRAW_DIM);
+		logs_add_key(st, text, i);
+		if (f->v[i].flags & LOGFIELD_BARE)
 			continue;
-		}
 		sbuf_addc(&st->disp, '=');
-		logs_span(st, start, st->disp.len, DRAW_DIM);
 		quote = (f->v[i].flags & LOGFIELD_QUOTED) &&
 		    !(f->v[i].flags & LOGFIELD_RAW) &&
 		    (f->v[i].vlen == 0 || memchr(text + f->v[i].voff, ' ',
@@ -652,6 +676,7 @@ logs_compose(struct logs_state *st, const char *text, size_t cols)
 	}
 	if (f->more > 0)
 		sbuf_addf(&st->disp, " (+%zu fields)", f->more);
+	logs_span(st, fields, st->disp.len, DRAW_DIM);
 }
 
 /* The matches of re in the display text; in a line shown message first,
@@ -722,15 +747,39 @@ logs_text_x(int prefix_w)
 	return (LOGS_CLOCK_COLS + 1 + (prefix_w > 0 ? prefix_w + 1 : 0));
 }
 
+static int
+logs_line_style(const struct log_line *l)
+{
+	return ((l->flags & LOG_LINE_MARK) ? DRAW_BAD : DRAW_NORMAL);
+}
+
+/* The style the prepared text of line l begins in. */
+static int
+logs_text_style(struct logs_state *st, const struct log_line *l)
+{
+	int	style = logs_line_style(l);
+	size_t	i;
+
+	for (i = 0; i < st->nspans; i++) {
+		if (st->spans[i].start == 0 && st->spans[i].end > 0)
+			style = st->spans[i].style;
+	}
+	return (style);
+}
+
 static void
 logs_draw_head(struct ui *app, struct logs_state *st,
     const struct log_line *l, int y, int x, int prefix_w, bool sel)
 {
 	char		clock[32];
 	struct sbuf	pfx;
+	int		used, pad;
 
 	logs_clock(app, l->ts, clock, sizeof clock);
 	draw_text_sel(y, x, LOGS_CLOCK_COLS, DRAW_DIM, sel, clock);
+	/* The blank after the clock is dim too: no style change for it. */
+	if (!sel)
+		draw_pad(y, x + LOGS_CLOCK_COLS, 1, DRAW_DIM);
 	if (prefix_w <= 0)
 		return;
 	sbuf_init(&pfx);
@@ -739,17 +788,22 @@ logs_draw_head(struct ui *app, struct logs_state *st,
 	else
 		logs_prefix(st, LOG_LINE_LABELS(l), app->model->log_query,
 		    &pfx);
-	if (pfx.len > 0)
-		draw_text_sel(y, x + LOGS_CLOCK_COLS + 1, prefix_w, DRAW_INFO,
-		    sel, pfx.s);
+	if (pfx.len > 0) {
+		used = draw_text_sel(y, x + LOGS_CLOCK_COLS + 1, prefix_w,
+		    DRAW_INFO, sel, pfx.s);
+		/* The labels' padding in the labels' style: its blanks
+		 * cost fewer bytes than a jump over them (8) where they are
+		 * few, and where the text begins in a style of its own (a
+		 * level word) than a change back to plain (11) and a jump. */
+		pad = prefix_w - used + 1;
+		if (!sel && pad < (logs_text_style(st, l) != DRAW_NORMAL ?
+		    16 : 8))
+			draw_pad(y, x + LOGS_CLOCK_COLS + 1 + used, pad,
+			    DRAW_INFO);
+	}
 	sbuf_free(&pfx);
 }
 
-static int
-logs_line_style(const struct log_line *l)
-{
-	return ((l->flags & LOG_LINE_MARK) ? DRAW_BAD : DRAW_NORMAL);
-}
 
 /* Where each row of a prepared line starts when wrapped in w columns, at
  * word boundaries (a word wider than a row is cut where it must be);
