@@ -202,7 +202,7 @@ column_of() {
 # and, without colour, the focused pane's title.
 row_is_reverse() {
 	screen -e | awk -v want="$1" '
-		function sgr(s,   p, n, i) {
+		function sgr(s,   p, n, i, c) {
 			n = split(s, p, ";")
 			if (n == 0)
 				rev = 0
@@ -245,6 +245,52 @@ screen_uses_colour() {
 			}
 		}
 		END { exit !colour }'
+}
+
+# attr_at ROW TEXT CODE: is SGR attribute CODE (1 bold, 2 dim, 4 underline,
+# 7 reverse; 30-37 a foreground colour, 31 red, 36 cyan) in force where
+# TEXT begins on ROW of `screen -e`? The SGR sequences are replayed from
+# the top of the screen, as a terminal would.
+attr_at() {
+	screen -e | awk -v want="$1" -v text="$2" -v code="$3" '
+		function sgr(s,   p, n, i, c) {
+			n = split(s, p, ";")
+			if (n == 0)
+				delete on
+			for (i = 1; i <= n; i++) {
+				if (p[i] == "" || p[i] == 0) {
+					delete on
+				} else if (p[i] == 38 || p[i] == 48) {
+					i += p[i + 1] == 5 ? 2 : 4
+				} else if (p[i] >= 21 && p[i] <= 29) {
+					delete on[p[i] == 22 ? 1 : p[i] - 20]
+					if (p[i] == 22)
+						delete on[2]
+				} else if (p[i] >= 30 && p[i] <= 39) {
+					for (c = 30; c <= 37; c++)
+						delete on[c]
+					if (p[i] != 39)
+						on[p[i] + 0] = 1
+				} else
+					on[p[i] + 0] = 1
+			}
+		}
+		function replay(s) {
+			while (match(s, /\033\[[0-9;]*m/)) {
+				sgr(substr(s, RSTART + 2, RLENGTH - 3))
+				s = substr(s, RSTART + RLENGTH)
+			}
+		}
+		NR - 1 == want {
+			at = index($0, text)
+			if (at == 0)
+				exit 2
+			replay(substr($0, 1, at - 1))
+			found = 1
+			exit
+		}
+		{ replay($0) }
+		END { exit !(found && (code in on)) }'
 }
 
 # The row (from 0) where TEXT first appears, or -1.

@@ -625,14 +625,16 @@ logs_add_key(struct logs_state *st, const char *text, size_t i)
 }
 
 /* A recognized line: LEVEL, the message, then the other fields as
- * key=value, all of them dim (one style change for the lot: the = tells
- * a key from its value); the line's own time is the row's clock. */
+ * key=value, dim, keys and values alike: the blanks between them take the
+ * dim too (draw_spans), so that the lot is one style change, and the =
+ * tells a key from its value. Where dim is underline (a vt100) the
+ * blanks stay plain. The line's own time is the row's clock. */
 static void
 logs_compose(struct logs_state *st, const char *text, size_t cols)
 {
 	const struct logfields	*f = &st->fields;
 	const char		*word = NULL;
-	size_t			 i, budget = cols * 4 + 64, fields;
+	size_t			 i, budget = cols * 4 + 64, start;
 	bool			 quote;
 
 	sbuf_reset(&st->disp);
@@ -655,14 +657,16 @@ logs_compose(struct logs_state *st, const char *text, size_t cols)
 		sbuf_addc(&st->disp, ' ');
 		logs_add_value(st, text, (size_t)f->msg, budget);
 	}
-	fields = st->disp.len;
 	for (i = 0; i < f->n && st->disp.len < budget; i++) {
 		if ((int)i == f->msg || (int)i == f->level || (int)i == f->time)
 			continue;
 		sbuf_addc(&st->disp, ' ');
+		start = st->disp.len;
 		logs_add_key(st, text, i);
-		if (f->v[i].flags & LOGFIELD_BARE)
+		if (f->v[i].flags & LOGFIELD_BARE) {
+			logs_span(st, start, st->disp.len, DRAW_DIM);
 			continue;
+		}
 		sbuf_addc(&st->disp, '=');
 		quote = (f->v[i].flags & LOGFIELD_QUOTED) &&
 		    !(f->v[i].flags & LOGFIELD_RAW) &&
@@ -673,10 +677,14 @@ logs_compose(struct logs_state *st, const char *text, size_t cols)
 		logs_add_value(st, text, i, budget);
 		if (quote)
 			sbuf_addc(&st->disp, '"');
+		logs_span(st, start, st->disp.len, DRAW_DIM);
 	}
-	if (f->more > 0)
-		sbuf_addf(&st->disp, " (+%zu fields)", f->more);
-	logs_span(st, fields, st->disp.len, DRAW_DIM);
+	if (f->more > 0) {
+		sbuf_addc(&st->disp, ' ');
+		start = st->disp.len;
+		sbuf_addf(&st->disp, "(+%zu fields)", f->more);
+		logs_span(st, start, st->disp.len, DRAW_DIM);
+	}
 }
 
 /* The matches of re in the display text; in a line shown message first,

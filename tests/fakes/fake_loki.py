@@ -282,6 +282,8 @@ def scenario(name, t0):
         s.append(fixed("p7", "checkout-7f9c6d-p7", [
             (b + 3 * NS, "GET /healthz 200 took 3ms"),
             (b + 7 * NS, '{"level":"error","msg":"almost json",'),
+            (b + 8 * NS, '{"level":"info","msg":"odd keys",'
+             '"user name":"ann","a=b":"c"}'),
         ]))
         s.append(steady("payments-0", t0, 0.5, -60, service="payments",
                         env="prod"))

@@ -8,46 +8,6 @@
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
 
-# attr_at ROW TEXT CODE: is SGR attribute CODE (1 bold, 2 dim, 4 underline,
-# 7 reverse) in force where TEXT begins on ROW of `screen -e`? The SGR
-# sequences are replayed from the top of the screen, as a terminal would.
-attr_at() {
-	screen -e | awk -v want="$1" -v text="$2" -v code="$3" '
-		function sgr(s,   p, n, i) {
-			n = split(s, p, ";")
-			if (n == 0)
-				delete on
-			for (i = 1; i <= n; i++) {
-				if (p[i] == "" || p[i] == 0) {
-					delete on
-				} else if (p[i] == 38 || p[i] == 48) {
-					i += p[i + 1] == 5 ? 2 : 4
-				} else if (p[i] >= 21 && p[i] <= 29) {
-					delete on[p[i] == 22 ? 1 : p[i] - 20]
-					if (p[i] == 22)
-						delete on[2]
-				} else
-					on[p[i] + 0] = 1
-			}
-		}
-		function replay(s) {
-			while (match(s, /\033\[[0-9;]*m/)) {
-				sgr(substr(s, RSTART + 2, RLENGTH - 3))
-				s = substr(s, RSTART + RLENGTH)
-			}
-		}
-		NR - 1 == want {
-			at = index($0, text)
-			if (at == 0)
-				exit 2
-			replay(substr($0, 1, at - 1))
-			found = 1
-			exit
-		}
-		{ replay($0) }
-		END { exit !(found && (code in on)) }'
-}
-
 check_vt100() {
 	local cols=$1 rows=$2 row
 
