@@ -97,6 +97,7 @@ struct loki {
 
 	uint64_t		 target_gen;	/* model->log.gen_target seen */
 	bool			 targeted;
+	bool			 hidden;	/* its environment is not shown */
 	char			*query;		/* in force, NULL: waiting */
 	enum loki_phase		 phase;
 	struct logfollow	 fw;		/* following */
@@ -448,13 +449,13 @@ loki_skipped(struct loki *lk, double count, const char *why)
 		n = (uint64_t)c > lk->skip_seen ? (uint64_t)c - lk->skip_seen :
 		    0;
 		m->log.skipped += n;
-		model_log_mark(m, lk->skip_from, "%" PRIu64 " lines skipped "
+		model_log_mark(m, lk->src->health, lk->skip_from, "%" PRIu64 " lines skipped "
 		    "from %s to %s: the console fell behind (Loki counted "
 		    "them in [%" PRId64 ", %" PRId64 ") ns)", n, a, b,
 		    lk->skip_from, lk->skip_to);
 	} else {
 		m->log.gaps++;
-		model_log_mark(m, lk->skip_from, "lines from %s to %s skipped: "
+		model_log_mark(m, lk->src->health, lk->skip_from, "lines from %s to %s skipped: "
 		    "the console fell behind, and Loki could not count them "
 		    "(%s)", a, b, why);
 	}
@@ -549,7 +550,7 @@ loki_note(struct loki *lk, char *text)
 			free(text);
 		return;
 	}
-	model_log_mark(lk->src->model, lk->fw.ts, "%s", text);
+	model_log_mark(lk->src->model, lk->src->health, lk->fw.ts, "%s", text);
 	free(text);
 }
 
@@ -608,8 +609,9 @@ loki_take_follow(struct loki *lk, struct loki_result *r)
 		const struct loki_entry *e = &r->entries[i];
 
 		if (logfollow_take(&lk->fw, e->ts, e->hash))
-			ring_push(&m->logs, e->ts, r->streams[e->stream].labels,
-			    e->line, e->len);
+			ring_push_flags(&m->logs, e->ts,
+			    r->streams[e->stream].labels, e->line, e->len,
+			    LOG_LINE_FROM(lk->src->health));
 		else if (lk->fw.outside > outside && stray == 0)
 			stray = e->ts;
 	}
@@ -631,7 +633,7 @@ loki_tail_answer(struct loki *lk, struct loki_result *r)
 	(void)logfollow_page_end(&lk->fw, false);
 	if (lk->fw.dups == dups && r->n >= (size_t)lk->max_limit) {
 		m->log.gaps++;
-		model_log_mark(m, lk->fw.ts, "%ld lines or more share the "
+		model_log_mark(m, lk->src->health, lk->fw.ts, "%ld lines or more share the "
 		    "timestamp %s (%" PRId64 " ns): the first %ld and the last "
 		    "%ld were fetched; any between them (there may be none) "
 		    "were not (raise max_entries_limit_per_query in Loki and "
@@ -690,20 +692,27 @@ loki_history_finish(struct loki *lk)
 {
 	struct model		*m = lk->src->model;
 	struct loki_stage	*st = &lk->stage;
+	struct ring_in		*in;
 	size_t			 i;
 
 	logfollow_init(&lk->fw, LOGFOLLOW_FORWARD, lk->hist_end);
+	/* Oldest first, in time order among another Loki's lines. */
+	in = xreallocarray(NULL, st->n + 1, sizeof *in);
 	for (i = st->n; i > 0; i--) {
 		const struct loki_staged *x = &st->v[i - 1];
 
-		ring_push(&m->logs, x->ts, st->labels[x->label], x->text,
-		    x->len);
+		in[st->n - i].ts = x->ts;
+		in[st->n - i].labels = st->labels[x->label];
+		in[st->n - i].text = x->text;
+		in[st->n - i].len = x->len;
 	}
+	ring_merge(&m->logs, in, st->n, LOG_LINE_FROM(lk->src->health));
+	free(in);
 	/* The newest are first in the stage: seed the edge with them. */
 	for (i = 0; i < st->n && st->v[i].ts == st->v[0].ts; i++)
 		logfollow_seed(&lk->fw, st->v[i].ts, st->v[i].hash);
 	if (lk->note != NULL) {
-		model_log_mark(m, st->n > 0 ? st->v[0].ts : lk->hist_end - 1,
+		model_log_mark(m, lk->src->health, st->n > 0 ? st->v[0].ts : lk->hist_end - 1,
 		    "%s", lk->note);
 		free(lk->note);
 		lk->note = NULL;
@@ -771,6 +780,7 @@ loki_hist_page(struct loki *lk)
 	loghist_range(h, lk->hist_dir, lk->hist_span,
 	    time_sub_sat(time_wall_ns(), lk->delay), &start, &end);
 	h->doing = lk->hist_dir;
+	h->from = LOG_LINE_FROM(lk->src->health);
 	loghist_page_begin(h, lk->hist_dir, start, end);
 	lk->hist_req = true;
 	model_logs_changed(lk->src->model);
@@ -1063,6 +1073,17 @@ loki_retarget(struct loki *lk)
 
 	lk->target_gen = m->log.gen_target;
 	lk->targeted = true;
+	if (!model_source_shown(m, lk->src->health)) {
+		/* Its environment is not shown: its lines go, and it waits
+		 * (asking nothing) until it is shown again. */
+		if (lk->query != NULL || !lk->hidden)
+			model_log_reset(m, lk->src->health);
+		free(lk->query);
+		lk->query = NULL;
+		lk->hidden = true;
+		return;
+	}
+	lk->hidden = false;
 	if ((q = loki_query_expand(t, svc, &why)) == NULL) {
 		free(lk->query);
 		lk->query = NULL;
@@ -1080,7 +1101,7 @@ loki_retarget(struct loki *lk)
 	free(lk->query);
 	lk->query = q;
 	model_set_log_query(m, q);
-	model_log_reset(m);
+	model_log_reset(m, lk->src->health);
 	/* The history shown was another query's. */
 	if (m->log_hist.active)
 		loghist_close(&m->log_hist);

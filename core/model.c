@@ -575,10 +575,11 @@ model_set_deploys(struct model *m, const char *source, struct deploy *v,
 }
 
 void
-model_log_append(struct model *m, int64_t ts, const char *labels,
-    const char *text, size_t len)
+model_log_append(struct model *m, size_t source, int64_t ts,
+    const char *labels, const char *text, size_t len)
 {
-	ring_push(&m->logs, ts, labels, text, len);
+	ring_push_flags(&m->logs, ts, labels, text, len,
+	    LOG_LINE_FROM(source));
 	m->gen_logs++;
 	model_changed(m);
 }
@@ -591,7 +592,8 @@ model_logs_changed(struct model *m)
 }
 
 void
-model_log_mark(struct model *m, int64_t ts, const char *fmt, ...)
+model_log_mark(struct model *m, size_t source, int64_t ts,
+    const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*text;
@@ -600,14 +602,34 @@ model_log_mark(struct model *m, int64_t ts, const char *fmt, ...)
 	text = xvasprintf(fmt, ap);
 	va_end(ap);
 	ring_push_flags(&m->logs, ts, "sitrep", text, strlen(text),
-	    LOG_LINE_MARK);
+	    LOG_LINE_MARK | LOG_LINE_FROM(source));
 	free(text);
 	model_logs_changed(m);
 }
 
-void
-model_log_reset(struct model *m)
+/* How many sources feed the log ring. */
+static size_t
+model_log_sources(const struct model *m)
 {
+	size_t	i, n = 0;
+
+	for (i = 0; i < m->nsources; i++) {
+		if (m->sources[i].feeds & FEED_BIT(FEED_LOGS))
+			n++;
+	}
+	return (n);
+}
+
+void
+model_log_reset(struct model *m, size_t source)
+{
+	if (model_log_sources(m) > 1) {
+		/* The others' lines stay; so do the counts, which are all
+		 * the sources'. */
+		ring_drop_from(&m->logs, LOG_LINE_FROM(source) >> 8);
+		model_logs_changed(m);
+		return;
+	}
 	ring_clear(&m->logs);
 	m->logs.evicted = 0;
 	m->log.skipped = m->log.gaps = m->log.reported = 0;
@@ -737,10 +759,31 @@ slo_env(const struct slo *s)
 	return (s->environment);
 }
 
+const char *
+model_line_environment(const struct model *m, const struct log_line *l)
+{
+	const char	*env = NULL;
+
+	if (l->from > 0 && LOG_LINE_SOURCE(l) < m->nsources)
+		env = m->sources[LOG_LINE_SOURCE(l)].environment;
+	return (env != NULL ? env : m->environment);
+}
+
+bool
+model_source_shown(const struct model *m, size_t i)
+{
+	return (i >= m->nsources || env_shown(m, m->sources[i].environment));
+}
+
 void
 model_show_environment(struct model *m, const char *env)
 {
 	xstrset(&m->shown_env, env);
+	/* The log sources follow: each hidden one drops its lines and waits,
+	 * each shown again loads its history (backends/loki.c). */
+	m->log.gen_target++;
+	if (m->log_hist.active)
+		loghist_close(&m->log_hist);
 	MODEL_REPARTITION(m, m->alerts, m->nalerts, m->hidden_alerts,
 	    m->nhidden_alerts, struct alert, alert_env);
 	qsort(m->alerts, m->nalerts, sizeof *m->alerts, model_alert_cmp);

@@ -291,15 +291,17 @@ void	 model_set_alerts(struct model *, const char *, struct alert *, size_t);
 void	 model_prepare_alerts(struct alert *, size_t, const char *source);
 void	 model_set_slos(struct model *, const char *, struct slo *, size_t);
 void	 model_set_deploys(struct model *, const char *, struct deploy *, size_t);
-void	 model_log_append(struct model *, int64_t, const char *, const char *,
-	     size_t);
+/* A line from source (its index in sources). */
+void	 model_log_append(struct model *, size_t, int64_t, const char *,
+	     const char *, size_t);
 /* After pushing many lines straight into m->logs: one change for all. */
 void	 model_logs_changed(struct model *);
 /* A line of sitrep's own in the log (a gap, a skip), marked as such. */
-void	 model_log_mark(struct model *, int64_t, const char *, ...)
-	     __attribute__((format(printf, 3, 4)));
-/* Empty the ring and the loss counters (a new target). */
-void	 model_log_reset(struct model *);
+void	 model_log_mark(struct model *, size_t, int64_t, const char *, ...)
+	     __attribute__((format(printf, 4, 5)));
+/* A new target for source's lines: the ring and the loss counters are
+ * emptied, or, when other sources feed the ring too, only its lines go. */
+void	 model_log_reset(struct model *, size_t);
 /* What the logs follow: the service (and its row's time), the template. */
 void	 model_set_log_service(struct model *, const char *, time_t);
 void	 model_set_log_template(struct model *, const char *);
@@ -320,6 +322,11 @@ void	 model_show_environment(struct model *, const char *);
 /* What a row says of its environment: env when rows of several are shown
  * at once, else NULL (nothing to tell apart). */
 const char *model_env_tag(const struct model *, const char *env);
+/* The environment of a log line: its source's, else [sitrep]'s. */
+const char *model_line_environment(const struct model *,
+	     const struct log_line *);
+/* Is source i's environment shown? */
+bool	 model_source_shown(const struct model *, size_t);
 #define ENV_TAG_W	8	/* the columns a row gives it, at most */
 /* Firing alerts of one environment, shown or not. */
 size_t	 model_env_firing(const struct model *, const char *);

@@ -269,26 +269,6 @@ json_deploys(const struct model *m)
 	return (a);
 }
 
-/* The environment of the log lines: that of the log sources when they
- * share one; NULL when they do not (a line does not say its source). */
-static const char *
-logs_env(const struct model *m)
-{
-	const char	*env = NULL, *e;
-	size_t		 i;
-
-	for (i = 0; i < m->nsources; i++) {
-		if (!model_source_feeds(&m->sources[i], FEED_LOGS))
-			continue;
-		e = m->sources[i].environment != NULL ?
-		    m->sources[i].environment : m->environment;
-		if (env != NULL && strcmp(env, e) != 0)
-			return (NULL);
-		env = e;
-	}
-	return (env != NULL ? env : m->environment);
-}
-
 /* Every environment with its firing alerts, and which one is shown. */
 static json_t *
 json_environments(const struct model *m)
@@ -311,7 +291,6 @@ static json_t *
 json_logs(const struct model *m)
 {
 	json_t		*a = json_array();
-	const char	*env = logs_env(m);
 	size_t		 i;
 	char		 ts[32];
 
@@ -323,7 +302,7 @@ json_logs(const struct model *m)
 		snprintf(ts, sizeof ts, "%" PRId64, l->ts);
 		o = json_pack("{s:s s:o s:o s:o}", "ts", ts,
 		    "labels", jstr(LOG_LINE_LABELS(l)),
-		    "environment", jstr(env),
+		    "environment", jstr(model_line_environment(m, l)),
 		    "line", jstr(LOG_LINE_TEXT(l)));
 		if (l->flags & LOG_LINE_MARK)
 			json_object_set_new(o, "marker", json_true());
@@ -492,9 +471,15 @@ snapshot_text_at(const struct model *m, time_t now, FILE *f)
 		fprintf(f, "\nLOGS (%zu lines)\n", m->logs.n);
 	for (i = from; i < m->logs.n; i++) {
 		const struct log_line *l = ring_get(&m->logs, i);
+		const char *tag = model_env_tag(m,
+		    model_line_environment(m, l));
 
 		log_time(buf, sizeof buf, l->ts);
 		fprintf(f, "  %s ", buf);
+		if (tag != NULL) {
+			put(f, tag);
+			fputc(' ', f);
+		}
 		put(f, LOG_LINE_LABELS(l));
 		fputs(": ", f);
 		put(f, LOG_LINE_TEXT(l));

@@ -15,17 +15,9 @@ need_tmux
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
 T=$TEST_TMP
-FDS=()
 # am NAME N: a stand-in Alertmanager with N alerts, fingerprints NAME-i.
 am() {
-	mkfifo "$T/$1.in"
-	python3 "$SRCDIR/tests/fakes/bulk_alertmanager.py" "$2" "$1" \
-		<"$T/$1.in" >"$T/$1.port" 2>"$T/$1.err" &
-	exec {fd}>"$T/$1.in"
-	FDS+=("$fd")
-	TIMEOUT=10 eventually test -s "$T/$1.port" ||
-		fail "the $1 Alertmanager did not start: $(cat "$T/$1.err")"
-	eval "PORT_$1=\$(head -1 \"\$T/\$1.port\")"
+	stand_in "$1" "$SRCDIR/tests/fakes/bulk_alertmanager.py" "$2" "$1"
 }
 am prod 3
 am staging 2
