@@ -238,7 +238,7 @@ loki_start(struct source *s, struct config *cfg)
 	sgr = config_bool(cfg, s->section, "colors",
 	    config_bool(cfg, s->section, "colours", false));
 	s->model->log.sgr = sgr;
-	ring_set_caps(&s->model->logs, lk->ring_lines, lk->ring_bytes);
+	model_log_caps(s->model, lk->ring_lines, lk->ring_bytes);
 	loghist_set_caps(&s->model->log_hist, lk->ring_lines, lk->ring_bytes);
 	if (s->model->log.template == NULL)
 		model_set_log_template(s->model, lk->template);
@@ -449,18 +449,19 @@ loki_skipped(struct loki *lk, double count, const char *why)
 		n = (uint64_t)c > lk->skip_seen ? (uint64_t)c - lk->skip_seen :
 		    0;
 		m->log.skipped += n;
-		model_log_mark(m, lk->src->health, lk->skip_from, "%" PRIu64 " lines skipped "
-		    "from %s to %s: the console fell behind (Loki counted "
-		    "them in [%" PRId64 ", %" PRId64 ") ns)", n, a, b,
-		    lk->skip_from, lk->skip_to);
+		model_log_mark(m, lk->src->health, lk->skip_from,
+		    "%" PRIu64 " lines skipped from %s to %s: the console "
+		    "fell behind (Loki counted them in [%" PRId64 ", %" PRId64
+		    ") ns)", n, a, b, lk->skip_from, lk->skip_to);
 	} else {
 		m->log.gaps++;
-		model_log_mark(m, lk->src->health, lk->skip_from, "lines from %s to %s skipped: "
-		    "the console fell behind, and Loki could not count them "
-		    "(%s)", a, b, why);
+		model_log_mark(m, lk->src->health, lk->skip_from,
+		    "lines from %s to %s skipped: the console fell behind, "
+		    "and Loki could not count them (%s)", a, b, why);
 	}
 	logfollow_jump(&lk->fw, lk->skip_to);
 	lk->caught_up = lk->skip_to;
+	model_log_horizon(m, lk->src->health, lk->skip_to, time_wall_ns());
 	lk->skip_from = lk->skip_to = 0;
 	loki_follow_page(lk);
 }
@@ -600,18 +601,17 @@ loki_take_follow(struct loki *lk, struct loki_result *r)
 {
 	struct model	*m = lk->src->model;
 	size_t		 i;
-
 	uint64_t	 outside = lk->fw.outside;
-	int64_t		 stray = 0;
+	int64_t		 stray = 0, now = time_wall_ns();
 
 	logfollow_page_range(&lk->fw, lk->ask_start, lk->ask_end);
 	for (i = 0; i < r->n; i++) {
 		const struct loki_entry *e = &r->entries[i];
 
 		if (logfollow_take(&lk->fw, e->ts, e->hash))
-			ring_push_flags(&m->logs, e->ts,
+			model_log_offer(m, lk->src->health, e->ts,
 			    r->streams[e->stream].labels, e->line, e->len,
-			    LOG_LINE_FROM(lk->src->health));
+			    now);
 		else if (lk->fw.outside > outside && stray == 0)
 			stray = e->ts;
 	}
@@ -654,6 +654,11 @@ loki_follow_answer(struct loki *lk, struct loki_result *r)
 
 	loki_take_follow(lk, r);
 	next = logfollow_page_end(&lk->fw, r->n >= (size_t)lk->page_limit);
+	/* Every line before the cursor's timestamp is in; at the round's
+	 * end, every line before its end. */
+	model_log_horizon(lk->src->model, lk->src->health,
+	    next == LOGFOLLOW_DONE || next == LOGFOLLOW_IGNORED ?
+	    lk->round_end : lk->fw.ts, time_wall_ns());
 	model_logs_changed(lk->src->model);
 	switch (next) {
 	case LOGFOLLOW_IGNORED:
@@ -719,6 +724,7 @@ loki_history_finish(struct loki *lk)
 	}
 	loki_stage_clear(st);
 	lk->caught_up = lk->hist_end;
+	model_log_horizon(m, lk->src->health, lk->hist_end, time_wall_ns());
 	lk->phase = LOKI_FOLLOW;
 	lk->page_limit = lk->limit;
 	loki_status(lk, NULL);
@@ -940,6 +946,8 @@ loki_failed(struct loki *lk, struct http_response *resp, char *why)
 		free(why);
 		return;
 	}
+	/* Another Loki's lines wait on this one no more. */
+	model_log_leave(lk->src->model, lk->src->health, time_wall_ns());
 	loki_done(lk, why);
 	free(why);
 }

@@ -12,6 +12,7 @@
 
 #include "core/model.h"
 #include "core/loghist.h"
+#include "core/logmix.h"
 #include "core/worker.h"
 #include "core/xalloc.h"
 
@@ -210,6 +211,8 @@ model_init(struct model *m, const char *environment)
 	m->environment = xstrdup(environment != NULL ? environment : "");
 	m->suspect_window = 3600;
 	ring_init(&m->logs, 100000, 64 << 20);
+	logmix_init(&m->log_mix, MODEL_LOG_MAX_HOLD);
+	logmix_set_caps(&m->log_mix, 100000, 64 << 20);
 	loghist_init(&m->log_hist);
 }
 
@@ -249,6 +252,7 @@ model_free(struct model *m)
 	}
 	free(m->sources);
 	ring_free(&m->logs);
+	logmix_free(&m->log_mix);
 	loghist_free(&m->log_hist);
 	free(m->log_query);
 	free(m->log.service);
@@ -585,6 +589,34 @@ model_log_append(struct model *m, size_t source, int64_t ts,
 }
 
 void
+model_log_offer(struct model *m, size_t source, int64_t ts,
+    const char *labels, const char *text, size_t len, int64_t now)
+{
+	logmix_offer(&m->log_mix, &m->logs, source, ts, labels, text, len, 0,
+	    now);
+}
+
+void
+model_log_horizon(struct model *m, size_t source, int64_t horizon,
+    int64_t now)
+{
+	logmix_horizon(&m->log_mix, &m->logs, source, horizon, now);
+}
+
+void
+model_log_leave(struct model *m, size_t source, int64_t now)
+{
+	logmix_leave(&m->log_mix, &m->logs, source, now);
+}
+
+void
+model_log_caps(struct model *m, size_t lines, size_t bytes)
+{
+	ring_set_caps(&m->logs, lines, bytes);
+	logmix_set_caps(&m->log_mix, lines, bytes);
+}
+
+void
 model_logs_changed(struct model *m)
 {
 	m->gen_logs++;
@@ -627,10 +659,12 @@ model_log_reset(struct model *m, size_t source)
 		/* The others' lines stay; so do the counts, which are all
 		 * the sources'. */
 		ring_drop_from(&m->logs, LOG_LINE_FROM(source) >> 8);
+		logmix_drop(&m->log_mix, source);
 		model_logs_changed(m);
 		return;
 	}
 	ring_clear(&m->logs);
+	logmix_drop(&m->log_mix, source);
 	m->logs.evicted = 0;
 	m->log.skipped = m->log.gaps = m->log.reported = 0;
 	m->log.outside = 0;

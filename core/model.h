@@ -12,6 +12,7 @@
 
 #include "core/kvlist.h"
 #include "core/loghist.h"
+#include "core/logmix.h"
 #include "core/ring.h"
 
 enum severity {
@@ -231,6 +232,9 @@ struct log_info {
 	uint64_t	 outside;	/* sent from outside the range asked */
 };
 
+/* How long a log source's silence holds back the others' lines. */
+#define MODEL_LOG_MAX_HOLD	((int64_t)5 * 1000000000)
+
 struct model {
 	char			*environment;	/* [sitrep]'s */
 	/* The environment the panes show (NULL: all). The records of the
@@ -255,6 +259,8 @@ struct model {
 	struct deploy		*deploys;	/* newest first */
 	size_t			 ndeploys;
 	struct ring		 logs;
+	struct logmix		 log_mix;	/* several Lokis' lines in
+						 * time order into logs */
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
 	/* The SLO detail's burndown period, as the console asks for it
@@ -294,6 +300,17 @@ void	 model_set_deploys(struct model *, const char *, struct deploy *, size_t);
 /* A line from source (its index in sources). */
 void	 model_log_append(struct model *, size_t, int64_t, const char *,
 	     const char *, size_t);
+/* A followed line of a log source that may share the ring with others:
+ * it goes in in time order across them (core/logmix.h), now or when the
+ * others have come past it; now is the wall clock in ns. */
+void	 model_log_offer(struct model *, size_t, int64_t, const char *,
+	     const char *, size_t, int64_t);
+/* The source has offered every line older than horizon (ns). */
+void	 model_log_horizon(struct model *, size_t, int64_t, int64_t);
+/* The source is not following (failing): nobody waits on it. */
+void	 model_log_leave(struct model *, size_t, int64_t);
+/* The caps of the ring (and of what waits to go in). */
+void	 model_log_caps(struct model *, size_t, size_t);
 /* After pushing many lines straight into m->logs: one change for all. */
 void	 model_logs_changed(struct model *);
 /* A line of sitrep's own in the log (a gap, a skip), marked as such. */

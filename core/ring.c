@@ -245,6 +245,15 @@ ring_evict_oldest(struct ring *r)
 	r->evicted++;
 }
 
+void
+ring_shift(struct ring *r)
+{
+	if (r->n == 0)
+		return;
+	ring_evict_oldest(r);
+	r->evicted--;
+}
+
 /* Evict until one more line of `need` bytes fits both caps. */
 static void
 ring_make_room(struct ring *r, size_t need)

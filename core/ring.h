@@ -82,6 +82,8 @@ void	 ring_merge(struct ring *, const struct ring_in *, size_t, unsigned);
 /* Drop the lines of one source (from = its LOG_LINE_FROM() >> 8); the
  * lines left get new seqs, as in ring_merge(). Returns how many went. */
 size_t	 ring_drop_from(struct ring *, unsigned);
+/* Take the oldest line out and free it (not counted in evicted). */
+void	 ring_shift(struct ring *);
 /* Would a line of len bytes fit without dropping one? */
 bool	 ring_has_room(const struct ring *, size_t);
 /* i = 0 is the oldest retained line. */
