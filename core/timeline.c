@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/appendlog.h"
 #include "core/log.h"
 #include "core/sanitize.h"
 #include "core/sbuf.h"
@@ -451,23 +452,6 @@ sort_stable(struct tl_event *v, size_t n, struct tl_event *tmp)
 	memcpy(v, tmp, n * sizeof *v);
 }
 
-static bool
-write_all(int fd, const char *s, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (false);
-		s += n;
-		len -= (size_t)n;
-	}
-	return (true);
-}
-
 /* Keep the newest half in PATH.1, start the file again. */
 static bool
 rotate(struct timeline *tl, char **warn)
@@ -482,7 +466,7 @@ rotate(struct timeline *tl, char **warn)
 		goto out;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
-	if (fd != -1 && write_all(fd, buf, len) && fsync(fd) == 0 &&
+	if (fd != -1 && appendlog_write_all(fd, buf, len) && fsync(fd) == 0 &&
 	    close(fd) == 0 && rename(tmp, old) == 0 &&
 	    truncate(tl->path, 0) == 0) {
 		ok = true;
@@ -517,7 +501,7 @@ repair(struct timeline *tl)
 		return;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    pread(fd, &c, 1, st.st_size - 1) == 1 && c != '\n' &&
-	    write_all(fd, "\n", 1))
+	    appendlog_write_all(fd, "\n", 1))
 		fsync(fd);
 	close(fd);
 }
@@ -567,36 +551,35 @@ timeline_open(const char *path, const char *env, int64_t max, char **warn)
 	return (tl);
 }
 
+/* The pending lines, after a newline if the last write tore a line, in
+ * one append. A failure is said once, until a write works again. */
 static void
 flush(struct timeline *tl, char **warn)
 {
-	int	fd, saved = 0;
-	bool	ok;
+	struct sbuf	 out;
+	int		 error;
+	bool		 reached;
 
 	if (tl->pending.len == 0)
 		return;
-	log_make_parents(tl->path);
-	fd = open(tl->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOFOLLOW, 0600);
-	ok = fd != -1 && (!tl->torn || write_all(fd, "\n", 1));
-	if (ok)
-		tl->torn = false;
-	ok = ok && write_all(fd, tl->pending.s, tl->pending.len) &&
-	    fsync(fd) == 0;
-	if (!ok) {
-		saved = errno;
-		tl->torn = fd != -1;
-	}
-	if (fd != -1)
-		close(fd);
+	sbuf_init(&out);
+	if (tl->torn)
+		sbuf_addc(&out, '\n');
+	sbuf_add(&out, tl->pending.s, tl->pending.len);
 	sbuf_reset(&tl->pending);
-	if (!ok) {
+	error = appendlog_write(tl->path, out.s, out.len, &reached);
+	sbuf_free(&out);
+	if (error != 0) {
+		/* A file not reached was not torn by this write. */
+		if (reached)
+			tl->torn = true;
 		if (!tl->failing && warn != NULL)
 			*warn = xasprintf("timeline %s: %s (events kept in "
-			    "memory only)", tl->path, strerror(saved));
+			    "memory only)", tl->path, strerror(error));
 		tl->failing = true;
 		return;
 	}
+	tl->torn = false;
 	tl->failing = false;
 	if (file_size(tl->path) > tl->max)
 		rotate(tl, warn);

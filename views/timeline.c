@@ -22,8 +22,6 @@
 #include "views/timeline.h"
 #include "views/ui.h"
 
-#define TLVIEW_KEY	"timeline"
-
 static struct timeline	*tl;
 static char		*f_incident, *f_service;
 static uint64_t		 shown_gen;
@@ -54,8 +52,7 @@ tlview_timeline(void)
 bool
 tlview_open(const struct ui *app)
 {
-	return (app->overlay == OVERLAY_DETAIL && app->detail.key != NULL &&
-	    strcmp(app->detail.key, TLVIEW_KEY) == 0);
+	return (app->overlay == OVERLAY_TIMELINE);
 }
 
 static int
@@ -85,7 +82,6 @@ fill(struct ui *app)
 
 	bottom = d->n == 0 || d->top + (size_t)(app->rows - 3) >= d->n;
 	detail_clear(d);
-	d->key = xstrdup(TLVIEW_KEY);
 	memset(&f, 0, sizeof f);
 	f.incident = f_incident;
 	f.service = f_service;
@@ -270,7 +266,7 @@ tlview_command(struct ui *app, struct pane *pane, const char *args)
 		return;
 	else
 		set_filter(NULL, NULL);
-	app->overlay = OVERLAY_DETAIL;
+	app->overlay = OVERLAY_TIMELINE;
 	detail_clear(&app->detail);
 	fill(app);
 	fetch_log(app);

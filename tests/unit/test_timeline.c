@@ -2,19 +2,22 @@
  * write the postmortem. What she reads back is every event that was
  * recorded, in time order, once, saying whose clock it carries; a line torn
  * by a kill is never read as an event and the next event after it is
- * whole; a full disk costs a message, not the events in memory; a file of
+ * whole, even when the file was out of reach in between; a full disk
+ * costs a message, not the events in memory; a file of
  * a gigabyte is cut back to its bound at open and still read; and the
  * alerts the console saw become fired, acknowledged and resolved events
  * exactly once however often it looks and however often it restarts. */
 #include "config.h"
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -159,6 +162,58 @@ test_full_disk(void **state)
 	timeline_events(tl, &n);
 	assert_int_equal(n, 2);		/* kept in memory */
 	timeline_close(tl);
+}
+
+/* The disk fills mid-line, then the file cannot even be opened for a
+ * while (here: a link put in its place); once it can be written again the
+ * next event starts a line of its own, so it is read back. */
+static void
+test_torn_then_unreachable(void **state)
+{
+	struct timeline		*tl = open_tl(0);
+	struct tl_event		 ev;
+	const struct tl_event	*v;
+	struct rlimit		 was, cut;
+	struct stat		 st;
+	char			*warn = NULL, *aside = xasprintf("%s.aside", path);
+	size_t			 n;
+
+	ev = event(1000, TL_NOTE, "whole", "whole");
+	assert_true(timeline_add(tl, &ev, NULL));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* Room for 10 more bytes only: the line tears. */
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+	cut = was;
+	cut.rlim_cur = (rlim_t)st.st_size + 10;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &cut), 0);
+	ev = event(2000, TL_NOTE, "torn", "torn by a full disk");
+	assert_true(timeline_add(tl, &ev, &warn));
+	assert_non_null(warn);
+	free(warn);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+
+	/* The file out of reach. */
+	assert_int_equal(rename(path, aside), 0);
+	assert_int_equal(symlink("/nonexistent", path), 0);
+	ev = event(3000, TL_NOTE, "lost", "not written");
+	assert_true(timeline_add(tl, &ev, NULL));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rename(aside, path), 0);
+
+	ev = event(4000, TL_NOTE, "after", "written again");
+	assert_true(timeline_add(tl, &ev, NULL));
+	timeline_close(tl);
+
+	tl = open_tl(0);
+	v = timeline_events(tl, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].text, "whole");
+	assert_string_equal(v[1].text, "written again");
+	timeline_close(tl);
+	free(aside);
 }
 
 static void
@@ -371,6 +426,7 @@ main(void)
 		cmocka_unit_test_setup(test_order_and_once, setup),
 		cmocka_unit_test_setup(test_torn_line, setup),
 		cmocka_unit_test_setup(test_full_disk, setup),
+		cmocka_unit_test_setup(test_torn_then_unreachable, setup),
 		cmocka_unit_test_setup(test_huge_file, setup),
 		cmocka_unit_test_setup(test_bounded_while_writing, setup),
 		cmocka_unit_test_setup(test_parse, setup),
