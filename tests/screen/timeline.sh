@@ -99,6 +99,18 @@ keys Escape
 wait_for "status update: nothing sent"
 assert_screen_lacks "Timeline of demo"
 
+step "A pane's command typed on the : line closes the timeline first"
+# What it acts on must be in sight: the Alerts pane, its row selected.
+keys H
+wait_for "Timeline of demo"
+keys :
+keys -l "resolve"
+keys Enter
+wait_for "resolve demo-1 \"CheckoutHigh"
+assert_screen_lacks "Timeline of demo"
+keys Escape
+wait_gone "resolve demo-1 \"CheckoutHigh"
+
 step "SSH drops (SIGHUP): the timeline is all there"
 kill -HUP "$(pane_format '#{pane_pid}')"
 [ "$(exit_status)" = 129 ] || fail "exit after SIGHUP: $(exit_status)"
