@@ -385,8 +385,7 @@ deploy_cmp(const void *va, const void *vb)
 	(n) += (nv);							\
 } while (0)
 
-/* The environment of the source named so: its own, else [sitrep]'s. */
-static const char *
+const char *
 model_source_env(const struct model *m, const char *source)
 {
 	size_t	i;

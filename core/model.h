@@ -331,6 +331,8 @@ size_t	 model_add_source(struct model *, const char *name, const char *kind,
 	     unsigned feeds);
 /* The environment a source's records belong to (NULL: [sitrep]'s). */
 void	 model_source_environment(struct model *, size_t, const char *);
+/* The environment of the source named so: its own, else [sitrep]'s. */
+const char *model_source_env(const struct model *, const char *source);
 /* Every environment of the sources, in config order, once each; *n gets
  * the count (pointers into the model). */
 const char **model_environments(const struct model *, size_t *n);

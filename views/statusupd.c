@@ -113,8 +113,12 @@ record(struct ui *app, const char *how)
 	ev.t_ms = time_wall_ns() / 1000000;
 	key = xasprintf("status|%lld|%d", (long long)ev.t_ms, (int)getpid());
 	line = status_one_line(su.text);
-	if (su.source != NULL)
+	if (su.source != NULL) {
 		inc = xasprintf("%s/%s", su.source, su.id);
+		ev.environment = (char *)model_source_env(app->model,
+		    su.source);
+	} else
+		ev.environment = app->model->shown_env;
 	ev.kind = (char *)TL_STATUS_UPDATE;
 	ev.key = key;
 	ev.incident = inc;
