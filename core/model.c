@@ -247,6 +247,7 @@ model_free(struct model *m)
 		free(m->sources[i].kind);
 		free(m->sources[i].error);
 		free(m->sources[i].warning);
+		free(m->sources[i].replicas_down);
 		for (j = 0; j < FEED__COUNT; j++)
 			free(m->sources[i].notes[j].reason);
 	}
@@ -896,6 +897,17 @@ void
 model_source_warn(struct model *m, size_t i, const char *warning)
 {
 	xstrset(&m->sources[i].warning, warning);
+	m->gen_sources++;
+	model_changed(m);
+}
+
+void
+model_source_replicas_down(struct model *m, size_t i, const char *names)
+{
+	if ((m->sources[i].replicas_down == NULL) == (names == NULL) &&
+	    (names == NULL || strcmp(names, m->sources[i].replicas_down) == 0))
+		return;
+	xstrset(&m->sources[i].replicas_down, names);
 	m->gen_sources++;
 	model_changed(m);
 }

@@ -208,6 +208,7 @@ struct source_health {
 	bool	 ok;		/* the last refresh succeeded */
 	char	*error;		/* reason of the last failure */
 	char	*warning;	/* e.g. Prometheus warnings, rate limits */
+	char	*replicas_down;	/* "host:port, ..." failing, others answer */
 	time_t	 last_ok;	/* wall time of the last success */
 	time_t	 last_error;
 	time_t	 next_try;
@@ -352,6 +353,9 @@ size_t	 model_env_firing(const struct model *, const char *);
 void	 model_source_ok(struct model *, size_t, time_t);
 void	 model_source_fail(struct model *, size_t, time_t, const char *);
 void	 model_source_warn(struct model *, size_t, const char *);
+/* The replicas of source i that fail while another answers (NULL: none),
+ * for the header to name. */
+void	 model_source_replicas_down(struct model *, size_t, const char *);
 /* Say what a source could not show in the pane it feeds (reason NULL:
  * nothing). */
 void	 model_source_note(struct model *, size_t, enum feed, size_t count,

@@ -546,7 +546,8 @@ header_put(int x, int limit, int style, const char *s)
  * the reason, 1 the state alone, 2 the same but a healthy source says
  * nothing (no news is good news); buf is then empty. A warning is the
  * pane's to say, in its title: here it is one word, so that it never
- * pushes the burn off. */
+ * pushes the burn off, but for the replicas that are down, named at
+ * level 0 (dropped first, with the reasons). */
 static int
 header_source(const struct ui *app, const struct source_health *h,
     int level, char *buf, size_t len)
@@ -559,7 +560,13 @@ header_source(const struct ui *app, const struct source_health *h,
 		return (DRAW_HEADER);
 	}
 	if (h->ok && h->warning != NULL) {
-		snprintf(buf, len, " %s warning", h->name);
+		/* Replicas down are named while there is room: which
+		 * server to look at is what the header is read for. */
+		if (level == 0 && h->replicas_down != NULL)
+			snprintf(buf, len, " %s warning: %s down", h->name,
+			    h->replicas_down);
+		else
+			snprintf(buf, len, " %s warning", h->name);
 		return (DRAW_WARN);
 	}
 	if (h->ok) {

@@ -52,12 +52,13 @@ json_sources(const struct model *m)
 		const struct source_health *h = &m->sources[i];
 
 		json_array_append_new(a, json_pack(
-		    "{s:o s:o s:o s:b s:o s:o s:o}",
+		    "{s:o s:o s:o s:b s:o s:o s:o s:o}",
 		    "name", oneshot_jstr(h->name), "kind", oneshot_jstr(h->kind),
 		    "environment", oneshot_jstr(h->environment != NULL ?
 		    h->environment : m->environment),
 		    "ok", h->fetched && h->ok, "error", oneshot_jstr(h->error),
 		    "warning", oneshot_jstr(h->warning),
+		    "replicas_down", oneshot_jstr(h->replicas_down),
 		    "fetched_at", jtime(h->ok ? h->last_ok : 0)));
 	}
 	return (a);
