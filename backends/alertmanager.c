@@ -203,9 +203,14 @@ am_parse_done(void *ctx)
 		source_done(s, p->err);
 		return;
 	}
-	if (p->several)
+	if (p->several) {
+		char *down = http_replicas_down(&d->http);
+
 		model_source_warn(s->model, s->health, p->warn.len > 0 ?
 		    p->warn.s : NULL);
+		model_source_replicas_down(s->model, s->health, down);
+		free(down);
+	}
 	model_set_alerts(s->model, s->name, p->v != NULL ? p->v :
 	    xcalloc(1, sizeof *p->v), p->n);
 	p->v = NULL;

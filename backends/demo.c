@@ -610,7 +610,7 @@ demo_log_line(struct source *s, struct demo *d, int64_t k)
 	char	labels[160], text[512];
 
 	demo_log_format(d, k, labels, sizeof labels, text, sizeof text);
-	model_log_append(s->model, demo_line_ts(d, k), labels, text,
+	model_log_append(s->model, s->health, demo_line_ts(d, k), labels, text,
 	    strlen(text));
 }
 

@@ -669,8 +669,9 @@ http_start_replica(struct http_client *c, size_t i, const char *method,
 	return (http_begin(c, i, false, method, path, extra, body, cb, arg));
 }
 
-char *
-http_replicas_failing(const struct http_client *c)
+/* The replicas whose last request failed, with why or by name alone. */
+static char *
+http_replicas_say(const struct http_client *c, bool why)
 {
 	struct sbuf	sb;
 	size_t		i;
@@ -681,14 +682,31 @@ http_replicas_failing(const struct http_client *c)
 	for (i = 0; i < c->nreplicas; i++) {
 		if (c->replicas[i].error == NULL)
 			continue;
-		sbuf_addf(&sb, "%sreplica %s failing: %s", sb.len > 0 ?
-		    "; " : "", c->replicas[i].name, c->replicas[i].error);
+		if (why)
+			sbuf_addf(&sb, "%sreplica %s failing: %s", sb.len > 0 ?
+			    "; " : "", c->replicas[i].name,
+			    c->replicas[i].error);
+		else
+			sbuf_addf(&sb, "%s%s", sb.len > 0 ? ", " : "",
+			    c->replicas[i].name);
 	}
 	if (sb.len == 0) {
 		sbuf_free(&sb);
 		return (NULL);
 	}
 	return (sb.s);
+}
+
+char *
+http_replicas_failing(const struct http_client *c)
+{
+	return (http_replicas_say(c, true));
+}
+
+char *
+http_replicas_down(const struct http_client *c)
+{
+	return (http_replicas_say(c, false));
 }
 
 void

@@ -91,6 +91,8 @@ struct http_request *http_start_replica(struct http_client *, size_t i,
 /* "replica NAME failing: WHY; ..." for every replica whose last request
  * failed, or NULL (heap). */
 char	*http_replicas_failing(const struct http_client *);
+/* "NAME, NAME" of the same replicas, for the header, or NULL (heap). */
+char	*http_replicas_down(const struct http_client *);
 void	 http_cancel(struct http_request *);
 /* Requests started since the program began (benchmarks count them). */
 uint64_t http_requests_started(void);

@@ -97,6 +97,7 @@ struct loki {
 
 	uint64_t		 target_gen;	/* model->log.gen_target seen */
 	bool			 targeted;
+	bool			 hidden;	/* its environment is not shown */
 	char			*query;		/* in force, NULL: waiting */
 	enum loki_phase		 phase;
 	struct logfollow	 fw;		/* following */
@@ -237,7 +238,7 @@ loki_start(struct source *s, struct config *cfg)
 	sgr = config_bool(cfg, s->section, "colors",
 	    config_bool(cfg, s->section, "colours", false));
 	s->model->log.sgr = sgr;
-	ring_set_caps(&s->model->logs, lk->ring_lines, lk->ring_bytes);
+	model_log_caps(s->model, lk->ring_lines, lk->ring_bytes);
 	loghist_set_caps(&s->model->log_hist, lk->ring_lines, lk->ring_bytes);
 	if (s->model->log.template == NULL)
 		model_set_log_template(s->model, lk->template);
@@ -448,18 +449,19 @@ loki_skipped(struct loki *lk, double count, const char *why)
 		n = (uint64_t)c > lk->skip_seen ? (uint64_t)c - lk->skip_seen :
 		    0;
 		m->log.skipped += n;
-		model_log_mark(m, lk->skip_from, "%" PRIu64 " lines skipped "
-		    "from %s to %s: the console fell behind (Loki counted "
-		    "them in [%" PRId64 ", %" PRId64 ") ns)", n, a, b,
-		    lk->skip_from, lk->skip_to);
+		model_log_mark(m, lk->src->health, lk->skip_from,
+		    "%" PRIu64 " lines skipped from %s to %s: the console "
+		    "fell behind (Loki counted them in [%" PRId64 ", %" PRId64
+		    ") ns)", n, a, b, lk->skip_from, lk->skip_to);
 	} else {
 		m->log.gaps++;
-		model_log_mark(m, lk->skip_from, "lines from %s to %s skipped: "
-		    "the console fell behind, and Loki could not count them "
-		    "(%s)", a, b, why);
+		model_log_mark(m, lk->src->health, lk->skip_from,
+		    "lines from %s to %s skipped: the console fell behind, "
+		    "and Loki could not count them (%s)", a, b, why);
 	}
 	logfollow_jump(&lk->fw, lk->skip_to);
 	lk->caught_up = lk->skip_to;
+	model_log_horizon(m, lk->src->health, lk->skip_to, time_wall_ns());
 	lk->skip_from = lk->skip_to = 0;
 	loki_follow_page(lk);
 }
@@ -549,7 +551,7 @@ loki_note(struct loki *lk, char *text)
 			free(text);
 		return;
 	}
-	model_log_mark(lk->src->model, lk->fw.ts, "%s", text);
+	model_log_mark(lk->src->model, lk->src->health, lk->fw.ts, "%s", text);
 	free(text);
 }
 
@@ -599,17 +601,17 @@ loki_take_follow(struct loki *lk, struct loki_result *r)
 {
 	struct model	*m = lk->src->model;
 	size_t		 i;
-
 	uint64_t	 outside = lk->fw.outside;
-	int64_t		 stray = 0;
+	int64_t		 stray = 0, now = time_wall_ns();
 
 	logfollow_page_range(&lk->fw, lk->ask_start, lk->ask_end);
 	for (i = 0; i < r->n; i++) {
 		const struct loki_entry *e = &r->entries[i];
 
 		if (logfollow_take(&lk->fw, e->ts, e->hash))
-			ring_push(&m->logs, e->ts, r->streams[e->stream].labels,
-			    e->line, e->len);
+			model_log_offer(m, lk->src->health, e->ts,
+			    r->streams[e->stream].labels, e->line, e->len,
+			    now);
 		else if (lk->fw.outside > outside && stray == 0)
 			stray = e->ts;
 	}
@@ -631,7 +633,7 @@ loki_tail_answer(struct loki *lk, struct loki_result *r)
 	(void)logfollow_page_end(&lk->fw, false);
 	if (lk->fw.dups == dups && r->n >= (size_t)lk->max_limit) {
 		m->log.gaps++;
-		model_log_mark(m, lk->fw.ts, "%ld lines or more share the "
+		model_log_mark(m, lk->src->health, lk->fw.ts, "%ld lines or more share the "
 		    "timestamp %s (%" PRId64 " ns): the first %ld and the last "
 		    "%ld were fetched; any between them (there may be none) "
 		    "were not (raise max_entries_limit_per_query in Loki and "
@@ -652,6 +654,11 @@ loki_follow_answer(struct loki *lk, struct loki_result *r)
 
 	loki_take_follow(lk, r);
 	next = logfollow_page_end(&lk->fw, r->n >= (size_t)lk->page_limit);
+	/* Every line before the cursor's timestamp is in; at the round's
+	 * end, every line before its end. */
+	model_log_horizon(lk->src->model, lk->src->health,
+	    next == LOGFOLLOW_DONE || next == LOGFOLLOW_IGNORED ?
+	    lk->round_end : lk->fw.ts, time_wall_ns());
 	model_logs_changed(lk->src->model);
 	switch (next) {
 	case LOGFOLLOW_IGNORED:
@@ -690,26 +697,34 @@ loki_history_finish(struct loki *lk)
 {
 	struct model		*m = lk->src->model;
 	struct loki_stage	*st = &lk->stage;
+	struct ring_in		*in;
 	size_t			 i;
 
 	logfollow_init(&lk->fw, LOGFOLLOW_FORWARD, lk->hist_end);
+	/* Oldest first, in time order among another Loki's lines. */
+	in = xreallocarray(NULL, st->n + 1, sizeof *in);
 	for (i = st->n; i > 0; i--) {
 		const struct loki_staged *x = &st->v[i - 1];
 
-		ring_push(&m->logs, x->ts, st->labels[x->label], x->text,
-		    x->len);
+		in[st->n - i].ts = x->ts;
+		in[st->n - i].labels = st->labels[x->label];
+		in[st->n - i].text = x->text;
+		in[st->n - i].len = x->len;
 	}
+	ring_merge(&m->logs, in, st->n, LOG_LINE_FROM(lk->src->health));
+	free(in);
 	/* The newest are first in the stage: seed the edge with them. */
 	for (i = 0; i < st->n && st->v[i].ts == st->v[0].ts; i++)
 		logfollow_seed(&lk->fw, st->v[i].ts, st->v[i].hash);
 	if (lk->note != NULL) {
-		model_log_mark(m, st->n > 0 ? st->v[0].ts : lk->hist_end - 1,
+		model_log_mark(m, lk->src->health, st->n > 0 ? st->v[0].ts : lk->hist_end - 1,
 		    "%s", lk->note);
 		free(lk->note);
 		lk->note = NULL;
 	}
 	loki_stage_clear(st);
 	lk->caught_up = lk->hist_end;
+	model_log_horizon(m, lk->src->health, lk->hist_end, time_wall_ns());
 	lk->phase = LOKI_FOLLOW;
 	lk->page_limit = lk->limit;
 	loki_status(lk, NULL);
@@ -771,6 +786,7 @@ loki_hist_page(struct loki *lk)
 	loghist_range(h, lk->hist_dir, lk->hist_span,
 	    time_sub_sat(time_wall_ns(), lk->delay), &start, &end);
 	h->doing = lk->hist_dir;
+	h->from = LOG_LINE_FROM(lk->src->health);
 	loghist_page_begin(h, lk->hist_dir, start, end);
 	lk->hist_req = true;
 	model_logs_changed(lk->src->model);
@@ -930,6 +946,8 @@ loki_failed(struct loki *lk, struct http_response *resp, char *why)
 		free(why);
 		return;
 	}
+	/* Another Loki's lines wait on this one no more. */
+	model_log_leave(lk->src->model, lk->src->health, time_wall_ns());
 	loki_done(lk, why);
 	free(why);
 }
@@ -1063,6 +1081,17 @@ loki_retarget(struct loki *lk)
 
 	lk->target_gen = m->log.gen_target;
 	lk->targeted = true;
+	if (!model_source_shown(m, lk->src->health)) {
+		/* Its environment is not shown: its lines go, and it waits
+		 * (asking nothing) until it is shown again. */
+		if (lk->query != NULL || !lk->hidden)
+			model_log_reset(m, lk->src->health);
+		free(lk->query);
+		lk->query = NULL;
+		lk->hidden = true;
+		return;
+	}
+	lk->hidden = false;
 	if ((q = loki_query_expand(t, svc, &why)) == NULL) {
 		free(lk->query);
 		lk->query = NULL;
@@ -1080,7 +1109,7 @@ loki_retarget(struct loki *lk)
 	free(lk->query);
 	lk->query = q;
 	model_set_log_query(m, q);
-	model_log_reset(m);
+	model_log_reset(m, lk->src->health);
 	/* The history shown was another query's. */
 	if (m->log_hist.active)
 		loghist_close(&m->log_hist);

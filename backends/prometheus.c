@@ -924,6 +924,9 @@ prom_replicas_warn(struct source *s, char **warn)
 	struct prom	*p = s->data;
 	char		*failing, *both;
 
+	failing = http_replicas_down(&p->http);
+	model_source_replicas_down(s->model, s->health, failing);
+	free(failing);
 	if ((failing = http_replicas_failing(&p->http)) == NULL)
 		return;
 	if (*warn == NULL) {

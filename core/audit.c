@@ -1,19 +1,16 @@
 /* audit.c: the audit log's lines (JSON by jansson) and their durable append.
- * A line is written with a single write(2) on an O_APPEND descriptor, so
- * that two sitreps sharing the file never interleave within a line, then
- * fsync'd before the action starts (or is reported as ended). */
+ * A line is appended and fsync'd (core/appendlog.h) before the action
+ * starts (or is reported as ended). */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/appendlog.h"
 #include "core/audit.h"
 #include "core/log.h"
 #include "core/sanitize.h"
@@ -195,44 +192,14 @@ audit_path(void)
 	return (audit_file);
 }
 
-static bool
-write_all(int fd, const char *s, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (false);
-		s += n;
-		len -= (size_t)n;
-	}
-	return (true);
-}
-
 bool
 audit_write(const char *line, char **err)
 {
 	const char	*path = audit_path();
-	int		 fd, saved;
+	int		 error;
 
-	log_make_parents(path);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW,
-	    0600);
-	if (fd == -1) {
-		*err = xasprintf("audit log %s: %s", path, strerror(errno));
-		return (false);
-	}
-	if (!write_all(fd, line, strlen(line)) || fsync(fd) == -1) {
-		saved = errno;
-		close(fd);
-		*err = xasprintf("audit log %s: %s", path, strerror(saved));
-		return (false);
-	}
-	if (close(fd) == -1) {
-		*err = xasprintf("audit log %s: %s", path, strerror(errno));
+	if ((error = appendlog_write(path, line, strlen(line), NULL)) != 0) {
+		*err = xasprintf("audit log %s: %s", path, strerror(error));
 		return (false);
 	}
 	return (true);

@@ -158,9 +158,14 @@ level_at(const struct slo *s, const struct prefix *p, const double *b,
 	return (lvl);
 }
 
+/* The same service (or none named), in the same environment (when both
+ * say theirs). */
 static bool
 same_service(const struct slo *s, const struct bud_event *e)
 {
+	if (e->environment != NULL && s->environment != NULL &&
+	    strcmp(e->environment, s->environment) != 0)
+		return (false);
 	if (e->service == NULL || *e->service == '\0')
 		return (true);
 	return (s->service != NULL && strcmp(s->service, e->service) == 0);

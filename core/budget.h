@@ -25,6 +25,7 @@ struct bud_event {
 	const char	*name;		/* "checkout v2.4", an alert's title */
 	const char	*service;	/* NULL or "": names none */
 	const char	*source;	/* where it came from */
+	const char	*environment;	/* NULL: may explain any SLO's */
 };
 
 /* An event that may explain an episode; lead = episode start - event

@@ -172,9 +172,9 @@ loghist_page_take(struct loghist *h, int64_t ts, uint64_t hash,
 	if (!logfollow_take(c, ts, hash))
 		return (false);
 	if (dir == LOGHIST_OLDER)
-		ring_push_front(&h->lines, ts, labels, text, len);
+		ring_push_front(&h->lines, ts, labels, text, len, h->from);
 	else
-		ring_push(&h->lines, ts, labels, text, len);
+		ring_push_flags(&h->lines, ts, labels, text, len, h->from);
 	h->page_new++;
 	h->gen++;
 	return (true);

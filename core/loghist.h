@@ -34,6 +34,7 @@ struct loghist {
 	int64_t			 at;		/* the moment asked for, ns */
 	enum loghist_want	 want;		/* asked, not yet taken */
 	enum loghist_want	 doing;		/* taken, being fetched */
+	unsigned		 from;		/* its source: LOG_LINE_FROM() */
 	uint64_t		 gen;		/* bumped when lines change */
 	struct ring		 lines;
 

@@ -12,6 +12,7 @@
 
 #include "core/model.h"
 #include "core/loghist.h"
+#include "core/logmix.h"
 #include "core/worker.h"
 #include "core/xalloc.h"
 
@@ -210,6 +211,8 @@ model_init(struct model *m, const char *environment)
 	m->environment = xstrdup(environment != NULL ? environment : "");
 	m->suspect_window = 3600;
 	ring_init(&m->logs, 100000, 64 << 20);
+	logmix_init(&m->log_mix, MODEL_LOG_MAX_HOLD);
+	logmix_set_caps(&m->log_mix, 100000, 64 << 20);
 	loghist_init(&m->log_hist);
 }
 
@@ -244,11 +247,13 @@ model_free(struct model *m)
 		free(m->sources[i].kind);
 		free(m->sources[i].error);
 		free(m->sources[i].warning);
+		free(m->sources[i].replicas_down);
 		for (j = 0; j < FEED__COUNT; j++)
 			free(m->sources[i].notes[j].reason);
 	}
 	free(m->sources);
 	ring_free(&m->logs);
+	logmix_free(&m->log_mix);
 	loghist_free(&m->log_hist);
 	free(m->log_query);
 	free(m->log.service);
@@ -381,8 +386,7 @@ deploy_cmp(const void *va, const void *vb)
 	(n) += (nv);							\
 } while (0)
 
-/* The environment of the source named so: its own, else [sitrep]'s. */
-static const char *
+const char *
 model_source_env(const struct model *m, const char *source)
 {
 	size_t	i;
@@ -575,12 +579,41 @@ model_set_deploys(struct model *m, const char *source, struct deploy *v,
 }
 
 void
-model_log_append(struct model *m, int64_t ts, const char *labels,
-    const char *text, size_t len)
+model_log_append(struct model *m, size_t source, int64_t ts,
+    const char *labels, const char *text, size_t len)
 {
-	ring_push(&m->logs, ts, labels, text, len);
+	ring_push_flags(&m->logs, ts, labels, text, len,
+	    LOG_LINE_FROM(source));
 	m->gen_logs++;
 	model_changed(m);
+}
+
+void
+model_log_offer(struct model *m, size_t source, int64_t ts,
+    const char *labels, const char *text, size_t len, int64_t now)
+{
+	logmix_offer(&m->log_mix, &m->logs, source, ts, labels, text, len, 0,
+	    now);
+}
+
+void
+model_log_horizon(struct model *m, size_t source, int64_t horizon,
+    int64_t now)
+{
+	logmix_horizon(&m->log_mix, &m->logs, source, horizon, now);
+}
+
+void
+model_log_leave(struct model *m, size_t source, int64_t now)
+{
+	logmix_leave(&m->log_mix, &m->logs, source, now);
+}
+
+void
+model_log_caps(struct model *m, size_t lines, size_t bytes)
+{
+	ring_set_caps(&m->logs, lines, bytes);
+	logmix_set_caps(&m->log_mix, lines, bytes);
 }
 
 void
@@ -591,7 +624,8 @@ model_logs_changed(struct model *m)
 }
 
 void
-model_log_mark(struct model *m, int64_t ts, const char *fmt, ...)
+model_log_mark(struct model *m, size_t source, int64_t ts,
+    const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*text;
@@ -600,15 +634,37 @@ model_log_mark(struct model *m, int64_t ts, const char *fmt, ...)
 	text = xvasprintf(fmt, ap);
 	va_end(ap);
 	ring_push_flags(&m->logs, ts, "sitrep", text, strlen(text),
-	    LOG_LINE_MARK);
+	    LOG_LINE_MARK | LOG_LINE_FROM(source));
 	free(text);
 	model_logs_changed(m);
 }
 
-void
-model_log_reset(struct model *m)
+/* How many sources feed the log ring. */
+static size_t
+model_log_sources(const struct model *m)
 {
+	size_t	i, n = 0;
+
+	for (i = 0; i < m->nsources; i++) {
+		if (m->sources[i].feeds & FEED_BIT(FEED_LOGS))
+			n++;
+	}
+	return (n);
+}
+
+void
+model_log_reset(struct model *m, size_t source)
+{
+	if (model_log_sources(m) > 1) {
+		/* The others' lines stay; so do the counts, which are all
+		 * the sources'. */
+		ring_drop_from(&m->logs, LOG_LINE_FROM(source) >> 8);
+		logmix_drop(&m->log_mix, source);
+		model_logs_changed(m);
+		return;
+	}
 	ring_clear(&m->logs);
+	logmix_drop(&m->log_mix, source);
 	m->logs.evicted = 0;
 	m->log.skipped = m->log.gaps = m->log.reported = 0;
 	m->log.outside = 0;
@@ -737,10 +793,31 @@ slo_env(const struct slo *s)
 	return (s->environment);
 }
 
+const char *
+model_line_environment(const struct model *m, const struct log_line *l)
+{
+	const char	*env = NULL;
+
+	if (l->from > 0 && LOG_LINE_SOURCE(l) < m->nsources)
+		env = m->sources[LOG_LINE_SOURCE(l)].environment;
+	return (env != NULL ? env : m->environment);
+}
+
+bool
+model_source_shown(const struct model *m, size_t i)
+{
+	return (i >= m->nsources || env_shown(m, m->sources[i].environment));
+}
+
 void
 model_show_environment(struct model *m, const char *env)
 {
 	xstrset(&m->shown_env, env);
+	/* The log sources follow: each hidden one drops its lines and waits,
+	 * each shown again loads its history (backends/loki.c). */
+	m->log.gen_target++;
+	if (m->log_hist.active)
+		loghist_close(&m->log_hist);
 	MODEL_REPARTITION(m, m->alerts, m->nalerts, m->hidden_alerts,
 	    m->nhidden_alerts, struct alert, alert_env);
 	qsort(m->alerts, m->nalerts, sizeof *m->alerts, model_alert_cmp);
@@ -820,6 +897,17 @@ void
 model_source_warn(struct model *m, size_t i, const char *warning)
 {
 	xstrset(&m->sources[i].warning, warning);
+	m->gen_sources++;
+	model_changed(m);
+}
+
+void
+model_source_replicas_down(struct model *m, size_t i, const char *names)
+{
+	if ((m->sources[i].replicas_down == NULL) == (names == NULL) &&
+	    (names == NULL || strcmp(names, m->sources[i].replicas_down) == 0))
+		return;
+	xstrset(&m->sources[i].replicas_down, names);
 	m->gen_sources++;
 	model_changed(m);
 }

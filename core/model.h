@@ -12,6 +12,7 @@
 
 #include "core/kvlist.h"
 #include "core/loghist.h"
+#include "core/logmix.h"
 #include "core/ring.h"
 
 enum severity {
@@ -207,6 +208,7 @@ struct source_health {
 	bool	 ok;		/* the last refresh succeeded */
 	char	*error;		/* reason of the last failure */
 	char	*warning;	/* e.g. Prometheus warnings, rate limits */
+	char	*replicas_down;	/* "host:port, ..." failing, others answer */
 	time_t	 last_ok;	/* wall time of the last success */
 	time_t	 last_error;
 	time_t	 next_try;
@@ -230,6 +232,9 @@ struct log_info {
 	uint64_t	 reported;	/* dropped_entries that Loki reported */
 	uint64_t	 outside;	/* sent from outside the range asked */
 };
+
+/* How long a log source's silence holds back the others' lines. */
+#define MODEL_LOG_MAX_HOLD	((int64_t)5 * 1000000000)
 
 struct model {
 	char			*environment;	/* [sitrep]'s */
@@ -255,6 +260,8 @@ struct model {
 	struct deploy		*deploys;	/* newest first */
 	size_t			 ndeploys;
 	struct ring		 logs;
+	struct logmix		 log_mix;	/* several Lokis' lines in
+						 * time order into logs */
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
 	/* The SLO detail's burndown period, as the console asks for it
@@ -291,15 +298,28 @@ void	 model_set_alerts(struct model *, const char *, struct alert *, size_t);
 void	 model_prepare_alerts(struct alert *, size_t, const char *source);
 void	 model_set_slos(struct model *, const char *, struct slo *, size_t);
 void	 model_set_deploys(struct model *, const char *, struct deploy *, size_t);
-void	 model_log_append(struct model *, int64_t, const char *, const char *,
-	     size_t);
+/* A line from source (its index in sources). */
+void	 model_log_append(struct model *, size_t, int64_t, const char *,
+	     const char *, size_t);
+/* A followed line of a log source that may share the ring with others:
+ * it goes in in time order across them (core/logmix.h), now or when the
+ * others have come past it; now is the wall clock in ns. */
+void	 model_log_offer(struct model *, size_t, int64_t, const char *,
+	     const char *, size_t, int64_t);
+/* The source has offered every line older than horizon (ns). */
+void	 model_log_horizon(struct model *, size_t, int64_t, int64_t);
+/* The source is not following (failing): nobody waits on it. */
+void	 model_log_leave(struct model *, size_t, int64_t);
+/* The caps of the ring (and of what waits to go in). */
+void	 model_log_caps(struct model *, size_t, size_t);
 /* After pushing many lines straight into m->logs: one change for all. */
 void	 model_logs_changed(struct model *);
 /* A line of sitrep's own in the log (a gap, a skip), marked as such. */
-void	 model_log_mark(struct model *, int64_t, const char *, ...)
-	     __attribute__((format(printf, 3, 4)));
-/* Empty the ring and the loss counters (a new target). */
-void	 model_log_reset(struct model *);
+void	 model_log_mark(struct model *, size_t, int64_t, const char *, ...)
+	     __attribute__((format(printf, 4, 5)));
+/* A new target for source's lines: the ring and the loss counters are
+ * emptied, or, when other sources feed the ring too, only its lines go. */
+void	 model_log_reset(struct model *, size_t);
 /* What the logs follow: the service (and its row's time), the template. */
 void	 model_set_log_service(struct model *, const char *, time_t);
 void	 model_set_log_template(struct model *, const char *);
@@ -312,6 +332,8 @@ size_t	 model_add_source(struct model *, const char *name, const char *kind,
 	     unsigned feeds);
 /* The environment a source's records belong to (NULL: [sitrep]'s). */
 void	 model_source_environment(struct model *, size_t, const char *);
+/* The environment of the source named so: its own, else [sitrep]'s. */
+const char *model_source_env(const struct model *, const char *source);
 /* Every environment of the sources, in config order, once each; *n gets
  * the count (pointers into the model). */
 const char **model_environments(const struct model *, size_t *n);
@@ -320,12 +342,20 @@ void	 model_show_environment(struct model *, const char *);
 /* What a row says of its environment: env when rows of several are shown
  * at once, else NULL (nothing to tell apart). */
 const char *model_env_tag(const struct model *, const char *env);
+/* The environment of a log line: its source's, else [sitrep]'s. */
+const char *model_line_environment(const struct model *,
+	     const struct log_line *);
+/* Is source i's environment shown? */
+bool	 model_source_shown(const struct model *, size_t);
 #define ENV_TAG_W	8	/* the columns a row gives it, at most */
 /* Firing alerts of one environment, shown or not. */
 size_t	 model_env_firing(const struct model *, const char *);
 void	 model_source_ok(struct model *, size_t, time_t);
 void	 model_source_fail(struct model *, size_t, time_t, const char *);
 void	 model_source_warn(struct model *, size_t, const char *);
+/* The replicas of source i that fail while another answers (NULL: none),
+ * for the header to name. */
+void	 model_source_replicas_down(struct model *, size_t, const char *);
 /* Say what a source could not show in the pane it feeds (reason NULL:
  * nothing). */
 void	 model_source_note(struct model *, size_t, enum feed, size_t count,

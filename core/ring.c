@@ -27,6 +27,9 @@
  * - max_lines below 1 is taken as 1.
  * - Sequence numbers are contiguous among the retained lines (eviction is
  *   only ever from the front), so finding a line by seq is arithmetic.
+ *   Merging lines in among those held, or dropping one source's, gives
+ *   every line a new seq, never one used before: to what keeps seqs it is
+ *   as if the ring had been cleared and filled again.
  */
 #include "config.h"
 
@@ -242,6 +245,15 @@ ring_evict_oldest(struct ring *r)
 	r->evicted++;
 }
 
+void
+ring_shift(struct ring *r)
+{
+	if (r->n == 0)
+		return;
+	ring_evict_oldest(r);
+	r->evicted--;
+}
+
 /* Evict until one more line of `need` bytes fits both caps. */
 static void
 ring_make_room(struct ring *r, size_t need)
@@ -314,6 +326,7 @@ ring_push_flags(struct ring *r, int64_t ts, const char *labels,
 	l->len = (uint32_t)len;
 	l->labels_len = (uint16_t)llen;
 	l->flags = (uint8_t)flags;
+	l->from = (uint8_t)(flags >> 8);
 	memcpy(l->data, text, len);
 	l->data[len] = '\0';
 	r->v[ring_slot(r, r->n)] = l;
@@ -334,7 +347,7 @@ ring_push(struct ring *r, int64_t ts, const char *labels, const char *text,
  * ring that is full takes nothing more at the front. */
 const struct log_line *
 ring_push_front(struct ring *r, int64_t ts, const char *labels,
-    const char *text, size_t len)
+    const char *text, size_t len, unsigned flags)
 {
 	struct log_line	*l;
 	const char	*interned;
@@ -357,7 +370,8 @@ ring_push_front(struct ring *r, int64_t ts, const char *labels,
 	l->labels = interned;
 	l->len = (uint32_t)len;
 	l->labels_len = (uint16_t)llen;
-	l->flags = 0;
+	l->flags = (uint8_t)flags;
+	l->from = (uint8_t)(flags >> 8);
 	memcpy(l->data, text, len);
 	l->data[len] = '\0';
 	r->head = (r->head + r->cap - 1) % r->cap;
@@ -365,6 +379,99 @@ ring_push_front(struct ring *r, int64_t ts, const char *labels,
 	r->n++;
 	r->bytes += need;
 	return (l);
+}
+
+/* Put the lines of v (n of them, in order) in the slots, oldest first,
+ * each with a new seq; the array is sized for them. */
+static void
+ring_refill(struct ring *r, struct log_line **v, size_t n)
+{
+	size_t	i, cap = r->cap;
+
+	if (cap < n)
+		cap = n;
+	free(r->v);
+	r->v = xreallocarray(NULL, cap == 0 ? 1 : cap, sizeof *r->v);
+	r->cap = cap == 0 ? 1 : cap;
+	r->head = 0;
+	r->n = n;
+	for (i = 0; i < n; i++) {
+		v[i]->seq = r->next_seq++;
+		r->v[i] = v[i];
+	}
+}
+
+void
+ring_merge(struct ring *r, const struct ring_in *in, size_t n,
+    unsigned flags)
+{
+	struct log_line	**v, *l;
+	size_t		  i, j, k, total, llen, len;
+
+	if (n == 0)
+		return;
+	if (r->n == 0 || r->v[ring_slot(r, r->n - 1)]->ts <= in[0].ts) {
+		for (i = 0; i < n; i++)
+			ring_push_flags(r, in[i].ts, in[i].labels, in[i].text,
+			    in[i].len, flags);
+		return;
+	}
+	total = r->n + n;
+	v = xreallocarray(NULL, total, sizeof *v);
+	for (i = j = k = 0; k < total; k++) {
+		if (i < r->n && (j == n ||
+		    r->v[ring_slot(r, i)]->ts <= in[j].ts)) {
+			v[k] = r->v[ring_slot(r, i++)];
+			continue;
+		}
+		llen = utf8_cut(in[j].labels != NULL ? in[j].labels : "",
+		    in[j].labels != NULL ? strlen(in[j].labels) : 0,
+		    UINT16_MAX);
+		len = utf8_cut(in[j].text, in[j].len, UINT32_MAX);
+		l = xmalloc(sizeof *l + len + 1);
+		l->ts = in[j].ts;
+		l->labels = ring_label_ref(r, in[j].labels != NULL ?
+		    in[j].labels : "", llen);
+		l->len = (uint32_t)len;
+		l->labels_len = (uint16_t)llen;
+		l->flags = (uint8_t)flags;
+		l->from = (uint8_t)(flags >> 8);
+		memcpy(l->data, in[j].text, len);
+		l->data[len] = '\0';
+		r->bytes += ring_line_bytes(llen, len);
+		v[k] = l;
+		j++;
+	}
+	ring_refill(r, v, total);
+	free(v);
+	ring_set_caps(r, r->max_lines, r->max_bytes);
+}
+
+size_t
+ring_drop_from(struct ring *r, unsigned from)
+{
+	struct log_line	**v, *l;
+	size_t		  i, n = 0, dropped = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->v[ring_slot(r, i)]->from == from)
+			dropped++;
+	}
+	if (dropped == 0)
+		return (0);
+	v = xreallocarray(NULL, r->n - dropped + 1, sizeof *v);
+	for (i = 0; i < r->n; i++) {
+		l = r->v[ring_slot(r, i)];
+		if (l->from != from) {
+			v[n++] = l;
+			continue;
+		}
+		r->bytes -= ring_line_bytes(l->labels_len, l->len);
+		ring_line_free(r, l);
+	}
+	ring_refill(r, v, n);
+	free(v);
+	return (dropped);
 }
 
 /* Would a line of len bytes fit without dropping one? */

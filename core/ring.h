@@ -16,6 +16,7 @@ struct log_line {
 	uint32_t	 len;		/* bytes of text */
 	uint16_t	 labels_len;	/* bytes of labels (no NUL) */
 	uint8_t		 flags;		/* LOG_LINE_* */
+	uint8_t		 from;		/* its source: LOG_LINE_FROM() */
 	char		 data[];	/* text NUL */
 };
 #define LOG_LINE_LABELS(l)	((l)->labels)
@@ -23,6 +24,11 @@ struct log_line {
 
 /* Written by sitrep itself (a gap, a skip), not by a source. */
 #define LOG_LINE_MARK		0x01
+/* The log source a line came from, in the flags given to a push: its
+ * index among the model's sources, kept as index + 1 in `from` (0: none
+ * said, or an index past 254). The logs pane reads its environment there. */
+#define LOG_LINE_FROM(i)	((unsigned)((size_t)(i) < 255 ? (i) + 1 : 0) << 8)
+#define LOG_LINE_SOURCE(l)	((size_t)(l)->from - 1)	/* when from > 0 */
 
 struct ring_label;
 
@@ -52,13 +58,32 @@ void	 ring_set_caps(struct ring *, size_t, size_t);
 /* Copies the strings; returns the stored line. */
 const struct log_line *ring_push(struct ring *, int64_t, const char *,
 	     const char *, size_t);
-/* The same with LOG_LINE_* flags. */
+/* The same with LOG_LINE_* flags, and LOG_LINE_FROM() or'ed in. */
 const struct log_line *ring_push_flags(struct ring *, int64_t, const char *,
 	     const char *, size_t, unsigned);
 /* A line older than every line held (seq one less than the oldest);
  * NULL, and nothing taken, when the caps leave no room. */
 const struct log_line *ring_push_front(struct ring *, int64_t, const char *,
-	     const char *, size_t);
+	     const char *, size_t, unsigned);
+/* One line to merge in (ring_merge). */
+struct ring_in {
+	int64_t		 ts;
+	const char	*labels;
+	const char	*text;
+	size_t		 len;
+};
+/* Lines of one source, oldest first, put among those held in time order
+ * (among equal times after them): a second Loki's history, loaded while
+ * another's lines are held. When any line lands before one held, every
+ * line held gets a new seq, as after ring_clear(), so that what keeps
+ * seqs (filtered views) starts again; else they are pushed. The caps then
+ * drop the oldest. */
+void	 ring_merge(struct ring *, const struct ring_in *, size_t, unsigned);
+/* Drop the lines of one source (from = its LOG_LINE_FROM() >> 8); the
+ * lines left get new seqs, as in ring_merge(). Returns how many went. */
+size_t	 ring_drop_from(struct ring *, unsigned);
+/* Take the oldest line out and free it (not counted in evicted). */
+void	 ring_shift(struct ring *);
 /* Would a line of len bytes fit without dropping one? */
 bool	 ring_has_room(const struct ring *, size_t);
 /* i = 0 is the oldest retained line. */

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/appendlog.h"
 #include "core/log.h"
 #include "core/sanitize.h"
 #include "core/sbuf.h"
@@ -27,6 +28,7 @@
 
 struct timeline {
 	char		*path;
+	char		*env;		/* the file's: lines that name none */
 	int64_t		 max;
 	struct tl_event	*v;
 	size_t		 n, cap;
@@ -68,6 +70,7 @@ timeline_line(const struct tl_event *ev)
 	set_str(o, "who", ev->who);
 	set_str(o, "text", ev->text);
 	set_str(o, "result", ev->result);
+	set_str(o, "environment", ev->environment);
 	/* ASCII only, so that no byte of a line is ever a newline. */
 	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
 	json_decref(o);
@@ -124,7 +127,8 @@ timeline_parse_line(const char *buf, size_t len, struct tl_event *ev)
 	    get_str(o, "incident", &ev->incident) &&
 	    get_str(o, "who", &ev->who) &&
 	    get_str(o, "text", &ev->text) &&
-	    get_str(o, "result", &ev->result);
+	    get_str(o, "result", &ev->result) &&
+	    get_str(o, "environment", &ev->environment);
 	if (ok) {
 		ev->t_ms = (int64_t)json_integer_value(t);
 		ev->source_clock = strcmp(json_string_value(clock),
@@ -145,6 +149,7 @@ tl_event_free(struct tl_event *ev)
 	free(ev->who);
 	free(ev->text);
 	free(ev->result);
+	free(ev->environment);
 	memset(ev, 0, sizeof *ev);
 }
 
@@ -252,6 +257,7 @@ event_copy(struct tl_event *to, const struct tl_event *from)
 	to->who = dup_or_null(from->who);
 	to->text = dup_or_null(from->text);
 	to->result = dup_or_null(from->result);
+	to->environment = dup_or_null(from->environment);
 }
 
 /* Take ev over, in time order after every event of the same time; the
@@ -402,6 +408,9 @@ load_lines(struct timeline *tl, const char *buf, size_t len,
 
 	while (p < end && (nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
 		if (timeline_parse_line(p, (size_t)(nl - p), &ev)) {
+			/* Written before events named theirs. */
+			if (ev.environment == NULL)
+				ev.environment = xstrdup(tl->env);
 			if (timeline_has(tl, ev.key))
 				tl_event_free(&ev);
 			else {
@@ -451,23 +460,6 @@ sort_stable(struct tl_event *v, size_t n, struct tl_event *tmp)
 	memcpy(v, tmp, n * sizeof *v);
 }
 
-static bool
-write_all(int fd, const char *s, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return (false);
-		s += n;
-		len -= (size_t)n;
-	}
-	return (true);
-}
-
 /* Keep the newest half in PATH.1, start the file again. */
 static bool
 rotate(struct timeline *tl, char **warn)
@@ -482,7 +474,7 @@ rotate(struct timeline *tl, char **warn)
 		goto out;
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
-	if (fd != -1 && write_all(fd, buf, len) && fsync(fd) == 0 &&
+	if (fd != -1 && appendlog_write_all(fd, buf, len) && fsync(fd) == 0 &&
 	    close(fd) == 0 && rename(tmp, old) == 0 &&
 	    truncate(tl->path, 0) == 0) {
 		ok = true;
@@ -517,7 +509,7 @@ repair(struct timeline *tl)
 		return;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 	    pread(fd, &c, 1, st.st_size - 1) == 1 && c != '\n' &&
-	    write_all(fd, "\n", 1))
+	    appendlog_write_all(fd, "\n", 1))
 		fsync(fd);
 	close(fd);
 }
@@ -543,6 +535,7 @@ timeline_open(const char *path, const char *env, int64_t max, char **warn)
 	*warn = NULL;
 	tl->path = path != NULL ? xstrdup(path) :
 	    timeline_default_path(env);
+	tl->env = xstrdup(env != NULL ? env : "");
 	if (max <= 0)
 		max = TIMELINE_MAX_DEFAULT;
 	tl->max = max < TL_MIN_BYTES ? TL_MIN_BYTES : max;
@@ -567,36 +560,35 @@ timeline_open(const char *path, const char *env, int64_t max, char **warn)
 	return (tl);
 }
 
+/* The pending lines, after a newline if the last write tore a line, in
+ * one append. A failure is said once, until a write works again. */
 static void
 flush(struct timeline *tl, char **warn)
 {
-	int	fd, saved = 0;
-	bool	ok;
+	struct sbuf	 out;
+	int		 error;
+	bool		 reached;
 
 	if (tl->pending.len == 0)
 		return;
-	log_make_parents(tl->path);
-	fd = open(tl->path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC |
-	    O_NOFOLLOW, 0600);
-	ok = fd != -1 && (!tl->torn || write_all(fd, "\n", 1));
-	if (ok)
-		tl->torn = false;
-	ok = ok && write_all(fd, tl->pending.s, tl->pending.len) &&
-	    fsync(fd) == 0;
-	if (!ok) {
-		saved = errno;
-		tl->torn = fd != -1;
-	}
-	if (fd != -1)
-		close(fd);
+	sbuf_init(&out);
+	if (tl->torn)
+		sbuf_addc(&out, '\n');
+	sbuf_add(&out, tl->pending.s, tl->pending.len);
 	sbuf_reset(&tl->pending);
-	if (!ok) {
+	error = appendlog_write(tl->path, out.s, out.len, &reached);
+	sbuf_free(&out);
+	if (error != 0) {
+		/* A file not reached was not torn by this write. */
+		if (reached)
+			tl->torn = true;
 		if (!tl->failing && warn != NULL)
 			*warn = xasprintf("timeline %s: %s (events kept in "
-			    "memory only)", tl->path, strerror(saved));
+			    "memory only)", tl->path, strerror(error));
 		tl->failing = true;
 		return;
 	}
+	tl->torn = false;
 	tl->failing = false;
 	if (file_size(tl->path) > tl->max)
 		rotate(tl, warn);
@@ -605,7 +597,7 @@ flush(struct timeline *tl, char **warn)
 bool
 timeline_add(struct timeline *tl, const struct tl_event *ev, char **warn)
 {
-	struct tl_event	 copy;
+	struct tl_event	 copy, named = *ev;
 	char		*line;
 
 	if (warn != NULL)
@@ -613,11 +605,13 @@ timeline_add(struct timeline *tl, const struct tl_event *ev, char **warn)
 	if (ev->kind == NULL || ev->key == NULL || timeline_has(tl, ev->key))
 		return (false);
 	key_add(tl, ev->key);
-	line = timeline_line(ev);
+	if (named.environment == NULL)
+		named.environment = tl->env;
+	line = timeline_line(&named);
 	sbuf_add(&tl->pending, line, strlen(line));
 	free(line);
 	memset(&copy, 0, sizeof copy);
-	event_copy(&copy, ev);
+	event_copy(&copy, &named);
 	mem_insert(tl, &copy);
 	if (tl->batch == 0)
 		flush(tl, warn);
@@ -660,6 +654,7 @@ timeline_close(struct timeline *tl)
 	free(tl->keys);
 	sbuf_free(&tl->pending);
 	free(tl->path);
+	free(tl->env);
 	free(tl);
 }
 
@@ -673,6 +668,9 @@ timeline_match(const struct tl_event *ev, const struct tl_filter *f)
 	if (f == NULL)
 		return (true);
 	if (f->since_ms > 0 && ev->t_ms < f->since_ms)
+		return (false);
+	if (f->environment != NULL && strcmp(ev->environment != NULL ?
+	    ev->environment : "", f->environment) != 0)
 		return (false);
 	if (f->service != NULL && (ev->service == NULL ||
 	    strcmp(ev->service, f->service) != 0))
@@ -752,38 +750,9 @@ clean(const char *s)
 	    NULL));
 }
 
-char *
-timeline_format_text(const struct tl_event *ev, bool local)
-{
-	char	 when[32], *w = what(ev), *cw = clean(w), *svc, *line;
-	char	*kind;
-
-	timeline_format_time(when, sizeof when, ev->t_ms, local);
-	svc = clean(ev->service != NULL ? ev->service : "-");
-	/* An unknown kind is the file's text: sanitized like the rest. */
-	kind = clean(timeline_kind_label(ev->kind));
-	line = xasprintf("%s %-6s %-19s %-14s %s", when,
-	    ev->source_clock ? "source" : "sitrep", kind, svc, cw);
-	free(kind);
-	free(svc);
-	free(cw);
-	free(w);
-	return (line);
-}
-
-const char *
-timeline_markdown_head(bool local)
-{
-	return (local ?
-	    "| time (local) | clock | event | service | what |\n"
-	    "| --- | --- | --- | --- | --- |\n" :
-	    "| time (UTC) | clock | event | service | what |\n"
-	    "| --- | --- | --- | --- | --- |\n");
-}
-
 /* A Markdown table cell: pipes escaped, sanitized (heap). */
 static char *
-cell(const char *s)
+md_cell(const char *s)
 {
 	char		*c = clean(s), *p;
 	struct sbuf	 sb;
@@ -798,22 +767,134 @@ cell(const char *s)
 	return (sbuf_steal(&sb));
 }
 
-char *
-timeline_format_markdown(const struct tl_event *ev, bool local)
+/* How a row is written: a line of padded columns, or a table row. */
+struct tl_style {
+	char		*(*cell)(const char *);	/* sanitized, escaped */
+	const char	*none;		/* no service, no environment */
+	const char	*open, *sep, *close;
+	bool		 pad;		/* columns padded to their width */
+};
+
+static const struct tl_style tl_text = { clean, "-", "", " ", "", true };
+static const struct tl_style tl_md = { md_cell, "", "| ", " | ", " |",
+    false };
+
+enum { TL_COLS = 6 };
+static const int tl_width[TL_COLS] = { 19, 6, 19, 10, 14, 0 };
+
+/* The cells c[0..TL_COLS) (NULL: the column is left out) as one row;
+ * frees them. */
+static char *
+row(const struct tl_style *st, char **c)
 {
-	char	 when[32], *w = what(ev), *cw = cell(w), *svc, *line;
-	char	*kind;
+	struct sbuf	sb;
+	size_t		i, len;
+	bool		first = true;
+
+	sbuf_init(&sb);
+	sbuf_adds(&sb, st->open);
+	for (i = 0; i < TL_COLS; i++) {
+		if (c[i] == NULL)
+			continue;
+		if (!first)
+			sbuf_adds(&sb, st->sep);
+		first = false;
+		sbuf_adds(&sb, c[i]);
+		for (len = strlen(c[i]); st->pad &&
+		    len < (size_t)tl_width[i]; len++)
+			sbuf_addc(&sb, ' ');
+		free(c[i]);
+	}
+	sbuf_adds(&sb, st->close);
+	return (sbuf_steal(&sb));
+}
+
+static char *
+format_event(const struct tl_event *ev, bool local, bool with_env,
+    const struct tl_style *st)
+{
+	char	 when[32], *w = what(ev), *c[TL_COLS];
 
 	timeline_format_time(when, sizeof when, ev->t_ms, local);
-	svc = cell(ev->service != NULL ? ev->service : "");
-	kind = cell(timeline_kind_label(ev->kind));
-	line = xasprintf("| %s | %s | %s | %s | %s |", when,
-	    ev->source_clock ? "source" : "sitrep", kind, svc, cw);
-	free(kind);
-	free(svc);
-	free(cw);
+	c[0] = xstrdup(when);
+	c[1] = xstrdup(ev->source_clock ? "source" : "sitrep");
+	/* An unknown kind is the file's text: sanitized like the rest. */
+	c[2] = st->cell(timeline_kind_label(ev->kind));
+	c[3] = !with_env ? NULL : st->cell(ev->environment != NULL &&
+	    *ev->environment != '\0' ? ev->environment : st->none);
+	c[4] = st->cell(ev->service != NULL ? ev->service : st->none);
+	c[5] = st->cell(w);
 	free(w);
-	return (line);
+	return (row(st, c));
+}
+
+char *
+timeline_format_text(const struct tl_event *ev, bool local, bool with_env)
+{
+	return (format_event(ev, local, with_env, &tl_text));
+}
+
+char *
+timeline_format_markdown(const struct tl_event *ev, bool local,
+    bool with_env)
+{
+	return (format_event(ev, local, with_env, &tl_md));
+}
+
+static char *
+head(const struct tl_style *st, bool local, bool with_env)
+{
+	char	*c[TL_COLS];
+
+	c[0] = xstrdup(local ? "time (local)" : "time (UTC)");
+	c[1] = xstrdup("clock");
+	c[2] = xstrdup("event");
+	c[3] = with_env ? xstrdup("environment") : NULL;
+	c[4] = xstrdup("service");
+	c[5] = xstrdup("what");
+	return (row(st, c));
+}
+
+char *
+timeline_text_head(bool local, bool with_env)
+{
+	return (head(&tl_text, local, with_env));
+}
+
+char *
+timeline_markdown_head(bool local, bool with_env)
+{
+	char	*h = head(&tl_md, local, with_env), *out;
+
+	out = xasprintf("%s\n|%s\n", h, with_env ?
+	    " --- | --- | --- | --- | --- | --- |" :
+	    " --- | --- | --- | --- | --- |");
+	free(h);
+	return (out);
+}
+
+bool
+timeline_several_envs(const struct tl_event *v, size_t n,
+    const struct tl_filter *f)
+{
+	struct tl_filter	 any;
+	const char		*first = NULL, *e;
+	size_t			 i;
+
+	memset(&any, 0, sizeof any);
+	if (f != NULL)
+		any = *f;
+	any.environment = NULL;
+	for (i = 0; i < n; i++) {
+		if (!timeline_match(&v[i], &any))
+			continue;
+		e = v[i].environment != NULL ? v[i].environment : "";
+		if (first == NULL)
+			first = e;
+		else if (strcmp(first, e) != 0)
+			return (true);
+	}
+	return (false);
 }
 
 char *

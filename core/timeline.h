@@ -1,4 +1,4 @@
-/* timeline.h: what sitrep saw and did, in order, per environment: an
+/* timeline.h: what sitrep saw and did, in order: an
  * append-only file of JSON lines ($XDG_STATE_HOME/sitrep/timeline-ENV.jsonl,
  * next to the audit log, mode 0600), each line one event written with one
  * write(2) on an O_APPEND descriptor and fsync'd. Bounded: past its limit
@@ -8,7 +8,11 @@
  * limit's worth of each file, so a huge file costs no more than a small
  * one. Events carry a key; an event whose key is already recorded (another
  * seat, a restart) is not written again. A file that cannot be written
- * (a full disk) costs a message; the events stay in memory. */
+ * (a full disk) costs a message; the events stay in memory. The file is
+ * named after [sitrep]'s environment; each event says its own (the
+ * alert's, SLO's or deploy's; a note's, action's or status update's that
+ * of its item), and a line that does not (written before events did)
+ * belongs to the file's. */
 #ifndef SITREP_TIMELINE_H
 #define SITREP_TIMELINE_H
 
@@ -27,6 +31,7 @@ struct tl_event {
 	char	*who;
 	char	*text;
 	char	*result;
+	char	*environment;	/* NULL on adding: the file's */
 };
 
 #define TL_ALERT_FIRING		"alert.firing"
@@ -70,6 +75,7 @@ uint64_t timeline_generation(const struct timeline *);
 
 /* Which events a reader wants; NULL / 0 fields take everything. */
 struct tl_filter {
+	const char	*environment;
 	const char	*incident;	/* "PT4KHLK" or "pagerduty/PT4KHLK" */
 	const char	*service;
 	int64_t		 since_ms;
@@ -80,10 +86,19 @@ const char *timeline_kind_label(const char *kind);
 /* The moment as "2026-12-02 14:05:21" in UTC or local time. */
 void	 timeline_format_time(char *, size_t, int64_t t_ms, bool local);
 /* One event for people (heap; outside text sanitized): a line of text,
- * or a row of a Markdown table (timeline_markdown_head() first). */
-char	*timeline_format_text(const struct tl_event *, bool local);
-char	*timeline_format_markdown(const struct tl_event *, bool local);
-const char *timeline_markdown_head(bool local);
+ * or a row of a Markdown table (timeline_markdown_head() first); with_env
+ * adds a column naming its environment (when several are shown). */
+char	*timeline_format_text(const struct tl_event *, bool local,
+	     bool with_env);
+char	*timeline_format_markdown(const struct tl_event *, bool local,
+	     bool with_env);
+/* The text's column heads, and the Markdown table's head (heap). */
+char	*timeline_text_head(bool local, bool with_env);
+char	*timeline_markdown_head(bool local, bool with_env);
+/* Do the events v[0..n) that match f (environment aside) belong to more
+ * than one environment? */
+bool	 timeline_several_envs(const struct tl_event *, size_t,
+	     const struct tl_filter *);
 /* The start of the JSON form: {"environment":ENV,"events":[ (heap). */
 char	*timeline_json_head(const char *env);
 /* One event as a JSON object line with its time spelled out (heap). */

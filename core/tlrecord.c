@@ -1,7 +1,9 @@
 /* tlrecord.c: the model's changes as timeline events (see tlrecord.h).
  * Keys name the happening, not the moment it was seen: "alert|SRC/ID|START"
  * and a suffix for firing, acknowledged, resolved; "deploy|SRC/ID"; SLO
- * conditions carry the moment sitrep saw them change. */
+ * conditions carry the moment sitrep saw them change. Every record is
+ * looked at, those of the environments the panes do not show too, and
+ * each event names its record's environment. */
 #include "config.h"
 
 #include <stdio.h>
@@ -21,10 +23,12 @@ struct open_alert {
 	char	*incident;
 	char	*service;
 	char	*title;
+	char	*env;
 	bool	 seen;		/* in the model this round */
 };
 
 struct slo_state {
+	char		*env;		/* with the name, which SLO */
 	char		*name;
 	enum slo_alert	 alert;
 	char		*start;		/* the key of its condition's start */
@@ -77,7 +81,8 @@ idx_rebuild(struct tlrecord *r)
 /* The open alert with this base, added if new; its index. */
 static size_t
 open_add(struct tlrecord *r, const char *base, const char *source,
-    const char *incident, const char *service, const char *title)
+    const char *incident, const char *service, const char *title,
+    const char *env)
 {
 	struct open_alert	*o;
 	size_t			 slot;
@@ -94,6 +99,7 @@ open_add(struct tlrecord *r, const char *base, const char *source,
 	o->incident = xstrdup(incident != NULL ? incident : "");
 	o->service = service != NULL ? xstrdup(service) : NULL;
 	o->title = title != NULL ? xstrdup(title) : NULL;
+	o->env = env != NULL ? xstrdup(env) : NULL;
 	o->seen = false;
 	r->idx[slot] = r->nopen;
 	return (r->nopen - 1);
@@ -109,21 +115,26 @@ open_drop(struct tlrecord *r, size_t i)
 	free(o->incident);
 	free(o->service);
 	free(o->title);
+	free(o->env);
 	r->open[i] = r->open[--r->nopen];
 	free(r->idx);		/* indices moved: rebuilt when next asked */
 	r->idx = NULL;
 }
 
 static struct slo_state *
-slo_state(struct tlrecord *r, const char *name)
+slo_state(struct tlrecord *r, const char *env, const char *name)
 {
 	size_t	i;
 
+	if (env == NULL)
+		env = "";
 	for (i = 0; i < r->nslos; i++) {
-		if (strcmp(r->slos[i].name, name) == 0)
+		if (strcmp(r->slos[i].name, name) == 0 &&
+		    strcmp(r->slos[i].env, env) == 0)
 			return (&r->slos[i]);
 	}
 	r->slos = xreallocarray(r->slos, r->nslos + 1, sizeof *r->slos);
+	r->slos[r->nslos].env = xstrdup(env);
 	r->slos[r->nslos].name = xstrdup(name);
 	r->slos[r->nslos].alert = SLO_ALERT_NONE;
 	r->slos[r->nslos].start = NULL;
@@ -158,7 +169,7 @@ prime(struct tlrecord *r)
 			p = v[i].incident != NULL ? v[i].incident : "";
 			name = xstrndup(p, strcspn(p, "/"));
 			open_add(r, base, name, v[i].incident, v[i].service,
-			    v[i].text);
+			    v[i].text, v[i].environment);
 			free(name);
 			free(base);
 		} else if (strcmp(v[i].kind, TL_ALERT_RESOLVED) == 0 &&
@@ -173,7 +184,7 @@ prime(struct tlrecord *r)
 		    v[i].incident != NULL) {
 			/* incident holds the SLO's name, result its
 			 * condition. */
-			st = slo_state(r, v[i].incident);
+			st = slo_state(r, v[i].environment, v[i].incident);
 			st->alert = strcmp(v[i].kind, TL_SLO_END) == 0 ?
 			    SLO_ALERT_NONE : v[i].result != NULL &&
 			    strcmp(v[i].result, "page") == 0 ? SLO_ALERT_PAGE :
@@ -213,6 +224,7 @@ tlrecord_free(struct tlrecord *r)
 	free(r->open);
 	free(r->idx);
 	for (i = 0; i < r->nslos; i++) {
+		free(r->slos[i].env);
 		free(r->slos[i].name);
 		free(r->slos[i].start);
 	}
@@ -259,6 +271,7 @@ record_alert(struct tlrecord *r, const struct alert *a, char **warn)
 	ev.service = a->service;
 	ev.incident = incident;
 	ev.text = a->title;
+	ev.environment = a->environment;
 	ev.result = (char *)severity_name(a->severity);
 	key = xasprintf("%s|firing", base);
 	if (!timeline_has(r->tl, key)) {
@@ -270,7 +283,8 @@ record_alert(struct tlrecord *r, const struct alert *a, char **warn)
 		add(r, &ev, warn);
 	}
 	free(key);
-	i = open_add(r, base, a->source, incident, a->service, a->title);
+	i = open_add(r, base, a->source, incident, a->service, a->title,
+	    a->environment);
 	r->open[i].seen = true;	/* (open_add may move r->open) */
 	key = xasprintf("%s|ack", base);
 	if (a->status == ALERT_ACKNOWLEDGED && !timeline_has(r->tl, key)) {
@@ -296,9 +310,12 @@ record_alerts(struct tlrecord *r, const struct model *m, char **warn)
 
 	for (i = 0; i < r->nopen; i++)
 		r->open[i].seen = false;
-	for (i = 0; i < m->nalerts; i++) {
-		if (m->alerts[i].status != ALERT_RESOLVED)
-			record_alert(r, &m->alerts[i], warn);
+	for (i = 0; i < m->nalerts + m->nhidden_alerts; i++) {
+		const struct alert *a = i < m->nalerts ? &m->alerts[i] :
+		    &m->hidden_alerts[i - m->nalerts];
+
+		if (a->status != ALERT_RESOLVED)
+			record_alert(r, a, warn);
 	}
 	for (i = 0; i < r->nopen; ) {
 		struct open_alert *o = &r->open[i];
@@ -315,6 +332,7 @@ record_alerts(struct tlrecord *r, const struct model *m, char **warn)
 		ev.service = o->service;
 		ev.incident = o->incident;
 		ev.text = o->title;
+		ev.environment = o->env;
 		add(r, &ev, warn);
 		free(key);
 		open_drop(r, i);
@@ -332,17 +350,18 @@ record_slos(struct tlrecord *r, const struct model *m, char **warn)
 	size_t			 i;
 	int64_t			 now = time_wall_ns() / 1000000;
 
-	for (i = 0; i < m->nslos; i++) {
-		s = &m->slos[i];
+	for (i = 0; i < m->nslos + m->nhidden_slos; i++) {
+		s = i < m->nslos ? &m->slos[i] : &m->hidden_slos[i - m->nslos];
 		if (s->name == NULL || !source_fresh(m, s->source))
 			continue;
-		st = slo_state(r, s->name);
+		st = slo_state(r, s->environment, s->name);
 		if (st->alert == s->alert)
 			continue;
 		memset(&ev, 0, sizeof ev);
 		ev.t_ms = now;
 		ev.service = s->service;
 		ev.incident = s->name;
+		ev.environment = s->environment;
 		if (st->alert != SLO_ALERT_NONE) {
 			cond = slo_alert_name(st->alert);
 			/* Named after its start, so that two seats that saw
@@ -391,8 +410,9 @@ record_deploys(struct tlrecord *r, const struct model *m, char **warn)
 	char			*key, *text;
 	size_t			 i;
 
-	for (i = 0; i < m->ndeploys; i++) {
-		d = &m->deploys[i];
+	for (i = 0; i < m->ndeploys + m->nhidden_deploys; i++) {
+		d = i < m->ndeploys ? &m->deploys[i] :
+		    &m->hidden_deploys[i - m->ndeploys];
 		if (d->service == NULL || d->at == 0)
 			continue;
 		if (d->id != NULL)
@@ -415,6 +435,7 @@ record_deploys(struct tlrecord *r, const struct model *m, char **warn)
 		ev.t_ms = (int64_t)d->at * 1000;
 		ev.source_clock = true;
 		ev.service = d->service;
+		ev.environment = d->environment;
 		ev.who = d->author;
 		ev.text = text;
 		add(r, &ev, warn);

@@ -328,3 +328,19 @@ stop_tmux() {
 	tmux_running && t kill-server 2>/dev/null
 	return 0
 }
+
+# stand_in NAME SCRIPT ARGS...: a Python stand-in (tests/fakes) that prints
+# its ephemeral port first and serves until its stdin closes; the test
+# holds the write end, so it ends with the test. Sets PORT_NAME.
+stand_in() {
+	local name=$1 fd
+
+	shift
+	mkfifo "$TEST_TMP/$name.in"
+	python3 "$@" <"$TEST_TMP/$name.in" >"$TEST_TMP/$name.port" \
+		2>"$TEST_TMP/$name.err" &
+	exec {fd}>"$TEST_TMP/$name.in"
+	TIMEOUT=10 eventually test -s "$TEST_TMP/$name.port" ||
+		fail "the $name stand-in did not start: $(cat "$TEST_TMP/$name.err")"
+	eval "PORT_$name=\$(head -1 \"\$TEST_TMP/\$name.port\")"
+}

@@ -27,7 +27,6 @@
 #include "views/draw.h"
 #include "tui/layout.h"
 #include "views/term.h"
-#include "views/timeline.h"
 #include "core/loop.h"
 
 #define MESSAGE_MS	8000
@@ -310,15 +309,15 @@ app_too_small(struct ui *app)
  * except answering an open question (its line is shown) and quitting. */
 
 /*
- * Is the open detail a row's of the focused pane, whose commands then act
- * on the row it shows? A view of its own over the panes (the timeline)
- * is not: there the keys of the pane behind it would act on an item the
- * user does not see, so only the global ones work.
+ * Is the open overlay a row's detail, whose pane's commands then act on
+ * the row it shows? A view of its own over the panes (the timeline, the
+ * status update) is not: there the keys of the pane behind it would act
+ * on an item the user does not see, so only the global ones work.
  */
 static bool
 app_row_detail(struct ui *app)
 {
-	return (app->overlay == OVERLAY_DETAIL && !tlview_open(app));
+	return (app->overlay == OVERLAY_DETAIL);
 }
 
 static void
@@ -360,15 +359,22 @@ app_key(struct ui *app, int key)
 	/* An overlay's own table, then (in a row's detail) the pane's
 	 * commands, which act on the row the detail shows; then the
 	 * global ones. */
-	if (app->overlay == OVERLAY_DETAIL)
-		table = app_row_detail(app) ? "detail" : NULL;
-	else if (app->overlay == OVERLAY_HELP)
+	switch (app->overlay) {
+	case OVERLAY_NONE:
+		table = ui_focused(app)->ops->name;
+		break;
+	case OVERLAY_DETAIL:
+		table = "detail";
+		if (lookup_only(app, table, key) == NULL)
+			table = ui_focused(app)->ops->name;
+		break;
+	case OVERLAY_HELP:
 		table = "help";
-	else
-		table = ui_focused(app)->ops->name;
-	if (app->overlay == OVERLAY_DETAIL && table != NULL &&
-	    (cmd = lookup_only(app, table, key)) == NULL)
-		table = ui_focused(app)->ops->name;
+		break;
+	default:
+		table = NULL;	/* the global keys only */
+		break;
+	}
 	if ((cmd = keymap_lookup(&app->keys, table, key)) == NULL) {
 		say_unbound(app, key);
 		return;
@@ -540,7 +546,8 @@ header_put(int x, int limit, int style, const char *s)
  * the reason, 1 the state alone, 2 the same but a healthy source says
  * nothing (no news is good news); buf is then empty. A warning is the
  * pane's to say, in its title: here it is one word, so that it never
- * pushes the burn off. */
+ * pushes the burn off, but for the replicas that are down, named at
+ * level 0 (dropped first, with the reasons). */
 static int
 header_source(const struct ui *app, const struct source_health *h,
     int level, char *buf, size_t len)
@@ -553,7 +560,13 @@ header_source(const struct ui *app, const struct source_health *h,
 		return (DRAW_HEADER);
 	}
 	if (h->ok && h->warning != NULL) {
-		snprintf(buf, len, " %s warning", h->name);
+		/* Replicas down are named while there is room: which
+		 * server to look at is what the header is read for. */
+		if (level == 0 && h->replicas_down != NULL)
+			snprintf(buf, len, " %s warning: %s down", h->name,
+			    h->replicas_down);
+		else
+			snprintf(buf, len, " %s warning", h->name);
 		return (DRAW_WARN);
 	}
 	if (h->ok) {
@@ -614,25 +627,28 @@ header_sources_draw(struct ui *app, int *x, int limit, int level)
  * the one shown in brackets (all shown: "all"), so that it is never told
  * by colour alone: " sitrep [prod! 3] staging 1 |". READ-ONLY follows and
  * is never dropped: it says what the keys can do. name: with the word
- * sitrep (the first thing a narrow header drops).
+ * sitrep (the first thing a narrow header drops). True if an environment
+ * names the seat, so that the word sitrep may go.
  */
-static void
+static bool
 header_left(struct ui *app, bool name, char *buf, size_t len)
 {
 	const struct model	 *m = app->model;
 	const char		**v, *mark;
 	struct sbuf		  sb;
 	size_t			  n, i;
-	bool			  shown;
+	bool			  shown, named;
 
 	sbuf_init(&sb);
 	if (name)
 		sbuf_addf(&sb, " sitrep");
 	v = model_environments(m, &n);
+	named = n > 1;
 	if (n <= 1) {
 		mark = n == 1 ? v[0] : m->environment;
 		if (*mark != '\0')
 			sbuf_addf(&sb, " %s", mark);
+		named = *mark != '\0';
 	} else {
 		if (m->shown_env == NULL)
 			sbuf_addf(&sb, " all:");
@@ -651,6 +667,7 @@ header_left(struct ui *app, bool name, char *buf, size_t len)
 	sbuf_addf(&sb, " |");
 	snprintf(buf, len, "%s", sb.s != NULL ? sb.s : "");
 	sbuf_free(&sb);
+	return (named);
 }
 
 /*
@@ -674,7 +691,8 @@ draw_header(struct ui *app)
 	char			 clock[16], zone[16], age[16], buf[64];
 	int			 x = 0, limit, i, need, srcw;
 	time_t			 last;
-	bool			 name = true, with_zone = true, with_svc = true;
+	bool			 name = true, named, with_zone = true;
+	bool			 with_svc = true;
 	int			 level = 0;	/* of the sources */
 	double			 b = 0;
 
@@ -706,7 +724,7 @@ draw_header(struct ui *app)
 	}
 
 	for (;;) {
-		header_left(app, name, left, sizeof left);
+		named = header_left(app, name, left, sizeof left);
 		if (worst != NULL)
 			snprintf(burn, sizeof burn, " | burn %.1fx%s%s", b,
 			    with_svc ? " " : "", !with_svc ? "" :
@@ -719,9 +737,8 @@ draw_header(struct ui *app)
 		    (srcw > 0 ? 2 : 0) + draw_width(burn) + draw_width(dep);
 		if (need + srcw <= limit)
 			break;
-		if (name && strcmp(left, " sitrep |") != 0 &&
-		    strcmp(left, " sitrep | READ-ONLY |") != 0)
-			name = false;	/* something else names the seat */
+		if (name && named)
+			name = false;	/* an environment names the seat */
 		else if (level < 2)
 			level++;
 		else if (with_zone && !app->clock_local) {
@@ -926,14 +943,14 @@ draw_status(struct ui *app)
 		term_hints(app, 0);
 		return;
 	}
-	if (app->overlay == OVERLAY_DETAIL) {
-		detail_hints(app, 0);
-		return;
-	}
 	if (app->overlay == OVERLAY_HELP) {
 		x = hint(app, 0, key_for(app, "global", "close"), "close");
 		x = table_hints(app, "help", x, app->cols - 12);
 		hint(app, x, "j/k", "scroll");
+		return;
+	}
+	if (app->overlay != OVERLAY_NONE) {
+		detail_hints(app, 0);
 		return;
 	}
 	for (i = 0; i < sizeof hints / sizeof hints[0]; i++)

@@ -365,9 +365,11 @@ command_line_done(struct ui *app, const char *text, void *arg)
 		return;
 	}
 	/* A pane's command acts on its pane's row: from that row's detail
-	 * view, or with the pane focused (and the help closed). */
+	 * view, or with the pane focused and in sight (the help, the
+	 * timeline or a status update closed first). */
 	if (owner != NULL && (owner != ui_focused(app)->ops ||
-	    app->overlay == OVERLAY_HELP) && (i = pane_of(owner)) >= 0) {
+	    (app->overlay != OVERLAY_NONE && app->overlay != OVERLAY_DETAIL)) &&
+	    (i = pane_of(owner)) >= 0) {
 		if (app->overlay != OVERLAY_NONE) {
 			app->overlay = OVERLAY_NONE;
 			detail_clear(&app->detail);

@@ -104,10 +104,11 @@ usage(FILE *f)
 "       sitrep check-config [--config FILE]\n"
 "       sitrep report [--since DURATION | --from TIME --to TIME]\n"
 "                     [--format text|markdown|json|csv|html] [--slo GLOB]\n"
-"                     [--config FILE] [--demo [--seed N]]\n"
+"                     [--config FILE] [--environment NAME]\n"
+"                     [--demo [--seed N]]\n"
 "       sitrep timeline [--since DURATION|TIME] [--incident ID]\n"
 "                       [--service NAME] [--format text|markdown|json]\n"
-"                       [--config FILE] [--demo]\n"
+"                       [--config FILE] [--environment NAME] [--demo]\n"
 "\n"
 "A terminal incident console: alerts (PagerDuty, Alertmanager), SLO burn\n"
 "rates (Prometheus), recent deploys and streaming logs (Loki) on one screen.\n"
@@ -119,7 +120,8 @@ usage(FILE *f)
 "                     changes the world is refused\n"
 "  -w, --write        act even where the config says read_only = yes\n"
 "  -e, --environment NAME  show only the alerts, SLOs and deploys of the\n"
-"                     sources in environment NAME (all: every one)\n"
+"                     sources in environment NAME (all: every one);\n"
+"                     report: only its SLOs; timeline: only its events\n"
 "  -j, --json         snapshot: print JSON (see sitrep(1))\n"
 "  -f, --follow DURATION  snapshot: keep the sources refreshing (the logs\n"
 "                     following) for DURATION, e.g. 20s, then print\n"
@@ -409,10 +411,9 @@ parse_args(int argc, char **argv, struct options *o)
 		    "console\n");
 		return (2);
 	}
-	if (o->environment != NULL && (o->mode == MODE_CHECK ||
-	    o->mode == MODE_TIMELINE)) {
+	if (o->environment != NULL && o->mode == MODE_CHECK) {
 		fprintf(stderr, "sitrep: --environment does not go with "
-		    "check-config or timeline\n");
+		    "check-config\n");
 		return (2);
 	}
 	if (o->demo && o->mode == MODE_CHECK) {
@@ -495,6 +496,27 @@ environment_of(struct config *cfg)
 	if (env == NULL)
 		env = config_find(cfg, "demo", NULL) != NULL ? "demo" : "";
 	return (env);
+}
+
+/* The environments the configuration names: [sitrep]'s and its source
+ * sections' (pointers into cfg; heap). Before drop_sources. */
+static const char **
+config_environments(struct config *cfg, size_t *n)
+{
+	const char	**v = xreallocarray(NULL, cfg->nsections + 1,
+			    sizeof *v);
+	const char	 *e;
+	size_t		  i;
+
+	*n = 0;
+	v[(*n)++] = environment_of(cfg);
+	for (i = 0; i < cfg->nsections; i++) {
+		if (backend_find(cfg->sections[i].type) != NULL &&
+		    (e = config_str(&cfg->sections[i], "environment",
+		    NULL)) != NULL)
+			v[(*n)++] = e;
+	}
+	return (v);
 }
 
 /* This program's path, for the demo's rollback and runbook. */
@@ -584,6 +606,9 @@ on_action(void *arg, const struct audit_event *ev,
 	te.t_ms = time_wall_ns() / 1000000;
 	te.who = (char *)ev->user;
 	te.text = text;
+	/* The environment of the item acted on (the file's if none). */
+	if (ev->environment != NULL && *ev->environment != '\0')
+		te.environment = (char *)ev->environment;
 	action_subject(ev, &te, &service);
 	if (r != NULL)
 		te.result = result = action_result(r);
@@ -617,6 +642,7 @@ on_note(void *arg, const char *source, const char *id, const char *text)
 	te.incident = incident;
 	te.who = (char *)audit_user();
 	te.text = (char *)text;
+	te.environment = (char *)model_source_env(bridge.m, source);
 	bridge_add(&te);
 	free(key);
 	free(incident);
@@ -684,17 +710,59 @@ bridge_stop(void)
 	memset(&bridge, 0, sizeof bridge);
 }
 
-/* sitrep timeline: the environment's events, for the postmortem. */
+/* A name that is no environment: said with the ones there are. */
+static void
+unknown_environment(const char *name, const char *where, const char **v,
+    size_t n)
+{
+	size_t	i;
+
+	fprintf(stderr, "sitrep: no %s is in environment \"%s\"; the "
+	    "environments:", where, name);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %s", i > 0 ? "," : "",
+		    *v[i] != '\0' ? v[i] : "(none)");
+	fprintf(stderr, "%sall\n", n > 0 ? ", " : " ");
+}
+
+/* The environments a timeline knows: the configuration's (envs[0..nenv))
+ * and those its events name, once each (pointers into both; heap). */
+static const char **
+timeline_environments(const struct tl_event *v, size_t n,
+    const char **envs, size_t nenv, size_t *nout)
+{
+	const char	**out = xreallocarray(NULL, n + nenv + 1, sizeof *out);
+	const char	 *e;
+	size_t		  i, j;
+
+	*nout = 0;
+	for (i = 0; i < nenv + n; i++) {
+		e = i < nenv ? envs[i] : v[i - nenv].environment;
+		for (j = 0; e != NULL && j < *nout; j++) {
+			if (strcmp(out[j], e) == 0)
+				break;
+		}
+		if (e != NULL && j == *nout)
+			out[(*nout)++] = e;
+	}
+	return (out);
+}
+
+/* sitrep timeline: the events for the postmortem, of one environment
+ * (--environment) or of all the file holds, each then naming its own when
+ * there are several. envs: the configuration's environments. */
 static int
-print_timeline(const struct options *o, const char *env)
+print_timeline(const struct options *o, const char *env, const char **envs,
+    size_t nenv)
 {
 	struct tl_filter	 f;
 	struct timeline		*tl;
 	const struct tl_event	*v;
-	const char		*path;
+	const char		*path, *title, **known;
 	int64_t			 max;
-	size_t			 n, i, shown = 0;
+	size_t			 n, i, nknown, shown = 0;
 	char			*w = NULL, *line;
+	bool			 with_env, found;
 
 	path = actconf_timeline(&max);
 	tl = timeline_open(path, env, max, &w);
@@ -702,31 +770,51 @@ print_timeline(const struct options *o, const char *env)
 		fprintf(stderr, "sitrep: %s\n", w);
 		free(w);
 	}
+	v = timeline_events(tl, &n);
 	memset(&f, 0, sizeof f);
 	f.since_ms = o->since_ms;
 	f.incident = o->incident;
 	f.service = o->service;
+	if (o->environment != NULL && strcmp(o->environment, "all") != 0) {
+		known = timeline_environments(v, n, envs, nenv, &nknown);
+		for (i = 0, found = false; i < nknown && !found; i++)
+			found = strcmp(known[i], o->environment) == 0;
+		if (!found)
+			unknown_environment(o->environment, "source or "
+			    "timeline event", known, nknown);
+		free(known);
+		if (!found) {
+			timeline_close(tl);
+			return (2);
+		}
+		f.environment = o->environment;
+	}
+	with_env = f.environment == NULL && timeline_several_envs(v, n, &f);
+	title = f.environment != NULL ? f.environment : with_env ?
+	    "every environment" : env;
 	if (o->format == FORMAT_MARKDOWN) {
-		line = sanitize(env, strlen(env), NULL);
+		line = sanitize(title, strlen(title), NULL);
+		w = timeline_markdown_head(false, with_env);
 		printf("## Timeline of %s\n\n%s", *line != '\0' ? line :
-		    "the default environment", timeline_markdown_head(false));
+		    "the default environment", w);
+		free(w);
 		free(line);
 	}
 	else if (o->format == FORMAT_JSON) {
-		line = timeline_json_head(env);
+		line = timeline_json_head(f.environment != NULL ?
+		    f.environment : env);
 		printf("%s", line);
 		free(line);
 	}
-	v = timeline_events(tl, &n);
 	for (i = 0; i < n; i++) {
 		if (!timeline_match(&v[i], &f))
 			continue;
 		if (o->format == FORMAT_MARKDOWN)
-			line = timeline_format_markdown(&v[i], false);
+			line = timeline_format_markdown(&v[i], false, with_env);
 		else if (o->format == FORMAT_JSON)
 			line = timeline_format_json(&v[i]);
 		else
-			line = timeline_format_text(&v[i], false);
+			line = timeline_format_text(&v[i], false, with_env);
 		printf("%s%s%s", o->format == FORMAT_JSON && shown > 0 ?
 		    "," : "", line, o->format == FORMAT_JSON ? "" : "\n");
 		free(line);
@@ -857,14 +945,9 @@ show_environment(struct model *m, const char *name)
 	v = model_environments(m, &n);
 	for (i = 0; i < n && !found; i++)
 		found = strcmp(v[i], name) == 0;
-	if (!found) {
-		fprintf(stderr, "sitrep: no source is in environment \"%s\"; "
-		    "the environments:", name);
-		for (i = 0; i < n; i++)
-			fprintf(stderr, "%s %s", i > 0 ? "," : "",
-			    *v[i] != '\0' ? v[i] : "(none)");
-		fprintf(stderr, ", all\n");
-	} else if (strcmp(name, "all") != 0)
+	if (!found)
+		unknown_environment(name, "source", v, n);
+	else if (strcmp(name, "all") != 0)
 		model_show_environment(m, name);
 	free(v);
 	return (found);
@@ -877,7 +960,8 @@ main(int argc, char **argv)
 	struct config	  cfg;
 	struct model	  m;
 	struct source	**v;
-	size_t		  n;
+	const char	**envs = NULL;
+	size_t		  n, nenv = 0;
 	int		  status;
 
 	setlocale(LC_ALL, "");
@@ -901,8 +985,10 @@ main(int argc, char **argv)
 	secret_hide_env(&cfg);
 	/* The timeline only reads its file: no source starts, no token
 	 * command runs. */
-	if (o.mode == MODE_TIMELINE)
+	if (o.mode == MODE_TIMELINE) {
+		envs = config_environments(&cfg, &nenv);
 		drop_sources(&cfg);
+	}
 	v = sources_create(&cfg, &m, &n);
 	actconf_load(&cfg, &m);
 	actlog_set_environment(m.environment);
@@ -923,24 +1009,27 @@ main(int argc, char **argv)
 	if (cfg.nerrors > 0) {
 		print_errors(&cfg);
 		status = 2;
-	} else if (o.environment != NULL &&
+	} else if (o.environment != NULL && o.mode != MODE_TIMELINE &&
 	    !show_environment(&m, o.environment))
 		status = 2;
 	else if (o.mode == MODE_CHECK) {
 		printf("%s: ok (%zu source%s)\n", cfg.path, n,
 		    n == 1 ? "" : "s");
 		status = 0;
-	} else if (o.mode == MODE_REPORT)
+	} else if (o.mode == MODE_REPORT) {
+		o.report.environment = m.shown_env;
 		status = report_run(&m, v, n, &o.report, 900000, stdout);
+	}
 	else if (o.mode == MODE_SNAPSHOT)
 		status = snapshot_run(&m, v, n, o.json, 60000, o.follow_ms);
 	else if (o.mode == MODE_TIMELINE)
-		status = print_timeline(&o, m.environment);
+		status = print_timeline(&o, m.environment, envs, nenv);
 	else {
 		bridge_start(&m, o.demo);
 		status = run_console(&m, &cfg, v, n);
 	}
 
+	free(envs);
 	sources_free(v, n);
 	bridge_stop();
 	worker_free();

@@ -1,7 +1,8 @@
 /* report.c: `sitrep report`: every source asked once for the period (the
  * Prometheus sources for the history of every SLO at once, in range
  * queries over the union, never one per SLO), then per SLO the budget
- * arithmetic of core/budget.c, ranked by budget consumed, printed as text,
+ * arithmetic of core/budget.c (a deploy or an incident explains only the
+ * SLOs of its own environment), ranked by budget consumed, printed as text,
  * markdown, JSON, CSV or one self-contained HTML page with an SVG burndown
  * per SLO. No curses here; every outside string is sanitized (text,
  * markdown), escaped (HTML, CSV) or repaired to UTF-8 (JSON). */
@@ -25,6 +26,7 @@
 #include "core/sbuf.h"
 #include "core/timeutil.h"
 #include "core/xalloc.h"
+#include "tui/oneshot.h"
 #include "tui/report.h"
 
 #define DEMO_STEP	(15 * 60)	/* the demo's sparkline */
@@ -46,6 +48,8 @@ struct rep {
 	char			**errors;
 	size_t			 nerrors;
 	bool			 partial_history;	/* demo: 24h only */
+	const char		**envs;		/* the environments covered */
+	size_t			 nenvs;
 };
 
 bool
@@ -89,7 +93,8 @@ rep_own(struct rep *r, char *s)
 
 static void
 rep_event(struct rep *r, enum bud_kind k, double start, double end,
-    const char *name, const char *service, const char *source)
+    const char *name, const char *service, const char *source,
+    const char *env)
 {
 	struct bud_event	*e;
 
@@ -101,37 +106,10 @@ rep_event(struct rep *r, enum bud_kind k, double start, double end,
 	e->name = name != NULL ? name : "-";
 	e->service = service;
 	e->source = source;
+	e->environment = env;
 }
 
 /* --- gathering ------------------------------------------------------------ */
-
-struct rep_wait {
-	struct source	**v;
-	size_t		  n;
-};
-
-static void
-rep_observe(struct source *s, void *arg)
-{
-	struct rep_wait	*w = arg;
-	size_t		 i;
-
-	(void)s;
-	for (i = 0; i < w->n; i++) {
-		if (w->v[i]->rounds == 0)
-			return;
-	}
-	loop_quit(0);
-}
-
-static void
-rep_timeout(void *arg)
-{
-	struct loop_timer	**t = arg;
-
-	*t = NULL;
-	loop_quit(0);
-}
 
 /* Deploys, the alerts the sources hold now, and Prometheus' history of
  * firing alerts: the events that may explain an episode. */
@@ -152,7 +130,7 @@ rep_events(struct rep *r, struct model *m, struct source **v, size_t n)
 		    rep_own(r, xasprintf("%s %s", d->service != NULL ?
 		    d->service : "-", d->version != NULL ? d->version :
 		    d->revision != NULL ? d->revision : "")),
-		    d->service, d->source);
+		    d->service, d->source, d->environment);
 	}
 	for (i = 0; i < m->nalerts; i++) {
 		const struct alert *a = &m->alerts[i];
@@ -160,7 +138,7 @@ rep_events(struct rep *r, struct model *m, struct source **v, size_t n)
 		if (a->started_at == 0)
 			continue;
 		rep_event(r, BUD_INCIDENT, (double)a->started_at, NAN,
-		    a->title, a->service, a->source);
+		    a->title, a->service, a->source, a->environment);
 	}
 	for (i = 0; i < n; i++) {
 		if ((res = prometheus_report_alerts(v[i], &err)) == NULL)
@@ -172,7 +150,8 @@ rep_events(struct rep *r, struct model *m, struct source **v, size_t n)
 		    r->o->to - r->o->from), &iv);
 		for (k = 0; k < niv; k++)
 			rep_event(r, BUD_INCIDENT, iv[k].start, iv[k].end,
-			    iv[k].name, iv[k].service, v[i]->name);
+			    iv[k].name, iv[k].service, v[i]->name,
+			    model_source_env(m, v[i]->name));
 		/* The names point into the source's result, kept until
 		 * sources_free. */
 		free(iv);
@@ -242,6 +221,7 @@ rep_free(struct rep *r)
 		free(r->errors[i]);
 	free(r->errors);
 	free(r->ev);
+	free(r->envs);
 }
 
 /* --- shared formatting ------------------------------------------------- */
@@ -323,6 +303,53 @@ level_word(enum slo_alert l)
 	    "ticket" : "-");
 }
 
+/* "environment prod", "environments prod, staging", or "" when the only
+ * one has no name (heap, unsanitized). */
+static char *
+scope(const struct rep *r)
+{
+	struct sbuf	sb;
+	size_t		i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < r->nenvs; i++) {
+		if (*r->envs[i] == '\0' && r->nenvs == 1)
+			break;
+		sbuf_addf(&sb, "%s%s", i > 0 ? ", " : r->nenvs > 1 ?
+		    "environments " : "environment ", *r->envs[i] != '\0' ?
+		    r->envs[i] : "-");
+	}
+	return (sbuf_steal(&sb));
+}
+
+/* An SLO's name for people, with its environment when the report covers
+ * several: "checkout [prod]" (heap, unsanitized). */
+static char *
+slo_label(const struct rep *r, const struct rep_slo *x)
+{
+	const char	*env = x->s->environment;
+
+	if (r->nenvs < 2)
+		return (xstrdup(x->s->name != NULL ? x->s->name : "-"));
+	return (xasprintf("%s [%s]", x->s->name != NULL ? x->s->name : "-",
+	    env != NULL && *env != '\0' ? env : "-"));
+}
+
+/* " (environment prod)" for a heading, or "" (heap, sanitized). */
+static char *
+scope_paren(const struct rep *r)
+{
+	char	*sc = scope(r), *c, *out;
+
+	if (*sc == '\0')
+		return (sc);
+	c = clean(sc);
+	out = xasprintf(" (%s)", c);
+	free(c);
+	free(sc);
+	return (out);
+}
+
 /* --- text and markdown ------------------------------------------------- */
 
 static void
@@ -352,14 +379,15 @@ put_cause_list(FILE *f, const struct rep *r, const struct bud_slo *b,
 static void
 put_header_text(FILE *f, const struct rep *r, bool md)
 {
-	char	a[32], z[32];
+	char	a[32], z[32], *sc = scope_paren(r);
 	size_t	i;
 
 	fmt_time(a, sizeof a, r->o->from);
 	fmt_time(z, sizeof z, r->o->to);
-	fprintf(f, "%sError-budget report %s to %s: %zu SLO%s, ranked by "
+	fprintf(f, "%sError-budget report %s to %s: %zu SLO%s%s, ranked by "
 	    "budget consumed%s\n", md ? "# " : "", a, z, r->n,
-	    r->n == 1 ? "" : "s", r->nerrors > 0 ? " (INCOMPLETE)" : "");
+	    r->n == 1 ? "" : "s", sc, r->nerrors > 0 ? " (INCOMPLETE)" : "");
+	free(sc);
 	for (i = 0; i < r->nerrors; i++) {
 		char *e = clean(r->errors[i]);
 
@@ -375,14 +403,16 @@ put_header_text(FILE *f, const struct rep *r, bool md)
 static void
 report_text(FILE *f, const struct rep *r, bool md)
 {
-	char	*name, *sum, a[32], z[32], p[32], c[32];
+	char	*name, *sum, a[32], z[32], p[32], c[32], *label;
 	size_t	i, k;
 
 	put_header_text(f, r, md);
 	for (i = 0; i < r->n; i++) {
 		const struct rep_slo *x = &r->v[i];
 
-		name = clean(x->s->name);
+		label = slo_label(r, x);
+		name = clean(label);
+		free(label);
 		sum = summary_line(x);
 		fprintf(f, md ? "- **%s**: %s\n" : "%s: %s\n", name, sum);
 		free(name);
@@ -393,7 +423,9 @@ report_text(FILE *f, const struct rep *r, bool md)
 
 		if (x->b.nep == 0)
 			continue;
-		name = clean(x->s->name);
+		label = slo_label(r, x);
+		name = clean(label);
+		free(label);
 		fprintf(f, md ? "\n## %s\n\n| start | end | peak burn | "
 		    "consumed | condition | deploys and incidents |\n| --- | "
 		    "--- | ---: | ---: | --- | --- |\n" : "\n%s episodes:\n",
@@ -421,28 +453,6 @@ report_text(FILE *f, const struct rep *r, bool md)
 /* --- JSON ----------------------------------------------------------------- */
 
 static json_t *
-jstr(const char *s)
-{
-	json_t	*j;
-	char	*fixed;
-
-	if (s == NULL)
-		return (json_null());
-	if ((j = json_string(s)) != NULL)
-		return (j);
-	fixed = sanitize_utf8(s, strlen(s), NULL);
-	j = json_string(fixed);
-	free(fixed);
-	return (j != NULL ? j : json_null());
-}
-
-static json_t *
-jnum(double v)
-{
-	return (isnan(v) || isinf(v) ? json_null() : json_real(v));
-}
-
-static json_t *
 jtime(double t)
 {
 	char	buf[32];
@@ -466,9 +476,9 @@ json_causes(const struct rep *r, const struct bud_slo *b,
 
 		json_array_append_new(a, json_pack("{s:s s:o s:o s:o s:o "
 		    "s:o s:o}", "kind", bud_kind_name(e->kind), "name",
-		    jstr(e->name), "service", jstr(e->service), "source",
-		    jstr(e->source), "start", jtime(e->start), "end",
-		    jtime(e->end), "lead_seconds", jnum(c->lead)));
+		    oneshot_jstr(e->name), "service", oneshot_jstr(e->service), "source",
+		    oneshot_jstr(e->source), "start", jtime(e->start), "end",
+		    jtime(e->end), "lead_seconds", oneshot_jnum(c->lead)));
 	}
 	return (a);
 }
@@ -485,20 +495,22 @@ json_slo(const struct rep *r, const struct rep_slo *x)
 		json_array_append_new(eps, json_pack("{s:o s:o s:b s:b s:o "
 		    "s:o s:o s:o}", "start", jtime(ep->start), "end",
 		    jtime(ep->end), "open_start", ep->open_start, "open_end",
-		    ep->open_end, "peak_burn", jnum(ep->peak), "consumed",
-		    jnum(ep->consumed), "condition", ep->level ==
+		    ep->open_end, "peak_burn", oneshot_jnum(ep->peak), "consumed",
+		    oneshot_jnum(ep->consumed), "condition", ep->level ==
 		    SLO_ALERT_NONE ? json_null() :
 		    json_string(level_word(ep->level)), "causes",
 		    json_causes(r, &x->b, ep)));
 	}
-	return (json_pack("{s:o s:o s:o s:o s:I s:o s:o s:o s:o s:o s:I s:I "
-	    "s:o}", "name", jstr(x->s->name), "service", jstr(x->s->service),
-	    "source", jstr(x->s->source), "objective", jnum(x->s->objective),
+	return (json_pack("{s:o s:o s:o s:o s:o s:I s:o s:o s:o s:o s:o s:I "
+	    "s:I s:o}", "name", oneshot_jstr(x->s->name), "service",
+	    oneshot_jstr(x->s->service), "environment",
+	    oneshot_jstr(x->s->environment), "source",
+	    oneshot_jstr(x->s->source), "objective", oneshot_jnum(x->s->objective),
 	    "window_seconds", (json_int_t)x->s->window_seconds,
-	    "budget_start", jnum(x->b.budget_start), "budget_end",
-	    jnum(x->b.budget_end), "consumed", jnum(x->b.consumed),
-	    "error_ratio", jnum(x->b.error_ratio), "unexplained",
-	    jnum(x->b.unexplained), "points", (json_int_t)x->b.points,
+	    "budget_start", oneshot_jnum(x->b.budget_start), "budget_end",
+	    oneshot_jnum(x->b.budget_end), "consumed", oneshot_jnum(x->b.consumed),
+	    "error_ratio", oneshot_jnum(x->b.error_ratio), "unexplained",
+	    oneshot_jnum(x->b.unexplained), "points", (json_int_t)x->b.points,
 	    "points_missing", (json_int_t)x->b.missing, "episodes", eps));
 }
 
@@ -506,17 +518,21 @@ static void
 report_json(FILE *f, const struct rep *r)
 {
 	json_t	*slos = json_array(), *errs = json_array(), *o;
+	json_t	*envs = json_array();
 	char	*out;
 	size_t	 i;
 
 	for (i = 0; i < r->n; i++)
 		json_array_append_new(slos, json_slo(r, &r->v[i]));
 	for (i = 0; i < r->nerrors; i++)
-		json_array_append_new(errs, jstr(r->errors[i]));
-	o = json_pack("{s:o s:o s:I s:b s:o s:o}", "from", jtime(r->o->from),
-	    "to", jtime(r->o->to), "period_seconds",
-	    (json_int_t)llround(r->o->to - r->o->from), "complete",
-	    r->nerrors == 0, "errors", errs, "slos", slos);
+		json_array_append_new(errs, oneshot_jstr(r->errors[i]));
+	for (i = 0; i < r->nenvs; i++)
+		json_array_append_new(envs, oneshot_jstr(r->envs[i]));
+	o = json_pack("{s:o s:o s:I s:o s:o s:b s:o s:o}", "from",
+	    jtime(r->o->from), "to", jtime(r->o->to), "period_seconds",
+	    (json_int_t)llround(r->o->to - r->o->from), "environment",
+	    oneshot_jstr(r->o->environment), "environments", envs,
+	    "complete", r->nerrors == 0, "errors", errs, "slos", slos);
 	out = json_dumps(o, JSON_INDENT(1) | JSON_ENSURE_ASCII |
 	    JSON_PRESERVE_ORDER);
 	if (out != NULL)
@@ -568,7 +584,7 @@ report_csv(FILE *f, const struct rep *r)
 
 	fputs("record,slo,service,objective,window_seconds,budget_start,"
 	    "budget_end,consumed,error_ratio,unexplained,episodes,start,end,"
-	    "peak_burn,condition,causes,complete\n", f);
+	    "peak_burn,condition,causes,complete,environment\n", f);
 	for (i = 0; i < r->n; i++) {
 		const struct rep_slo *x = &r->v[i];
 
@@ -585,8 +601,10 @@ report_csv(FILE *f, const struct rep *r)
 		csv_num(f, x->b.unexplained);
 		fmt_time(a, sizeof a, r->o->from);
 		fmt_time(z, sizeof z, r->o->to);
-		fprintf(f, ",%zu,%s,%s,,,,%s\n", x->b.nep, a, z,
+		fprintf(f, ",%zu,%s,%s,,,,%s,", x->b.nep, a, z,
 		    r->nerrors == 0 ? "yes" : "no");
+		csv_str(f, x->s->environment);
+		fputc('\n', f);
 		for (k = 0; k < x->b.nep; k++) {
 			const struct bud_episode *ep = &x->b.ep[k];
 			struct sbuf sb;
@@ -613,7 +631,9 @@ report_csv(FILE *f, const struct rep *r)
 			}
 			csv_str(f, sb.len > 0 ? sb.s : "");
 			sbuf_free(&sb);
-			fprintf(f, ",%s\n", r->nerrors == 0 ? "yes" : "no");
+			fprintf(f, ",%s,", r->nerrors == 0 ? "yes" : "no");
+			csv_str(f, x->s->environment);
+			fputc('\n', f);
 		}
 	}
 }
@@ -815,10 +835,11 @@ html_summary(FILE *f, const struct rep *r)
 	char	c[32], a[32], z[32], er[32], un[32], w[32], o[32], ne[32];
 	size_t	i;
 
-	fputs("<table><tr><th>SLO</th><th>service</th><th>objective</th>"
+	fprintf(f, "<table><tr><th>SLO</th>%s<th>service</th><th>objective</th>"
 	    "<th>window</th><th>budget at start</th><th>budget at end</th>"
 	    "<th>consumed</th><th>error ratio</th><th>episodes</th>"
-	    "<th>unexplained</th></tr>\n", f);
+	    "<th>unexplained</th></tr>\n", r->nenvs > 1 ?
+	    "<th>environment</th>" : "");
 	for (i = 0; i < r->n; i++) {
 		const struct rep_slo *x = &r->v[i];
 
@@ -832,6 +853,8 @@ html_summary(FILE *f, const struct rep *r)
 		snprintf(ne, sizeof ne, "%zu", x->b.nep);
 		fputs("<tr>", f);
 		html_td(f, x->s->name, false);
+		if (r->nenvs > 1)
+			html_td(f, x->s->environment, false);
 		html_td(f, x->s->service, false);
 		html_td(f, o, true);
 		html_td(f, w, true);
@@ -891,7 +914,7 @@ html_episodes(FILE *f, const struct rep *r, const struct rep_slo *x)
 static void
 report_html(FILE *f, const struct rep *r)
 {
-	char	a[32], z[32], *sum;
+	char	a[32], z[32], *sum, *sc = scope_paren(r);
 	size_t	i;
 
 	fmt_time(a, sizeof a, r->o->from);
@@ -900,8 +923,10 @@ report_html(FILE *f, const struct rep *r)
 	    "xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
 	    "<title>Error-budget report %s to %s</title>\n<style>%s</style>\n"
 	    "</head>\n<body>\n<h1>Error-budget report</h1>\n<p>%s to %s: "
-	    "%zu SLO%s, ranked by budget consumed.</p>\n", a, z, html_style,
-	    a, z, r->n, r->n == 1 ? "" : "s");
+	    "%zu SLO%s", a, z, html_style, a, z, r->n, r->n == 1 ? "" : "s");
+	html_str(f, sc);
+	fputs(", ranked by budget consumed.</p>\n", f);
+	free(sc);
 	if (r->nerrors > 0) {
 		fputs("<div class=\"incomplete\">INCOMPLETE:<ul>", f);
 		for (i = 0; i < r->nerrors; i++) {
@@ -916,7 +941,9 @@ report_html(FILE *f, const struct rep *r)
 		const struct rep_slo *x = &r->v[i];
 
 		fputs("<h2>", f);
-		html_str(f, x->s->name);
+		sum = slo_label(r, x);
+		html_str(f, sum);
+		free(sum);
 		fputs("</h2>\n<p>", f);
 		sum = summary_line(x);
 		html_str(f, sum);
@@ -930,33 +957,55 @@ report_html(FILE *f, const struct rep *r)
 
 /* --- the run ----------------------------------------------------------- */
 
+/* The sources of the environment asked for (all without one), and the
+ * environments covered (pointers into the model). */
+static struct source **
+rep_sources(struct rep *r, struct model *m, struct source **v, size_t n,
+    size_t *nout)
+{
+	struct source	**sv = xreallocarray(NULL, n + 1, sizeof *sv);
+	size_t		  i;
+
+	*nout = 0;
+	for (i = 0; i < n; i++) {
+		if (r->o->environment == NULL || strcmp(model_source_env(m,
+		    v[i]->name), r->o->environment) == 0)
+			sv[(*nout)++] = v[i];
+	}
+	if (r->o->environment != NULL) {
+		r->envs = xreallocarray(NULL, 1, sizeof *r->envs);
+		r->envs[0] = r->o->environment;
+		r->nenvs = 1;
+	} else
+		r->envs = model_environments(m, &r->nenvs);
+	return (sv);
+}
+
 int
-report_run(struct model *m, struct source **v, size_t n,
+report_run(struct model *m, struct source **all, size_t nall,
     const struct report_opts *o, int64_t timeout_ms, FILE *f)
 {
-	struct rep_wait		 w = { v, n };
-	struct loop_timer	*t;
+	struct source		**v;
 	struct rep		 r;
 	double			 period = o->to - o->from;
-	size_t			 i;
+	size_t			 i, n;
 	int			 status;
 
 	memset(&r, 0, sizeof r);
 	r.o = o;
 	r.suspect_s = m->suspect_window;
+	/* Another environment's sources are not asked. */
+	v = rep_sources(&r, m, all, nall, &n);
 	for (i = 0; i < n; i++)
 		(void)prometheus_report_period(v[i], o->from, o->to,
 		    bud_fine_step(period), bud_coarse_step(period));
-	sources_set_observer(rep_observe, &w);
-	sources_start(v, n);
-	t = loop_timer_add(timeout_ms, rep_timeout, &t);
-	if (n > 0)
-		loop_run();
-	loop_timer_cancel(&t);
-	sources_set_observer(NULL, NULL);
+	oneshot_fetch(v, n, timeout_ms, false);
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];
 
+		if (o->environment != NULL && strcmp(model_source_env(m,
+		    h->name), o->environment) != 0)
+			continue;
 		if (!h->fetched || !h->ok)
 			rep_error(&r, h->name, h->fetched ?
 			    h->error : "no answer in time");
@@ -989,5 +1038,6 @@ report_run(struct model *m, struct source **v, size_t n,
 	}
 	status = r.nerrors > 0 ? 1 : 0;
 	rep_free(&r);
+	free(v);
 	return (status);
 }

@@ -24,6 +24,8 @@ struct report_opts {
 	double			 from, to;	/* unix seconds */
 	enum report_format	 format;
 	const char		*glob;		/* --slo, or NULL: every SLO */
+	const char		*environment;	/* --environment, or NULL:
+						 * every one */
 };
 
 /* "text", "markdown" (or "md"), "json", "csv", "html"; false otherwise. */

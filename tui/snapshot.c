@@ -17,32 +17,8 @@
 #include "core/timeutil.h"
 #include "core/xalloc.h"
 #include "core/loop.h"
+#include "tui/oneshot.h"
 #include "tui/snapshot.h"
-
-/* A JSON string; outside bytes that are not UTF-8 become U+FFFD first,
- * and only those: the valid text around them is kept. */
-static json_t *
-jstr(const char *s)
-{
-	json_t	*j;
-	char	*fixed;
-
-	if (s == NULL)
-		return (json_null());
-	if ((j = json_string(s)) != NULL)
-		return (j);
-	/* Rare: repair and try again. */
-	fixed = sanitize_utf8(s, strlen(s), NULL);
-	j = json_string(fixed);
-	free(fixed);
-	return (j != NULL ? j : json_null());
-}
-
-static json_t *
-jnum(double v)
-{
-	return (isnan(v) || isinf(v) ? json_null() : json_real(v));
-}
 
 static json_t *
 jtime(time_t t)
@@ -62,7 +38,7 @@ jkv(const struct kvlist *l)
 	size_t	 i;
 
 	for (i = 0; i < l->n; i++)
-		json_object_set_new(o, l->v[i].key, jstr(l->v[i].value));
+		json_object_set_new(o, l->v[i].key, oneshot_jstr(l->v[i].value));
 	return (o);
 }
 
@@ -76,12 +52,13 @@ json_sources(const struct model *m)
 		const struct source_health *h = &m->sources[i];
 
 		json_array_append_new(a, json_pack(
-		    "{s:o s:o s:o s:b s:o s:o s:o}",
-		    "name", jstr(h->name), "kind", jstr(h->kind),
-		    "environment", jstr(h->environment != NULL ?
+		    "{s:o s:o s:o s:b s:o s:o s:o s:o}",
+		    "name", oneshot_jstr(h->name), "kind", oneshot_jstr(h->kind),
+		    "environment", oneshot_jstr(h->environment != NULL ?
 		    h->environment : m->environment),
-		    "ok", h->fetched && h->ok, "error", jstr(h->error),
-		    "warning", jstr(h->warning),
+		    "ok", h->fetched && h->ok, "error", oneshot_jstr(h->error),
+		    "warning", oneshot_jstr(h->warning),
+		    "replicas_down", oneshot_jstr(h->replicas_down),
 		    "fetched_at", jtime(h->ok ? h->last_ok : 0)));
 	}
 	return (a);
@@ -97,22 +74,22 @@ json_alerts(const struct model *m)
 		const struct alert *al = &m->alerts[i];
 		json_t *o = json_object();
 
-		json_object_set_new(o, "source", jstr(al->source));
-		json_object_set_new(o, "environment", jstr(al->environment));
-		json_object_set_new(o, "id", jstr(al->id));
-		json_object_set_new(o, "service", jstr(al->service));
+		json_object_set_new(o, "source", oneshot_jstr(al->source));
+		json_object_set_new(o, "environment", oneshot_jstr(al->environment));
+		json_object_set_new(o, "id", oneshot_jstr(al->id));
+		json_object_set_new(o, "service", oneshot_jstr(al->service));
 		json_object_set_new(o, "severity",
 		    json_string(severity_name(al->severity)));
 		json_object_set_new(o, "status",
 		    json_string(alert_status_name(al->status)));
-		json_object_set_new(o, "title", jstr(al->title));
+		json_object_set_new(o, "title", oneshot_jstr(al->title));
 		json_object_set_new(o, "started_at", jtime(al->started_at));
-		json_object_set_new(o, "url", jstr(al->url));
-		json_object_set_new(o, "runbook_url", jstr(al->runbook_url));
+		json_object_set_new(o, "url", oneshot_jstr(al->url));
+		json_object_set_new(o, "runbook_url", oneshot_jstr(al->runbook_url));
 		json_object_set_new(o, "dashboard_url",
-		    jstr(al->dashboard_url));
-		json_object_set_new(o, "assignees", jstr(al->assignees));
-		json_object_set_new(o, "suspect_deploy", jstr(al->suspect));
+		    oneshot_jstr(al->dashboard_url));
+		json_object_set_new(o, "assignees", oneshot_jstr(al->assignees));
+		json_object_set_new(o, "suspect_deploy", oneshot_jstr(al->suspect));
 		json_object_set_new(o, "labels", jkv(&al->labels));
 		json_object_set_new(o, "annotations", jkv(&al->annotations));
 		json_object_set_new(o, "details", jkv(&al->details));
@@ -174,7 +151,7 @@ json_conds(const struct slo *s)
 		json_object_set_new(o, "long", json_string(buf));
 		slo_window_format(buf, sizeof buf, c->short_s);
 		json_object_set_new(o, "short", json_string(buf));
-		json_object_set_new(o, "factor", jnum(c->factor));
+		json_object_set_new(o, "factor", oneshot_jnum(c->factor));
 		json_object_set_new(o, "for_s", json_integer(c->for_s));
 		json_object_set_new(o, "holds", json_boolean(c->holds));
 		json_array_append_new(a, o);
@@ -197,24 +174,24 @@ json_slos(const struct model *m)
 		ratio = json_object();
 		for (k = 0; k < W__COUNT; k++) {
 			json_object_set_new(burn, slo_window_names[k],
-			    jnum(s->burn[k]));
+			    oneshot_jnum(s->burn[k]));
 			json_object_set_new(ratio, slo_window_names[k],
-			    jnum(s->error_ratio[k]));
+			    oneshot_jnum(s->error_ratio[k]));
 		}
 		duration_format(window, sizeof window, s->window_seconds);
 		o = json_object();
-		json_object_set_new(o, "source", jstr(s->source));
-		json_object_set_new(o, "environment", jstr(s->environment));
-		json_object_set_new(o, "name", jstr(s->name));
-		json_object_set_new(o, "service", jstr(s->service));
-		json_object_set_new(o, "objective", jnum(s->objective));
+		json_object_set_new(o, "source", oneshot_jstr(s->source));
+		json_object_set_new(o, "environment", oneshot_jstr(s->environment));
+		json_object_set_new(o, "name", oneshot_jstr(s->name));
+		json_object_set_new(o, "service", oneshot_jstr(s->service));
+		json_object_set_new(o, "objective", oneshot_jnum(s->objective));
 		json_object_set_new(o, "window", json_string(window));
 		json_object_set_new(o, "burn_rates", burn);
 		json_object_set_new(o, "error_ratios", ratio);
 		json_object_set_new(o, "error_budget_remaining",
-		    jnum(s->budget_remaining));
+		    oneshot_jnum(s->budget_remaining));
 		json_object_set_new(o, "time_to_exhaustion_s",
-		    jnum(slo_tte(s)));
+		    oneshot_jnum(slo_tte(s)));
 		json_object_set_new(o, "time_to_exhaustion_window",
 		    json_window(s, slo_tte_col(s)));
 		json_object_set_new(o, "alert", alert != NULL ?
@@ -226,16 +203,16 @@ json_slos(const struct model *m)
 		    s->verdict == SLO_VERDICT_RULES ? "rules" :
 		    s->verdict == SLO_VERDICT_EVALUATED ? "evaluated" :
 		    "workbook"));
-		json_object_set_new(o, "verdict_note", jstr(s->verdict_note));
+		json_object_set_new(o, "verdict_note", oneshot_jstr(s->verdict_note));
 		json_object_set_new(o, "windows", json_windows(s));
 		json_object_set_new(o, "conditions", json_conds(s));
-		json_object_set_new(o, "no_data", jstr(s->nodata));
-		json_object_set_new(o, "condition", jstr(s->condition));
-		json_object_set_new(o, "suspect_deploy", jstr(s->suspect));
-		json_object_set_new(o, "query", jstr(s->query));
+		json_object_set_new(o, "no_data", oneshot_jstr(s->nodata));
+		json_object_set_new(o, "condition", oneshot_jstr(s->condition));
+		json_object_set_new(o, "suspect_deploy", oneshot_jstr(s->suspect));
+		json_object_set_new(o, "query", oneshot_jstr(s->query));
 		spark = json_array();
 		for (k = 0; k < s->nspark; k++)
-			json_array_append_new(spark, jnum(s->spark[k]));
+			json_array_append_new(spark, oneshot_jnum(s->spark[k]));
 		json_object_set_new(o, "spark_1h_burn", spark);
 		json_array_append_new(a, o);
 	}
@@ -252,41 +229,21 @@ json_deploys(const struct model *m)
 		const struct deploy *d = &m->deploys[i];
 
 		o = json_object();
-		json_object_set_new(o, "source", jstr(d->source));
-		json_object_set_new(o, "id", jstr(d->id));
-		json_object_set_new(o, "service", jstr(d->service));
-		json_object_set_new(o, "version", jstr(d->version));
-		json_object_set_new(o, "revision", jstr(d->revision));
+		json_object_set_new(o, "source", oneshot_jstr(d->source));
+		json_object_set_new(o, "id", oneshot_jstr(d->id));
+		json_object_set_new(o, "service", oneshot_jstr(d->service));
+		json_object_set_new(o, "version", oneshot_jstr(d->version));
+		json_object_set_new(o, "revision", oneshot_jstr(d->revision));
 		json_object_set_new(o, "previous_revision",
-		    jstr(d->previous_revision));
+		    oneshot_jstr(d->previous_revision));
 		json_object_set_new(o, "at", jtime(d->at));
-		json_object_set_new(o, "author", jstr(d->author));
-		json_object_set_new(o, "environment", jstr(d->environment));
-		json_object_set_new(o, "url", jstr(d->url));
+		json_object_set_new(o, "author", oneshot_jstr(d->author));
+		json_object_set_new(o, "environment", oneshot_jstr(d->environment));
+		json_object_set_new(o, "url", oneshot_jstr(d->url));
 		json_object_set_new(o, "suspect", json_boolean(d->suspect));
 		json_array_append_new(a, o);
 	}
 	return (a);
-}
-
-/* The environment of the log lines: that of the log sources when they
- * share one; NULL when they do not (a line does not say its source). */
-static const char *
-logs_env(const struct model *m)
-{
-	const char	*env = NULL, *e;
-	size_t		 i;
-
-	for (i = 0; i < m->nsources; i++) {
-		if (!model_source_feeds(&m->sources[i], FEED_LOGS))
-			continue;
-		e = m->sources[i].environment != NULL ?
-		    m->sources[i].environment : m->environment;
-		if (env != NULL && strcmp(env, e) != 0)
-			return (NULL);
-		env = e;
-	}
-	return (env != NULL ? env : m->environment);
 }
 
 /* Every environment with its firing alerts, and which one is shown. */
@@ -311,7 +268,6 @@ static json_t *
 json_logs(const struct model *m)
 {
 	json_t		*a = json_array();
-	const char	*env = logs_env(m);
 	size_t		 i;
 	char		 ts[32];
 
@@ -322,9 +278,9 @@ json_logs(const struct model *m)
 
 		snprintf(ts, sizeof ts, "%" PRId64, l->ts);
 		o = json_pack("{s:s s:o s:o s:o}", "ts", ts,
-		    "labels", jstr(LOG_LINE_LABELS(l)),
-		    "environment", jstr(env),
-		    "line", jstr(LOG_LINE_TEXT(l)));
+		    "labels", oneshot_jstr(LOG_LINE_LABELS(l)),
+		    "environment", oneshot_jstr(model_line_environment(m, l)),
+		    "line", oneshot_jstr(LOG_LINE_TEXT(l)));
 		if (l->flags & LOG_LINE_MARK)
 			json_object_set_new(o, "marker", json_true());
 		json_array_append_new(a, o);
@@ -341,15 +297,15 @@ snapshot_json(const struct model *m)
 	time_format_iso(now, sizeof now, time_wall());
 	root = json_object();
 	json_object_set_new(root, "sitrep", json_integer(1));
-	json_object_set_new(root, "environment", jstr(m->environment));
-	json_object_set_new(root, "environment_shown", jstr(m->shown_env));
+	json_object_set_new(root, "environment", oneshot_jstr(m->environment));
+	json_object_set_new(root, "environment_shown", oneshot_jstr(m->shown_env));
 	json_object_set_new(root, "environments", json_environments(m));
 	json_object_set_new(root, "generated_at", json_string(now));
 	json_object_set_new(root, "sources", json_sources(m));
 	json_object_set_new(root, "alerts", json_alerts(m));
 	json_object_set_new(root, "slos", json_slos(m));
 	json_object_set_new(root, "deploys", json_deploys(m));
-	json_object_set_new(root, "log_query", jstr(m->log_query));
+	json_object_set_new(root, "log_query", oneshot_jstr(m->log_query));
 	json_object_set_new(root, "logs_dropped", json_integer((json_int_t)
 	    (m->logs.evicted + model_logs_dropped(m))));
 	json_object_set_new(root, "logs_drops", json_pack(
@@ -492,9 +448,15 @@ snapshot_text_at(const struct model *m, time_t now, FILE *f)
 		fprintf(f, "\nLOGS (%zu lines)\n", m->logs.n);
 	for (i = from; i < m->logs.n; i++) {
 		const struct log_line *l = ring_get(&m->logs, i);
+		const char *tag = model_env_tag(m,
+		    model_line_environment(m, l));
 
 		log_time(buf, sizeof buf, l->ts);
 		fprintf(f, "  %s ", buf);
+		if (tag != NULL) {
+			put(f, tag);
+			fputc(' ', f);
+		}
 		put(f, LOG_LINE_LABELS(l));
 		fputs(": ", f);
 		put(f, LOG_LINE_TEXT(l));
@@ -508,55 +470,18 @@ snapshot_text(const struct model *m, FILE *f)
 	snapshot_text_at(m, time_wall(), f);
 }
 
-struct snapshot_wait {
-	struct source	**sources;
-	size_t		  n;
-};
-
-static void
-snapshot_observe(struct source *s, void *arg)
-{
-	struct snapshot_wait	*w = arg;
-	size_t			 i;
-
-	for (i = 0; i < w->n; i++) {
-		if (w->sources[i]->rounds == 0)
-			return;
-	}
-	loop_quit(0);
-}
-
-static void
-snapshot_timeout(void *arg)
-{
-	struct loop_timer	**t = arg;
-
-	*t = NULL;	/* fired: the loop frees it */
-	loop_quit(0);
-}
-
 int
 snapshot_run(struct model *m, struct source **v, size_t n, bool json,
     int64_t timeout_ms, int64_t follow_ms)
 {
-	struct snapshot_wait	 w = { v, n };
-	struct loop_timer	*t;
 	char			*out;
 	size_t			 i;
 	int			 status = 0;
 
 	/* --follow: keep the sources polling (logs streaming in) for that
 	 * long, then print what the console holds. */
-	if (follow_ms > 0)
-		timeout_ms = follow_ms;
-	else
-		sources_set_observer(snapshot_observe, &w);
-	sources_start(v, n);
-	t = loop_timer_add(timeout_ms, snapshot_timeout, &t);
-	if (n > 0)
-		loop_run();
-	loop_timer_cancel(&t);
-	sources_set_observer(NULL, NULL);
+	oneshot_fetch(v, n, follow_ms > 0 ? follow_ms : timeout_ms,
+	    follow_ms > 0);
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];
 

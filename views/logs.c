@@ -406,6 +406,32 @@ logs_prefix(struct logs_state *st, const char *labels, const char *query,
 	}
 }
 
+/* What the labels column says of a line: its environment while several
+ * are shown (even with the labels off), then "sitrep" for sitrep's own
+ * lines or the values that tell its stream apart. */
+static void
+logs_row_prefix(struct ui *app, struct logs_state *st,
+    const struct log_line *l, struct sbuf *sb)
+{
+	const char	*tag;
+	size_t		 mark;
+
+	tag = model_env_tag(app->model, model_line_environment(app->model, l));
+	if (tag != NULL)
+		sbuf_adds(sb, tag);
+	if (!st->labels)
+		return;
+	if (tag != NULL)
+		sbuf_addc(sb, ' ');
+	mark = sb->len;
+	if (l->flags & LOG_LINE_MARK)
+		sbuf_adds(sb, "sitrep");
+	else
+		logs_prefix(st, LOG_LINE_LABELS(l), app->model->log_query, sb);
+	if (tag != NULL && sb->len == mark)
+		sb->s[--sb->len] = '\0';	/* the tag alone */
+}
+
 /* --- one row ------------------------------------------------------------- */
 
 static void
@@ -791,11 +817,7 @@ logs_draw_head(struct ui *app, struct logs_state *st,
 	if (prefix_w <= 0)
 		return;
 	sbuf_init(&pfx);
-	if (l->flags & LOG_LINE_MARK)
-		sbuf_adds(&pfx, "sitrep");
-	else
-		logs_prefix(st, LOG_LINE_LABELS(l), app->model->log_query,
-		    &pfx);
+	logs_row_prefix(app, st, l, &pfx);
 	if (pfx.len > 0) {
 		used = draw_text_sel(y, x + LOGS_CLOCK_COLS + 1, prefix_w,
 		    DRAW_INFO, sel, pfx.s);
@@ -939,7 +961,8 @@ logs_prefix_width(struct ui *app, struct logs_state *st, size_t from,
 	struct sbuf	 sb;
 	size_t		 i, cw, best = 0, cap;
 
-	if (!st->labels)
+	if (!st->labels && (!app->model->several_envs ||
+	    app->model->shown_env != NULL))
 		return (0);
 	logs_constant_visible(app, st, from, to);
 	cap = (size_t)(w / 4 < 12 ? 12 : w / 4 > 48 ? 48 : w / 4);
@@ -948,11 +971,7 @@ logs_prefix_width(struct ui *app, struct logs_state *st, size_t from,
 		const struct log_line *l = logs_line(app, i);
 
 		sbuf_reset(&sb);
-		if (l->flags & LOG_LINE_MARK)
-			sbuf_adds(&sb, "sitrep");
-		else
-			logs_prefix(st, LOG_LINE_LABELS(l),
-			    app->model->log_query, &sb);
+		logs_row_prefix(app, st, l, &sb);
 		cw = sanitize_width(sb.s, sb.len);
 		if (cw > best)
 			best = cw;
@@ -976,6 +995,27 @@ logs_draw_empty(struct ui *app, struct logs_state *st, int y, int x, int w)
 	}
 	for (i = 0; i < m->nsources; i++) {
 		if (model_source_feeds(&m->sources[i], FEED_LOGS) &&
+		    model_source_shown(m, i))
+			break;
+	}
+	if (i == m->nsources && m->shown_env != NULL) {
+		/* There are log sources, in other environments. */
+		for (i = 0; i < m->nsources; i++) {
+			if (model_source_feeds(&m->sources[i], FEED_LOGS))
+				break;
+		}
+		if (i < m->nsources) {
+			msg = xasprintf("no log source in %s: the [loki] "
+			    "sections are in other environments "
+			    "(:environment all)", m->shown_env);
+			draw_text(y, x + 2, w - 2, DRAW_DIM, msg);
+			free(msg);
+			return;
+		}
+	}
+	for (i = 0; i < m->nsources; i++) {
+		if (model_source_feeds(&m->sources[i], FEED_LOGS) &&
+		    model_source_shown(m, i) &&
 		    m->sources[i].fetched && !m->sources[i].ok)
 			msg = xasprintf("%s: %s", m->sources[i].name,
 			    m->sources[i].error != NULL ? m->sources[i].error :

@@ -40,7 +40,6 @@
 #include "views/ui.h"
 
 #define EDIT_ACTION	"edit-status-update"
-#define SU_KEY		"status-update"	/* the overlay's detail key */
 
 /* The update being composed; one at a time. */
 static struct {
@@ -114,8 +113,12 @@ record(struct ui *app, const char *how)
 	ev.t_ms = time_wall_ns() / 1000000;
 	key = xasprintf("status|%lld|%d", (long long)ev.t_ms, (int)getpid());
 	line = status_one_line(su.text);
-	if (su.source != NULL)
+	if (su.source != NULL) {
 		inc = xasprintf("%s/%s", su.source, su.id);
+		ev.environment = (char *)model_source_env(app->model,
+		    su.source);
+	} else
+		ev.environment = app->model->shown_env;
 	ev.kind = (char *)TL_STATUS_UPDATE;
 	ev.key = key;
 	ev.incident = inc;
@@ -144,9 +147,7 @@ road_say(void *ctx, bool error, const char *msg)
 
 	ui_message(app, error, "%s", msg);
 	/* The question covers the status line: say it in the overlay too. */
-	if (su.active && app->overlay == OVERLAY_DETAIL &&
-	    app->detail.key != NULL &&
-	    strcmp(app->detail.key, SU_KEY) == 0) {
+	if (su.active && app->overlay == OVERLAY_STATUS_UPDATE) {
 		xstrset(&su.answer, msg);
 		fill(app);
 		ui_dirty(app);
@@ -409,7 +410,6 @@ fill(struct ui *app)
 	const char	*p, *nl;
 
 	detail_clear(d);
-	d->key = xstrdup(SU_KEY);
 	d->title = xasprintf("Status update%s%s", su.id != NULL ? " on " : "",
 	    su.id != NULL ? su.id : "");
 	for (p = su.text; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
@@ -423,7 +423,7 @@ fill(struct ui *app)
 		detail_add(d, DRAW_NORMAL, "%s", su.answer);
 	detail_add(d, DRAW_DIM, "c copies it (OSC 52), p posts it to "
 	    "PagerDuty, n adds it as a note, e edits it; Esc ends");
-	app->overlay = OVERLAY_DETAIL;
+	app->overlay = OVERLAY_STATUS_UPDATE;
 }
 
 /* The text over the panes, and the question. */

@@ -1,5 +1,6 @@
 /* timeline.c: the Timeline view, full screen over the panes: every event
- * of the environment's timeline (core/timeline.h) in time order, each with
+ * of the timeline (core/timeline.h) in time order, of the environment the
+ * panes show (each naming its own when several are shown), each with
  * whose clock it carries, in UTC or local time as the header's clock is
  * (T). `timeline` opens it, all events or one incident's or one service's;
  * pressed again while open it narrows to the selected alert's incident,
@@ -22,12 +23,11 @@
 #include "views/timeline.h"
 #include "views/ui.h"
 
-#define TLVIEW_KEY	"timeline"
-
 static struct timeline	*tl;
 static char		*f_incident, *f_service;
 static uint64_t		 shown_gen;
 static bool		 shown_local;
+static char		*shown_env;	/* the environment filled for */
 
 #define LOG_EVERY_MS	60000	/* an incident's log fetched at most so */
 
@@ -54,8 +54,7 @@ tlview_timeline(void)
 bool
 tlview_open(const struct ui *app)
 {
-	return (app->overlay == OVERLAY_DETAIL && app->detail.key != NULL &&
-	    strcmp(app->detail.key, TLVIEW_KEY) == 0);
+	return (app->overlay == OVERLAY_TIMELINE);
 }
 
 static int
@@ -79,19 +78,23 @@ fill(struct ui *app)
 	struct detail		*d = &app->detail;
 	struct tl_filter	 f;
 	const struct tl_event	*v;
+	const char		*env = app->model->shown_env;
 	size_t			 n, i, shown = 0;
 	char			*line;
-	bool			 bottom;
+	bool			 bottom, with_env;
 
 	bottom = d->n == 0 || d->top + (size_t)(app->rows - 3) >= d->n;
 	detail_clear(d);
-	d->key = xstrdup(TLVIEW_KEY);
 	memset(&f, 0, sizeof f);
 	f.incident = f_incident;
 	f.service = f_service;
+	f.environment = env;
+	if (env == NULL && app->model->several_envs)
+		env = "every environment";
+	else if (env == NULL)
+		env = app->model->environment;
 	d->title = xasprintf("Timeline of %s%s%s%s%s  (%s time; H narrows, "
-	    "T clock, Esc closes)", *app->model->environment != '\0' ?
-	    app->model->environment : "this environment",
+	    "T clock, Esc closes)", *env != '\0' ? env : "this environment",
 	    f_incident != NULL ? ": incident " : "",
 	    f_incident != NULL ? f_incident : "",
 	    f_service != NULL ? ": service " : "",
@@ -101,14 +104,15 @@ fill(struct ui *app)
 		detail_add(d, DRAW_DIM, "no timeline in this run");
 		return;
 	}
-	detail_add(d, DRAW_DIM, "%-19s %-6s %-19s %-14s %s",
-	    app->clock_local ? "time (local)" : "time (UTC)", "clock",
-	    "event", "service", "what");
 	v = timeline_events(tl, &n);
+	with_env = f.environment == NULL && timeline_several_envs(v, n, &f);
+	line = timeline_text_head(app->clock_local, with_env);
+	detail_add(d, DRAW_DIM, "%s", line);
+	free(line);
 	for (i = 0; i < n; i++) {
 		if (!timeline_match(&v[i], &f))
 			continue;
-		line = timeline_format_text(&v[i], app->clock_local);
+		line = timeline_format_text(&v[i], app->clock_local, with_env);
 		detail_add(d, style_of(&v[i]), "%s", line);
 		free(line);
 		shown++;
@@ -121,6 +125,13 @@ fill(struct ui *app)
 		d->top = d->n - (size_t)(app->rows - 3);
 	shown_gen = timeline_generation(tl);
 	shown_local = app->clock_local;
+	xstrset(&shown_env, app->model->shown_env);
+}
+
+static bool
+same_env(const char *a, const char *b)
+{
+	return (a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0);
 }
 
 void
@@ -129,7 +140,8 @@ tlview_refresh(struct ui *app)
 	if (!tlview_open(app))
 		return;
 	if (tl != NULL && shown_gen == timeline_generation(tl) &&
-	    shown_local == app->clock_local)
+	    shown_local == app->clock_local &&
+	    same_env(shown_env, app->model->shown_env))
 		return;
 	fill(app);
 	ui_dirty(app);
@@ -180,7 +192,8 @@ log_done(const struct incident_entry *v, size_t n, const char *error,
     void *arg)
 {
 	struct tl_event	 ev;
-	char		*key, *w = NULL;
+	char		*key, *w = NULL, *src;
+	const char	*env;
 	size_t		 i, added = 0;
 
 	lf.busy = false;
@@ -192,6 +205,10 @@ log_done(const struct incident_entry *v, size_t n, const char *error,
 	}
 	if (tl == NULL)
 		return;
+	/* The incident's source's environment. */
+	src = xstrndup(lf.incident, strcspn(lf.incident, "/"));
+	env = model_source_env(lf.app->model, src);
+	free(src);
 	timeline_batch(tl, true, NULL);
 	for (i = 0; i < n; i++) {
 		if (v[i].at == 0)
@@ -203,6 +220,7 @@ log_done(const struct incident_entry *v, size_t n, const char *error,
 		ev.t_ms = (int64_t)v[i].at * 1000;
 		ev.source_clock = true;
 		ev.incident = lf.incident;
+		ev.environment = (char *)env;
 		ev.who = v[i].who;
 		ev.text = v[i].summary;
 		added += timeline_add(tl, &ev, NULL);
@@ -270,7 +288,7 @@ tlview_command(struct ui *app, struct pane *pane, const char *args)
 		return;
 	else
 		set_filter(NULL, NULL);
-	app->overlay = OVERLAY_DETAIL;
+	app->overlay = OVERLAY_TIMELINE;
 	detail_clear(&app->detail);
 	fill(app);
 	fetch_log(app);
@@ -281,6 +299,8 @@ void
 tlview_free(void)
 {
 	set_filter(NULL, NULL);
+	free(shown_env);
+	shown_env = NULL;
 	tl = NULL;
 	lf.app = NULL;		/* a fetch still in flight lands nowhere */
 	free(lf.incident);

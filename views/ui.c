@@ -121,11 +121,13 @@ ui_pane(struct ui *app, const struct view_ops *v)
 	return (NULL);
 }
 
-/* Close the detail overlay, if open. */
+/* Close the overlay a question owns (an action's plan, the status
+ * update), if open. */
 static void
 ui_close_detail(struct ui *app)
 {
-	if (app->overlay != OVERLAY_DETAIL)
+	if (app->overlay != OVERLAY_DETAIL &&
+	    app->overlay != OVERLAY_STATUS_UPDATE)
 		return;
 	app->overlay = OVERLAY_NONE;
 	detail_clear(&app->detail);

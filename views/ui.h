@@ -1,6 +1,6 @@
 /* ui.h: the console's state as the panes see it: the model and sources
  * they show, the four panes with their selection, focus and zoom, the
- * overlay (detail or help), the status line's message, prompt and
+ * overlay (what covers the panes), the status line's message, prompt and
  * question, and the key bindings; and the few services a pane asks of the
  * console (a message, a repaint, a prompt, a question, running a command
  * line). The console (tui/app.c) owns one, routes keys and paints it. */
@@ -32,9 +32,15 @@ enum pane_id {
 	PANE__COUNT
 };
 
+/* What covers the panes, in app->detail's lines. Keys follow it: a row's
+ * detail takes the detail table, then its pane's commands (they act on
+ * the row it shows); the help its own table; the others the global keys
+ * only, so that no key acts on a row hidden behind them. */
 enum ui_overlay {
 	OVERLAY_NONE,
-	OVERLAY_DETAIL,
+	OVERLAY_DETAIL,		/* a row's detail, or an action's plan */
+	OVERLAY_TIMELINE,	/* the Timeline view (views/timeline.c) */
+	OVERLAY_STATUS_UPDATE,	/* the status update (views/statusupd.c) */
 	OVERLAY_HELP
 };
 

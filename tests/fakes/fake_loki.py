@@ -61,6 +61,9 @@ Control (POST /fake/control, a JSON object; each key optional):
   {"ignore_range": true}       answer as a broken Loki that ignores limit
                                and end: every visible line from start on
                                (--ignore-range from the start)
+--name P puts P in front of every stream's name, so that two stand-ins
+(two environments' Lokis) serve lines that tell which one sent them.
+
 Inspection: GET /fake/lines?start=NS&end=NS (every visible line, oldest
 first), GET /fake/stats (requests seen, limits asked for, bytes of log answers),
 GET /fake/requests (every query_range request, in order: start, end,
@@ -627,6 +630,9 @@ def main():
     ap.add_argument("--latency", type=float, default=0.0)
     ap.add_argument("--ignore-range", action="store_true",
                     help="ignore limit and end, as a broken Loki might")
+    ap.add_argument("--name", default="",
+                    help="put in front of every stream's name (and so in "
+                    "every line's stream=), to tell two Lokis apart")
     a = ap.parse_args()
     t0 = now_ns()
     STATE = State(t0, a.max_limit)
@@ -634,6 +640,8 @@ def main():
     STATE.ignore_range = a.ignore_range
     for name in a.scenario or ["steady"]:
         STATE.streams.extend(scenario(name, t0))
+    for st in STATE.streams:
+        st.name = a.name + st.name
     srv = Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=srv.serve_forever, daemon=True).start()
     print(srv.server_address[1], flush=True)

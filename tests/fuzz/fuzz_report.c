@@ -28,8 +28,8 @@ one_slo(struct slo *s, const char *name, enum prom_gen gen,
 	struct prom_spark	 burn = { r, T0, 300, 13 };
 	struct prom_spark	 budget = { r, T0, 900, 5 };
 	struct bud_event	 ev[2] = {
-		{ BUD_DEPLOY, T0 + 600, NAN, "x v1", "x", "deploys" },
-		{ BUD_INCIDENT, T0 - 60, T0 + 1200, "alert", "", "prom" },
+		{ BUD_DEPLOY, T0 + 600, NAN, "x v1", "x", "deploys", NULL },
+		{ BUD_INCIDENT, T0 - 60, T0 + 1200, "alert", "", "prom", NULL },
 	};
 	struct bud_slo		 b;
 	size_t			 i;

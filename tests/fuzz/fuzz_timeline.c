@@ -32,11 +32,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check(back.t_ms == ev.t_ms && back.source_clock ==
 	    ev.source_clock && same(back.kind, ev.kind) &&
 	    same(back.key, ev.key) && same(back.text, ev.text) &&
-	    same(back.service, ev.service) && same(back.who, ev.who));
-	s = timeline_format_text(&ev, false);
+	    same(back.service, ev.service) && same(back.who, ev.who) &&
+	    same(back.environment, ev.environment));
+	s = timeline_format_text(&ev, false, true);
 	fuzz_check(strchr(s, '\n') == NULL);
 	free(s);
-	s = timeline_format_markdown(&ev, false);
+	s = timeline_format_markdown(&ev, false, true);
 	fuzz_check(strchr(s, '\n') == NULL);
 	free(s);
 	free(timeline_format_json(&ev));

@@ -188,7 +188,8 @@ wait "${PIDS[1]}" 2>/dev/null
 PIDS[1]=
 wait_for "replica 127.0.0.1:$PORT_1 failing: connection refused"
 assert_screen_has "prod: replica 127.0.0.1:$PORT_1 failing"
-screen_row 0 | grep -qF "prod warning" || fail "the header does not say prod warning"
+screen_row 0 | grep -qF "prod warning: 127.0.0.1:$PORT_1 down" ||
+	fail "the header does not name the replica down: $(screen_row 0)"
 assert_screen_has "29 open, 29 unacknowledged, 1 silenced"
 "$SITREP" snapshot --json --environment prod --config "$TEST_TMP/config" >"$TEST_TMP/snap.json" \
 	2>"$TEST_TMP/err" || fail "snapshot failed: $(cat "$TEST_TMP/err")"
@@ -199,6 +200,8 @@ assert_screen_has "29 open, 29 unacknowledged, 1 silenced"
 json 'd["sources"][0]["warning"]' <"$TEST_TMP/snap.json" |
 	grep -qF "replica 127.0.0.1:$PORT_1 failing: connection refused" ||
 	fail "the snapshot does not name the replica: $(json 'd["sources"][0]' <"$TEST_TMP/snap.json")"
+[ "$(json 'd["sources"][0]["replicas_down"]' <"$TEST_TMP/snap.json")" = "127.0.0.1:$PORT_1" ] ||
+	fail "the snapshot's replicas_down: $(json 'd["sources"][0]' <"$TEST_TMP/snap.json")"
 
 step "A silence now goes to the replica that answers"
 keys j j

@@ -381,6 +381,7 @@ check "
 src = d['sources'][0]
 assert src['ok'] is True and src['error'] is None, src
 assert 'replica 127.0.0.1:$PORT_gone failing: connection refused' in src['warning'], src
+assert src['replicas_down'] == '127.0.0.1:$PORT_gone', src
 s = slo('steady')
 for w in W:
     close(s['error_ratios'][w], e['declared']['steady']['error_ratio'][w],

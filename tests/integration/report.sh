@@ -15,6 +15,11 @@
 # SLO whose line starts and ends at the JSON's budget. The requests grow
 # by ten per 50 SLOs, not per SLO. When a Prometheus is down the report says
 # so, still prints what the other one gave, marked incomplete, and exits 1.
+# With two Prometheus servers in two environments each SLO says its
+# environment (JSON, CSV, text, HTML), a deploy explains only its own
+# environment's burn, and --environment gives one environment's report,
+# saying so, without asking the other's sources; an unknown name is an
+# error naming the known ones.
 #
 # Nothing but 127.0.0.1 is contacted.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
@@ -258,6 +263,105 @@ for i, x in s.items():
         assert e["open_start"] and e["open_end"], e
         assert abs(e["peak_burn"] - burn) < 1e-9, e
 EOF
+
+step "Two environments: each SLO says its own; a deploy explains only its own"
+mkdir -p "$WORK/b"
+out=$(python3 "$START" start "$WORK/data.om" "$WORK/b") ||
+	fail "the second prometheus did not start"
+read -r PROM_B_PORT PROM_B_PID <<<"$out"
+SERVERS+=("$PROM_B_PID")
+# envs CONFIG PROD_PORT: prod (the deploys, burst, bleed) and staging
+# (burst-staging: the same traffic, no deploy of its own).
+envs() {
+	cat >"$1" <<EOF
+[sitrep]
+environment = prod
+suspect_window = 1h
+
+[prometheus "prom-prod"]
+url = http://127.0.0.1:$2
+timeout = 2s
+
+[prometheus "prom-staging"]
+url = http://127.0.0.1:$PROM_B_PORT
+environment = staging
+
+[deploys]
+command = cat '$WORK/deploys.jsonl'
+EOF
+	for x in burst:prom-prod bleed:prom-prod burst-staging:prom-staging; do
+		printf '\n[slo "%s"]\nsource = %s\nservice = %s\nobjective = 99.9\nwindow = 30d\nerror_ratio = sum(rate(http_requests_total{service="%s",code="500"}[$window])) / sum(rate(http_requests_total{service="%s"}[$window]))\n' \
+		    "${x%%:*}" "${x#*:}" "${x%%[-:]*}" "${x%%[-:]*}" \
+		    "${x%%[-:]*}" >>"$1"
+	done
+}
+envs "$WORK/envs.conf" "$PROM_PORT"
+report "$WORK/envs.conf" json
+[ "$status" = 0 ] || { show json; fail "two environments: exit $status"; }
+python3 - "$WORK/out.json" <<'EOF' || { show json; fail "two environments JSON wrong"; }
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["environment"] is None and j["environments"] == ["prod", "staging"], j
+s = {x["name"]: x for x in j["slos"]}
+assert {n: x["environment"] for n, x in s.items()} == {
+    "burst": "prod", "bleed": "prod", "burst-staging": "staging"}, s
+causes = lambda n: [(c["kind"], c["name"]) for c in s[n]["episodes"][0]["causes"]]
+assert causes("burst") == [("deploy", "burst v2.0"),
+                           ("incident", "BurstErrors")], causes("burst")
+# The staging burn: its own Prometheus' alert, never prod's deploy.
+assert causes("burst-staging") == [("incident", "BurstErrors")], \
+    causes("burst-staging")
+assert abs(s["burst"]["consumed"] - s["burst-staging"]["consumed"]) < 1e-9
+EOF
+report "$WORK/envs.conf" text
+[ "$status" = 0 ] && head -1 "$WORK/out.text" |
+    grep -q ': 3 SLOs (environments prod, staging), ranked' &&
+    grep -q '^burst \[prod\]: 99.9% over 30d' "$WORK/out.text" &&
+    grep -q '^burst-staging \[staging\]: 99.9% over 30d' "$WORK/out.text" &&
+    grep -q '^burst-staging \[staging\] episodes:$' "$WORK/out.text" ||
+	{ show text; fail "the text does not say each SLO's environment"; }
+report "$WORK/envs.conf" csv
+python3 - "$WORK/out.csv" <<'EOF' || { show csv; fail "the CSV lacks environments"; }
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="")))
+got = sorted(set((r["slo"], r["environment"]) for r in rows))
+assert got == [("bleed", "prod"), ("burst", "prod"),
+               ("burst-staging", "staging")], got
+EOF
+report "$WORK/envs.conf" html
+grep -q '<th>environment</th>' "$WORK/out.html" &&
+    grep -q '<h2>burst-staging \[staging\]</h2>' "$WORK/out.html" ||
+	{ show html; fail "the HTML does not say each SLO's environment"; }
+
+step "--environment staging: staging's SLOs alone, said so; prod not asked"
+dead=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+envs "$WORK/envs-down.conf" "$dead"
+report "$WORK/envs-down.conf" json --environment staging
+[ "$status" = 0 ] || { show json; fail "staging's report failed for prod's Prometheus: $status"; }
+python3 - "$WORK/out.json" <<'EOF' || { show json; fail "--environment staging JSON wrong"; }
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["environment"] == "staging" and j["environments"] == ["staging"], j
+assert j["complete"] is True and j["errors"] == [], j["errors"]
+assert [(x["name"], x["environment"]) for x in j["slos"]] == [
+    ("burst-staging", "staging")], j["slos"]
+assert [c["name"] for c in j["slos"][0]["episodes"][0]["causes"]] == \
+    ["BurstErrors"], j["slos"][0]["episodes"]
+EOF
+for fmt in text markdown html; do
+	report "$WORK/envs-down.conf" "$fmt" --environment staging
+	[ "$status" = 0 ] && grep -q '1 SLO (environment staging), ranked' \
+	    "$WORK/out.$fmt" && ! grep -q '\[staging\]' "$WORK/out.$fmt" ||
+		{ show "$fmt"; fail "$fmt does not say it covers staging"; }
+done
+report "$WORK/envs.conf" csv --environment prod
+python3 -c 'import csv,sys; r=list(csv.DictReader(open(sys.argv[1]))); assert sorted(set(x["slo"] for x in r)) == ["bleed", "burst"] and all(x["environment"] == "prod" for x in r), r' \
+    "$WORK/out.csv" || { show csv; fail "--environment prod CSV wrong"; }
+report "$WORK/envs.conf" json --environment qa
+[ "$status" = 2 ] &&
+    grep -qF 'environment "qa"; the environments: prod, staging, all' "$WORK/err" ||
+	{ show json; fail "an unknown environment: exit $status"; }
+kill "$PROM_B_PID" 2>/dev/null
 
 step "One Prometheus down: the other's SLOs, marked incomplete, exit 1"
 cp "$WORK/sitrep.conf" "$WORK/two.conf"

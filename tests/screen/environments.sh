@@ -8,24 +8,20 @@
 # goes straight there. Rolling back checkout in protected prod wants the
 # service's name typed, in staging a y. `sitrep --environment dev` starts
 # there; at 80x24 the header still names the one shown. The snapshot says
-# every record's environment and --environment keeps one.
+# every record's environment and --environment keeps one. The Timeline
+# view (H) shows the environment shown, or all with a column naming each;
+# `sitrep timeline` gives every event its environment (a line written
+# before events named theirs belongs to [sitrep]'s), and --environment
+# keeps one.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
 command -v python3 >/dev/null 2>&1 || skip "python3 is not installed"
 
 T=$TEST_TMP
-FDS=()
 # am NAME N: a stand-in Alertmanager with N alerts, fingerprints NAME-i.
 am() {
-	mkfifo "$T/$1.in"
-	python3 "$SRCDIR/tests/fakes/bulk_alertmanager.py" "$2" "$1" \
-		<"$T/$1.in" >"$T/$1.port" 2>"$T/$1.err" &
-	exec {fd}>"$T/$1.in"
-	FDS+=("$fd")
-	TIMEOUT=10 eventually test -s "$T/$1.port" ||
-		fail "the $1 Alertmanager did not start: $(cat "$T/$1.err")"
-	eval "PORT_$1=\$(head -1 \"\$T/\$1.port\")"
+	stand_in "$1" "$SRCDIR/tests/fakes/bulk_alertmanager.py" "$2" "$1"
 }
 am prod 3
 am staging 2
@@ -160,7 +156,71 @@ step "A key bound to \"environment staging\" goes straight there"
 keys F2
 wait_for "sitrep prod! 3 [staging 2] dev 1 |"
 wait_for "2 open"
+
+step "H with staging shown: staging's timeline alone"
+keys H
+wait_for "Timeline of staging"
+wait_for "am-staging/staging-1"
+assert_screen_has "am-staging/staging-0"
+assert_screen_lacks "am-prod/"
+assert_screen_lacks "am-dev/"
+keys Escape
+wait_gone "Timeline of"
+
+step "H with all shown: every environment's, each row naming its own"
+keys E
+wait_for "[dev 1] |"
+keys E
+wait_for "sitrep all: prod! 3 staging 2 dev 1 |"
+keys H
+wait_for "Timeline of every environment"
+wait_for "am-dev/dev-0"
+assert_screen_has "event               environment service"
+screen | grep "am-prod/prod-2" | grep -q " prod " ||
+	fail "the prod alert's row does not say prod"
+screen | grep "am-staging/staging-0" | grep -q " staging " ||
+	fail "the staging alert's row does not say staging"
+keys Escape
 stop_tmux
+
+step "sitrep timeline: each event's environment; --environment keeps one"
+TLF=$XDG_STATE_HOME/sitrep/timeline-prod.jsonl
+# A line from before events named their environment: [sitrep]'s.
+printf '{"t":1000,"clock":"sitrep","kind":"note","key":"old-note","text":"written before environments"}\n' >>"$TLF"
+"$SITREP" timeline --config "$T/config" --environment staging \
+    >"$T/tl.txt" 2>"$T/err" || fail "timeline --environment: $(cat "$T/err")"
+[ "$(grep -c 'fired' "$T/tl.txt")" = 2 ] && ! grep -q 'am-prod/\|am-dev/\|written before' "$T/tl.txt" ||
+	fail "timeline --environment staging gave: $(cat "$T/tl.txt")"
+"$SITREP" timeline --config "$T/config" --environment prod >"$T/tl.txt" ||
+	fail "timeline --environment prod failed"
+grep -q 'written before environments' "$T/tl.txt" &&
+    [ "$(grep -c 'am-prod/' "$T/tl.txt")" = 3 ] &&
+    ! grep -q 'am-staging/' "$T/tl.txt" ||
+	fail "timeline --environment prod gave: $(cat "$T/tl.txt")"
+"$SITREP" timeline --config "$T/config" >"$T/tl.txt" || fail "timeline failed"
+grep 'am-dev/dev-0' "$T/tl.txt" | grep -q ' dev  ' &&
+    grep 'written before' "$T/tl.txt" | grep -q ' prod  ' ||
+	fail "timeline does not name each event's environment: $(cat "$T/tl.txt")"
+"$SITREP" timeline --config "$T/config" --format markdown --environment dev \
+    >"$T/tl.md" || fail "markdown failed"
+head -1 "$T/tl.md" | grep -qx '## Timeline of dev' &&
+    [ "$(grep -c '^| .* | am-dev' "$T/tl.md")" = 0 ] &&
+    grep -q 'HighErrorRate.*\[am-dev/dev-0\] |$' "$T/tl.md" ||
+	fail "the markdown of dev: $(cat "$T/tl.md")"
+"$SITREP" timeline --config "$T/config" --format json >"$T/tl.json" ||
+	fail "json failed"
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print(sorted(set((e["environment"], e.get("incident", "").split("/")[0]) for e in d["events"] if e["kind"] == "alert.firing")))
+print([e["environment"] for e in d["events"] if e["key"] == "old-note"])
+' "$T/tl.json")
+[ "$got" = "[('dev', 'am-dev'), ('prod', 'am-prod'), ('staging', 'am-staging')]
+['prod']" ] || fail "the JSON events say: $got"
+"$SITREP" timeline --config "$T/config" --environment qa >/dev/null 2>"$T/err"
+[ $? = 2 ] || fail "an unknown environment is not a usage error"
+grep -qF 'environment "qa"; the environments: prod, staging, dev, all' "$T/err" ||
+	fail "the error does not list the environments: $(cat "$T/err")"
 
 step "80x24: --environment dev starts there, the header says so"
 start_sitrep 80 24 --environment dev --config "$T/config"

@@ -2,7 +2,8 @@
 # timeline.sh: the timeline outlives whatever happens to the console. The
 # demo records its deploys, alerts and SLO condition; the commander
 # acknowledges an alert and opens the Timeline view (H), which shows them
-# in order and narrows to the incident. Her SSH connection drops (SIGHUP):
+# in order and narrows to the incident; P there composes a status update
+# on the incident selected behind it. Her SSH connection drops (SIGHUP):
 # `sitrep timeline` still lists everything. The console is killed (SIGKILL)
 # as it writes, and a half-written line is left at the end: reading skips
 # it, and the next run's events follow whole. A new `sitrep --demo` starts
@@ -85,6 +86,30 @@ wait_for "R is not bound"
 assert_screen_lacks "Resolve demo-"
 screen_row 39 | grep -q "resolve" && fail "the hints offer resolve: $(screen_row 39)"
 keys Escape
+
+step "P from the Timeline view: the status update is on the selected incident"
+# P works everywhere; from the timeline it means the alert selected in
+# the Alerts pane, as from the panes, so it can be posted or noted there.
+keys H
+wait_for "Timeline of demo"
+keys P
+wait_for "Status update on demo-1"
+wait_for "n note"
+keys Escape
+wait_for "status update: nothing sent"
+assert_screen_lacks "Timeline of demo"
+
+step "A pane's command typed on the : line closes the timeline first"
+# What it acts on must be in sight: the Alerts pane, its row selected.
+keys H
+wait_for "Timeline of demo"
+keys :
+keys -l "resolve"
+keys Enter
+wait_for "resolve demo-1 \"CheckoutHigh"
+assert_screen_lacks "Timeline of demo"
+keys Escape
+wait_gone "resolve demo-1 \"CheckoutHigh"
 
 step "SSH drops (SIGHUP): the timeline is all there"
 kill -HUP "$(pane_format '#{pane_pid}')"

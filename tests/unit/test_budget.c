@@ -82,11 +82,11 @@ test_episode_start_end_peak_and_deploy(void **state)
 	struct bud_slo		b;
 	struct bud_event	ev[3] = {
 		{ BUD_DEPLOY, T0 + 9.5 * HOUR, NAN, "checkout v2", "checkout",
-		  "deploys" },
+		  "deploys", NULL },
 		{ BUD_DEPLOY, T0 + 9.9 * HOUR, NAN, "search v7", "search",
-		  "deploys" },
+		  "deploys", NULL },
 		{ BUD_DEPLOY, T0 + 2 * HOUR, NAN, "checkout v1", "checkout",
-		  "deploys" },
+		  "deploys", NULL },
 	};
 	size_t			i, n = 48 + 1;
 
@@ -114,6 +114,17 @@ test_episode_start_end_peak_and_deploy(void **state)
 	assert_close(b.causes[0].lead, 0.5 * HOUR, 1e-9);
 	assert_close(b.unexplained, 0.5 / 63.5, 1e-9);
 	bud_slo_free(&b);
+	/* The SLO in prod: the same deploy in staging explains nothing. */
+	s.environment = "prod";
+	ev[0].environment = "staging";
+	bud_compute(&s, T0, T0 + 48 * HOUR, ev, 3, 3600, &b);
+	assert_int_equal(b.ep[0].ncause, 0);
+	bud_slo_free(&b);
+	ev[0].environment = "prod";
+	bud_compute(&s, T0, T0 + 48 * HOUR, ev, 3, 3600, &b);
+	assert_int_equal(b.ep[0].ncause, 1);
+	bud_slo_free(&b);
+	s.environment = NULL;
 	for (i = 0; i < n; i++)
 		s.history->burn[i] = NAN;
 	bud_compute(&s, T0, T0 + 48 * HOUR, ev, 3, 3600, &b);
@@ -132,11 +143,11 @@ test_incidents_overlapping_and_order(void **state)
 	struct bud_slo		b;
 	struct bud_event	ev[3] = {
 		{ BUD_INCIDENT, T0 + 5 * HOUR, T0 + 12 * HOUR, "db slow", "",
-		  "prometheus" },
+		  "prometheus", NULL },
 		{ BUD_DEPLOY, T0 + 9 * HOUR, NAN, "checkout v2", "checkout",
-		  "deploys" },
+		  "deploys", NULL },
 		{ BUD_INCIDENT, T0 + 11 * HOUR, NAN, "5xx", "checkout",
-		  "pagerduty" },
+		  "pagerduty", NULL },
 	};
 
 	(void)state;

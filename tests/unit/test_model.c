@@ -750,10 +750,10 @@ test_log_append_bumps_generation(void **state)
 
 	model_init(&m, NULL);
 	gen = m.gen_logs;
-	model_log_append(&m, 1700000000000000000LL, "checkout", "hello", 5);
+	model_log_append(&m, 0, 1700000000000000000LL, "checkout", "hello", 5);
 	assert_true(m.gen_logs > gen);
 	gen = m.gen_logs;
-	model_log_append(&m, 1700000000000000001LL, "checkout", "again", 5);
+	model_log_append(&m, 0, 1700000000000000001LL, "checkout", "again", 5);
 	assert_true(m.gen_logs > gen);
 	assert_int_equal(m.logs.n, 2);
 	l = ring_get(&m.logs, 1);
@@ -779,7 +779,7 @@ test_changes_call_the_hook(void **state)
 	m.on_change = count_change;
 	m.on_change_arg = &calls;
 	set_alerts(&m, "am", NULL, 0);
-	model_log_append(&m, 0, NULL, "x", 1);
+	model_log_append(&m, 0, 0, NULL, "x", 1);
 	assert_int_equal(calls, 2);
 	model_free(&m);
 }

@@ -434,7 +434,7 @@ test_push_front_for_history(void **state)
 	for (i = 9; i >= 6; i--) {
 		snprintf(text, sizeof text, "t%zu", i);
 		assert_non_null(ring_push_front(&r, (int64_t)i, "{a=\"1\"}",
-		    text, strlen(text)));
+		    text, strlen(text), 0));
 	}
 	assert_int_equal(r.n, 5);
 	for (i = 0; i < r.n; i++) {
@@ -447,10 +447,112 @@ test_push_front_for_history(void **state)
 	assert_string_equal(LOG_LINE_TEXT(ring_get(&r, 0)), "t6");
 	/* Full: refused, nothing dropped. */
 	assert_false(ring_has_room(&r, 2));
-	assert_null(ring_push_front(&r, 5, "", "t5", 2));
+	assert_null(ring_push_front(&r, 5, "", "t5", 2, 0));
 	assert_int_equal(r.n, 5);
 	assert_int_equal(r.evicted, 0);
 	assert_true(ring_get(&r, 0)->ts == 6);
+	ring_free(&r);
+}
+
+/* Two sources' lines in time order, the second's history merged in among
+ * the first's; seqs stay contiguous and are all new (a filtered view
+ * starts again); the caps then drop the oldest, whichever source. */
+static void
+test_merge_two_sources_in_time_order(void **state)
+{
+	struct ring	r;
+	struct ring_in	in[4];
+	char		text[4][8];
+	uint64_t	before;
+	size_t		i, bytes;
+	int64_t		want[] = { 10, 15, 20, 25, 30, 35, 40 };
+	unsigned	from[] = { 1, 2, 1, 2, 1, 2, 1 };
+
+	(void)state;
+	ring_init(&r, 100, 1 << 20);
+	for (i = 0; i < 4; i++)
+		ring_push_flags(&r, 10 + 10 * (int64_t)i, "{p=\"a\"}", "a", 1,
+		    LOG_LINE_FROM(0));
+	before = r.next_seq;
+	for (i = 0; i < 3; i++) {
+		snprintf(text[i], sizeof text[i], "b%zu", i);
+		in[i].ts = 15 + 10 * (int64_t)i;
+		in[i].labels = "{p=\"b\"}";
+		in[i].text = text[i];
+		in[i].len = strlen(text[i]);
+	}
+	ring_merge(&r, in, 3, LOG_LINE_FROM(1));
+	assert_int_equal(r.n, 7);
+	for (i = 0; i < r.n; i++) {
+		const struct log_line *l = ring_get(&r, i);
+
+		assert_true(l->ts == want[i]);
+		assert_int_equal(l->from, from[i]);
+		assert_true(l->seq >= before);
+		if (i > 0)
+			assert_true(l->seq == ring_get(&r, i - 1)->seq + 1);
+	}
+	assert_string_equal(LOG_LINE_TEXT(ring_get(&r, 1)), "b0");
+	assert_string_equal(LOG_LINE_LABELS(ring_get(&r, 3)), "{p=\"b\"}");
+	assert_int_equal(ring_find_seq(&r, ring_get(&r, 4)->seq), 4);
+	bytes = 0;
+	for (i = 0; i < r.n; i++)
+		bytes += ring_line_bytes(0, ring_get(&r, i)->len);
+	assert_int_equal(r.bytes, bytes);
+
+	/* All newer than what is held: pushed, the seqs kept. */
+	before = ring_get(&r, 0)->seq;
+	in[0].ts = 50;
+	ring_merge(&r, in, 1, LOG_LINE_FROM(1));
+	assert_true(ring_get(&r, 0)->seq == before);
+	assert_true(ring_get(&r, 7)->ts == 50);
+
+	/* The line cap drops the oldest after a merge. */
+	ring_set_caps(&r, 8, 1 << 20);
+	in[0].ts = 12;
+	ring_merge(&r, in, 1, LOG_LINE_FROM(1));
+	assert_int_equal(r.n, 8);
+	assert_true(ring_get(&r, 0)->ts == 12);
+	assert_int_equal(r.evicted, 1);
+	ring_free(&r);
+}
+
+/* One source's lines go (its retarget, or its environment hidden); the
+ * other's stay in order with new seqs, and the bytes add up. */
+static void
+test_drop_one_source(void **state)
+{
+	struct ring	r;
+	uint64_t	next;
+	size_t		i;
+
+	(void)state;
+	ring_init(&r, 100, 1 << 20);
+	for (i = 0; i < 10; i++)
+		ring_push_flags(&r, (int64_t)i, i % 2 ? "{s=\"b\"}" :
+		    "{s=\"a\"}", i % 2 ? "bb" : "a", i % 2 ? 2 : 1,
+		    LOG_LINE_FROM(i % 2));
+	ring_push_flags(&r, 10, "sitrep", "gap", 3,
+	    LOG_LINE_MARK | LOG_LINE_FROM(1));
+	next = r.next_seq;
+	assert_int_equal(ring_drop_from(&r, LOG_LINE_FROM(1) >> 8), 6);
+	assert_int_equal(r.n, 5);
+	for (i = 0; i < r.n; i++) {
+		assert_true(ring_get(&r, i)->ts == (int64_t)(2 * i));
+		assert_string_equal(LOG_LINE_TEXT(ring_get(&r, i)), "a");
+		assert_true(ring_get(&r, i)->seq == next + i);
+	}
+	assert_int_equal(r.bytes, 5 * ring_line_bytes(0, 1));
+	assert_int_equal(r.nlabels, 1);
+	/* Nothing of a source that has none: nothing moves. */
+	assert_int_equal(ring_drop_from(&r, 7), 0);
+	assert_true(ring_get(&r, 0)->seq == next);
+	/* The ring goes on taking lines. */
+	ring_push(&r, 20, "", "z", 1);
+	assert_int_equal(r.n, 6);
+	assert_int_equal(ring_drop_from(&r, LOG_LINE_FROM(0) >> 8), 5);
+	assert_int_equal(r.n, 1);
+	assert_string_equal(LOG_LINE_TEXT(ring_get(&r, 0)), "z");
 	ring_free(&r);
 }
 
@@ -475,6 +577,8 @@ main(void)
 		cmocka_unit_test(test_labels_are_interned),
 		cmocka_unit_test(test_byte_cap_counts_labels),
 		cmocka_unit_test(test_flags_and_new_caps),
+		cmocka_unit_test(test_merge_two_sources_in_time_order),
+		cmocka_unit_test(test_drop_one_source),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -84,9 +84,9 @@ model_build(struct model *m)
 	model_set_deploys(m, "ci", d, 1);
 	model_mark_suspects(m, 5400);
 
-	model_log_append(m, 1700000000123456789LL, "checkout",
+	model_log_append(m, 0, 1700000000123456789LL, "checkout",
 	    BAD_UTF8, strlen(BAD_UTF8));
-	model_log_append(m, 1700000000223456789LL, "checkout",
+	model_log_append(m, 0, 1700000000223456789LL, "checkout",
 	    "plain line", 10);
 }
 
@@ -394,7 +394,7 @@ test_text_is_pasteable(void **state)
 
 	/* More lines than it prints: it says how many it prints. */
 	for (i = 0; i < 30; i++)
-		model_log_append(&m, 1700000001000000000LL + i, "x", "more", 4);
+		model_log_append(&m, 0, 1700000001000000000LL + i, "x", "more", 4);
 	out = text_of_at(&m, T0 + 3600, &len);
 	logs = strstr(out, "\nLOGS (");
 	assert_non_null(logs);
@@ -450,7 +450,7 @@ test_text_sanitizes_every_field(void **state)
 	src = model_add_source(&m, "am\x1b[H", "alertmanager",
 	    FEED_BIT(FEED_ALERTS));
 	model_source_fail(&m, src, T0, "\x1b]52;c;Zm9v\x07");
-	model_log_append(&m, 0, "lab\x1b[1m", "text\x1b[5m", 9);
+	model_log_append(&m, 0, 0, "lab\x1b[1m", "text\x1b[5m", 9);
 	out = text_of(&m, &len);
 	assert_null(memchr(out, '\x1b', len));
 	assert_null(memchr(out, '\x07', len));

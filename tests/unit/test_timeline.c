@@ -2,19 +2,25 @@
  * write the postmortem. What she reads back is every event that was
  * recorded, in time order, once, saying whose clock it carries; a line torn
  * by a kill is never read as an event and the next event after it is
- * whole; a full disk costs a message, not the events in memory; a file of
+ * whole, even when the file was out of reach in between; a full disk
+ * costs a message, not the events in memory; a file of
  * a gigabyte is cut back to its bound at open and still read; and the
  * alerts the console saw become fired, acknowledged and resolved events
- * exactly once however often it looks and however often it restarts. */
+ * exactly once however often it looks and however often it restarts.
+ * Each event names its environment (a line written before they did
+ * belongs to the file's), so that she can read one environment's story;
+ * an environment the console does not show keeps its alerts open. */
 #include "config.h"
 
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -161,6 +167,58 @@ test_full_disk(void **state)
 	timeline_close(tl);
 }
 
+/* The disk fills mid-line, then the file cannot even be opened for a
+ * while (here: a link put in its place); once it can be written again the
+ * next event starts a line of its own, so it is read back. */
+static void
+test_torn_then_unreachable(void **state)
+{
+	struct timeline		*tl = open_tl(0);
+	struct tl_event		 ev;
+	const struct tl_event	*v;
+	struct rlimit		 was, cut;
+	struct stat		 st;
+	char			*warn = NULL, *aside = xasprintf("%s.aside", path);
+	size_t			 n;
+
+	ev = event(1000, TL_NOTE, "whole", "whole");
+	assert_true(timeline_add(tl, &ev, NULL));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+
+	/* Room for 10 more bytes only: the line tears. */
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &was), 0);
+	cut = was;
+	cut.rlim_cur = (rlim_t)st.st_size + 10;
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &cut), 0);
+	ev = event(2000, TL_NOTE, "torn", "torn by a full disk");
+	assert_true(timeline_add(tl, &ev, &warn));
+	assert_non_null(warn);
+	free(warn);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &was), 0);
+
+	/* The file out of reach. */
+	assert_int_equal(rename(path, aside), 0);
+	assert_int_equal(symlink("/nonexistent", path), 0);
+	ev = event(3000, TL_NOTE, "lost", "not written");
+	assert_true(timeline_add(tl, &ev, NULL));
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rename(aside, path), 0);
+
+	ev = event(4000, TL_NOTE, "after", "written again");
+	assert_true(timeline_add(tl, &ev, NULL));
+	timeline_close(tl);
+
+	tl = open_tl(0);
+	v = timeline_events(tl, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[0].text, "whole");
+	assert_string_equal(v[1].text, "written again");
+	timeline_close(tl);
+	free(aside);
+}
+
 static void
 test_huge_file(void **state)
 {
@@ -246,6 +304,81 @@ test_parse(void **state)
 	assert_int_equal(timeline_parse_size("x"), -1);
 }
 
+/* A file written before events named their environment, then events of
+ * two environments: each reads back with its own, the old ones with the
+ * file's; a filter keeps one environment; the text and Markdown rows name
+ * it when asked. */
+static void
+test_environments(void **state)
+{
+	struct timeline		*tl;
+	struct tl_event		 ev;
+	struct tl_filter	 f;
+	const struct tl_event	*v;
+	size_t			 n, i, shown;
+	char			*s;
+
+	append_raw("{\"t\":1000,\"clock\":\"sitrep\",\"kind\":\"note\","
+	    "\"key\":\"old\",\"text\":\"before environments\"}\n");
+	tl = open_tl(0);
+	ev = event(2000, TL_ALERT_FIRING, "p", "prod fire");
+	ev.environment = "prod";
+	ev.service = "checkout";
+	assert_true(timeline_add(tl, &ev, NULL));
+	ev = event(3000, TL_ALERT_FIRING, "s", "staging fire");
+	ev.environment = "staging";
+	ev.service = "checkout";
+	assert_true(timeline_add(tl, &ev, NULL));
+	ev = event(4000, TL_NOTE, "n", "no environment given");
+	assert_true(timeline_add(tl, &ev, NULL));
+	timeline_close(tl);
+
+	tl = open_tl(0);
+	v = timeline_events(tl, &n);
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0].environment, "test");	/* the file's */
+	assert_string_equal(v[1].environment, "prod");
+	assert_string_equal(v[2].environment, "staging");
+	assert_string_equal(v[3].environment, "test");
+	memset(&f, 0, sizeof f);
+	assert_true(timeline_several_envs(v, n, &f));
+	f.environment = "staging";
+	for (i = shown = 0; i < n; i++) {
+		if (timeline_match(&v[i], &f)) {
+			assert_string_equal(v[i].text, "staging fire");
+			shown++;
+		}
+	}
+	assert_int_equal(shown, 1);
+	f.environment = NULL;
+	f.service = "checkout";
+	assert_true(timeline_several_envs(v, n, &f));
+	f.incident = "nothing";
+	assert_false(timeline_several_envs(v, n, &f));
+
+	s = timeline_format_text(&v[1], false, true);
+	assert_non_null(strstr(s, " fired               prod       checkout "
+	    "      prod fire"));
+	free(s);
+	s = timeline_format_text(&v[1], false, false);
+	assert_non_null(strstr(s, " fired               checkout       "
+	    "prod fire"));
+	free(s);
+	s = timeline_format_markdown(&v[2], false, true);
+	assert_non_null(strstr(s, " | sitrep | fired | staging | checkout | "
+	    "staging fire |"));
+	free(s);
+	s = timeline_markdown_head(false, true);
+	assert_string_equal(s, "| time (UTC) | clock | event | environment | "
+	    "service | what |\n| --- | --- | --- | --- | --- | --- |\n");
+	free(s);
+	s = timeline_markdown_head(true, false);
+	assert_string_equal(s, "| time (local) | clock | event | service | "
+	    "what |\n| --- | --- | --- | --- | --- |\n");
+	free(s);
+	timeline_close(tl);
+}
+
 /* --- what the console saw ------------------------------------------------ */
 
 static void
@@ -313,6 +446,51 @@ test_record_alerts(void **state)
 	model_free(&m);
 }
 
+/* Two environments, the console showing one: the other's alert is not
+ * resolved for being out of sight, and each event names its environment. */
+static void
+test_record_environments(void **state)
+{
+	struct model		 m;
+	struct timeline		*tl = open_tl(0);
+	struct tlrecord		*r = tlrecord_new(tl);
+	const struct tl_event	*v;
+	struct alert		*a;
+	char			*warn;
+	size_t			 h, n, i;
+
+	model_init(&m, "test");
+	h = model_add_source(&m, "pd", "pagerduty", 1);
+	model_source_environment(&m, h, "prod");
+	model_source_ok(&m, h, 1795700100);
+	h = model_add_source(&m, "am", "alertmanager", 1);
+	model_source_environment(&m, h, "staging");
+	model_source_ok(&m, h, 1795700100);
+	set_alert(&m, "P1", ALERT_TRIGGERED);
+	a = xcalloc(1, sizeof *a);
+	a->id = xstrdup("A1");
+	a->service = xstrdup("search");
+	a->title = xstrdup("Search slow");
+	a->status = ALERT_TRIGGERED;
+	a->started_at = 1795700010;
+	model_set_alerts(&m, "am", a, 1);
+	tlrecord_model(r, &m, &warn);
+	assert_int_equal(count_kind(tl, TL_ALERT_FIRING), 2);
+	model_show_environment(&m, "prod");
+	assert_int_equal(m.nalerts, 1);
+	tlrecord_model(r, &m, &warn);
+	set_alert(&m, "P1", ALERT_TRIGGERED);	/* a refresh while hidden */
+	tlrecord_model(r, &m, &warn);
+	assert_int_equal(count_kind(tl, TL_ALERT_RESOLVED), 0);
+	v = timeline_events(tl, &n);
+	for (i = 0; i < n; i++)
+		assert_string_equal(v[i].environment,
+		    strcmp(v[i].incident, "pd/P1") == 0 ? "prod" : "staging");
+	tlrecord_free(r);
+	timeline_close(tl);
+	model_free(&m);
+}
+
 static void
 set_slo(struct model *m, enum slo_alert want)
 {
@@ -371,10 +549,13 @@ main(void)
 		cmocka_unit_test_setup(test_order_and_once, setup),
 		cmocka_unit_test_setup(test_torn_line, setup),
 		cmocka_unit_test_setup(test_full_disk, setup),
+		cmocka_unit_test_setup(test_torn_then_unreachable, setup),
 		cmocka_unit_test_setup(test_huge_file, setup),
 		cmocka_unit_test_setup(test_bounded_while_writing, setup),
 		cmocka_unit_test_setup(test_parse, setup),
+		cmocka_unit_test_setup(test_environments, setup),
 		cmocka_unit_test_setup(test_record_alerts, setup),
+		cmocka_unit_test_setup(test_record_environments, setup),
 		cmocka_unit_test_setup(two_seats_record_one_slo_story, setup),
 	};
 	int	rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,56 @@
+/* logmix.h: the lines of several log sources into one ring, in time order
+ * across them. Each source offers its lines in its own time order and says
+ * how far it has come (its horizon: nothing older will follow); a line goes
+ * into the ring once every source taking part has come past it. A source
+ * takes part from its first horizon until it leaves (loading its history,
+ * failing, hidden), and while its horizon moves: one that has not moved for
+ * max_hold holds nobody back, so a slow Loki delays the others by at most
+ * that. With no other source taking part, lines go through at once. */
+#ifndef SITREP_LOGMIX_H
+#define SITREP_LOGMIX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/ring.h"
+
+struct logmix_src {
+	struct ring	 wait;		/* offered, not yet in the ring */
+	int64_t		 horizon;	/* nothing older will be offered */
+	int64_t		 moved;		/* wall ns when the horizon moved */
+	bool		 part;		/* takes part */
+};
+
+struct logmix {
+	struct logmix_src *v;		/* by source index */
+	size_t		 n;
+	int64_t		 max_hold;	/* ns */
+	size_t		 max_lines, max_bytes;	/* of each wait */
+};
+
+void	 logmix_init(struct logmix *, int64_t max_hold_ns);
+void	 logmix_free(struct logmix *);
+/* The caps of the ring the lines go to (a source never waits on more). */
+void	 logmix_set_caps(struct logmix *, size_t lines, size_t bytes);
+/* A line of source src (flags as for ring_push_flags, LOG_LINE_FROM(src)
+ * added): into out now, or to wait. */
+void	 logmix_offer(struct logmix *, struct ring *out, size_t src,
+	     int64_t ts, const char *labels, const char *text, size_t len,
+	     unsigned flags, int64_t now);
+/* Source src has offered everything older than horizon, and takes part. */
+void	 logmix_horizon(struct logmix *, struct ring *out, size_t src,
+	     int64_t horizon, int64_t now);
+/* Source src takes no part (until its next horizon); what it held waits
+ * no longer on it. */
+void	 logmix_leave(struct logmix *, struct ring *out, size_t src,
+	     int64_t now);
+/* Forget what source src has waiting (its lines are dropped). */
+void	 logmix_drop(struct logmix *, size_t src);
+/* Move into out every line no source taking part can still come before;
+ * returns how many moved. */
+size_t	 logmix_release(struct logmix *, struct ring *out, int64_t now);
+/* Lines waiting, all sources. */
+size_t	 logmix_waiting(const struct logmix *);
+
+#endif
