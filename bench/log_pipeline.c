@@ -19,7 +19,11 @@
  *      against `grep -P -c level=error`;
  *   7. a history view of 100,000 lines (core/loghist.c, fed a page at a
  *      time going back, as the pane's history is): its memory against
- *      its text.
+ *      its text;
+ *   8. two Lokis' lines (the lines held, and the same a nanosecond
+ *      later), a page of each in turn, through core/logmix.c into a
+ *      ring, against pushing them straight in: what keeping the ring in
+ *      time order across sources costs a line.
  * Answers are made before each is timed; making them is not counted.
  *
  *	make bench/log_pipeline && bench/log_pipeline [LINES] [PATTERN]
@@ -29,6 +33,7 @@
 #include <sys/wait.h>
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <jansson.h>
 #include <malloc.h>
 #include <stdio.h>
@@ -45,6 +50,7 @@
 #include "core/logview.h"
 #include "core/lregex.h"
 #include "core/logfollow.h"
+#include "core/logmix.h"
 #include "core/ring.h"
 #include "core/sbuf.h"
 #include "core/xalloc.h"
@@ -285,6 +291,69 @@ bench_history(const struct ring *ring)
 	loghist_free(&h);
 }
 
+/* 8: the lines held, as two Lokis polled in turn bring them. */
+static double
+bench_mix_run(const struct ring *ring, bool mix, struct ring *out)
+{
+	struct logmix		 x;
+	const struct log_line	*l;
+	size_t			 i, k, src;
+	double			 t;
+
+	ring_init(out, 2 * ring->n, (size_t)-1);
+	logmix_init(&x, INT64_MAX / 2);
+	logmix_set_caps(&x, ring->n, (size_t)-1);
+	t = now_s();
+	for (i = 0; i < ring->n; i += PAGE) {
+		for (src = 0; src < 2; src++) {
+			for (k = i; k < i + PAGE && k < ring->n; k++) {
+				l = ring_get(ring, k);
+				if (mix)
+					logmix_offer(&x, out, src,
+					    l->ts + (int64_t)src,
+					    LOG_LINE_LABELS(l),
+					    LOG_LINE_TEXT(l), l->len, 0, 0);
+				else
+					ring_push_flags(out, l->ts +
+					    (int64_t)src, LOG_LINE_LABELS(l),
+					    LOG_LINE_TEXT(l), l->len,
+					    LOG_LINE_FROM(src));
+			}
+			if (mix)
+				logmix_horizon(&x, out, src,
+				    ring_get(ring, k - 1)->ts + 2, 0);
+		}
+	}
+	t = now_s() - t;
+	logmix_free(&x);
+	return (t);
+}
+
+static void
+bench_mix(const struct ring *ring)
+{
+	struct ring	out;
+	double		t_direct, t_mix;
+	size_t		i, disorder = 0;
+
+	t_direct = bench_mix_run(ring, false, &out);
+	for (i = 1; i < out.n; i++)
+		disorder += ring_get(&out, i)->ts < ring_get(&out, i - 1)->ts;
+	printf("two Lokis, pushed as they come: %8.0f lines/s  (%.3f s, "
+	    "%zu lines older than the one before)\n",
+	    (double)out.n / t_direct, t_direct, disorder);
+	ring_free(&out);
+	t_mix = bench_mix_run(ring, true, &out);
+	disorder = 0;
+	for (i = 1; i < out.n; i++)
+		disorder += ring_get(&out, i)->ts < ring_get(&out, i - 1)->ts;
+	printf("two Lokis, through logmix:      %8.0f lines/s  (%.3f s, "
+	    "%zu lines older than the one before; %.0f ns a line more)\n",
+	    (double)out.n / t_mix, t_mix, disorder,
+	    (t_mix - t_direct) / (double)out.n * 1e9);
+	ring_free(&out);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -401,6 +470,7 @@ main(int argc, char **argv)
 	    (double)heap / 1e6, (double)heap / (double)text_bytes);
 	bench_fields(&ring, lines, t_pipe, pattern);
 	bench_history(&ring);
+	bench_mix(&ring);
 	logview_free(&view);
 	logfollow_free(&fw);
 	ring_free(&ring);
