@@ -339,6 +339,18 @@ record_alerts(struct tlrecord *r, const struct model *m, char **warn)
 	}
 }
 
+/* An SLO condition's key: its environment's too, since two environments
+ * may have an SLO of the same name changing in the same millisecond. */
+static char *
+slo_key(const struct slo *s, const char *cond, const char *what,
+    int64_t now)
+{
+	const char	*env = s->environment != NULL ? s->environment : "";
+
+	return (xasprintf("slo|%s%s%s|%s|%s|%lld", env, *env != '\0' ? "/" :
+	    "", s->name, cond, what, (long long)now));
+}
+
 static void
 record_slos(struct tlrecord *r, const struct model *m, char **warn)
 {
@@ -367,8 +379,7 @@ record_slos(struct tlrecord *r, const struct model *m, char **warn)
 			/* Named after its start, so that two seats that saw
 			 * the same start record one end. */
 			key = st->start != NULL ? xasprintf("%s|end",
-			    st->start) : xasprintf("slo|%s|%s|end|%lld",
-			    s->name, cond, (long long)now);
+			    st->start) : slo_key(s, cond, "end", now);
 			text = xasprintf("%s: %s condition ended", s->name,
 			    cond);
 			ev.kind = (char *)TL_SLO_END;
@@ -381,8 +392,7 @@ record_slos(struct tlrecord *r, const struct model *m, char **warn)
 		}
 		if (s->alert != SLO_ALERT_NONE) {
 			cond = slo_alert_name(s->alert);
-			key = xasprintf("slo|%s|%s|start|%lld", s->name, cond,
-			    (long long)now);
+			key = slo_key(s, cond, "start", now);
 			text = xasprintf("%s: %s condition%s%s, burn %.1fx "
 			    "(1h)", s->name, cond, s->condition != NULL ?
 			    " " : "", s->condition != NULL ? s->condition : "",

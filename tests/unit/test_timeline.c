@@ -492,19 +492,56 @@ test_record_environments(void **state)
 }
 
 static void
-set_slo(struct model *m, enum slo_alert want)
+set_slo_of(struct model *m, const char *source, enum slo_alert want)
 {
 	struct slo	*s = xcalloc(1, sizeof *s);
 	size_t		 i;
 
 	s->name = xstrdup("checkout-availability");
 	s->service = xstrdup("checkout");
-	s->source = xstrdup("prom");
+	s->source = xstrdup(source);
 	for (i = 0; i < W__COUNT; i++)
 		s->burn[i] = s->error_ratio[i] = NAN;
 	s->alert = want;
 	s->budget_remaining = NAN;
-	model_set_slos(m, "prom", s, 1);
+	model_set_slos(m, source, s, 1);
+}
+
+static void
+set_slo(struct model *m, enum slo_alert want)
+{
+	set_slo_of(m, "prom", want);
+}
+
+/* prod and staging each have a checkout-availability, both paging from
+ * the same refresh: two starts, one per environment, then two ends. */
+static void
+test_same_slo_two_environments(void **state)
+{
+	struct model	 m;
+	struct timeline	*tl = open_tl(0);
+	struct tlrecord	*r = tlrecord_new(tl);
+	char		*warn;
+	size_t		 h;
+
+	model_init(&m, "test");
+	h = model_add_source(&m, "prom-prod", "prometheus", 1);
+	model_source_environment(&m, h, "prod");
+	model_source_ok(&m, h, 1795700100);
+	h = model_add_source(&m, "prom-staging", "prometheus", 1);
+	model_source_environment(&m, h, "staging");
+	model_source_ok(&m, h, 1795700100);
+	set_slo_of(&m, "prom-prod", SLO_ALERT_PAGE);
+	set_slo_of(&m, "prom-staging", SLO_ALERT_PAGE);
+	tlrecord_model(r, &m, &warn);
+	assert_int_equal(count_kind(tl, TL_SLO_START), 2);
+	set_slo_of(&m, "prom-prod", SLO_ALERT_NONE);
+	set_slo_of(&m, "prom-staging", SLO_ALERT_NONE);
+	tlrecord_model(r, &m, &warn);
+	assert_int_equal(count_kind(tl, TL_SLO_END), 2);
+	tlrecord_free(r);
+	timeline_close(tl);
+	model_free(&m);
 }
 
 /* Two seats on one environment: the second starts while the page holds;
@@ -557,6 +594,7 @@ main(void)
 		cmocka_unit_test_setup(test_record_alerts, setup),
 		cmocka_unit_test_setup(test_record_environments, setup),
 		cmocka_unit_test_setup(two_seats_record_one_slo_story, setup),
+		cmocka_unit_test_setup(test_same_slo_two_environments, setup),
 	};
 	int	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	char	cmd[300];
