@@ -907,8 +907,16 @@ burndown_marks(struct detail *d, const struct bud_slo *b,
 	detail_add(d, DRAW_NORMAL, " burns |%s", eps);
 }
 
+/* Do two environments differ (NULL: none said, differs from none)? */
+static bool
+env_differs(const char *a, const char *b)
+{
+	return (a != NULL && b != NULL && strcmp(a, b) != 0);
+}
+
 /* The deploys and incidents of the SLO's service (alerts the sources
- * hold) inside the period. */
+ * hold) inside the period, in its environment: with all environments
+ * shown, another's deploy of the same service explains nothing here. */
 static size_t
 burndown_events(const struct model *m, const struct slo *s, double from,
     double to, struct bud_event **out)
@@ -922,13 +930,15 @@ burndown_events(const struct model *m, const struct slo *s, double from,
 
 		if (dp->at == 0 || (double)dp->at < from ||
 		    (double)dp->at > to || s->service == NULL ||
-		    dp->service == NULL || strcmp(dp->service, s->service) != 0)
+		    dp->service == NULL || strcmp(dp->service, s->service) != 0 ||
+		    env_differs(dp->environment, s->environment))
 			continue;
 		v[n].kind = BUD_DEPLOY;
 		v[n].start = (double)dp->at;
 		v[n].end = NAN;
 		v[n].name = dp->version != NULL ? dp->version : dp->revision;
 		v[n].service = dp->service;
+		v[n].environment = dp->environment;
 		v[n++].source = dp->source;
 	}
 	for (i = 0; i < m->nalerts; i++) {
@@ -936,13 +946,15 @@ burndown_events(const struct model *m, const struct slo *s, double from,
 
 		if (a->started_at == 0 || (double)a->started_at < from ||
 		    s->service == NULL || a->service == NULL ||
-		    strcmp(a->service, s->service) != 0)
+		    strcmp(a->service, s->service) != 0 ||
+		    env_differs(a->environment, s->environment))
 			continue;
 		v[n].kind = BUD_INCIDENT;
 		v[n].start = (double)a->started_at;
 		v[n].end = NAN;
 		v[n].name = a->title;
 		v[n].service = a->service;
+		v[n].environment = a->environment;
 		v[n++].source = a->source;
 	}
 	*out = v;

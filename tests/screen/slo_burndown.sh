@@ -87,4 +87,27 @@ for size in "80 24" "200 50 NO_COLOR=1"; do
 	stop_tmux
 done
 
+step "200x50, two environments shown: another's deploy of the service explains nothing"
+printf '{"service":"svc-000","version":"v9.9-staging","at":%d}\n' \
+    $((NOW - 15 * 86400 + 3000)) >"$TEST_TMP/deploys-staging.jsonl"
+cat >>"$XDG_CONFIG_HOME/sitrep.conf" <<EOF
+
+[deploys "deploys-staging"]
+command = cat '$TEST_TMP/deploys-staging.jsonl'
+environment = staging
+EOF
+start_sitrep 200 50 --config "$XDG_CONFIG_HOME/sitrep.conf"
+wait_for "20 SLOs"
+wait_for "v9.9-stag"
+keys 2 f
+wait_for "filter SLOs"
+keys "name=slo-0001" Enter
+wait_for "1 shown"
+keys Enter
+wait_for "SLO slo-0001"
+wait_bottom "last 30d: budget 90.0% -> 40.0%"
+assert_screen_has "deploy v7.1"
+assert_screen_lacks "deploy v9.9-staging"
+stop_tmux
+
 pass
