@@ -176,9 +176,17 @@ suspect(const struct model *m, time_t first, int local)
 /* The actions since the trouble began or in the last ACTIONS_HOURS, the
  * latest ACTIONS_MAX, with how each ended; *rolled_back if a rollback
  * ended well. */
+/* Is an event of the environment shown (all shown: every one)? */
+static bool
+status_env_shown(const struct model *m, const struct tl_event *e)
+{
+	return (m->shown_env == NULL || e->environment == NULL ||
+	    strcmp(e->environment, m->shown_env) == 0);
+}
+
 static char *
-actions(const struct timeline *tl, time_t first, int64_t now,
-    bool *rolled_back)
+actions(const struct model *m, const struct timeline *tl, time_t first,
+    int64_t now, bool *rolled_back)
 {
 	const struct tl_event	*v = NULL;
 	struct sbuf		 sb;
@@ -194,7 +202,8 @@ actions(const struct timeline *tl, time_t first, int64_t now,
 		v = timeline_events(tl, &n);
 	for (i = 0; i < n; i++) {
 		if (v[i].t_ms >= since_ms &&
-		    strcmp(v[i].kind, TL_ACTION_END) == 0)
+		    strcmp(v[i].kind, TL_ACTION_END) == 0 &&
+		    status_env_shown(m, &v[i]))
 			count++;
 	}
 	sbuf_init(&sb);
@@ -202,7 +211,8 @@ actions(const struct timeline *tl, time_t first, int64_t now,
 	for (i = 0, from = count > ACTIONS_MAX ? count - ACTIONS_MAX : 0;
 	    i < n; i++) {
 		if (v[i].t_ms < since_ms ||
-		    strcmp(v[i].kind, TL_ACTION_END) != 0)
+		    strcmp(v[i].kind, TL_ACTION_END) != 0 ||
+		    !status_env_shown(m, &v[i]))
 			continue;
 		if (from > 0) {
 			from--;
@@ -225,6 +235,30 @@ actions(const struct timeline *tl, time_t first, int64_t now,
 	return (sbuf_steal(&sb));
 }
 
+/* The environment the update speaks for: the one shown, else every one
+ * the sources are in ("prod, staging"), else [sitrep]'s. */
+static char *
+status_environment(const struct model *m)
+{
+	const char	**v;
+	struct sbuf	  sb;
+	size_t		  n, i;
+
+	if (m->shown_env != NULL)
+		return (xstrdup(m->shown_env));
+	v = model_environments(m, &n);
+	sbuf_init(&sb);
+	sbuf_adds(&sb, "");
+	for (i = 0; n > 1 && i < n; i++)
+		sbuf_addf(&sb, "%s%s", i > 0 ? ", " : "",
+		    *v[i] != '\0' ? v[i] : "-");
+	free(v);
+	if (sb.len == 0)
+		sbuf_adds(&sb, *m->environment != '\0' ? m->environment :
+		    "sitrep");
+	return (sbuf_steal(&sb));
+}
+
 void
 status_facts(struct status_facts *f, const struct model *m,
     const struct timeline *tl, int64_t now, int local)
@@ -234,8 +268,7 @@ status_facts(struct status_facts *f, const struct model *m,
 	bool	rolled_back;
 
 	memset(f, 0, sizeof *f);
-	f->environment = xstrdup(*m->environment != '\0' ? m->environment :
-	    "sitrep");
+	f->environment = status_environment(m);
 	f->time = clock_of((time_t)now, local);
 	f->affected = affected(m, &first);
 	if (first != 0) {
@@ -247,7 +280,7 @@ status_facts(struct status_facts *f, const struct model *m,
 		f->since = xstrdup("unknown");
 	burn_budget(f, m);
 	f->suspect = suspect(m, first, local);
-	f->actions = actions(tl, first, now, &rolled_back);
+	f->actions = actions(m, tl, first, now, &rolled_back);
 	if (rolled_back)
 		f->next = xstrdup("watching the burn fall after the rollback; "
 		    "next update in 30 minutes");

@@ -157,12 +157,66 @@ her_template_and_the_one_line_editor(void **state)
 	model_free(&m);
 }
 
+/* prod and staging in one console: shown alone, prod's update speaks for
+ * prod (not staging's alert, not staging's rollback); with both shown it
+ * says it speaks for both. */
+static void
+one_environment_or_all(void **state)
+{
+	struct model		 m;
+	struct status_facts	 f;
+	struct timeline		*tl;
+	struct tl_event		 ev;
+	struct alert		*a = xcalloc(1, sizeof *a);
+	char			 path[] = "/tmp/sitrep-test-status-env.jsonl";
+	char			*text;
+	size_t			 h;
+
+	(void)state;
+	world(&m);
+	h = model_add_source(&m, "pd", "pagerduty", 1);
+	model_source_environment(&m, h, "prod");
+	h = model_add_source(&m, "am", "alertmanager", 1);
+	model_source_environment(&m, h, "staging");
+	alert(a, "S1", "search", SEV_CRITICAL, 1200);
+	model_set_alerts(&m, "am", a, 1);
+	tl = actions_done(path);
+	memset(&ev, 0, sizeof ev);
+	ev.kind = (char *)TL_ACTION_END;
+	ev.key = (char *)"s1";
+	ev.t_ms = (NOW - 120) * 1000;
+	ev.text = (char *)"rollback search v1.0";
+	ev.result = (char *)"exit 0";
+	ev.environment = (char *)"staging";
+	timeline_add(tl, &ev, NULL);
+
+	model_show_environment(&m, "prod");
+	status_facts(&f, &m, tl, NOW, 0);
+	text = status_fill(NULL, &f);
+	assert_non_null(strstr(text, "[prod] status update"));
+	assert_null(strstr(text, "search"));
+	free(text);
+	status_facts_free(&f);
+
+	model_show_environment(&m, NULL);
+	status_facts(&f, &m, tl, NOW, 0);
+	text = status_fill(NULL, &f);
+	assert_non_null(strstr(text, "[prod, staging] status update"));
+	assert_non_null(strstr(text, "rollback search v1.0 (exit 0)"));
+	free(text);
+	status_facts_free(&f);
+	timeline_close(tl);
+	unlink(path);
+	model_free(&m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(the_update_tells_the_story),
 		cmocka_unit_test(her_template_and_the_one_line_editor),
+		cmocka_unit_test(one_environment_or_all),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
