@@ -1144,7 +1144,10 @@ loki_refresh(struct source *s)
 	if (!lk->targeted || s->model->log.gen_target != lk->target_gen)
 		loki_retarget(lk);
 	if (lk->query == NULL) {
-		source_done(s, NULL);
+		if (lk->hidden)
+			source_idle(s);
+		else
+			source_done(s, NULL);
 		return;
 	}
 	lk->hist_req = false;

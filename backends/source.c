@@ -351,6 +351,18 @@ source_done(struct source *s, const char *error)
 }
 
 void
+source_idle(struct source *s)
+{
+	s->busy = false;
+	s->again = false;
+	s->rounds++;
+	model_source_idle(s->model, s->health);
+	source_schedule(s, jitter(s, s->interval_ms));
+	if (observer != NULL)
+		observer(s, observer_arg);
+}
+
+void
 source_restart(struct source *s)
 {
 	s->busy = false;

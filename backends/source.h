@@ -27,6 +27,9 @@ void	 source_done(struct source *, const char *error);
  * no longer wanted: the source's health stays as it was (no success is
  * claimed), and it is asked again at once. */
 void	 source_restart(struct source *);
+/* The refresh asked nothing (a Loki whose environment is not shown): the
+ * next comes at the usual interval; the health says idle, not ok. */
+void	 source_idle(struct source *);
 /* Observers (snapshot waits for every source's first round). */
 void	 sources_set_observer(void (*)(struct source *, void *), void *);
 struct source *source_find(struct source **, size_t, const char *);

@@ -874,6 +874,7 @@ model_source_ok(struct model *m, size_t i, time_t now)
 
 	h->fetched = 1;
 	h->ok = 1;
+	h->idle = 0;
 	h->last_ok = now;
 	xstrset(&h->error, NULL);
 	m->gen_sources++;
@@ -887,8 +888,19 @@ model_source_fail(struct model *m, size_t i, time_t now, const char *why)
 
 	h->fetched = 1;
 	h->ok = 0;
+	h->idle = 0;
 	h->last_error = now;
 	xstrset(&h->error, why);
+	m->gen_sources++;
+	model_changed(m);
+}
+
+void
+model_source_idle(struct model *m, size_t i)
+{
+	if (m->sources[i].idle)
+		return;
+	m->sources[i].idle = 1;
 	m->gen_sources++;
 	model_changed(m);
 }

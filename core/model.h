@@ -206,6 +206,7 @@ struct source_health {
 	struct feed_note notes[FEED__COUNT];
 	bool	 fetched;	/* at least one refresh finished */
 	bool	 ok;		/* the last refresh succeeded */
+	bool	 idle;		/* asks nothing: its environment is hidden */
 	char	*error;		/* reason of the last failure */
 	char	*warning;	/* e.g. Prometheus warnings, rate limits */
 	char	*replicas_down;	/* "host:port, ..." failing, others answer */
@@ -353,6 +354,9 @@ size_t	 model_env_firing(const struct model *, const char *);
 void	 model_source_ok(struct model *, size_t, time_t);
 void	 model_source_fail(struct model *, size_t, time_t, const char *);
 void	 model_source_warn(struct model *, size_t, const char *);
+/* Source i asked nothing this time (a Loki whose environment is not
+ * shown); the next ok or failure ends it. */
+void	 model_source_idle(struct model *, size_t);
 /* The replicas of source i that fail while another answers (NULL: none),
  * for the header to name. */
 void	 model_source_replicas_down(struct model *, size_t, const char *);

@@ -555,6 +555,12 @@ header_source(const struct ui *app, const struct source_health *h,
 	char	clock[16];
 
 	*buf = '\0';
+	if (h->idle) {
+		/* Its environment is hidden: it asks nothing. */
+		if (level < 2)
+			snprintf(buf, len, " %s idle", h->name);
+		return (DRAW_HEADER);
+	}
 	if (!h->fetched) {
 		snprintf(buf, len, " %s waiting", h->name);
 		return (DRAW_HEADER);

@@ -52,11 +52,12 @@ json_sources(const struct model *m)
 		const struct source_health *h = &m->sources[i];
 
 		json_array_append_new(a, json_pack(
-		    "{s:o s:o s:o s:b s:o s:o s:o s:o}",
+		    "{s:o s:o s:o s:b s:b s:o s:o s:o s:o}",
 		    "name", oneshot_jstr(h->name), "kind", oneshot_jstr(h->kind),
 		    "environment", oneshot_jstr(h->environment != NULL ?
 		    h->environment : m->environment),
-		    "ok", h->fetched && h->ok, "error", oneshot_jstr(h->error),
+		    "ok", h->fetched && h->ok, "idle", h->idle,
+		    "error", oneshot_jstr(h->error),
 		    "warning", oneshot_jstr(h->warning),
 		    "replicas_down", oneshot_jstr(h->replicas_down),
 		    "fetched_at", jtime(h->ok ? h->last_ok : 0)));
@@ -485,8 +486,8 @@ snapshot_run(struct model *m, struct source **v, size_t n, bool json,
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];
 
-		if (h->fetched && h->ok)
-			continue;
+		if ((h->fetched && h->ok) || h->idle)
+			continue;	/* idle: not asked, its environment hidden */
 		fprintf(stderr, "sitrep: %s: ", h->name);
 		put(stderr, h->fetched ? h->error : "no answer in time");
 		fputc('\n', stderr);

@@ -86,6 +86,13 @@ print(sorted({l["environment"] for l in lines}),
 ' "$T/snap.json")
 [ "$got" = "['staging'] 0 True" ] ||
 	fail "snapshot --environment staging logs: $got"
+got=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+print([(s["name"], s["ok"], s["idle"]) for s in d["sources"] if s["kind"] == "loki"])
+' "$T/snap.json")
+[ "$got" = "[('loki-prod', False, True), ('loki-staging', True, False)]" ] ||
+	fail "snapshot --environment staging: the Lokis say $got"
 
 # rows TEXT: the Logs rows on screen holding TEXT.
 rows() {
@@ -113,6 +120,7 @@ step "E: prod alone; staging's lines go and its Loki is asked nothing more"
 keys E
 wait_for "sitrep [prod 0] staging 0 dev 1 |"
 wait_gone "stream=staging-"
+wait_for "loki-staging idle"
 wait_for "stream=prod-checkout-0"
 rows prod- | grep -Eq " prod  +(INFO|ERROR) " &&
 	fail "with one environment shown the rows still carry its name"
