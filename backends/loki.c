@@ -711,7 +711,7 @@ loki_history_finish(struct loki *lk)
 		in[st->n - i].text = x->text;
 		in[st->n - i].len = x->len;
 	}
-	ring_merge(&m->logs, in, st->n, LOG_LINE_FROM(lk->src->health));
+	ring_merge(&m->logs, in, st->n, model_log_from(m, lk->src->health));
 	free(in);
 	/* The newest are first in the stage: seed the edge with them. */
 	for (i = 0; i < st->n && st->v[i].ts == st->v[0].ts; i++)
@@ -786,7 +786,7 @@ loki_hist_page(struct loki *lk)
 	loghist_range(h, lk->hist_dir, lk->hist_span,
 	    time_sub_sat(time_wall_ns(), lk->delay), &start, &end);
 	h->doing = lk->hist_dir;
-	h->from = LOG_LINE_FROM(lk->src->health);
+	h->from = model_log_from(lk->src->model, lk->src->health);
 	loghist_page_begin(h, lk->hist_dir, start, end);
 	lk->hist_req = true;
 	model_logs_changed(lk->src->model);
@@ -800,9 +800,12 @@ static bool
 loki_hist_start(struct loki *lk)
 {
 	struct loghist		*h = &lk->src->model->log_hist;
-	enum loghist_want	 w = loghist_take(h);
+	enum loghist_want	 w;
 
-	if (w == LOGHIST_NONE)
+	/* With several Lokis shown, one serves the view, always the same. */
+	if (!model_log_history_from(lk->src->model, lk->src->health))
+		return (false);
+	if ((w = loghist_take(h)) == LOGHIST_NONE)
 		return (false);
 	if (lk->hist_limit == 0)
 		lk->hist_limit = lk->limit < lk->max_limit ? lk->limit :

@@ -312,12 +312,13 @@ bench_mix_run(const struct ring *ring, bool mix, struct ring *out)
 					logmix_offer(&x, out, src,
 					    l->ts + (int64_t)src,
 					    LOG_LINE_LABELS(l),
-					    LOG_LINE_TEXT(l), l->len, 0, 0);
+					    LOG_LINE_TEXT(l), l->len,
+					    LOG_LINE_FROM(src + 1), 0);
 				else
 					ring_push_flags(out, l->ts +
 					    (int64_t)src, LOG_LINE_LABELS(l),
 					    LOG_LINE_TEXT(l), l->len,
-					    LOG_LINE_FROM(src));
+					    LOG_LINE_FROM(src + 1));
 			}
 			if (mix)
 				logmix_horizon(&x, out, src,

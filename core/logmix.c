@@ -10,12 +10,13 @@
  * oldest waiting line of each is the next to go: a k-way merge of k
  * rings, k being the few log sources of a config.
  *
- * Nothing waits for a source that cannot move: one that has left (its
- * history loading, its Loki failing, its environment hidden) or whose
- * horizon has not moved for max_hold no longer holds the others back. Its
- * lines that come later than others newer than them are then appended as
- * they come, out of time order; that is the price of a pane that never
- * stalls behind a slow server. A source's wait is capped like the ring: a
+ * Nothing waits long for a source that cannot keep up: one that has left
+ * (its history loading, its Loki failing, its environment hidden) holds
+ * nobody back, and no line waits once it is max_lag old by the wall clock
+ * (the horizon of a Loki far behind, or stuck on a hung request, would
+ * otherwise hold the others as long). Lines that come later than others
+ * newer than them are then appended as they come, out of time order;
+ * that is the price of a pane that never stalls behind a slow server. A source's wait is capped like the ring: a
  * line that does not fit pushes out the oldest waiting lines (of every
  * source, in order) instead of being lost.
  */
@@ -28,10 +29,10 @@
 #include "core/xalloc.h"
 
 void
-logmix_init(struct logmix *x, int64_t max_hold_ns)
+logmix_init(struct logmix *x, int64_t max_lag_ns)
 {
 	memset(x, 0, sizeof *x);
-	x->max_hold = max_hold_ns;
+	x->max_lag = max_lag_ns;
 	x->max_lines = 10000;
 	x->max_bytes = (size_t)16 << 20;
 }
@@ -75,13 +76,6 @@ logmix_src(struct logmix *x, size_t src)
 	return (&x->v[src]);
 }
 
-/* Does s hold the others back now? */
-static bool
-logmix_holds(const struct logmix *x, const struct logmix_src *s, int64_t now)
-{
-	return (s->part && now - s->moved <= x->max_hold);
-}
-
 size_t
 logmix_waiting(const struct logmix *x)
 {
@@ -122,13 +116,17 @@ logmix_move(struct logmix *x, struct ring *out, int64_t limit)
 size_t
 logmix_release(struct logmix *x, struct ring *out, int64_t now)
 {
-	int64_t	limit = INT64_MAX;
+	int64_t	limit = INT64_MAX, aged;
 	size_t	i;
 
 	for (i = 0; i < x->n; i++) {
-		if (logmix_holds(x, &x->v[i], now) && x->v[i].horizon < limit)
+		if (x->v[i].part && x->v[i].horizon < limit)
 			limit = x->v[i].horizon;
 	}
+	/* What is that old goes whoever holds it back. */
+	aged = now > INT64_MIN + x->max_lag ? now - x->max_lag : INT64_MIN;
+	if (limit < aged)
+		limit = aged;
 	return (logmix_move(x, out, limit));
 }
 
@@ -142,10 +140,9 @@ logmix_offer(struct logmix *x, struct ring *out, size_t src, int64_t ts,
 	size_t			 i;
 	bool			 alone = true;
 
-	flags |= LOG_LINE_FROM(src);
+	(void)now;	/* what waits goes when a horizon comes */
 	for (i = 0; i < x->n && alone; i++) {
-		if (x->v[i].wait.n > 0 ||
-		    (i != src && logmix_holds(x, &x->v[i], now)))
+		if (x->v[i].wait.n > 0 || (i != src && x->v[i].part))
 			alone = false;
 	}
 	if (alone) {
@@ -167,8 +164,6 @@ logmix_horizon(struct logmix *x, struct ring *out, size_t src,
 {
 	struct logmix_src	*s = logmix_src(x, src);
 
-	if (!s->part || horizon > s->horizon)
-		s->moved = now;
 	s->horizon = horizon;
 	s->part = true;
 	logmix_release(x, out, now);

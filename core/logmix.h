@@ -1,11 +1,12 @@
 /* logmix.h: the lines of several log sources into one ring, in time order
  * across them. Each source offers its lines in its own time order and says
  * how far it has come (its horizon: nothing older will follow); a line goes
- * into the ring once every source taking part has come past it. A source
- * takes part from its first horizon until it leaves (loading its history,
- * failing, hidden), and while its horizon moves: one that has not moved for
- * max_hold holds nobody back, so a slow Loki delays the others by at most
- * that. With no other source taking part, lines go through at once. */
+ * into the ring once every source taking part has come past it, or once
+ * it is max_lag old by the wall clock, whichever comes first: a slow or
+ * stuck Loki delays the others' lines to that age at most. A source takes
+ * part from its first horizon until it leaves (loading its history,
+ * failing, hidden). With no other source taking part, lines go through
+ * at once. */
 #ifndef SITREP_LOGMIX_H
 #define SITREP_LOGMIX_H
 
@@ -18,23 +19,22 @@
 struct logmix_src {
 	struct ring	 wait;		/* offered, not yet in the ring */
 	int64_t		 horizon;	/* nothing older will be offered */
-	int64_t		 moved;		/* wall ns when the horizon moved */
 	bool		 part;		/* takes part */
 };
 
 struct logmix {
 	struct logmix_src *v;		/* by source index */
 	size_t		 n;
-	int64_t		 max_hold;	/* ns */
+	int64_t		 max_lag;	/* ns: no line waits past this age */
 	size_t		 max_lines, max_bytes;	/* of each wait */
 };
 
-void	 logmix_init(struct logmix *, int64_t max_hold_ns);
+void	 logmix_init(struct logmix *, int64_t max_lag_ns);
 void	 logmix_free(struct logmix *);
 /* The caps of the ring the lines go to (a source never waits on more). */
 void	 logmix_set_caps(struct logmix *, size_t lines, size_t bytes);
-/* A line of source src (flags as for ring_push_flags, LOG_LINE_FROM(src)
- * added): into out now, or to wait. */
+/* A line of source src (flags as for ring_push_flags, its
+ * LOG_LINE_FROM() among them): into out now, or to wait. */
 void	 logmix_offer(struct logmix *, struct ring *out, size_t src,
 	     int64_t ts, const char *labels, const char *text, size_t len,
 	     unsigned flags, int64_t now);

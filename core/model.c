@@ -211,7 +211,7 @@ model_init(struct model *m, const char *environment)
 	m->environment = xstrdup(environment != NULL ? environment : "");
 	m->suspect_window = 3600;
 	ring_init(&m->logs, 100000, 64 << 20);
-	logmix_init(&m->log_mix, MODEL_LOG_MAX_HOLD);
+	logmix_init(&m->log_mix, MODEL_LOG_MAX_LAG);
 	logmix_set_caps(&m->log_mix, 100000, 64 << 20);
 	loghist_init(&m->log_hist);
 }
@@ -583,7 +583,7 @@ model_log_append(struct model *m, size_t source, int64_t ts,
     const char *labels, const char *text, size_t len)
 {
 	ring_push_flags(&m->logs, ts, labels, text, len,
-	    LOG_LINE_FROM(source));
+	    model_log_from(m, source));
 	m->gen_logs++;
 	model_changed(m);
 }
@@ -592,8 +592,8 @@ void
 model_log_offer(struct model *m, size_t source, int64_t ts,
     const char *labels, const char *text, size_t len, int64_t now)
 {
-	logmix_offer(&m->log_mix, &m->logs, source, ts, labels, text, len, 0,
-	    now);
+	logmix_offer(&m->log_mix, &m->logs, source, ts, labels, text, len,
+	    model_log_from(m, source), now);
 }
 
 void
@@ -634,9 +634,53 @@ model_log_mark(struct model *m, size_t source, int64_t ts,
 	text = xvasprintf(fmt, ap);
 	va_end(ap);
 	ring_push_flags(&m->logs, ts, "sitrep", text, strlen(text),
-	    LOG_LINE_MARK | LOG_LINE_FROM(source));
+	    LOG_LINE_MARK | model_log_from(m, source));
 	free(text);
 	model_logs_changed(m);
+}
+
+unsigned
+model_log_from(struct model *m, size_t source)
+{
+	size_t	k;
+
+	for (k = 0; k < m->nlog_src; k++) {
+		if (m->log_src[k] == source)
+			return (LOG_LINE_FROM(k + 1));
+	}
+	if (m->nlog_src == MODEL_LOG_SOURCES)
+		return (0);	/* more Lokis than that: lines say none */
+	m->log_src[m->nlog_src++] = source;
+	return (LOG_LINE_FROM(m->nlog_src));
+}
+
+/* The pane follows something else (a service, a query, an environment):
+ * every log source starts again, and what was lost of the old target is
+ * no longer the pane's to say. */
+static void
+model_log_retarget(struct model *m)
+{
+	m->log.gen_target++;
+	m->logs.evicted = 0;
+	m->log.skipped = m->log.gaps = m->log.reported = 0;
+	m->log.outside = 0;
+}
+
+bool
+model_log_history_from(const struct model *m, size_t source)
+{
+	size_t	i, first = SIZE_MAX;
+
+	for (i = 0; i < m->nsources; i++) {
+		if (!(m->sources[i].feeds & FEED_BIT(FEED_LOGS)) ||
+		    !model_source_shown(m, i))
+			continue;
+		if (first == SIZE_MAX)
+			first = i;
+		if (!m->sources[i].fetched || m->sources[i].ok)
+			return (i == source);
+	}
+	return (first == source);
 }
 
 /* How many sources feed the log ring. */
@@ -658,7 +702,7 @@ model_log_reset(struct model *m, size_t source)
 	if (model_log_sources(m) > 1) {
 		/* The others' lines stay; so do the counts, which are all
 		 * the sources'. */
-		ring_drop_from(&m->logs, LOG_LINE_FROM(source) >> 8);
+		ring_drop_from(&m->logs, model_log_from(m, source) >> 8);
 		logmix_drop(&m->log_mix, source);
 		model_logs_changed(m);
 		return;
@@ -686,7 +730,7 @@ model_set_log_service(struct model *m, const char *service, time_t anchor)
 	if (same_str(m->log.service, service))
 		return;
 	xstrset(&m->log.service, service);
-	m->log.gen_target++;
+	model_log_retarget(m);
 	model_changed(m);
 }
 
@@ -696,7 +740,7 @@ model_set_log_template(struct model *m, const char *template)
 	if (same_str(m->log.template, template))
 		return;
 	xstrset(&m->log.template, template);
-	m->log.gen_target++;
+	model_log_retarget(m);
 	model_changed(m);
 }
 
@@ -798,8 +842,8 @@ model_line_environment(const struct model *m, const struct log_line *l)
 {
 	const char	*env = NULL;
 
-	if (l->from > 0 && LOG_LINE_SOURCE(l) < m->nsources)
-		env = m->sources[LOG_LINE_SOURCE(l)].environment;
+	if (l->from > 0 && l->from <= m->nlog_src)
+		env = m->sources[m->log_src[l->from - 1]].environment;
 	return (env != NULL ? env : m->environment);
 }
 
@@ -812,10 +856,20 @@ model_source_shown(const struct model *m, size_t i)
 void
 model_show_environment(struct model *m, const char *env)
 {
+	size_t	k;
+
 	xstrset(&m->shown_env, env);
-	/* The log sources follow: each hidden one drops its lines and waits,
-	 * each shown again loads its history (backends/loki.c). */
-	m->log.gen_target++;
+	/* The log sources follow: the lines of each hidden one go now (its
+	 * in-flight answer is dropped when it comes), and it waits; each
+	 * shown again loads its history (backends/loki.c). */
+	model_log_retarget(m);
+	for (k = 0; k < m->nlog_src; k++) {
+		if (model_source_shown(m, m->log_src[k]))
+			continue;
+		ring_drop_from(&m->logs, k + 1);
+		logmix_drop(&m->log_mix, m->log_src[k]);
+	}
+	m->gen_logs++;
 	if (m->log_hist.active)
 		loghist_close(&m->log_hist);
 	MODEL_REPARTITION(m, m->alerts, m->nalerts, m->hidden_alerts,

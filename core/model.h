@@ -234,8 +234,11 @@ struct log_info {
 	uint64_t	 outside;	/* sent from outside the range asked */
 };
 
-/* How long a log source's silence holds back the others' lines. */
-#define MODEL_LOG_MAX_HOLD	((int64_t)5 * 1000000000)
+/* Log sources a line can name (log_line.from is a byte). */
+#define MODEL_LOG_SOURCES	255
+/* How old a followed line may grow waiting for another Loki (Loki's own
+ * lines come 2-4 s old: its delay, then its poll). */
+#define MODEL_LOG_MAX_LAG	((int64_t)7 * 1000000000)
 
 struct model {
 	char			*environment;	/* [sitrep]'s */
@@ -263,6 +266,9 @@ struct model {
 	struct ring		 logs;
 	struct logmix		 log_mix;	/* several Lokis' lines in
 						 * time order into logs */
+	size_t			 log_src[MODEL_LOG_SOURCES];	/* by a
+						 * line's from - 1: the source */
+	size_t			 nlog_src;
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
 	/* The SLO detail's burndown period, as the console asks for it
@@ -311,6 +317,12 @@ void	 model_log_offer(struct model *, size_t, int64_t, const char *,
 void	 model_log_horizon(struct model *, size_t, int64_t, int64_t);
 /* The source is not following (failing): nobody waits on it. */
 void	 model_log_leave(struct model *, size_t, int64_t);
+/* The flags naming source's lines (LOG_LINE_FROM(), its number among
+ * the log sources); 0 past MODEL_LOG_SOURCES of them. */
+unsigned model_log_from(struct model *, size_t);
+/* Is source the one to fetch the history view's pages: the first log
+ * source shown, in config order, that is not failing (else the first)? */
+bool	 model_log_history_from(const struct model *, size_t);
 /* The caps of the ring (and of what waits to go in). */
 void	 model_log_caps(struct model *, size_t, size_t);
 /* After pushing many lines straight into m->logs: one change for all. */

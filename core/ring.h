@@ -24,11 +24,10 @@ struct log_line {
 
 /* Written by sitrep itself (a gap, a skip), not by a source. */
 #define LOG_LINE_MARK		0x01
-/* The log source a line came from, in the flags given to a push: its
- * index among the model's sources, kept as index + 1 in `from` (0: none
- * said, or an index past 254). The logs pane reads its environment there. */
-#define LOG_LINE_FROM(i)	((unsigned)((size_t)(i) < 255 ? (i) + 1 : 0) << 8)
-#define LOG_LINE_SOURCE(l)	((size_t)(l)->from - 1)	/* when from > 0 */
+/* The log source a line came from, in the flags given to a push: a
+ * number 1-255 the model gives each log source (model_log_from()), kept in
+ * `from`; 0: none. The logs pane reads its environment there. */
+#define LOG_LINE_FROM(n)	((unsigned)((n) & 0xff) << 8)
 
 struct ring_label;
 
@@ -58,7 +57,7 @@ void	 ring_set_caps(struct ring *, size_t, size_t);
 /* Copies the strings; returns the stored line. */
 const struct log_line *ring_push(struct ring *, int64_t, const char *,
 	     const char *, size_t);
-/* The same with LOG_LINE_* flags, and LOG_LINE_FROM() or'ed in. */
+/* The same with LOG_LINE_* flags, and a LOG_LINE_FROM() or'ed in. */
 const struct log_line *ring_push_flags(struct ring *, int64_t, const char *,
 	     const char *, size_t, unsigned);
 /* A line older than every line held (seq one less than the oldest);

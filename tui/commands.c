@@ -463,6 +463,8 @@ cmd_environment(struct ui *app, struct pane *pane, const char *args)
 		return;
 	}
 	model_show_environment(m, want);
+	/* The Lokis follow now, not at their next poll. */
+	sources_refresh_feeding(app->sources, app->nsources, FEED_LOGS);
 	if (want != NULL)
 		ui_message(app, false, "environment %s: %zu firing",
 		    *want != '\0' ? want : "-", model_env_firing(m, want));

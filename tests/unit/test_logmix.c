@@ -16,6 +16,8 @@
 
 #define S	INT64_C(1000000000)
 #define NOW	(INT64_C(1700000000) * S)
+/* A line's time: n ms, a few seconds before NOW (as Loki's come). */
+#define T(n)	(NOW - 3 * S + (int64_t)(n) * 1000000)
 
 static void
 offer(struct logmix *x, struct ring *out, size_t src, int64_t ts, int64_t now)
@@ -24,7 +26,7 @@ offer(struct logmix *x, struct ring *out, size_t src, int64_t ts, int64_t now)
 
 	snprintf(text, sizeof text, "%zu@%lld", src, (long long)ts);
 	logmix_offer(x, out, src, ts, src == 0 ? "{env=\"a\"}" :
-	    "{env=\"b\"}", text, strlen(text), 0, now);
+	    "{env=\"b\"}", text, strlen(text), LOG_LINE_FROM(src + 1), now);
 }
 
 struct mix {
@@ -38,7 +40,7 @@ setup(void **state)
 	static struct mix	m;
 
 	ring_init(&m.r, 100, 1 << 20);
-	logmix_init(&m.x, 5 * S);
+	logmix_init(&m.x, 5 * S);	/* max_lag */
 	*state = &m;
 	return (0);
 }
@@ -62,7 +64,7 @@ assert_ring(const struct ring *r, const int64_t *ts, const unsigned *from,
 
 	assert_int_equal(r->n, n);
 	for (i = 0; i < n; i++) {
-		assert_true(ring_get(r, i)->ts == ts[i]);
+		assert_true(ring_get(r, i)->ts == T(ts[i]));
 		assert_int_equal(ring_get(r, i)->from, from[i] + 1);
 	}
 }
@@ -93,47 +95,49 @@ test_two_sources_in_time_order(void **state)
 	const int64_t	ts[] = { 11, 12, 13, 15, 18, 19 };
 	const unsigned	from[] = { 1, 0, 1, 0, 0, 1 };
 
-	logmix_horizon(x, r, 0, 10, NOW);
-	logmix_horizon(x, r, 1, 10, NOW);
-	offer(x, r, 0, 12, NOW);
-	offer(x, r, 0, 15, NOW);
-	offer(x, r, 0, 18, NOW);
-	logmix_horizon(x, r, 0, 20, NOW);
+	logmix_horizon(x, r, 0, T(10), NOW);
+	logmix_horizon(x, r, 1, T(10), NOW);
+	offer(x, r, 0, T(12), NOW);
+	offer(x, r, 0, T(15), NOW);
+	offer(x, r, 0, T(18), NOW);
+	logmix_horizon(x, r, 0, T(20), NOW);
 	assert_int_equal(r->n, 0);	/* staging may still bring older */
-	offer(x, r, 1, 11, NOW + S);
-	offer(x, r, 1, 13, NOW + S);
-	offer(x, r, 1, 19, NOW + S);
-	logmix_horizon(x, r, 1, 16, NOW + S);
+	offer(x, r, 1, T(11), NOW);
+	offer(x, r, 1, T(13), NOW);
+	offer(x, r, 1, T(19), NOW);
+	logmix_horizon(x, r, 1, T(16), NOW);
 	assert_ring(r, ts, from, 4);	/* up to 16 */
-	logmix_horizon(x, r, 1, 20, NOW + S);
+	logmix_horizon(x, r, 1, T(20), NOW);
 	assert_ring(r, ts, from, 6);
 	assert_int_equal(logmix_waiting(x), 0);
 }
 
-/* staging's Loki stops answering: prod's lines wait at most max_hold;
- * one that fails leaves at once. */
+/* staging's Loki is far behind (a long delay, a hung request): prod's
+ * lines wait until they are max_lag old, no longer; one that fails
+ * leaves at once. */
 static void
-test_silent_or_failing_source_holds_nobody(void **state)
+test_slow_or_failing_source_holds_little(void **state)
 {
 	struct mix	*m = *state;
 	struct logmix	*x = &m->x;
 	struct ring	*r = &m->r;
 
-	logmix_horizon(x, r, 0, 10, NOW);
-	logmix_horizon(x, r, 1, 10, NOW);
-	offer(x, r, 0, 12, NOW + S);
-	logmix_horizon(x, r, 0, 20, NOW + S);
+	logmix_horizon(x, r, 0, T(10), NOW);
+	logmix_horizon(x, r, 1, T(10), NOW);
+	offer(x, r, 0, T(12), NOW);
+	logmix_horizon(x, r, 0, T(20), NOW);
 	assert_int_equal(r->n, 0);
-	logmix_release(x, r, NOW + 4 * S);
+	/* staging moves, but stays behind: 12 is not yet 5 s old. */
+	logmix_horizon(x, r, 1, T(11), NOW);
+	logmix_release(x, r, T(12) + 4 * S);
 	assert_int_equal(r->n, 0);
-	logmix_release(x, r, NOW + 6 * S);
+	logmix_release(x, r, T(12) + 5 * S + 1);
 	assert_int_equal(r->n, 1);
-	/* Back: it holds again from its next horizon. */
-	logmix_horizon(x, r, 1, 11, NOW + 7 * S);
-	offer(x, r, 0, 21, NOW + 7 * S);
-	logmix_horizon(x, r, 0, 30, NOW + 7 * S);
+	/* Failing: it leaves, and holds nobody back. */
+	offer(x, r, 0, T(21), NOW);
+	logmix_horizon(x, r, 0, T(30), NOW);
 	assert_int_equal(r->n, 1);
-	logmix_leave(x, r, 1, NOW + 7 * S);
+	logmix_leave(x, r, 1, NOW);
 	assert_int_equal(r->n, 2);
 	assert_int_equal(logmix_waiting(x), 0);
 }
@@ -149,13 +153,13 @@ test_full_wait_and_drop(void **state)
 	int64_t		i;
 
 	logmix_set_caps(x, 4, 1 << 20);
-	logmix_horizon(x, r, 0, 0, NOW);
-	logmix_horizon(x, r, 1, 0, NOW);
+	logmix_horizon(x, r, 0, T(0), NOW);
+	logmix_horizon(x, r, 1, T(0), NOW);
 	for (i = 1; i <= 6; i++)
-		offer(x, r, 0, i, NOW);
+		offer(x, r, 0, T(i), NOW);
 	assert_int_equal(r->n, 2);
-	assert_true(ring_get(r, 0)->ts == 1);
-	assert_true(ring_get(r, 1)->ts == 2);
+	assert_true(ring_get(r, 0)->ts == T(1));
+	assert_true(ring_get(r, 1)->ts == T(2));
 	assert_int_equal(logmix_waiting(x), 4);
 	logmix_drop(x, 0);
 	assert_int_equal(logmix_waiting(x), 0);
@@ -170,7 +174,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_two_sources_in_time_order, setup,
 		    teardown),
-		cmocka_unit_test_setup_teardown(test_silent_or_failing_source_holds_nobody, setup,
+		cmocka_unit_test_setup_teardown(test_slow_or_failing_source_holds_little, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_full_wait_and_drop, setup,
 		    teardown),

@@ -472,7 +472,7 @@ test_merge_two_sources_in_time_order(void **state)
 	ring_init(&r, 100, 1 << 20);
 	for (i = 0; i < 4; i++)
 		ring_push_flags(&r, 10 + 10 * (int64_t)i, "{p=\"a\"}", "a", 1,
-		    LOG_LINE_FROM(0));
+		    LOG_LINE_FROM(1));
 	before = r.next_seq;
 	for (i = 0; i < 3; i++) {
 		snprintf(text[i], sizeof text[i], "b%zu", i);
@@ -481,7 +481,7 @@ test_merge_two_sources_in_time_order(void **state)
 		in[i].text = text[i];
 		in[i].len = strlen(text[i]);
 	}
-	ring_merge(&r, in, 3, LOG_LINE_FROM(1));
+	ring_merge(&r, in, 3, LOG_LINE_FROM(2));
 	assert_int_equal(r.n, 7);
 	for (i = 0; i < r.n; i++) {
 		const struct log_line *l = ring_get(&r, i);
@@ -503,14 +503,14 @@ test_merge_two_sources_in_time_order(void **state)
 	/* All newer than what is held: pushed, the seqs kept. */
 	before = ring_get(&r, 0)->seq;
 	in[0].ts = 50;
-	ring_merge(&r, in, 1, LOG_LINE_FROM(1));
+	ring_merge(&r, in, 1, LOG_LINE_FROM(2));
 	assert_true(ring_get(&r, 0)->seq == before);
 	assert_true(ring_get(&r, 7)->ts == 50);
 
 	/* The line cap drops the oldest after a merge. */
 	ring_set_caps(&r, 8, 1 << 20);
 	in[0].ts = 12;
-	ring_merge(&r, in, 1, LOG_LINE_FROM(1));
+	ring_merge(&r, in, 1, LOG_LINE_FROM(2));
 	assert_int_equal(r.n, 8);
 	assert_true(ring_get(&r, 0)->ts == 12);
 	assert_int_equal(r.evicted, 1);
@@ -531,11 +531,11 @@ test_drop_one_source(void **state)
 	for (i = 0; i < 10; i++)
 		ring_push_flags(&r, (int64_t)i, i % 2 ? "{s=\"b\"}" :
 		    "{s=\"a\"}", i % 2 ? "bb" : "a", i % 2 ? 2 : 1,
-		    LOG_LINE_FROM(i % 2));
+		    LOG_LINE_FROM(1 + i % 2));
 	ring_push_flags(&r, 10, "sitrep", "gap", 3,
-	    LOG_LINE_MARK | LOG_LINE_FROM(1));
+	    LOG_LINE_MARK | LOG_LINE_FROM(2));
 	next = r.next_seq;
-	assert_int_equal(ring_drop_from(&r, LOG_LINE_FROM(1) >> 8), 6);
+	assert_int_equal(ring_drop_from(&r, 2), 6);
 	assert_int_equal(r.n, 5);
 	for (i = 0; i < r.n; i++) {
 		assert_true(ring_get(&r, i)->ts == (int64_t)(2 * i));
@@ -550,7 +550,7 @@ test_drop_one_source(void **state)
 	/* The ring goes on taking lines. */
 	ring_push(&r, 20, "", "z", 1);
 	assert_int_equal(r.n, 6);
-	assert_int_equal(ring_drop_from(&r, LOG_LINE_FROM(0) >> 8), 5);
+	assert_int_equal(ring_drop_from(&r, 1), 5);
 	assert_int_equal(r.n, 1);
 	assert_string_equal(LOG_LINE_TEXT(ring_get(&r, 0)), "z");
 	ring_free(&r);
