@@ -209,6 +209,10 @@ ring_free(struct ring *r)
 	ring_clear(r);
 	free(r->v);
 	r->v = NULL;
+	free(r->renum_old);
+	free(r->renum_new);
+	r->renum_old = r->renum_new = NULL;
+	r->renum_n = 0;
 	r->cap = 0;
 	free(r->lbuckets);
 	r->lbuckets = NULL;
@@ -382,11 +386,18 @@ ring_push_front(struct ring *r, int64_t ts, const char *labels,
 }
 
 /* Put the lines of v (n of them, in order) in the slots, oldest first,
- * each with a new seq; the array is sized for them. */
+ * each with a new seq; the array is sized for them. Lines that were held
+ * (seq not 0) have their old and new seq noted (ring_renumbered). */
 static void
 ring_refill(struct ring *r, struct log_line **v, size_t n)
 {
-	size_t	i, cap = r->cap;
+	size_t	i, cap = r->cap, k = 0;
+
+	r->renum_old = xreallocarray(r->renum_old, n + 1,
+	    sizeof *r->renum_old);
+	r->renum_new = xreallocarray(r->renum_new, n + 1,
+	    sizeof *r->renum_new);
+	r->renum_gen++;
 
 	if (cap < n)
 		cap = n;
@@ -396,9 +407,29 @@ ring_refill(struct ring *r, struct log_line **v, size_t n)
 	r->head = 0;
 	r->n = n;
 	for (i = 0; i < n; i++) {
+		if (v[i]->seq != 0) {
+			r->renum_old[k] = v[i]->seq;
+			r->renum_new[k++] = r->next_seq;
+		}
 		v[i]->seq = r->next_seq++;
 		r->v[i] = v[i];
 	}
+	r->renum_n = k;
+}
+
+uint64_t
+ring_renumbered(const struct ring *r, uint64_t seq)
+{
+	size_t	lo = 0, hi = r->renum_n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->renum_old[mid] < seq)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo < r->renum_n ? r->renum_new[lo] : r->next_seq);
 }
 
 void
@@ -430,6 +461,7 @@ ring_merge(struct ring *r, const struct ring_in *in, size_t n,
 		len = utf8_cut(in[j].text, in[j].len, UINT32_MAX);
 		l = xmalloc(sizeof *l + len + 1);
 		l->ts = in[j].ts;
+		l->seq = 0;	/* new: nothing held it */
 		l->labels = ring_label_ref(r, in[j].labels != NULL ?
 		    in[j].labels : "", llen);
 		l->len = (uint32_t)len;

@@ -47,6 +47,13 @@ struct ring {
 	size_t		  nlbuckets;	/* a power of two, or 0 */
 	size_t		  nlabels;
 	uint64_t	  label_gen;	/* bumped when the set of sets changes */
+
+	/* The last renumbering (ring_merge, ring_drop_from): each line kept,
+	 * its seq before and after, in order, so that what a view held (a
+	 * selection, a pause) is found again. */
+	uint64_t	  renum_gen;	/* bumped by each */
+	uint64_t	 *renum_old, *renum_new;
+	size_t		  renum_n;
 };
 
 void	 ring_init(struct ring *, size_t, size_t);
@@ -81,6 +88,9 @@ void	 ring_merge(struct ring *, const struct ring_in *, size_t, unsigned);
 /* Drop the lines of one source (from = its LOG_LINE_FROM() >> 8); the
  * lines left get new seqs, as in ring_merge(). Returns how many went. */
 size_t	 ring_drop_from(struct ring *, unsigned);
+/* A seq from before the last renumbering, now: that line's new seq, or
+ * the next kept line's if it went (next_seq if none did). */
+uint64_t ring_renumbered(const struct ring *, uint64_t);
 /* Take the oldest line out and free it (not counted in evicted). */
 void	 ring_shift(struct ring *);
 /* Would a line of len bytes fit without dropping one? */

@@ -232,6 +232,19 @@ row_is_reverse() {
 		END { exit !(found && rev) }'
 }
 
+# reverse_row FROM TO: the first of those rows (from 0) in reverse video,
+# the selected one.
+reverse_row() {
+	local r
+
+	for r in $(seq "$1" "$2"); do
+		if row_is_reverse "$r"; then
+			screen_row "$r"
+			return
+		fi
+	done
+}
+
 # Does the screen use colour anywhere (foreground or background, 8, 16,
 # 256 or direct colours)? The default colours (39, 49) do not count.
 screen_uses_colour() {

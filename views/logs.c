@@ -77,6 +77,7 @@ struct logs_state {
 	int			 hscroll;
 	bool			 paused;
 	uint64_t		 pause_seq;	/* first line after the pause */
+	uint64_t		 pause_gen;	/* the ring's renum_gen then */
 
 	/* Label keys whose value is the same in every set the ring holds:
 	 * the prefix leaves them out. */
@@ -1085,8 +1086,17 @@ logs_wrap_top(struct ui *app, struct pane *p, struct logs_state *st,
 static uint64_t
 logs_new_since_pause(struct ui *app, struct logs_state *st, size_t n)
 {
-	size_t	i = logview_find(&st->view, logs_ring(app), st->pause_seq);
+	const struct ring	*r = &app->model->logs;
+	size_t			 i;
 
+	/* Another Loki's lines merged in, or one's dropped: the same place
+	 * under its new number. */
+	if (st->pause_gen != r->renum_gen) {
+		st->pause_seq = st->pause_gen + 1 == r->renum_gen ?
+		    ring_renumbered(r, st->pause_seq) : r->next_seq;
+		st->pause_gen = r->renum_gen;
+	}
+	i = logview_find(&st->view, logs_ring(app), st->pause_seq);
 	return (i < n ? n - i : 0);
 }
 
@@ -1102,6 +1112,7 @@ logs_track_pause(struct ui *app, struct pane *p, struct logs_state *st)
 	else if (!st->paused) {
 		st->paused = true;
 		st->pause_seq = app->model->logs.next_seq;
+		st->pause_gen = app->model->logs.renum_gen;
 	}
 }
 
@@ -1422,15 +1433,25 @@ logs_row_key(struct ui *app, struct pane *pane, size_t i)
 {
 	const struct log_line	*l = logs_line(app, i);
 
-	return (xasprintf("%" PRIu64, l != NULL ? l->seq : 0));
+	/* The seq, and which numbering it is of (ring_renumbered). */
+	return (xasprintf("%" PRIu64 ":%" PRIu64, logs_ring(app)->renum_gen,
+	    l != NULL ? l->seq : 0));
 }
 
 static size_t
 logs_find_row(struct ui *app, struct pane *pane, const char *key)
 {
 	struct logs_state	*st = logs_st(app);
-	uint64_t		 seq = strtoull(key, NULL, 10);
+	const struct ring	*r = logs_ring(app);
+	char			*end;
+	uint64_t		 gen = strtoull(key, &end, 10), seq;
 	size_t			 n = logs_n(app), i;
+
+	seq = *end == ':' ? strtoull(end + 1, NULL, 10) : 0;
+	/* Numbered again since (another Loki's lines merged in): the same
+	 * line under its new seq, or the next one kept. */
+	if (gen != r->renum_gen)
+		seq = gen + 1 == r->renum_gen ? ring_renumbered(r, seq) : 0;
 
 	/* The line itself may have gone (evicted, filtered out): the next
 	 * one stays selected. */

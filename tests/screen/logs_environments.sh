@@ -152,6 +152,34 @@ keys E
 wait_for "sitrep all: prod 0 staging 0 dev 1 |"
 wait_for "stream=prod-checkout-0"
 wait_for "stream=staging-checkout-0"
+
+# which: the selected line's moment and identity, without its tag.
+which() {
+	reverse_row 1 48 | grep -Eo '^[0-9:.]{12}|seq=[0-9]+ stream=[a-z]+-' |
+		tr '\n' ' '
+}
+
+step "The line selected stays selected as another environment's lines leave and come"
+keys 4
+keys k k k
+for _ in 1 2 3 4; do
+	reverse_row 1 48 | grep -q "stream=prod-" && break
+	keys k
+done
+sel=$(which)
+[[ $sel == *"stream=prod-"* ]] || fail "no prod line selected: $(reverse_row 1 48)"
+keys E
+wait_for "sitrep [prod 0] staging 0 dev 1 |"
+wait_gone "stream=staging-"
+[ "$(which)" = "$sel" ] || fail "after E the selection moved: \"$(which)\", was \"$sel\""
+keys :
+keys -l "environment all"
+keys Enter
+wait_for "sitrep all: prod 0 staging 0 dev 1 |"
+TIMEOUT=15 wait_for "stream=staging-checkout-0"
+[ "$(which)" = "$sel" ] ||
+	fail "after :environment all the selection moved: \"$(which)\", was \"$sel\""
+keys F
 stop_tmux
 
 step "80x24: --environment staging starts there"

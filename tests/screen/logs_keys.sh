@@ -38,14 +38,7 @@ title() {
 
 # The row (from 0) in reverse video: the selected line.
 selected_row() {
-	local r
-
-	for r in $(seq 2 38); do
-		if row_is_reverse "$r"; then
-			screen_row "$r"
-			return
-		fi
-	done
+	reverse_row 2 38
 }
 
 selected_has() {

@@ -523,7 +523,7 @@ static void
 test_drop_one_source(void **state)
 {
 	struct ring	r;
-	uint64_t	next;
+	uint64_t	next, kept, gone;
 	size_t		i;
 
 	(void)state;
@@ -535,7 +535,13 @@ test_drop_one_source(void **state)
 	ring_push_flags(&r, 10, "sitrep", "gap", 3,
 	    LOG_LINE_MARK | LOG_LINE_FROM(2));
 	next = r.next_seq;
+	kept = ring_get(&r, 2)->seq;	/* ts 2, of source 1 */
+	gone = ring_get(&r, 3)->seq;	/* ts 3, of source 2 */
 	assert_int_equal(ring_drop_from(&r, 2), 6);
+	/* What a view held is found again: the line, or the next kept. */
+	assert_true(ring_renumbered(&r, kept) == ring_get(&r, 1)->seq);
+	assert_true(ring_renumbered(&r, gone) == ring_get(&r, 2)->seq);
+	assert_true(ring_renumbered(&r, next) == r.next_seq);
 	assert_int_equal(r.n, 5);
 	for (i = 0; i < r.n; i++) {
 		assert_true(ring_get(&r, i)->ts == (int64_t)(2 * i));
