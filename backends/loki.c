@@ -239,7 +239,8 @@ loki_start(struct source *s, struct config *cfg)
 	    config_bool(cfg, s->section, "colours", false));
 	s->model->log.sgr = sgr;
 	model_log_caps(s->model, lk->ring_lines, lk->ring_bytes);
-	loghist_set_caps(&s->model->log_hist, lk->ring_lines, lk->ring_bytes);
+	loghist_set_caps(&s->model->log_hist, s->model->logs.max_lines,
+	    s->model->logs.max_bytes);
 	if (s->model->log.template == NULL)
 		model_set_log_template(s->model, lk->template);
 	logfollow_init(&lk->fw, LOGFOLLOW_FORWARD, 0);

@@ -612,6 +612,14 @@ model_log_leave(struct model *m, size_t source, int64_t now)
 void
 model_log_caps(struct model *m, size_t lines, size_t bytes)
 {
+	/* Several Lokis share the ring: the largest caps given. */
+	if (m->log_caps_set) {
+		if (lines < m->logs.max_lines)
+			lines = m->logs.max_lines;
+		if (bytes < m->logs.max_bytes)
+			bytes = m->logs.max_bytes;
+	}
+	m->log_caps_set = true;
 	ring_set_caps(&m->logs, lines, bytes);
 	logmix_set_caps(&m->log_mix, lines, bytes);
 }

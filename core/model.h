@@ -269,6 +269,7 @@ struct model {
 	size_t			 log_src[MODEL_LOG_SOURCES];	/* by a
 						 * line's from - 1: the source */
 	size_t			 nlog_src;
+	bool			 log_caps_set;	/* by a log source */
 	char			*log_query;	/* what the log pane follows */
 	struct log_info		 log;		/* its target, its losses */
 	/* The SLO detail's burndown period, as the console asks for it

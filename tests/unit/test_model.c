@@ -875,6 +875,22 @@ test_environments_show_one_or_all(void **state)
 }
 
 
+/* Two [loki] sections share the ring: the larger caps hold, whichever
+ * section comes last. */
+static void
+test_log_caps_the_largest(void **state)
+{
+	struct model	m;
+
+	(void)state;
+	model_init(&m, "prod");
+	model_log_caps(&m, 5000, 1 << 20);
+	model_log_caps(&m, 200, 1 << 24);
+	assert_int_equal(m.logs.max_lines, 5000);
+	assert_int_equal(m.logs.max_bytes, 1 << 24);
+	model_free(&m);
+}
+
 int
 main(void)
 {
@@ -902,6 +918,7 @@ main(void)
 		cmocka_unit_test(test_severity_parse_vendor_words),
 		cmocka_unit_test(test_log_append_bumps_generation),
 		cmocka_unit_test(test_changes_call_the_hook),
+		cmocka_unit_test(test_log_caps_the_largest),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
