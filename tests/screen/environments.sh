@@ -230,4 +230,9 @@ wait_for "prod! 3 staging 2 [dev 1]"
 keys E
 wait_for "all: prod! 3 staging 2 dev 1 |"
 wait_for "6 open"
+# Every row still says whose, at 80 columns.
+for env in prod staging dev; do
+	[ "$(screen | grep -c " $env HighErr")" = "${WANT[$env]}" ] ||
+		fail "80x24: the rows of $env are not marked so: $(screen | grep HighErr)"
+done
 pass
