@@ -367,7 +367,7 @@ struct demo_slo {
 	const char		*name;
 	const char		*service;
 	double			 objective;
-	double			 base_burn;	/* everyday burn since DRIFT_TO */
+	double			 base_burn;	/* everyday, since DRIFT_TO */
 	double			 old_burn;	/* ... before DRIFT_FROM */
 	double			 incident_burn;	/* after ERRORS_FROM, 0: none */
 	bool			 no_traffic;
