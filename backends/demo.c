@@ -7,7 +7,11 @@
  * rollback of checkout ends well (the demo's own, `sitrep demo-rollout`,
  * told through demo_action_ended) its errors stop, its burn falls over the
  * next minute (an hour's recovery fast-forwarded, so the 1h window falls
- * too) and its alerts resolve a minute after the rollback. */
+ * too) and its alerts resolve a minute after the rollback. Its SLOs have a
+ * past as well, a curve computed when asked rather than kept samples: an
+ * everyday burn with a day's wave, and earlier episodes, two of them after
+ * older demo deploys; from it the burn columns, the sparkline, the SLO
+ * detail's burndown and `sitrep report`'s history over any period. */
 #include "config.h"
 
 #include <math.h>
@@ -20,6 +24,7 @@
 #include "backends/demo.h"
 #include "backends/source.h"
 #include "core/audit.h"
+#include "core/budget.h"
 #include "core/conf.h"
 #include "core/model.h"
 #include "core/slomath.h"
@@ -68,6 +73,10 @@ struct demo {
 	struct demo_rollback	 rb[NSERVICES];
 	size_t			 nrb;
 	struct source		*self;
+	double			 phase;		/* of the day's wave */
+	bool			 report;	/* sitrep report's period: */
+	double			 rfrom, rto;
+	long			 rstep, rbstep;
 };
 
 /* The running demo sources, for demo_action_ended. */
@@ -149,6 +158,7 @@ static bool
 demo_start(struct source *s, struct config *cfg)
 {
 	struct demo	*d;
+	uint64_t	 rng;
 
 	d = xcalloc(1, sizeof *d);
 	d->seed = (uint64_t)config_number(cfg, s->section, "seed", 1, 0, 1e15);
@@ -158,6 +168,8 @@ demo_start(struct source *s, struct config *cfg)
 	d->t0 = time_wall();
 	d->t0_ns = time_wall_ns();
 	d->t0_mono = loop_now_ms();
+	rng = d->seed * 31ULL + 17;
+	d->phase = (double)(demo_rand(&rng) % DAY);
 	if (config_get(s->section, "refresh") == NULL)
 		s->interval_ms = 2000;
 	s->data = d;
@@ -326,54 +338,158 @@ demo_details(struct source *s, const char *id, detail_done_cb done,
 
 /* --- SLOs -------------------------------------------------------------- */
 
+/* The SLOs' history is a curve, not samples: an everyday burn that grew
+ * over the month before last, a day's wave on it, the earlier episodes
+ * below and the incident; any window's mean burn (the burn columns, the
+ * sparkline, the report's and the burndown's points, the budget left) is
+ * its exact integral, computed when asked. */
+#define DRIFT_FROM	(-60 * DAY)	/* the everyday burn, old_burn here, */
+#define DRIFT_TO	(-35 * DAY)	/* grew to base_burn by here */
+#define DIURNAL		0.2		/* by day up to a fifth more, by night
+					 * as much less */
+#define NEPISODES	3
+
+/* The deploys behind the earlier episodes. */
+#define CK_BAD_AT	(-(4 * DAY + 3 * HOUR + 20 * MIN))	/* v2.13.0 */
+#define CK_OFF_AT	(CK_BAD_AT + 2 * HOUR)	/* its cache switched off */
+#define FE_BAD_AT	(-26 * HOUR)				/* v5.0.7 */
+
+/* An earlier episode: `extra` burn on top of the everyday one from `at`
+ * (relative to start), reached over `ramp` seconds, held `len`, gone over
+ * `ramp` again. */
+struct demo_episode {
+	int	 at, ramp, len;
+	double	 extra;		/* 0: none */
+};
+
 struct demo_slo {
-	const char	*name;
-	const char	*service;
-	double		 objective;
-	double		 base_burn;	/* everyday burn */
-	double		 incident_burn;	/* after ERRORS_FROM, 0: none */
-	bool		 no_traffic;
+	const char		*name;
+	const char		*service;
+	double			 objective;
+	double			 base_burn;	/* everyday, since DRIFT_TO */
+	double			 old_burn;	/* ... before DRIFT_FROM */
+	double			 incident_burn;	/* after ERRORS_FROM, 0: none */
+	bool			 no_traffic;
+	struct demo_episode	 ep[NEPISODES];
 };
 
+/* The everyday burns are such that the budget left at the start is what
+ * the demo always showed: checkout 62.7%, payments 69.8%, search 40%,
+ * frontend 88%. */
 static const struct demo_slo demo_slos[] = {
-	{ "checkout-availability", "checkout", 99.9, 0.35, 15.5, false },
-	{ "payments-availability", "payments", 99.95, 0.30, 1.8, false },
-	{ "search-latency", "search", 99.0, 0.60, 0, false },
-	{ "frontend-availability", "frontend", 99.9, 0.12, 0, false },
-	{ "inventory-availability", "inventory", 99.5, 0, 0, true },
+	{ "checkout-availability", "checkout", 99.9, 0.227, 0.15, 15.5, false,
+	  { /* v2.13.0 failed until its cache was switched off: a page */
+	    { CK_BAD_AT + 6 * MIN, 4 * MIN, CK_OFF_AT - CK_BAD_AT - 10 * MIN,
+	      16.5 },
+	    /* a slow leak nothing explains: a ticket */
+	    { -(19 * DAY + 5 * HOUR), HOUR, 18 * HOUR, 3.0 },
+	    /* older than the window: its budget came back 11 days ago */
+	    { -(41 * DAY + 9 * HOUR), 10 * MIN, 6 * HOUR, 10.0 } } },
+	{ "payments-availability", "payments", 99.95, 0.242, 0.2, 1.8, false,
+	  { /* the acquirer's outage: no deploy of payments explains it */
+	    { -(12 * DAY + 2 * HOUR), 10 * MIN, 4 * HOUR, 10.0 } } },
+	{ "search-latency", "search", 99.0, 0.60, 0.3, 0, false, { { 0 } } },
+	{ "frontend-availability", "frontend", 99.9, 0.093, 0.06, 0, false,
+	  { /* v5.0.7's basket drawer, until a flag turned it off */
+	    { FE_BAD_AT + 9 * MIN, 3 * MIN, 45 * MIN, 24.0 } } },
+	{ "inventory-availability", "inventory", 99.5, 0, 0, 0, true,
+	  { { 0 } } },
 };
 
-/* The burn at moment x (relative to start): `base` before ERRORS_FROM,
- * `inc` after it, back to `base` over RECOVERY seconds from a rollback at
- * rb (NAN: none). */
+/* The incident's clock at moment x: after a rollback at rb (NAN: none)
+ * a second plays FAST_FORWARD, so that every window, the hour's too,
+ * shows the burn falling within the minute. */
+static double
+demo_clock(double x, double rb)
+{
+	if (isnan(rb) || x <= rb)
+		return (x);
+	return (rb + (x - rb) * FAST_FORWARD);
+}
+
+static double
+demo_episode_at(const struct demo_episode *e, double x)
+{
+	double	a = e->at, b = a + e->ramp, c = b + e->len, z = c + e->ramp;
+
+	if (e->extra == 0 || x <= a || x >= z)
+		return (0);
+	if (x < b)
+		return (e->extra * (x - a) / e->ramp);
+	if (x <= c)
+		return (e->extra);
+	return (e->extra * (z - x) / e->ramp);
+}
+
+/* The burn at moment x but the day's wave: the everyday burn, the
+ * episodes, and the incident from ERRORS_FROM, back to the everyday burn
+ * over RECOVERY seconds from a rollback at rb (NAN: none). Linear between
+ * the knots of demo_knots. */
 static double
 demo_burn_at(const struct demo_slo *ds, double x, double rb)
 {
+	double	b = ds->base_burn, inc = ds->incident_burn - ds->base_burn;
+	size_t	i;
+
+	if (x <= DRIFT_FROM)
+		b = ds->old_burn;
+	else if (x < DRIFT_TO)
+		b = ds->old_burn + (ds->base_burn - ds->old_burn) *
+		    (x - DRIFT_FROM) / (DRIFT_TO - DRIFT_FROM);
+	for (i = 0; i < NEPISODES; i++)
+		b += demo_episode_at(&ds->ep[i], x);
 	if (ds->incident_burn == 0 || x < ERRORS_FROM)
-		return (ds->base_burn);
+		return (b);
 	if (isnan(rb) || x < rb)
-		return (ds->incident_burn);
+		return (b + inc);
 	if (x >= rb + RECOVERY)
-		return (ds->base_burn);
-	return (ds->incident_burn + (ds->base_burn - ds->incident_burn) *
-	    (x - rb) / RECOVERY);	/* RECOVERY fast-forwarded: a second */
+		return (b);
+	return (b + inc * (1 - (x - rb) / RECOVERY));
 }
 
-/* The mean burn over [t - w, t]: the burn is linear between these
- * moments, so a trapezoid per piece is exact. */
-static double
-demo_mean_burn(const struct demo_slo *ds, double t, double w, double rb)
+/* Where demo_burn_at bends or jumps; returns how many (at most 24). */
+static size_t
+demo_knots(const struct demo_slo *ds, double rb, double *k)
 {
-	double	cut[5], sum = 0, a, b, e;
-	size_t	n = 0, i, j;
+	const struct demo_episode	*e;
+	size_t				 n = 0, i;
 
+	k[n++] = DRIFT_FROM;
+	k[n++] = DRIFT_TO;
+	for (i = 0; i < NEPISODES; i++) {
+		if ((e = &ds->ep[i])->extra == 0)
+			continue;
+		k[n++] = e->at;
+		k[n++] = e->at + e->ramp;
+		k[n++] = e->at + e->ramp + e->len;
+		k[n++] = e->at + 2 * e->ramp + e->len;
+	}
+	k[n++] = ERRORS_FROM;
+	if (!isnan(rb)) {
+		k[n++] = rb;
+		k[n++] = rb + RECOVERY;
+	}
+	return (n);
+}
+
+/* The mean burn over [t - w, t]: a trapezoid per linear piece, and the
+ * day's wave (phase: where it starts rising) by its integral. */
+static double
+demo_mean_burn(const struct demo_slo *ds, double t, double w, double rb,
+    double phase)
+{
+	const double	om = 2 * 3.14159265358979323846 / DAY;
+	double		k[24], cut[26], sum = 0, a, b, e;
+	size_t		nk, n = 0, i, j;
+
+	if (!(w > 0))
+		return (ds->base_burn);
+	nk = demo_knots(ds, rb, k);
 	cut[n++] = t - w;
-	if (ERRORS_FROM > t - w && ERRORS_FROM < t)
-		cut[n++] = ERRORS_FROM;
-	if (!isnan(rb) && rb > t - w && rb < t)
-		cut[n++] = rb;
-	if (!isnan(rb) && rb + RECOVERY > t - w && rb + RECOVERY < t)
-		cut[n++] = rb + RECOVERY;
+	for (i = 0; i < nk; i++) {
+		if (k[i] > t - w && k[i] < t)
+			cut[n++] = k[i];
+	}
 	cut[n++] = t;
 	for (i = 1; i < n; i++) {	/* a few cuts: insertion sort */
 		for (j = i; j > 0 && cut[j] < cut[j - 1]; j--) {
@@ -389,20 +505,65 @@ demo_mean_burn(const struct demo_slo *ds, double t, double w, double rb)
 		sum += (demo_burn_at(ds, a + e, rb) +
 		    demo_burn_at(ds, b - e, rb)) / 2 * (b - a);
 	}
-	return (w > 0 ? sum / w : ds->base_burn);
+	sum += DIURNAL * ds->base_burn / om * (cos(om * (t - w - phase)) -
+	    cos(om * (t - phase)));
+	return (sum > 0 ? sum / w : 0);
+}
+
+/* The history of [from, to] (wall seconds) as a Prometheus source gives
+ * it to the report and the burndown: the 1h burn every step seconds, with
+ * the wobble of a short window, and the budget left every bstep; no data
+ * after the incident's now, nor for no traffic. */
+static struct slo_history *
+demo_slo_history(const struct demo *d, const struct demo_slo *ds,
+    size_t idx, double rb, double now, double from, double to, long step,
+    long bstep)
+{
+	struct slo_history	*h;
+	uint64_t		 rng;
+	double			 x;
+	size_t			 i;
+
+	if (!(to > from) || step <= 0 || bstep <= 0)
+		return (NULL);
+	h = xcalloc(1, sizeof *h);
+	h->start = h->bstart = from;
+	h->step = (double)step;
+	h->bstep = (double)bstep;
+	h->n = (size_t)((to - from) / h->step) + 1;
+	h->nbudget = (size_t)((to - from) / h->bstep) + 1;
+	h->burn = xreallocarray(NULL, h->n, sizeof *h->burn);
+	h->budget = xreallocarray(NULL, h->nbudget, sizeof *h->budget);
+	for (i = 0; i < h->n; i++) {
+		x = from + (double)i * h->step - (double)d->t0;
+		h->burn[i] = NAN;
+		if (ds->no_traffic || x > now + 1)
+			continue;
+		/* The wobble depends on the seed and the point alone. */
+		rng = d->seed * 2654435761ULL + idx * 40503ULL +
+		    (uint64_t)llround(x / h->step);
+		h->burn[i] = demo_mean_burn(ds, demo_clock(x, rb), HOUR, rb,
+		    d->phase) * (1.0 + (demo_uniform(&rng) - 0.5) * 0.16);
+	}
+	for (i = 0; i < h->nbudget; i++) {
+		x = from + (double)i * h->bstep - (double)d->t0;
+		h->budget[i] = NAN;
+		if (ds->no_traffic || x > now + 1)
+			continue;
+		h->budget[i] = 1.0 - demo_mean_burn(ds, demo_clock(x, rb),
+		    30.0 * DAY, rb, d->phase);
+	}
+	return (h);
 }
 
 static void
-demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
-    double rb, uint64_t *rng)
+demo_fill_slo(struct slo *sl, const struct demo_slo *ds, const struct demo *d,
+    double now, double rb, uint64_t *rng)
 {
 	double	b, noise;
 	size_t	i;
 
-	/* The demo fast-forwards the recovery so that every window, the
-	 * hour's too, shows the burn falling within the minute. */
-	if (!isnan(rb) && now > rb)
-		now = rb + (now - rb) * FAST_FORWARD;
+	now = demo_clock(now, rb);
 	sl->name = xstrdup(ds->name);
 	sl->service = xstrdup(ds->service);
 	sl->objective = ds->objective;
@@ -412,7 +573,8 @@ demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
 		sl->burn[i] = sl->error_ratio[i] = NAN;
 		if (ds->no_traffic)
 			continue;
-		b = demo_mean_burn(ds, now, slo_window_seconds[i], rb);
+		b = demo_mean_burn(ds, now, slo_window_seconds[i], rb,
+		    d->phase);
 		/* Short windows wobble; long ones barely move. */
 		noise = (demo_uniform(rng) - 0.5) * 0.08 *
 		    (i <= W_30M ? 1.0 : 0.2);
@@ -422,31 +584,31 @@ demo_fill_slo(struct slo *sl, const struct demo_slo *ds, double now,
 	}
 	if (!ds->no_traffic) {
 		sl->budget_remaining = 1.0 - demo_mean_burn(ds, now, 30.0 * DAY,
-		    rb);
+		    rb, d->phase);
 		sl->nspark = 96;
 		sl->spark = xcalloc(sl->nspark, sizeof *sl->spark);
 		for (i = 0; i < sl->nspark; i++) {
 			double at = now - (double)(sl->nspark - 1 - i) * 15 * MIN;
 
-			sl->spark[i] = demo_mean_burn(ds, at, HOUR, rb) *
-			    (1.0 + (demo_uniform(rng) - 0.5) * 0.2);
+			sl->spark[i] = demo_mean_burn(ds, at, HOUR, rb,
+			    d->phase) * (1.0 + (demo_uniform(rng) - 0.5) * 0.2);
 		}
 	}
-	/* Say what the numbers show: a steady burn is one burn. */
+	/* Say what the numbers show. */
 	if (ds->no_traffic)
 		sl->query = xasprintf("demo: %s has no traffic", ds->service);
 	else if (ds->incident_burn == 0)
-		sl->query = xasprintf("demo: %s burns a steady %.2fx its "
-		    "budget in every window", ds->service, ds->base_burn);
+		sl->query = xasprintf("demo: %s burns about %.2fx its budget, "
+		    "more by day than by night", ds->service, ds->base_burn);
 	else if (now <= ERRORS_FROM)
-		sl->query = xasprintf("demo: %s burns %.2fx its budget; its "
-		    "errors begin after the next deploy", ds->service,
+		sl->query = xasprintf("demo: %s burns about %.2fx its budget; "
+		    "its errors begin after the next deploy", ds->service,
 		    ds->base_burn);
 	else
-		sl->query = xasprintf("demo: %s burned %.2fx its budget until "
-		    "the deploy and %.1fx since, so the short windows read "
-		    "higher than the long ones", ds->service, ds->base_burn,
-		    ds->incident_burn);
+		sl->query = xasprintf("demo: %s burned about %.2fx its budget "
+		    "until the deploy and %.1fx since, so the short windows "
+		    "read higher than the long ones", ds->service,
+		    ds->base_burn, ds->incident_burn);
 	slo_evaluate(sl);
 }
 
@@ -455,15 +617,45 @@ demo_slos_update(struct source *s, struct demo *d, double now)
 {
 	struct slo	*v;
 	size_t		 i, n = sizeof demo_slos / sizeof demo_slos[0];
+	long		 want = s->model->slo_history_s;
+	double		 rb, to = (double)d->t0 + now;
 	uint64_t	 rng;
 
 	/* The noise depends on the seed and the refresh round only. */
 	rng = d->seed * 1000003ULL + (d->frozen ? 0 : s->rounds);
 	v = xcalloc(n, sizeof *v);
-	for (i = 0; i < n; i++)
-		demo_fill_slo(&v[i], &demo_slos[i], now,
-		    demo_rolled_back(d, demo_slos[i].service), &rng);
+	for (i = 0; i < n; i++) {
+		rb = demo_rolled_back(d, demo_slos[i].service);
+		demo_fill_slo(&v[i], &demo_slos[i], d, now, rb, &rng);
+		/* The report's period (no traffic: no history, as from
+		 * Prometheus), else the burndown's the SLO detail wants. */
+		if (d->report && !demo_slos[i].no_traffic)
+			v[i].history = demo_slo_history(d, &demo_slos[i], i,
+			    rb, now, d->rfrom, d->rto, d->rstep, d->rbstep);
+		else if (!d->report && want >= HOUR && want <= 400 * DAY)
+			v[i].history = demo_slo_history(d, &demo_slos[i], i,
+			    rb, now, to - (double)want, to,
+			    bud_fine_step((double)want),
+			    bud_coarse_step((double)want));
+	}
 	model_set_slos(s->model, s->name, v, n);
+}
+
+bool
+demo_report_period(struct source *s, double from, double to, long step,
+    long bstep)
+{
+	struct demo	*d;
+
+	if (s->ops != &demo_backend_ops || (d = s->data) == NULL ||
+	    !(to > from) || step <= 0 || bstep <= 0)
+		return (false);
+	d->report = true;
+	d->rfrom = from;
+	d->rto = to;
+	d->rstep = step;
+	d->rbstep = bstep;
+	return (true);
 }
 
 /* --- deploys ----------------------------------------------------------- */
@@ -478,6 +670,9 @@ struct demo_deploy {
 	const char	*summary;
 };
 
+/* Newest first; frontend's and the oldest are behind the SLOs' earlier
+ * episodes. Five at the start: at 80x24 more would make the top band
+ * taller, and the action terminal hide the SLO pane's rows. */
 static const struct demo_deploy demo_deploys[] = {
 	{ "checkout", "v2.14.0", "a1b2c3d", "9f8e7d6", "maria.lopez",
 	  DEPLOY_AT, "Switch payment client to async retries" },
@@ -485,12 +680,12 @@ static const struct demo_deploy demo_deploys[] = {
 	  45, "Templated SMS copy" },
 	{ "search", "v1.8.3", "e4d3c2b", "b1a0f9e", "sam.okafor",
 	  -(2 * HOUR + 15 * MIN), "Bump analyzer dictionaries" },
-	{ "payments", "v3.2.1", "0c9d8e7", "f6e5d4c", "li.wei",
-	  -5 * HOUR, "Rotate acquirer TLS certificates" },
 	{ "frontend", "v5.0.7", "9a8b7c6", "d5e4f3a", "jo.martin",
-	  -26 * HOUR, "New basket drawer" },
+	  FE_BAD_AT, "New basket drawer" },
 	{ "inventory", "v0.9.12", "1f2e3d4", "c5b6a79", "deploy-bot",
 	  -2 * DAY, "Nightly dependency updates" },
+	{ "checkout", "v2.13.0", "9f8e7d6", "4c3b2a1", "sam.okafor",
+	  CK_BAD_AT, "Cache cart totals per session" },
 };
 
 static void

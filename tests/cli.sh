@@ -396,6 +396,79 @@ run report --demo --format json --slo 'checkout-*'
 expect_status 0
 python3 -c 'import json,sys; j=json.load(open(sys.argv[1])); assert [s["name"] for s in j["slos"]] == ["checkout-availability"], j' \
     "$TEST_TMP/out" || fail "--slo checkout-* did not pick checkout"
+
+step "report --demo: the demo's SLOs have a past over the whole period"
+# A lead trying the report on the demo gets the budget at the start of the
+# period (not unknown), the earlier episodes with the deploys that explain
+# them, and a burndown drawn across the whole period; inventory, with no
+# traffic, stays unknown. The end is the console's: checkout 62.7% left.
+run report --demo
+expect_status 0
+expect_out_has "checkout-availability: 99.9% over 30d: consumed "
+expect_out_has "-> 62.7%)"
+grep -q "covers only" "$TEST_TMP/out" && fail "the report says its history is partial"
+[ "$(grep -c "left - ->" "$TEST_TMP/out")" = 1 ] ||
+	fail "a budget at the start is unknown: $(grep "left - ->" "$TEST_TMP/out")"
+for since in 7d 30d; do
+	run report --demo --since $since --format json
+	expect_status 0
+	python3 - "$TEST_TMP/out" "$since" <<'EOF2' || fail "report --demo --since $since: no past"
+import datetime, json, sys
+
+j = json.load(open(sys.argv[1]))
+def t(s):
+    return datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%SZ").timestamp()
+to = t(j["to"])
+slos = {s["name"]: s for s in j["slos"]}
+bad = []
+for name, s in slos.items():
+    if name == "inventory-availability":
+        if s["budget_start"] is not None:
+            bad.append("inventory, with no traffic, has a budget")
+        continue
+    if not isinstance(s["budget_start"], float):
+        bad.append("%s: budget at the start %r" % (name, s["budget_start"]))
+    if s["points_missing"] != 0:
+        bad.append("%s: %d points missing" % (name, s["points_missing"]))
+if abs(slos["checkout-availability"]["budget_end"] - 0.627) > 0.001:
+    bad.append("checkout ends at %r" % slos["checkout-availability"]["budget_end"])
+# An earlier episode, before the last day, that a deploy explains.
+early = [(n, e) for n, s in slos.items() for e in s["episodes"]
+         if t(e["end"]) < to - 86400 and
+         any(c["kind"] == "deploy" for c in e["causes"])]
+if not early:
+    bad.append("no episode before the last day with a deploy as its cause")
+if not any(n == "checkout-availability" and e["condition"] == "page" and
+           any(c["name"] == "checkout v2.13.0" for c in e["causes"])
+           for n, e in early):
+    bad.append("checkout v2.13.0's page is not there")
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF2
+done
+# The HTML's burndown of each SLO with traffic: a line from the left edge
+# of the chart (x 60) to its right edge (x 780), a point every hour.
+run report --demo --format html
+expect_status 0
+python3 - "$TEST_TMP/out" <<'EOF2' || fail "the HTML burndowns do not span the period"
+import re, sys
+
+paths = re.findall(r'<path class="budget"[^>]* d="([^"]*)"', open(sys.argv[1]).read())
+bad = []
+if len(paths) != 5:
+    bad.append("%d burndowns, not 5" % len(paths))
+drawn = [p for p in paths if p.strip()]
+if len(drawn) != 4:
+    bad.append("%d burndowns drawn, not 4 (all but inventory)" % len(drawn))
+for p in drawn:
+    xs = [float(x) for x in re.findall(r"[ML]([0-9.]+),", p)]
+    if p.count("M") != 1 or len(xs) < 150 or xs[0] > 60.5 or xs[-1] < 779.5:
+        bad.append("a line of %d points from x %s to %s, %d pieces" %
+                   (len(xs), xs[0], xs[-1], p.count("M")))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+EOF2
+
 run report --demo --since 7d --from 2026-11-01T00:00:00Z
 expect_status 2
 expect_err_has "not both"

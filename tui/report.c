@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "backends/backend.h"
+#include "backends/demo.h"
 #include "backends/prometheus.h"
 #include "backends/prometheus_slo.h"
 #include "backends/source.h"
@@ -28,8 +29,6 @@
 #include "core/xalloc.h"
 #include "tui/oneshot.h"
 #include "tui/report.h"
-
-#define DEMO_STEP	(15 * 60)	/* the demo's sparkline */
 
 struct rep_slo {
 	const struct slo	*s;
@@ -47,7 +46,6 @@ struct rep {
 	size_t			 n;
 	char			**errors;
 	size_t			 nerrors;
-	bool			 partial_history;	/* demo: 24h only */
 	const char		**envs;		/* the environments covered */
 	size_t			 nenvs;
 };
@@ -158,25 +156,6 @@ rep_events(struct rep *r, struct model *m, struct source **v, size_t n)
 	}
 }
 
-/* The demo has no history: its 24-hour sparkline stands for one. */
-static void
-rep_demo_history(struct rep *r, struct slo *s)
-{
-	struct slo_history	*h;
-
-	if (s->history != NULL || s->spark == NULL || s->nspark == 0)
-		return;
-	h = xcalloc(1, sizeof *h);
-	h->step = DEMO_STEP;
-	h->start = r->o->to - (double)(s->nspark - 1) * DEMO_STEP;
-	h->n = s->nspark;
-	h->burn = xreallocarray(NULL, s->nspark, sizeof *h->burn);
-	memcpy(h->burn, s->spark, s->nspark * sizeof *h->burn);
-	s->history = h;
-	if (h->start > r->o->from)
-		r->partial_history = true;
-}
-
 static int
 rep_cmp(const void *a, const void *b)
 {
@@ -197,7 +176,6 @@ rep_compute(struct rep *r, struct model *m)
 
 		if (r->o->glob != NULL && fnmatch(r->o->glob, s->name, 0) != 0)
 			continue;
-		rep_demo_history(r, s);
 		r->v[r->n].s = s;
 		bud_compute(s, r->o->from, r->o->to, r->ev, r->nev,
 		    r->suspect_s, &r->v[r->n].b);
@@ -394,9 +372,6 @@ put_header_text(FILE *f, const struct rep *r, bool md)
 		fprintf(f, "%sincomplete: %s\n", md ? "\n> " : "", e);
 		free(e);
 	}
-	if (r->partial_history)
-		fprintf(f, "%snote: the history covers only the last 24 hours "
-		    "(the demo's)\n", md ? "\n> " : "");
 	fputc('\n', f);
 }
 
@@ -996,9 +971,12 @@ report_run(struct model *m, struct source **all, size_t nall,
 	r.suspect_s = m->suspect_window;
 	/* Another environment's sources are not asked. */
 	v = rep_sources(&r, m, all, nall, &n);
-	for (i = 0; i < n; i++)
-		(void)prometheus_report_period(v[i], o->from, o->to,
-		    bud_fine_step(period), bud_coarse_step(period));
+	for (i = 0; i < n; i++) {
+		if (!prometheus_report_period(v[i], o->from, o->to,
+		    bud_fine_step(period), bud_coarse_step(period)))
+			(void)demo_report_period(v[i], o->from, o->to,
+			    bud_fine_step(period), bud_coarse_step(period));
+	}
 	oneshot_fetch(v, n, timeout_ms, false);
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];

@@ -1041,7 +1041,7 @@ slo_burndown(struct ui *app, const struct slo *s, struct detail *d)
 	if (h == NULL || h->budget == NULL || !(h->step > 0) ||
 	    fabs((double)h->n * h->step - (double)period) > 2 * h->step) {
 		detail_add(d, DRAW_DIM, "  no history of the last %s yet: asked "
-		    "of Prometheus (the demo keeps none)", pn);
+		    "of its source", pn);
 		return;
 	}
 	from = h->start;

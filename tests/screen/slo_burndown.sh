@@ -7,6 +7,8 @@
 # listed with its peak and the deploy under it; p cycles the period (24h,
 # 7d, 30d, back to the window), each fetched and drawn. At 80x24 and
 # 200x50, with colour and without (NO_COLOR): the chart is characters.
+# The demo's checkout SLO draws its burndown over 30 days, 24h and 7d alike,
+# from the left edge of the chart, with its earlier episode.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -109,5 +111,60 @@ wait_bottom "last 30d: budget 90.0% -> 40.0%"
 assert_screen_has "deploy v7.1"
 assert_screen_lacks "deploy v9.9-staging"
 stop_tmux
+
+# The demo's SLOs have a past: the burndown of every period is drawn from
+# its left edge (every column has budget), with the earlier episode a
+# deploy explains. Before, the demo kept no history. Its detail is longer
+# than the screen: scroll_to scrolls it from the top, a line at a time,
+# until every pattern given is on the screen at once.
+scroll_to() {
+	local i p ok
+
+	keys g
+	for i in $(seq 70); do
+		ok=1
+		for p in "$@"; do
+			screen | grep -Eq -- "$p" || { ok=0; break; }
+		done
+		[ "$ok" = 1 ] && return 0
+		keys j
+	done
+	return 1
+}
+
+# demo_chart PERIOD: the burndown of PERIOD, its chart from 100% to a
+# bottom row of 60 full blocks: budget in every column, the first too.
+demo_chart() {
+	scroll_to "last $1: budget [0-9.]+% -> [0-9.]+%" '^ *100% \|' \
+	    '^ +0% \|█{60}$'
+}
+
+for size in "80 24" "200 50"; do
+	read -r cols rows <<<"$size"
+
+	step "${cols}x$rows sitrep --demo: checkout's burndown reaches back over every period"
+	start_sitrep "$cols" "$rows" --demo
+	wait_for "checkout-availability"
+	keys 2 g Enter
+	wait_for "SLO checkout-availability"
+	TIMEOUT=10 eventually demo_chart 30d ||
+		fail "the demo's chart over 30d does not reach its left edge"
+	assert_screen_has "-> 62.7%"
+	for period in 1d 7d 30d; do
+		keys p
+		wait_for "burndown over"
+		TIMEOUT=10 eventually demo_chart $period ||
+			fail "the demo's chart over $period does not reach its left edge"
+	done
+	# Four days ago v2.13.0 paged until v2.13.1 reverted it: an episode
+	# with the deploy under it.
+	TIMEOUT=10 eventually scroll_to '^ +episode .*  page$' \
+	    '^ +deploy v2\.13\.0$' ||
+		fail "no earlier paging episode with its deploy over 30 days"
+	screen | grep -A1 -E '^ +episode .*  page$' |
+	    grep -Eq '^ +deploy v2\.13\.0$' ||
+		fail "v2.13.0 is not under a paging episode"
+	stop_tmux
+done
 
 pass

@@ -2,8 +2,9 @@
  * registry, scheduler, event loop). After its first refresh the console must
  * tell the demo's story: checkout alerts firing six minutes after the
  * v2.14.0 deploy, which is flagged; the checkout SLO paging at about 15x;
- * inventory with no data; a screenful of log backlog. The same seed gives
- * the same incident, so screenshots and benchmarks are repeatable. */
+ * inventory with no data; a screenful of log backlog. Asked for the
+ * burndown, it has 30 days of past. The same seed gives the same incident,
+ * so screenshots and benchmarks are repeatable. */
 #include "config.h"
 
 #include <math.h>
@@ -52,10 +53,11 @@ give_up(void *arg)
 	loop_quit(1);
 }
 
-/* Start the demo with this seed, run the loop until its first refresh is
- * done, stop it; m keeps what it produced. */
+/* Start the demo with this seed (and the SLO detail asking for the
+ * burndown over history_s seconds, 0: none), run the loop until its first
+ * refresh is done, stop it; m keeps what it produced. */
 static void
-run_demo(struct model *m, unsigned seed)
+run_demo_history(struct model *m, unsigned seed, long history_s)
 {
 	struct config		 cfg;
 	struct source		**v;
@@ -71,6 +73,7 @@ run_demo(struct model *m, unsigned seed)
 
 	loop_init();
 	model_init(m, "demo");
+	m->slo_history_s = history_s;
 	v = sources_create(&cfg, m, &n);
 	assert_int_equal(cfg.nerrors, 0);
 	assert_int_equal(n, 1);
@@ -88,6 +91,12 @@ run_demo(struct model *m, unsigned seed)
 	sources_free(v, n);
 	config_free(&cfg);
 	loop_free();
+}
+
+static void
+run_demo(struct model *m, unsigned seed)
+{
+	run_demo_history(m, seed, 0);
 }
 
 static const struct alert *
@@ -296,6 +305,61 @@ test_other_seed_other_logs(void **state)
 	model_free(&b);
 }
 
+/* The SLO detail asks for the burndown over 30 days: every SLO with
+ * traffic has one over the whole period, the budget known at its start,
+ * ending where the pane's budget is; checkout's paged four days ago too,
+ * after its v2.13.0, and the same seed draws the same past. */
+static void
+test_history_over_the_window(void **state)
+{
+	struct model		 a, b;
+	const struct slo	*s, *t;
+	const struct slo_history *h;
+	const struct deploy	*bad;
+	double			 x;
+	size_t			 i, k, paged = 0;
+
+	run_demo_history(&a, 7, 30 * 86400);
+	run_demo_history(&b, 7, 30 * 86400);
+	for (i = 0; i < a.nslos; i++) {
+		s = &a.slos[i];
+		h = s->history;
+		assert_non_null(h);
+		if (strcmp(s->name, "inventory-availability") == 0) {
+			for (k = 0; k < h->nbudget; k++)
+				assert_true(isnan(h->budget[k]));
+			continue;
+		}
+		/* The burndown's grid: 30 days in steps of 30 minutes, the
+		 * budget every 6 hours, a point at each end. */
+		assert_true(h->step == 1800 && h->n == 30 * 48 + 1);
+		assert_true(h->bstep == 21600 && h->nbudget == 30 * 4 + 1);
+		for (k = 0; k < h->n; k++)
+			assert_false(isnan(h->burn[k]));
+		for (k = 0; k < h->nbudget; k++)
+			assert_true(h->budget[k] > 0 && h->budget[k] < 1);
+		assert_true(fabs(h->budget[h->nbudget - 1] -
+		    s->budget_remaining) < 1e-9);
+		t = slo_named(&b, s->name);
+		assert_int_equal(t->history->n, h->n);
+		for (k = 0; k < h->n; k++)
+			assert_true(t->history->burn[k] == h->burn[k]);
+	}
+	s = slo_named(&a, "checkout-availability");
+	assert_true(fabs(s->budget_remaining - 0.627) < 0.0005);
+	bad = deploy_of(&a, "checkout", "v2.13.0");
+	h = s->history;
+	for (k = 0; k < h->n; k++) {
+		x = h->start + (double)k * h->step - (double)bad->at;
+		if (x > 0 && x < 3 * 3600 && h->burn[k] > 14.4)
+			paged++;
+	}
+	assert_true(paged >= 2);
+	assert_true(bad->at < origin(&a) - 3 * 86400);
+	model_free(&a);
+	model_free(&b);
+}
+
 int
 main(void)
 {
@@ -304,6 +368,7 @@ main(void)
 		cmocka_unit_test(test_checkout_slo_pages_and_inventory_has_no_data),
 		cmocka_unit_test(test_same_seed_same_incident),
 		cmocka_unit_test(test_other_seed_other_logs),
+		cmocka_unit_test(test_history_over_the_window),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
