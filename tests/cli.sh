@@ -256,6 +256,17 @@ expect_status 0
 [ "$(cat "$TEST_TMP/out")" = "good.conf: ok (1 source)" ] ||
 	{ show_output; fail "check-config did not say good.conf is ok"; }
 
+step "sitrep.conf(5)'s example of environments passes check-config"
+# The .EX block of the environment key: what a reader copies first.
+awk '/^\.EX$/ { ex = 1; buf = ""; next }
+	/^\.EE$/ { if (buf ~ /\[environment "prod"\]/ && buf ~ /\[loki/) printf "%s", buf; ex = 0; next }
+	ex { gsub(/\\-/, "-"); buf = buf $0 "\n" }' \
+	"$SRCDIR/man/sitrep.conf.5" >envs.conf
+grep -q '^\[loki ' envs.conf || fail "no example of environments found in sitrep.conf(5)"
+run check-config --config envs.conf
+expect_status 0
+expect_out_has "envs.conf: ok (4 sources)"
+
 step "check-config reads \$XDG_CONFIG_HOME/sitrep/config by default"
 mkdir -p "$XDG_CONFIG_HOME/sitrep"
 cp good.conf "$XDG_CONFIG_HOME/sitrep/config"
