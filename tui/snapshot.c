@@ -359,6 +359,32 @@ log_time(char *buf, size_t len, int64_t ts)
  * closest to an hour), the last log lines with their times, and as many of
  * them as the heading says.
  */
+/* "environment: prod", or with several "environment: staging (of prod,
+ * staging)" when one is shown and "environment: all (prod, staging)". */
+static void
+text_environment(const struct model *m, FILE *f)
+{
+	const char	**v;
+	size_t		  n, i;
+
+	v = model_environments(m, &n);
+	fprintf(f, "environment: ");
+	if (n <= 1)
+		put(f, *m->environment != '\0' ? m->environment : "-");
+	else {
+		put(f, m->shown_env != NULL ? m->shown_env : "all");
+		fprintf(f, m->shown_env != NULL ? " (of " : " (");
+		for (i = 0; i < n; i++) {
+			if (i > 0)
+				fprintf(f, ", ");
+			put(f, *v[i] != '\0' ? v[i] : "-");
+		}
+		fputc(')', f);
+	}
+	fputc('\n', f);
+	free(v);
+}
+
 void
 snapshot_text_at(const struct model *m, time_t now, FILE *f)
 {
@@ -366,17 +392,17 @@ snapshot_text_at(const struct model *m, time_t now, FILE *f)
 	size_t	 i, k, from;
 	double	 tte;
 
-	fprintf(f, "environment: ");
-	put(f, *m->environment != '\0' ? m->environment : "-");
+	text_environment(m, f);
 	time_format_iso(buf, sizeof buf, now);
-	fprintf(f, "\ntaken: %s\n\nSOURCES\n", buf);
+	fprintf(f, "taken: %s\n\nSOURCES\n", buf);
 	for (i = 0; i < m->nsources; i++) {
 		const struct source_health *h = &m->sources[i];
 
 		fprintf(f, "  ");
 		put(f, h->name);
-		fprintf(f, " (%s): %s", h->kind, h->ok ? "ok" : "failing: ");
-		if (!h->ok)
+		fprintf(f, " (%s): %s", h->kind, h->idle ? "idle (its "
+		    "environment is not shown)" : h->ok ? "ok" : "failing: ");
+		if (!h->ok && !h->idle)
 			put(f, h->error != NULL ? h->error : "no answer");
 		fputc('\n', f);
 	}

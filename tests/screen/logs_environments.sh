@@ -93,6 +93,13 @@ print([(s["name"], s["ok"], s["idle"]) for s in d["sources"] if s["kind"] == "lo
 ' "$T/snap.json")
 [ "$got" = "[('loki-prod', False, True), ('loki-staging', True, False)]" ] ||
 	fail "snapshot --environment staging: the Lokis say $got"
+# The text form, for pasting: which environment, and prod's Loki idle.
+"$SITREP" snapshot --environment staging --config "$T/config" >"$T/snap.txt" \
+	2>"$T/err" || fail "snapshot --environment (text) failed: $(cat "$T/err")"
+[ "$(head -1 "$T/snap.txt")" = "environment: staging (of prod, staging, dev)" ] ||
+	fail "the text snapshot's first line: $(head -1 "$T/snap.txt")"
+grep -qxF "  loki-prod (loki): idle (its environment is not shown)" "$T/snap.txt" ||
+	fail "the text snapshot does not say prod's Loki is idle: $(grep loki "$T/snap.txt")"
 
 # rows TEXT: the Logs rows on screen holding TEXT.
 rows() {
