@@ -256,6 +256,15 @@ expect_status 0
 [ "$(cat "$TEST_TMP/out")" = "good.conf: ok (1 source)" ] ||
 	{ show_output; fail "check-config did not say good.conf is ok"; }
 
+step "report with no SLO source says so and exits 1, not an empty report"
+config noslo.conf <<'EOF'
+[deploys]
+command = true
+EOF
+run report --config noslo.conf
+expect_status 1
+expect_err_has "sitrep: report: no SLO source: add a [prometheus] section"
+
 step "sitrep.conf(5)'s example of environments passes check-config"
 # The .EX block of the environment key: what a reader copies first.
 awk '/^\.EX$/ { ex = 1; buf = ""; next }

@@ -988,6 +988,19 @@ report_run(struct model *m, struct source **all, size_t nall,
 			rep_error(&r, h->name, h->fetched ?
 			    h->error : "no answer in time");
 	}
+	/* Nothing to read is a mistake to say, not an empty report. */
+	for (i = 0; i < m->nsources; i++) {
+		if ((m->sources[i].feeds & FEED_BIT(FEED_SLOS)) &&
+		    (o->environment == NULL || strcmp(model_source_env(m,
+		    m->sources[i].name), o->environment) == 0))
+			break;
+	}
+	if (i == m->nsources)
+		rep_error(&r, "report", o->environment != NULL ?
+		    "no SLO source in this environment: add a [prometheus] "
+		    "section with its environment (sitrep.conf(5))" :
+		    "no SLO source: add a [prometheus] section "
+		    "(sitrep.conf(5))");
 	rep_events(&r, m, v, n);
 	rep_compute(&r, m);
 	for (i = 0; i < r.nerrors; i++) {
