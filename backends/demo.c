@@ -313,7 +313,7 @@ demo_act(struct source *s, const struct action *a, action_done_cb done,
 		    "(demo)" : "status update posted on %s (demo)", a->target);
 		break;
 	}
-	done(true, 200, msg, arg);
+	done(true, 0, msg, arg);	/* no request was made */
 	free(msg);
 	return (true);
 }

@@ -155,7 +155,7 @@ keys 1 g P
 wait_for "Status update on demo-4"
 assert_screen_has "Affected: payments"
 assert_screen_has "rollback checkout v2.14.0 (exit 0)"
-assert_screen_has "ack demo/demo-1 (HTTP 200)"
+assert_screen_has "ack demo/demo-1 (done)"
 assert_screen_has "Next: watching the burn fall after the rollback"
 wait_for "c copy"
 
@@ -191,7 +191,7 @@ for want in \
 	'| source | deploy | checkout | checkout v2.14.0' \
 	'| source | fired | checkout | CheckoutHighErrorRate' \
 	'| sitrep | SLO condition | checkout | checkout-availability: page' \
-	'| sitrep | action ended | .*ack demo/demo-1 .*(HTTP 200)' \
+	'| sitrep | action ended | .*ack demo/demo-1 .*(done)' \
 	'| sitrep | acknowledged | checkout | CheckoutHighErrorRate' \
 	'| sitrep | note | .*rolling back checkout v2.14.0' \
 	'| sitrep | resolved | inventory | InventoryDiskUsage' \

@@ -116,7 +116,7 @@ kill -HUP "$(pane_format '#{pane_pid}')"
 [ "$(exit_status)" = 129 ] || fail "exit after SIGHUP: $(exit_status)"
 all_lines_whole "$TL" || fail "a line is not whole after SIGHUP"
 "$SITREP" timeline --demo >"$TEST_TMP/out" || fail "sitrep timeline failed"
-grep -q "action ended .*ack demo/demo-1 by .*(HTTP 200)" "$TEST_TMP/out" ||
+grep -q "action ended .*ack demo/demo-1 by .*(done)" "$TEST_TMP/out" ||
 	fail "the acknowledgement is not in the timeline: $(cat "$TEST_TMP/out")"
 grep -q "^20.* source fired .*CheckoutHighErrorRate" "$TEST_TMP/out" ||
 	fail "no fired event: $(cat "$TEST_TMP/out")"
