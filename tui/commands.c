@@ -15,6 +15,7 @@
 #include "core/loop.h"
 #include "core/model.h"
 #include "views/term.h"
+#include "core/sbuf.h"
 #include "core/xalloc.h"
 #include "tui/help.h"
 #include "views/view.h"
@@ -427,6 +428,21 @@ cmd_command_line(struct ui *app, struct pane *pane, const char *args)
 
 /* environment [NAME|all]: show one environment in every pane, or all of
  * them; with no name, the next one (all, then each in config order). */
+/* As on the command line: the names there are, then all. */
+static void
+env_unknown(struct ui *app, const char *name, const char **v, size_t n)
+{
+	struct sbuf	sb;
+	size_t		i;
+
+	sbuf_init(&sb);
+	for (i = 0; i < n; i++)
+		sbuf_addf(&sb, "%s, ", *v[i] != '\0' ? v[i] : "-");
+	ui_message(app, true, "no source is in environment \"%s\"; the "
+	    "environments: %sall", name, sb.s != NULL ? sb.s : "");
+	sbuf_free(&sb);
+}
+
 static void
 cmd_environment(struct ui *app, struct pane *pane, const char *args)
 {
@@ -442,8 +458,7 @@ cmd_environment(struct ui *app, struct pane *pane, const char *args)
 					want = v[i];
 			}
 			if (want == NULL) {
-				ui_message(app, true, "no source is in "
-				    "environment \"%s\"", args);
+				env_unknown(app, args, v, n);
 				free(v);
 				return;
 			}

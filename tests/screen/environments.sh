@@ -152,6 +152,12 @@ wait_for "sitrep all: prod! 3 staging 2 dev 1 |"
 keys 1
 wait_for "6 open"
 
+step ":environment with an unknown name lists those there are"
+keys :
+keys -l "environment qa"
+keys Enter
+wait_for 'no source is in environment "qa"; the environments: prod, staging, dev, all'
+
 step "A key bound to \"environment staging\" goes straight there"
 keys F2
 wait_for "sitrep prod! 3 [staging 2] dev 1 |"
