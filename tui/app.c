@@ -523,8 +523,7 @@ pane_draw(struct ui *app, struct pane *p, int idx)
 	}
 	if (n == 0) {
 		draw_text(y, p->r.x + 2, p->r.w - 2, DRAW_DIM,
-		    app->nsources == 0 ? "no source configured" :
-		    "nothing here");
+		    pane_empty_why(app->model, p->ops->feed, app->nsources > 0));
 		return;
 	}
 	for (i = p->top; i < n && i < p->top + p->body_rows; i++, y++)

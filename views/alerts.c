@@ -390,8 +390,8 @@ alerts_draw_body(struct ui *app, struct pane *p, int y, int x, int h, int w)
 	for (k = 0; k < h; k++)
 		st->rows_at[k] = (size_t)-1;
 	if (n == 0) {
-		draw_text(y, x + 2, w - 2, DRAW_DIM, app->nsources == 0 ?
-		    "no source configured" : "nothing here");
+		draw_text(y, x + 2, w - 2, DRAW_DIM, pane_empty_why(app->model,
+		    p->ops->feed, app->nsources > 0));
 		return;
 	}
 	spare = n <= (size_t)h ? h - (int)n : 0;

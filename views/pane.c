@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/model.h"
 #include "views/pane.h"
 #include "views/view.h"
 
@@ -155,4 +156,30 @@ pane_sync(struct ui *app, struct pane *p)
 		p->top = p->sel - p->body_rows + 1;
 	if (p->top + p->body_rows > n)
 		p->top = n > p->body_rows ? n - p->body_rows : 0;
+}
+
+/* Why a pane is empty: no source at all, none of its kind (and the
+ * section that would fill it), or nothing to show now. */
+const char *
+pane_empty_why(const struct model *m, int feed, bool configured)
+{
+	size_t	i;
+
+	if (!configured)
+		return ("no source configured");
+	for (i = 0; i < m->nsources; i++) {
+		if (model_source_feeds(&m->sources[i], feed))
+			return ("nothing here");
+	}
+	switch (feed) {
+	case FEED_SLOS:
+		return ("no SLO source: add a [prometheus] section");
+	case FEED_DEPLOYS:
+		return ("no deploy source: add a [deploys] section");
+	case FEED_ALERTS:
+		return ("no alert source: add an [alertmanager] or "
+		    "[pagerduty] section");
+	default:
+		return ("nothing here");
+	}
 }

@@ -51,4 +51,9 @@ void	 pane_move(struct ui *, struct pane *, long delta);
 /* Select row i (clamped); the caller repaints. */
 void	 pane_select(struct ui *, struct pane *, size_t);
 
+/* Why a pane is empty: no source at all, none of its kind (naming the
+ * section that would fill it), or nothing to show now. */
+struct model;
+const char *pane_empty_why(const struct model *, int feed, bool configured);
+
 #endif

@@ -111,6 +111,9 @@ start_sitrep 200 50 --config "$T/config"
 wait_for "sitrep all: prod 0 staging 0 dev 1 |"
 wait_for "stream=prod-checkout-0"
 wait_for "stream=staging-checkout-0"
+# The empty panes say what would fill them.
+assert_screen_has "no SLO source: add a [prometheus] section"
+assert_screen_has "no deploy source: add a [deploys] section"
 TIMEOUT=10 eventually eval '[ "$(rows prod- | grep -Evc " prod  +(INFO|ERROR) ")" = 0 ]' ||
 	fail "a prod line without its tag: $(rows prod- | head -3)"
 TIMEOUT=10 eventually eval '[ "$(rows staging- | grep -Evc " staging +(INFO|ERROR) ")" = 0 ]' ||
