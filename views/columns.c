@@ -195,3 +195,15 @@ deploy_columns_fit(int w, int service_col, int service_len, const char *dur,
 		c->service_w = 1;
 	c->lead = at + c->service_w + 1;
 }
+
+int
+deploy_env_fit(int w)
+{
+	int	avail = w - DEPLOY_MARK_W - DEPLOY_AGE_W;
+
+	if (avail > ENV_TAG_W + 24)
+		return (ENV_TAG_W);
+	if (avail >= DEPLOY_ENV_SHORT_W + 1 + DEPLOY_ENV_MIN_REST)
+		return (DEPLOY_ENV_SHORT_W);
+	return (0);
+}

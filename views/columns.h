@@ -81,5 +81,14 @@ void	 deploy_columns_fit(int w, int service_col, int service_len,
 /* The lead in the form chosen (buf of len bytes). */
 void	 deploy_lead_text(char *buf, size_t len, const char *dur,
 	     enum deploy_lead_form);
+/* While rows of several environments are shown, whose comes after the
+ * age; it outranks the author, the version and the lead: ENV_TAG_W columns
+ * while the rest of a w-wide row keeps 24, else its first
+ * DEPLOY_ENV_SHORT_W ("stag…"), dropped only when the service would keep
+ * fewer than DEPLOY_ENV_MIN_REST. The columns the tag takes (gap not
+ * counted), 0 for none. */
+#define DEPLOY_ENV_SHORT_W	5
+#define DEPLOY_ENV_MIN_REST	10
+int	 deploy_env_fit(int w);
 
 #endif

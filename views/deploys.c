@@ -123,16 +123,17 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	struct deploy_cols	 c;
 	const char		*tag;
 	char			 buf[64], dur[16];
-	int			 base, col, sh = 0;
+	int			 base, col, sh = 0, tw = 0;
 	bool			 lead;
 
 	base = d->suspect ? DRAW_SUSPECT : DRAW_NORMAL;
 	lead = deploy_lead_dur(app->model, d, dur, sizeof dur);
-	/* Several environments shown and room to spare: whose, after the
-	 * age; the columns after it move right by its width. */
+	/* Several environments shown: whose, after the age, cut to its first
+	 * columns on a narrow pane (views/columns.h); the columns after it
+	 * move right by its width. */
 	if ((tag = model_env_tag(app->model, d->environment)) != NULL &&
-	    w - DEPLOY_MARK_W - DEPLOY_AGE_W > ENV_TAG_W + 24)
-		sh = ENV_TAG_W + 1;
+	    (tw = deploy_env_fit(w)) > 0)
+		sh = tw + 1;
 	deploy_columns_fit(w - sh, service_column(app->model),
 	    draw_width(d->service), lead ? dur : NULL, d->author != NULL, &c);
 	if (sel)
@@ -145,7 +146,7 @@ deploys_draw_row(struct ui *app, struct pane *p, size_t i, int y, int x,
 	    DRAW_NORMAL, buf);
 	col += DEPLOY_AGE_W;
 	if (sh > 0)
-		draw_text_sel(y, x + col, ENV_TAG_W, DRAW_DIM, sel, tag);
+		draw_text_sel(y, x + col, tw, DRAW_DIM, sel, tag);
 	x += sh;
 	w -= sh;
 	draw_text_sel(y, x + col, c.service_w, base, sel, d->service);

@@ -894,7 +894,9 @@ burndown_marks(struct detail *d, const struct bud_slo *b,
 	marks[BD_W] = eps[BD_W] = '\0';
 	for (i = 0; i < nev; i++) {
 		c = (int)((ev[i].start - from) / period * BD_W);
-		if (c >= 0 && c < BD_W)
+		/* One column, several marks: the deploy's D wins (a change
+		 * is the likelier cause; the list below has them all). */
+		if (c >= 0 && c < BD_W && marks[c] != 'D')
 			marks[c] = ev[i].kind == BUD_DEPLOY ? 'D' : 'I';
 	}
 	for (i = 0; i < b->nep; i++) {

@@ -5,11 +5,14 @@
  * incident as a status update, n adds it as a note, e edits it first (on
  * the status line, or in $VISUAL/$EDITOR run in the action terminal,
  * without a shell). After each, the same question comes back, so that any
- * of them can follow; Escape ends it and says what was done. What is sent
+ * of them can follow, the question saying what the last one did; Escape
+ * ends it and says what was done, the posts and notes first, then the
+ * copy, the advice on OSC 52 last (cut first on a narrow screen). What is sent
  * goes into the timeline (and, through the action road, the audit log; a
  * copy has audit lines of its own). */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -48,7 +51,9 @@ static struct {
 	char	*source;	/* the selected incident's source, or NULL */
 	char	*id;
 	char	*file;		/* being edited in $EDITOR */
-	struct sbuf done;	/* "copied; posted on PT1" */
+	struct sbuf done;	/* "posted on PT1; noted on PT1" */
+	bool	 copied;	/* with OSC 52 */
+	char	*last;		/* what the last key did: "posted on PT1" */
 	char	*answer;	/* the source's last word on a post or note */
 	bool	 recorded;	/* this text is in the timeline */
 } su;
@@ -65,6 +70,7 @@ su_clear(void)
 	free(su.id);
 	free(su.file);
 	free(su.answer);
+	free(su.last);
 	if (su.done.s != NULL)
 		sbuf_free(&su.done);
 	memset(&su, 0, sizeof su);
@@ -83,7 +89,8 @@ su_source(struct ui *app, enum action_kind kind)
 
 static void	said(const char *, ...) __attribute__((format(printf, 1, 2)));
 
-/* What was done with this update, for the overlay and the last word. */
+/* A post or a note done with this update, for the overlay, the question
+ * and the last word. */
 static void
 said(const char *fmt, ...)
 {
@@ -96,7 +103,25 @@ said(const char *fmt, ...)
 	if (su.done.len > 0)
 		sbuf_adds(&su.done, "; ");
 	sbuf_adds(&su.done, s);
-	free(s);
+	free(su.last);
+	su.last = s;
+}
+
+static const char	*osc52_note(void);
+
+/* All that was done, the posts and notes first: "posted on PT1; copied
+ * with OSC 52", with note the terminal's advice on OSC 52 last, in
+ * brackets. NULL if nothing was. */
+static char *
+done_text(bool note)
+{
+	const char	*sep = su.done.len > 0 ? "; " : "";
+
+	if (!su.copied)
+		return (su.done.len > 0 ? xstrdup(su.done.s) : NULL);
+	return (xasprintf("%s%scopied with OSC 52%s%s%s", su.done.len > 0 ?
+	    su.done.s : "", sep, note ? " (" : "", note ? osc52_note() : "",
+	    note ? ")" : ""));
 }
 
 /* Into the timeline, once per text; how is what was done with it. */
@@ -178,7 +203,7 @@ send(struct ui *app, enum action_kind kind)
 	    "as a note" : "post the status update on %s", su.id);
 	actions_run(s, key, &a, what, road_say, app);
 	if (kind == ACTION_NOTE)
-		said("added as a note to %s", su.id);
+		said("noted on %s", su.id);
 	else
 		said("posted on %s", su.id);
 	record(app, kind == ACTION_NOTE ? "note" : "posted");
@@ -240,7 +265,8 @@ do_copy(struct ui *app, void *arg)
 	if (!actlog_end_http(log, 0, ok ? NULL : strerror(errno), &err))
 		free(err);
 	if (ok) {
-		said("copied with OSC 52 (%s)", osc52_note());
+		su.copied = true;
+		xstrset(&su.last, "copied with OSC 52");
 		record(app, "copied");
 	} else
 		ui_message(app, true, "status update: could not write to the "
@@ -257,6 +283,7 @@ line_edited(struct ui *app, const char *text, void *arg)
 		free(su.text);
 		su.text = status_lines(text);
 		su.recorded = false;
+		xstrset(&su.last, "edited");
 	}
 	show(app);
 }
@@ -362,6 +389,7 @@ statusupd_action_ended(struct ui *app, const char *action, bool ok)
 			free(su.text);
 			su.text = xstrdup(buf);
 			su.recorded = false;
+			xstrset(&su.last, "edited");
 		}
 	} else
 		ui_message(app, true, "status update: the editor failed; the "
@@ -408,6 +436,7 @@ fill(struct ui *app)
 {
 	struct detail	*d = &app->detail;
 	const char	*p, *nl;
+	char		*done;
 
 	detail_clear(d);
 	d->title = xasprintf("Status update%s%s", su.id != NULL ? " on " : "",
@@ -417,8 +446,12 @@ fill(struct ui *app)
 		detail_add(d, DRAW_BOLD, "%.*s", (int)(nl - p), p);
 	}
 	detail_add(d, DRAW_NORMAL, "%s", "");
-	if (su.done.len > 0)
-		detail_add(d, DRAW_OK, "done: %s", su.done.s);
+	if ((done = done_text(false)) != NULL) {
+		detail_add(d, DRAW_OK, "done: %s", done);
+		free(done);
+	}
+	if (su.copied)
+		detail_add(d, DRAW_DIM, "OSC 52: %s", osc52_note());
 	if (su.answer != NULL)
 		detail_add(d, DRAW_NORMAL, "%s", su.answer);
 	detail_add(d, DRAW_DIM, "c copies it (OSC 52), p posts it to "
@@ -432,7 +465,7 @@ show(struct ui *app)
 {
 	static struct ask_choice	 c[4];
 	struct ask_spec			 spec;
-	char				*cancelled;
+	char				*cancelled, *question, *done;
 	size_t				 n = 0;
 
 	if (!su.active)
@@ -444,10 +477,17 @@ show(struct ui *app)
 	if (su_source(app, ACTION_NOTE) != NULL)
 		c[n++] = (struct ask_choice){ 'n', "n note", do_note };
 	c[n++] = (struct ask_choice){ 'e', "e edit", do_edit };
-	cancelled = su.done.len > 0 ? xasprintf("status update %s",
-	    su.done.s) : xstrdup("status update: nothing sent");
+	done = done_text(true);
+	cancelled = done != NULL ? xasprintf("status update %s", done) :
+	    xstrdup("status update: nothing sent");
+	free(done);
+	/* What the last key did, where the eye is (the question covers the
+	 * status line): "Posted on demo-1. Status update:". */
+	question = su.last != NULL ? xasprintf("%c%s. Status update:",
+	    toupper((unsigned char)*su.last), su.last + 1) :
+	    xstrdup("Status update:");
 	memset(&spec, 0, sizeof spec);
-	spec.question = "Status update:";
+	spec.question = question;
 	spec.choices = c;
 	spec.n = n;
 	spec.cancelled = cancelled;
@@ -455,6 +495,7 @@ show(struct ui *app)
 	spec.owns_overlay = true;
 	ui_ask(app, &spec);
 	free(cancelled);
+	free(question);
 }
 
 /* The alert the user means: the open detail's, else the alerts pane's

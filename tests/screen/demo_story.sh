@@ -225,4 +225,15 @@ osc52_text "$TEST_TMP/pane80.out" >"$TEST_TMP/copied80.txt" ||
 grep -q "^Affected: checkout" "$TEST_TMP/copied80.txt" ||
 	fail "copied at 80x24: $(cat "$TEST_TMP/copied80.txt")"
 
+step "80x24: the question says what each key did; Esc says the post first"
+# The question covers the status line: it names what c, p and n just did.
+wait_for "Copied with OSC 52. Status update: c copy"
+keys p
+wait_for "Posted on demo-1. Status update: c copy"
+keys n
+wait_for "Noted on demo-1. Status update: c copy"
+keys Escape
+# The posts first, then the copy; tmux's advice last (cut at 80 columns).
+wait_for "status update posted on demo-1; noted on demo-1; copied with OSC 52"
+
 pass

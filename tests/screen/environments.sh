@@ -241,4 +241,10 @@ for env in prod staging dev; do
 	[ "$(screen | grep -c " $env HighErr")" = "${WANT[$env]}" ] ||
 		fail "80x24: the rows of $env are not marked so: $(screen | grep HighErr)"
 done
+# The deploys too: the tag goes before the author and the lead do. The
+# version says the environment too here: the tag must come after the age.
+for env in prod staging; do
+	screen | grep -F "v-$env" | grep -qE "m ${env:0:4}[^ ]* +checkout" ||
+		fail "80x24: the $env deploy's row does not say $env: $(screen | grep -F checkout)"
+done
 pass

@@ -155,6 +155,12 @@ for size in "80 24" "200 50"; do
 		wait_for "burndown over"
 		TIMEOUT=10 eventually demo_chart $period ||
 			fail "the demo's chart over $period does not reach its left edge"
+		# Over 24h the suspect deploy (v2.14.0, 6m before the first
+		# alert) falls in the alert's column: its D is the mark shown.
+		if [ $period = 1d ]; then
+			scroll_to '^ +marks \|.*D' '^ +deploy v2\.14\.0$' ||
+				fail "over 24h the marks row has no D: $(screen | grep 'marks |')"
+		fi
 	done
 	# Four days ago v2.13.0 paged until v2.13.1 reverted it: an episode
 	# with the deploy under it.

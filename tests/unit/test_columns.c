@@ -196,6 +196,20 @@ deploy_author_goes_before_version(void **state)
 	assert_int_equal(c.lead, -1);
 }
 
+/* Several environments: the tag is whole at 200, cut to its first columns
+ * at 80 (a 31-column pane), and goes only when the service would not keep
+ * DEPLOY_ENV_MIN_REST. */
+static void
+deploy_env_outranks_author(void **state)
+{
+	assert_int_equal(deploy_env_fit(79), ENV_TAG_W);
+	assert_int_equal(deploy_env_fit(31), DEPLOY_ENV_SHORT_W);
+	assert_int_equal(deploy_env_fit(DEPLOY_MARK_W + DEPLOY_AGE_W +
+	    DEPLOY_ENV_SHORT_W + 1 + DEPLOY_ENV_MIN_REST), DEPLOY_ENV_SHORT_W);
+	assert_int_equal(deploy_env_fit(DEPLOY_MARK_W + DEPLOY_AGE_W +
+	    DEPLOY_ENV_SHORT_W + DEPLOY_ENV_MIN_REST), 0);
+}
+
 int
 main(void)
 {
@@ -205,6 +219,7 @@ main(void)
 		cmocka_unit_test(slo_suspect_column_goes_before_the_bar),
 		cmocka_unit_test(deploy_lead_is_never_cut),
 		cmocka_unit_test(deploy_author_goes_before_version),
+		cmocka_unit_test(deploy_env_outranks_author),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
