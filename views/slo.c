@@ -1114,6 +1114,23 @@ slo_detail_follow(struct ui *app)
 	app->detail.top = top;
 }
 
+/* The window of the SLO whose detail is open, else of the selected one
+ * (0: none). */
+static long
+slo_shown_window(struct ui *app)
+{
+	struct pane	*p = ui_pane(app, &slo_view);
+	size_t		 i;
+
+	if (p == NULL || slo_count(app, p) == 0)
+		return (0);
+	i = app->overlay == OVERLAY_DETAIL && app->detail.key != NULL ?
+	    slo_find_row(app, p, app->detail.key) : p->sel;
+	if (i == (size_t)-1 || i >= slo_count(app, p))
+		return (0);
+	return (slo_row(app, i)->window_seconds);
+}
+
 static void
 cmd_period(struct ui *app, struct pane *pane, const char *args)
 {
@@ -1121,9 +1138,14 @@ cmd_period(struct ui *app, struct pane *pane, const char *args)
 	static const char *const names[] = { "window", "24h", "7d", "30d" };
 	size_t			 k;
 
-	if (args == NULL || *args == '\0')
+	if (args == NULL || *args == '\0') {
 		st->period = (st->period + 1) % NPERIODS;
-	else {
+		/* A period as long as the SLO's window draws the same chart
+		 * as "window": passed over. */
+		if (st->period != 0 && burn_periods[st->period] ==
+		    slo_shown_window(app))
+			st->period = (st->period + 1) % NPERIODS;
+	} else {
 		for (k = 0; k < NPERIODS && strcmp(args, names[k]) != 0; k++)
 			;
 		if (k == NPERIODS) {
