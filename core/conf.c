@@ -162,6 +162,7 @@ config_error(struct config *cfg, int line, const char *fmt, ...)
 	char	*msg, *s;
 
 	const char *file = config_file_of(cfg, line);
+	int	 loc = line;
 
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
@@ -174,7 +175,40 @@ config_error(struct config *cfg, int line, const char *fmt, ...)
 	free(msg);
 	cfg->errors = xreallocarray(cfg->errors, cfg->nerrors + 1,
 	    sizeof *cfg->errors);
-	cfg->errors[cfg->nerrors++] = s;
+	cfg->errlocs = xreallocarray(cfg->errlocs, cfg->nerrors + 1,
+	    sizeof *cfg->errlocs);
+	cfg->errors[cfg->nerrors] = s;
+	cfg->errlocs[cfg->nerrors++] = loc;
+}
+
+/* A location as one number that sorts by file, then line (0 for one
+ * that names no line). */
+static long
+error_key(int loc)
+{
+	return (loc > 0 ? (long)loc : 0);
+}
+
+void
+config_sort_errors(struct config *cfg)
+{
+	size_t	 i, j;
+	char	*s;
+	int	 loc;
+
+	/* Insertion sort: stable, and the list is short and mostly in
+	 * order already. */
+	for (i = 1; i < cfg->nerrors; i++) {
+		s = cfg->errors[i];
+		loc = cfg->errlocs[i];
+		for (j = i; j > 0 &&
+		    error_key(cfg->errlocs[j - 1]) > error_key(loc); j--) {
+			cfg->errors[j] = cfg->errors[j - 1];
+			cfg->errlocs[j] = cfg->errlocs[j - 1];
+		}
+		cfg->errors[j] = s;
+		cfg->errlocs[j] = loc;
+	}
 }
 
 char *
@@ -760,6 +794,7 @@ config_free(struct config *cfg)
 	for (i = 0; i < cfg->nerrors; i++)
 		free(cfg->errors[i]);
 	free(cfg->errors);
+	free(cfg->errlocs);
 	for (i = 0; i < cfg->nfiles; i++) {
 		free(cfg->files[i]);
 		free(cfg->real[i]);

@@ -36,6 +36,7 @@ struct config {
 	struct config_section	*sections;
 	size_t			 nsections;
 	char			**errors;	/* "file:line: message" */
+	int			*errlocs;	/* each one's location */
 	size_t			 nerrors;
 };
 
@@ -89,5 +90,8 @@ void	 config_error(struct config *, int line, const char *, ...)
  * some consumer looked into (unknown section types are the caller's to
  * report). */
 void	 config_check_unused(struct config *);
+/* Put the problems in file order (as read), then line order; those of a
+ * whole file first; otherwise as found. */
+void	 config_sort_errors(struct config *);
 
 #endif

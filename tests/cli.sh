@@ -308,6 +308,39 @@ expect_status 2
 expect_err_has "sitrep: noequals.conf:4: "
 expect_no_escapes
 
+step "a missing include is one problem among the others, in line order"
+config missing-include.conf <<'EOF'
+[sitrep]
+environment = staging
+refrsh = 15s
+include = conf.d/nothere.conf
+
+[demo]
+bogus = 1
+EOF
+run check-config --config missing-include.conf
+expect_status 2
+expect_err_has "sitrep: missing-include.conf:3: unknown key \"refrsh\" in [sitrep]"
+expect_err_has "sitrep: missing-include.conf:4: include: ./conf.d/nothere.conf: No such file or directory"
+expect_err_has "sitrep: missing-include.conf:7: unknown key \"bogus\" in [demo]"
+[ "$(sed 's/^sitrep: missing-include.conf:\([0-9]*\):.*/\1/' "$TEST_TMP/err" |
+    tr '\n' ' ')" = "3 4 7 " ] ||
+	{ show_output; fail "the problems are not in line order"; }
+expect_out_empty
+expect_no_escapes
+# An include that cannot be read (here a directory, which even root
+# cannot read as a file) is the same: one problem of several.
+mkdir -p adir.conf
+config unreadable-include.conf <<'EOF'
+[sitrep]
+include = adir.conf
+refrsh = 15s
+EOF
+run check-config --config unreadable-include.conf
+expect_status 2
+expect_err_has "sitrep: unreadable-include.conf:2: ./adir.conf: Is a directory"
+expect_err_has "sitrep: unreadable-include.conf:3: unknown key \"refrsh\" in [sitrep]"
+
 step "ten clusters in included files: each problem at its own file and line"
 mkdir -p clusters.d
 config clusters.d/eu.conf <<'EOF'
@@ -432,7 +465,7 @@ grep -q "covers only" "$TEST_TMP/out" && fail "the report says its history is pa
 for since in 7d 30d; do
 	run report --demo --since $since --format json
 	expect_status 0
-	python3 - "$TEST_TMP/out" "$since" <<'EOF2' || fail "report --demo --since $since: no past"
+	python3 - "$TEST_TMP/out" "$since" <<'EOF' || fail "report --demo --since $since: no past"
 import datetime, json, sys
 
 j = json.load(open(sys.argv[1]))
@@ -464,13 +497,13 @@ if not any(n == "checkout-availability" and e["condition"] == "page" and
     bad.append("checkout v2.13.0's page is not there")
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
-EOF2
+EOF
 done
 # The HTML's burndown of each SLO with traffic: a line from the left edge
 # of the chart (x 60) to its right edge (x 780), a point every hour.
 run report --demo --format html
 expect_status 0
-python3 - "$TEST_TMP/out" <<'EOF2' || fail "the HTML burndowns do not span the period"
+python3 - "$TEST_TMP/out" <<'EOF' || fail "the HTML burndowns do not span the period"
 import re, sys
 
 paths = re.findall(r'<path class="budget"[^>]* d="([^"]*)"', open(sys.argv[1]).read())
@@ -487,7 +520,7 @@ for p in drawn:
                    (len(xs), xs[0], xs[-1], p.count("M")))
 print("\n".join(bad))
 sys.exit(1 if bad else 0)
-EOF2
+EOF
 
 run report --demo --since 7d --from 2026-11-01T00:00:00Z
 expect_status 2

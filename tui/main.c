@@ -476,10 +476,11 @@ load_config(struct config *cfg, const struct options *o)
 }
 
 static void
-print_errors(const struct config *cfg)
+print_errors(struct config *cfg)
 {
 	size_t	i;
 
+	config_sort_errors(cfg);
 	for (i = 0; i < cfg->nerrors; i++)
 		fprintf(stderr, "sitrep: %s\n", cfg->errors[i]);
 	if (cfg->nerrors == 0)
@@ -969,7 +970,10 @@ main(int argc, char **argv)
 		return (demoplay_main(argc, argv));
 	if ((status = parse_args(argc, argv, &o)) != 0)
 		return (status);
-	if (!load_config(&cfg, &o)) {
+	/* check-config goes on past a file's problems (once it was read)
+	 * to find the others: unknown keys, bad bindings. */
+	if (!load_config(&cfg, &o) &&
+	    (o.mode != MODE_CHECK || cfg.nfiles == 0)) {
 		if (cfg.nerrors > 0 || cfg.path != NULL)
 			print_errors(&cfg);
 		config_free(&cfg);

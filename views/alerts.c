@@ -11,9 +11,12 @@
  * service and the ⚑ flag are kept at any width; the SOURCE column goes
  * first (under SOURCE_MIN_W), then the suspect deploy's name beside the
  * flag (service and version, then the version alone, then the flag
- * alone), and only then is the title cut. */
+ * alone), and only then is the title cut. A title that runs on over
+ * rows the pane lends breaks between words, or between a long name's
+ * parts. */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,6 +280,40 @@ title_room(const struct alert *a, int w, int *start, int *end)
 	    true);
 }
 
+/* Where a title's row of w columns ends: between words when a blank is
+ * in the row, wherever it is; a word longer than the row is cut at its
+ * last part that fits ("CheckoutHighError|Rate", "checkout-|api"), or
+ * else where the row ends. *rest: where the next row starts. */
+static size_t
+title_fit(const char *s, size_t len, int w, size_t *rest)
+{
+	size_t	n = draw_fit_words(s, len, w, rest), i;
+
+	if (n == len || n == 0 || s[n] == ' ' || s[n - 1] == ' ')
+		return (n);
+	/* Cut inside a word: the row's last blank, if any (all ASCII
+	 * tests, on bytes that are never inside a UTF-8 character). */
+	for (i = n; i > 0 && s[i - 1] != ' '; i--)
+		;
+	if (i == 0) {
+		/* One word longer than the row: after a lower case letter
+		 * or digit before an upper case one, or a - _ / . : */
+		for (i = n; i > 0; i--) {
+			if ((isupper((unsigned char)s[i]) &&
+			    (islower((unsigned char)s[i - 1]) ||
+			    isdigit((unsigned char)s[i - 1]))) ||
+			    strchr("-_/.:", s[i - 1]) != NULL)
+				break;
+		}
+	}
+	if (i == 0)
+		return (n);
+	*rest = i;
+	while (*rest < len && s[*rest] == ' ')
+		(*rest)++;
+	return (i);
+}
+
 /* The rows alert a's whole title takes in a row w wide, at most max:
  * the first beside the columns, the rest under the title column. */
 static int
@@ -291,7 +328,7 @@ title_rows(const struct alert *a, int w, int max)
 	title_room(a, w, &start, &end);
 	clean = sanitize(a->title, strlen(a->title), &len);
 	while (off < len && rows < max) {
-		draw_fit_words(clean + off, len - off, rows == 0 ?
+		title_fit(clean + off, len - off, rows == 0 ?
 		    end - start : end - COL_TITLE, &rest);
 		if (rest == 0)
 			break;
@@ -352,7 +389,7 @@ alerts_draw_item(struct ui *app, size_t i, int y, int x, int w, bool sel,
 		if (k == rows - 1)
 			n = len - off;		/* the last: clipped */
 		else
-			n = draw_fit_words(clean + off, len - off, end - lx,
+			n = title_fit(clean + off, len - off, end - lx,
 			    &rest);
 		piece = xstrndup(clean + off, n);
 		draw_text_sel(y + k, x + lx, end - lx, base, sel, piece);

@@ -277,7 +277,7 @@ draw_wrapped_rows(int w, int hang, const char *s)
 
 	if (s == NULL || w <= 0)
 		return (0);
-	if (hang < 0 || hang > w / 2)
+	if (hang < 0 || (hang > w / 2 && hang > w - DRAW_HANG_REST))
 		hang = 0;
 	sbuf_reset(&scratch);
 	sanitize_append(&scratch, s, strlen(s));
@@ -303,7 +303,7 @@ draw_wrapped_hang(int y, int x, int w, int maxrows, int style, int hang,
 
 	if (s == NULL || w <= 0 || maxrows <= 0)
 		return (0);
-	if (hang < 0 || hang > w / 2)
+	if (hang < 0 || (hang > w / 2 && hang > w - DRAW_HANG_REST))
 		hang = 0;
 	sbuf_reset(&scratch);
 	sanitize_append(&scratch, s, strlen(s));

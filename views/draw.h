@@ -54,7 +54,10 @@ int	 draw_text_sel(int y, int x, int w, int style, bool sel, const char *);
  * used. */
 int	 draw_wrapped(int y, int x, int w, int maxrows, int style, const char *);
 /* The same, the rows after the first indented by hang columns (a list
- * whose text starts after a column of names). */
+ * whose text starts after a column of names); not indented when the
+ * indent is more than half the width and leaves fewer than
+ * DRAW_HANG_REST columns. */
+#define DRAW_HANG_REST	12
 int	 draw_wrapped_hang(int y, int x, int w, int maxrows, int style,
 	     int hang, const char *);
 /* The rows draw_wrapped_hang would take, without a row limit. */

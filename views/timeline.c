@@ -4,8 +4,11 @@
  * whose clock it carries, in UTC or local time as the header's clock is
  * (T). `timeline` opens it, all events or one incident's or one service's;
  * pressed again while open it narrows to the selected alert's incident,
- * then its service, then everything again. It follows new events while
- * open, and starts at the newest. Narrowed to an incident whose source
+ * then its service, then everything again. It opens at the newest (the
+ * end, as a log follows) and follows new events while there; scrolled
+ * up, it keeps its first line and a search's line as events come in. A
+ * wrapped event goes on under the "what" column, or where that would be
+ * too narrow (80 columns), under "clock": never under the time. Narrowed to an incident whose source
  * keeps a log of its own (PagerDuty's log entries), that log is fetched,
  * every page, into the timeline, at most once a minute. */
 #include "config.h"
@@ -28,8 +31,10 @@ static char		*f_incident, *f_service;
 static uint64_t		 shown_gen;
 static bool		 shown_local;
 static char		*shown_env;	/* the environment filled for */
+static int		 shown_cols;	/* the width filled for */
 
 #define LOG_EVERY_MS	60000	/* an incident's log fetched at most so */
+#define WHAT_MIN	30	/* columns "what" wraps in, at least */
 
 /* The incident log fetch in flight, or the last one. */
 static struct {
@@ -72,18 +77,89 @@ style_of(const struct tl_event *ev)
 	return (DRAW_NORMAL);
 }
 
+/* Where the Timeline view was before it is filled again: at the end
+ * (it follows), or at a line; and what a search looked for. */
+struct place {
+	bool	 bottom;
+	char	*top;		/* the first line shown */
+	size_t	 top_i;
+	char	*find;
+	char	*found;		/* the line the search found */
+};
+
+/* The overlay's rows and columns for lines, under its title. */
+static size_t
+last_top(struct ui *app)
+{
+	return (detail_last_top(&app->detail, app->rows - 3, app->cols - 4));
+}
+
+static void
+place_save(struct ui *app, struct place *pl)
+{
+	struct detail	*d = &app->detail;
+
+	memset(pl, 0, sizeof *pl);
+	pl->bottom = d->n == 0 || d->top >= last_top(app);
+	if (d->top < d->n)
+		pl->top = xstrdup(d->lines[d->top].text);
+	pl->top_i = d->top;
+	if (d->find != NULL)
+		pl->find = xstrdup(d->find);
+	if (d->found > 0 && d->found <= d->n)
+		pl->found = xstrdup(d->lines[d->found - 1].text);
+}
+
+/* The same line again, or the first line of a line's index; d->n if
+ * none. */
+static size_t
+line_of(const struct detail *d, const char *text)
+{
+	size_t	i;
+
+	for (i = 0; text != NULL && i < d->n; i++) {
+		if (strcmp(d->lines[i].text, text) == 0)
+			return (i);
+	}
+	return (d->n);
+}
+
+/* Opened, or at the end: the newest at the bottom, as a log follows;
+ * scrolled up: the same first line (events may come in above it), else
+ * as near as may be. */
+static void
+place_restore(struct ui *app, struct place *pl)
+{
+	struct detail	*d = &app->detail;
+	size_t		 last = last_top(app), i;
+
+	if (pl->bottom)
+		d->top = last;
+	else if ((i = line_of(d, pl->top)) < d->n)
+		d->top = i < last ? i : last;
+	else
+		d->top = pl->top_i < last ? pl->top_i : last;
+	d->find = pl->find;
+	if ((i = line_of(d, pl->found)) < d->n)
+		d->found = i + 1;
+	free(pl->top);
+	free(pl->found);
+}
+
 static void
 fill(struct ui *app)
 {
 	struct detail		*d = &app->detail;
 	struct tl_filter	 f;
+	struct place		 pl;
 	const struct tl_event	*v;
-	const char		*env = app->model->shown_env;
+	const char		*env = app->model->shown_env, *col;
 	size_t			 n, i, shown = 0;
 	char			*line;
-	bool			 bottom, with_env;
+	bool			 with_env;
+	int			 hang = 0;
 
-	bottom = d->n == 0 || d->top + (size_t)(app->rows - 3) >= d->n;
+	place_save(app, &pl);
 	detail_clear(d);
 	memset(&f, 0, sizeof f);
 	f.incident = f_incident;
@@ -102,11 +178,22 @@ fill(struct ui *app)
 	    app->clock_local ? "local" : "UTC");
 	if (tl == NULL) {
 		detail_add(d, DRAW_DIM, "no timeline in this run");
+		place_restore(app, &pl);
 		return;
 	}
 	v = timeline_events(tl, &n);
 	with_env = f.environment == NULL && timeline_several_envs(v, n, &f);
 	line = timeline_text_head(app->clock_local, with_env);
+	/* A wrapped event goes on under the heading's "what" (the
+	 * columns before it are padded to their widths; all ASCII), or
+	 * when that leaves too narrow a column (80 columns leave 14: an
+	 * alert would take ten rows) under "clock", the time column kept
+	 * for times. */
+	if ((col = strstr(line, "what")) != NULL &&
+	    app->cols - 4 - (col - line) >= WHAT_MIN)
+		hang = (int)(col - line);
+	else if ((col = strstr(line, "clock")) != NULL)
+		hang = (int)(col - line);
 	detail_add(d, DRAW_DIM, "%s", line);
 	free(line);
 	for (i = 0; i < n; i++) {
@@ -114,17 +201,17 @@ fill(struct ui *app)
 			continue;
 		line = timeline_format_text(&v[i], app->clock_local, with_env);
 		detail_add(d, style_of(&v[i]), "%s", line);
+		d->lines[d->n - 1].hang = hang;
 		free(line);
 		shown++;
 	}
 	if (shown == 0)
 		detail_add(d, DRAW_DIM, "nothing recorded%s",
 		    f_incident != NULL || f_service != NULL ? " for this" : "");
-	/* The newest at the bottom, in view, unless scrolled up. */
-	if (bottom && d->n > (size_t)(app->rows - 3))
-		d->top = d->n - (size_t)(app->rows - 3);
+	place_restore(app, &pl);
 	shown_gen = timeline_generation(tl);
 	shown_local = app->clock_local;
+	shown_cols = app->cols;
 	xstrset(&shown_env, app->model->shown_env);
 }
 
@@ -140,7 +227,7 @@ tlview_refresh(struct ui *app)
 	if (!tlview_open(app))
 		return;
 	if (tl != NULL && shown_gen == timeline_generation(tl) &&
-	    shown_local == app->clock_local &&
+	    shown_local == app->clock_local && shown_cols == app->cols &&
 	    same_env(shown_env, app->model->shown_env))
 		return;
 	fill(app);

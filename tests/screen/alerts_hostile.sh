@@ -5,7 +5,9 @@
 # escaped in JSON; a 100 KB title) reach the console from a fake PagerDuty.
 # The engineer sees them drawn visibly and clipped, the screen keeps its
 # layout, the terminal's title is untouched, the detail view opens and the
-# console still answers; the plain snapshot carries no control byte.
+# console still answers; the plain snapshot carries no control byte. At
+# 80x24 a title that runs on breaks between words, even when the row's
+# only blank is near its start.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 . "$SRCDIR/tests/integration/alerts_lib.sh"
@@ -89,6 +91,30 @@ wait_gone "started:"
 keys q
 status=$(exit_status)
 [ "$status" = 0 ] || fail "the console did not quit cleanly (exit status $status)"
+
+step "80x24: a title that runs on breaks between words, even after a short one"
+# The row holds a blank only near its start ("DB "): the break is there,
+# not inside the long word after it, which is cut after its parts.
+python3 - "$TEST_TMP/wrap.json" <<'EOF'
+import json, sys
+json.dump([{"id": "PWRAP1", "title": "DB " + "replica-lag-on-" * 2 +
+    "primary-7 over five minutes", "service": "db", "urgency": "high",
+    "created_at": "2026-01-01T00:00:00Z"}], open(sys.argv[1], "w"))
+EOF
+start_fake_pd --incidents "$TEST_TMP/wrap.json" --token "$TOKEN"
+sed "s|^url = .*|url = $FAKE_URL|" "$TEST_TMP/config" >"$TEST_TMP/wrap.conf"
+start_sitrep 80 24 --config "$TEST_TMP/wrap.conf"
+wait_for "over five"
+r=$(row_of "DB ")
+[ "$r" -gt 0 ] || fail "no row with the title"
+first=$(screen_row "$r")
+first=${first%%│*}
+first=${first%"${first##*[! ]}"}
+[[ $first == *" DB" ]] ||
+	fail "the first row does not end between words: $(screen_row "$r") / $(screen_row $((r + 1)))"
+[[ $(screen_row $((r + 1))) =~ ^\ {27}replica-lag-on-\ +│ ]] ||
+	fail "the long word does not start the next row: $(screen_row $((r + 1)))"
+keys q
 
 step "The plain snapshot carries no control byte"
 "$SITREP" snapshot --config "$TEST_TMP/config" >"$TEST_TMP/snap.txt" 2>&1 ||

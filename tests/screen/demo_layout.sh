@@ -5,7 +5,8 @@
 # firing alerts, the SLO burn rates, the suspect deploy (named by the
 # paging SLO at any width, and by the alert and SLO rows when wide), logs
 # streaming in, and the key hints on the last row, every pane where it
-# belongs.
+# belongs. At 80 columns an alert title that runs onto the next row
+# breaks between words, or between the parts of a name too long to fit.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -22,6 +23,27 @@ pane_rows() {
 
 logs_changed() {
 	[ "$(pane_rows ' 4 Logs' "$rows")" != "$logs_before" ]
+}
+
+# No row of the Alerts pane (ROWS) ends inside a part of
+# CheckoutHighErrorRate: its last word, when the start of that name, is
+# a whole number of its parts.
+title_breaks_whole() {
+	local row left last
+
+	while IFS= read -r row; do
+		left=${row%%│*}
+		left=${left%"${left##*[! ]}"}
+		last=${left##* }
+		case CheckoutHighErrorRate: in
+		"$last"*) ;;
+		*) continue ;;
+		esac
+		case $last in
+		Checkout|CheckoutHigh|CheckoutHighError|CheckoutHighErrorRate|CheckoutHighErrorRate:) ;;
+		*) fail "a row ends inside \"CheckoutHighErrorRate\": $row" ;;
+		esac
+	done <<<"$1"
 }
 
 check_layout() {
@@ -61,6 +83,16 @@ check_layout() {
 	pane_rows "▶1 Alerts" "$rows" |
 	    grep -q '^‼  trig .* checkout .*⚑.*CheckoutHighError' ||
 		fail "no critical triggered CheckoutHighErrorRate alert"
+
+	if [ "$cols" = 80 ]; then
+		step "a title that runs on breaks between words, or between a long name's parts"
+		# "CheckoutHighErrorRate:" is wider than the title column (20):
+		# it is cut, but after one of its parts, never inside one
+		# ("CheckoutHighErrorR" / "ate: checkout").
+		title_breaks_whole "$(pane_rows "▶1 Alerts" "$rows")"
+		pane_rows "▶1 Alerts" "$rows" | grep -q '^ \{27\}Rate: checkout: 5xx' ||
+			fail "CheckoutHighErrorRate's title does not run on at \"Rate\""
+	fi
 
 	# At 80 columns the 3d and 1d windows go before the names are cut
 	# (sitrep(1), "What a narrow screen drops").

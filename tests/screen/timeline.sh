@@ -10,7 +10,9 @@
 # the demo's story afresh. With the timeline on a full
 # disk (/dev/full) the status line says so once and the console goes on.
 # A 1 GB timeline is cut back to its bound when sitrep opens it, and its
-# newest events are still read.
+# newest events are still read. At 80x24 the Timeline view opens at the
+# newest, keeps its place when filled again, and a wrapped event goes on
+# under its "what" column.
 [ -n "$BASH_VERSION" ] || exec bash "$0" "$@"
 . "${SRCDIR:-$(dirname "$0")/../..}/tests/lib.sh"
 need_tmux
@@ -169,6 +171,70 @@ keys q
 "$SITREP" timeline --demo >"$TEST_TMP/out"
 grep -q "after the kill" "$TEST_TMP/out" &&
 	fail "the last run's note is in the new demo's story"
+
+step "80x24: the timeline opens at the newest; a wrapped event stays in its column"
+# The acknowledgement of a moment ago is in sight when H opens the view,
+# as at the end of a log; scrolled elsewhere, it stays there when the
+# view is filled again (T), and a long "what" goes on under "what".
+start_sitrep 80 24 --demo
+wait_for "CheckoutHighError"
+keys 1 g a
+wait_for "acknowledged demo-1"
+keys H
+wait_for "Timeline of demo"
+wait_for "demo/demo-1 by "
+assert_screen_has "acknowledged"
+title=$(screen_row 1)
+[[ $title =~ \ ([0-9]+)-([0-9]+)\ of\ ([0-9]+)\ *$ ]] ||
+	fail "no position in the title: $title"
+[ "${BASH_REMATCH[2]}" = "${BASH_REMATCH[3]}" ] ||
+	fail "the view did not open at the newest: $title"
+# Every row is an event's (its time at column 2) or the rest of one,
+# under the heading's COLUMN: nothing starts under the time.
+body_in_columns() {
+	local column=$1 last=$2 col r line
+
+	col=$(column_of "$column" "$(screen_row 2)")
+	[ "$col" -gt 2 ] || fail "no \"$column\" heading: $(screen_row 2)"
+	for r in $(seq 3 "$last"); do
+		line=$(screen_row "$r")
+		[[ $line =~ ^\ *$ ]] && continue
+		[[ $line =~ ^\ \ 20[0-9][0-9]- ]] && continue
+		[ "$(column_of "${line#"${line%%[! ]*}"}" "$line")" = "$col" ] ||
+			fail "row $r starts neither at a time nor under \"$column\" ($col): $line"
+	done
+}
+# Under "what" only 14 columns are left at 80: there it goes on under
+# "clock", the time column kept for times.
+keys g
+wait_for "time (UTC)"
+body_in_columns clock 22
+assert_screen_has "        CheckoutHighErrorRate: checkout"
+keys T
+wait_for "local time"
+[ "$(row_of "time (local)")" = 2 ] ||
+	fail "filled again, the view left its place at the top"
+keys G
+wait_for "demo/demo-1 by "
+keys T
+wait_for "UTC time"
+assert_screen_has "acknowledged"
+title=$(screen_row 1)
+[[ $title =~ \ ([0-9]+)-([0-9]+)\ of\ ([0-9]+)\ *$ ]] &&
+	[ "${BASH_REMATCH[2]}" = "${BASH_REMATCH[3]}" ] ||
+	fail "filled again, the view left the newest: $title"
+# Wider, "what" has room: a long title goes on under it.
+resize 120 40
+wait_for "T clock, Esc closes)"
+keys g
+wait_for "time (UTC)"
+body_in_columns what 38
+whatcol=$(column_of what "$(screen_row 2)")
+r=$(row_of "CheckoutHighErrorRate: checkout: 5xx")
+[ "$r" -gt 2 ] && [ "$(column_of CheckoutHighErrorRate "$(screen_row "$r")")" = "$whatcol" ] &&
+	[ "$(column_of "(threshold 1%)" "$(screen_row $((r + 1)))")" -gt "$whatcol" ] ||
+	fail "the alert's title does not go on under \"what\": $(screen_row "$r") / $(screen_row $((r + 1)))"
+keys Escape q
 
 step "A full disk: one line on the status line, the console goes on"
 cat >"$TEST_TMP/full.conf" <<EOF

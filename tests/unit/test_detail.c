@@ -40,6 +40,9 @@ only_a_word_longer_than_the_row_is_cut(void **state)
 	assert_int_equal(draw_wrapped_rows(5, 0, "abcdefghijk"), 3);
 }
 
+#define LONG_X	"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" \
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"	/* 70 */
+
 static void
 the_rest_of_a_line_is_indented_under_its_column(void **state)
 {
@@ -47,9 +50,17 @@ the_rest_of_a_line_is_indented_under_its_column(void **state)
 	 * 10 columns a row: "eeee ffff " and "gggg". */
 	assert_int_equal(draw_wrapped_rows(20, 10,
 	    "aaaa bbbb cccc dddd eeee ffff gggg"), 3);
-	/* An indent of more than half the width is not honoured. */
+	/* An indent of more than half the width is not honoured... */
 	assert_int_equal(draw_wrapped_rows(20, 15,
 	    "aaaa bbbb cccc dddd eeee ffff gggg"), 2);
+	/* ...unless it leaves 12 columns or more (the Timeline view's
+	 * "what" at 120 columns). 76 wide: 70 x's and a blank, then 14 a
+	 * row from column 62 ("yyyyyyyyyy", "zzzzzzzzzz"); not honoured,
+	 * the y's and z's share the second row. */
+	assert_int_equal(draw_wrapped_rows(76, 62, LONG_X
+	    " yyyyyyyyyy zzzzzzzzzz"), 3);
+	assert_int_equal(draw_wrapped_rows(76, 66, LONG_X
+	    " yyyyyyyyyy zzzzzzzzzz"), 2);
 }
 
 static void
