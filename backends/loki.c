@@ -603,7 +603,7 @@ loki_take_follow(struct loki *lk, struct loki_result *r)
 	struct model	*m = lk->src->model;
 	size_t		 i;
 	uint64_t	 outside = lk->fw.outside;
-	int64_t		 stray = 0, now = time_wall_ns();
+	int64_t		 stray = 0;
 
 	logfollow_page_range(&lk->fw, lk->ask_start, lk->ask_end);
 	for (i = 0; i < r->n; i++) {
@@ -611,8 +611,7 @@ loki_take_follow(struct loki *lk, struct loki_result *r)
 
 		if (logfollow_take(&lk->fw, e->ts, e->hash))
 			model_log_offer(m, lk->src->health, e->ts,
-			    r->streams[e->stream].labels, e->line, e->len,
-			    now);
+			    r->streams[e->stream].labels, e->line, e->len);
 		else if (lk->fw.outside > outside && stray == 0)
 			stray = e->ts;
 	}

@@ -851,6 +851,18 @@ pd_incident_start(const struct source *s, const char *id)
 	return (0);
 }
 
+/* Why an incident's parts cannot be fetched now (heap), or NULL: an id
+ * that is not one, or PagerDuty's rate limit still in force. */
+static char *
+pd_refuse_fetch(struct pagerduty *d, const char *id)
+{
+	if (!pd_valid_id(id))
+		return (xstrdup("not a PagerDuty incident id"));
+	if (pd_quiet_left_s(d) > 0)
+		return (pd_rate_limited(d));
+	return (NULL);
+}
+
 static void
 pd_details(struct source *s, const char *id, detail_done_cb done, void *arg)
 {
@@ -858,12 +870,7 @@ pd_details(struct source *s, const char *id, detail_done_cb done, void *arg)
 	struct pd_fetch		*f;
 	char			*msg;
 
-	if (!pd_valid_id(id)) {
-		done(NULL, 0, "not a PagerDuty incident id", arg);
-		return;
-	}
-	if (pd_quiet_left_s(d) > 0) {
-		msg = pd_rate_limited(d);
+	if ((msg = pd_refuse_fetch(d, id)) != NULL) {
 		done(NULL, 0, msg, arg);
 		free(msg);
 		return;
@@ -969,12 +976,7 @@ pd_incident_log(struct source *s, const char *id, incident_log_cb done,
 	struct pd_logfetch	*f;
 	char			*msg;
 
-	if (!pd_valid_id(id)) {
-		done(NULL, 0, "not a PagerDuty incident id", arg);
-		return;
-	}
-	if (pd_quiet_left_s(d) > 0) {
-		msg = pd_rate_limited(d);
+	if ((msg = pd_refuse_fetch(d, id)) != NULL) {
 		done(NULL, 0, msg, arg);
 		free(msg);
 		return;

@@ -19,19 +19,11 @@
 #include "core/sbuf.h"
 #include "core/worker.h"
 #include "core/xalloc.h"
+#include "bench/benchutil.h"
 
 static const char *const severities[] = {
 	"critical", "error", "warning", "info"
 };
-
-static double
-now_ms(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec * 1e3 + ts.tv_nsec / 1e6);
-}
 
 /* One replica's answer; silenced: a tenth are silenced on this one. */
 static char *
@@ -64,21 +56,6 @@ am_body(int n, bool silenced)
 	}
 	sbuf_addc(&sb, ']');
 	return (sbuf_steal(&sb));
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double	x = *(const double *)a, y = *(const double *)b;
-
-	return (x < y ? -1 : x > y);
-}
-
-static double
-median(double *v, int n)
-{
-	qsort(v, n, sizeof *v, cmp_double);
-	return (v[n / 2]);
 }
 
 int

@@ -313,7 +313,7 @@ bench_mix_run(const struct ring *ring, bool mix, struct ring *out)
 					    l->ts + (int64_t)src,
 					    LOG_LINE_LABELS(l),
 					    LOG_LINE_TEXT(l), l->len,
-					    LOG_LINE_FROM(src + 1), 0);
+					    LOG_LINE_FROM(src + 1));
 				else
 					ring_push_flags(out, l->ts +
 					    (int64_t)src, LOG_LINE_LABELS(l),

@@ -5,10 +5,12 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "core/appendlog.h"
 #include "core/log.h"
+#include "core/xalloc.h"
 
 bool
 appendlog_write_all(int fd, const char *s, size_t len)
@@ -48,4 +50,18 @@ appendlog_write(const char *path, const char *s, size_t len, bool *reached)
 	if (close(fd) == -1 && error == 0)
 		error = errno;
 	return (error);
+}
+
+char *
+appendlog_json_line(json_t *o, size_t flags, const char *log)
+{
+	char	*s, *line;
+
+	s = json_dumps(o, JSON_COMPACT | flags);
+	json_decref(o);
+	if (s == NULL)
+		fatal("%s: cannot encode a line", log);
+	line = xasprintf("%s\n", s);
+	free(s);
+	return (line);
 }

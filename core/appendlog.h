@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <jansson.h>
+
 /*
  * Append len bytes of s to path, opened O_APPEND (created 0600, its folders
  * made, a symbolic link refused): one write(2), more only if the system
@@ -21,5 +23,9 @@ int	 appendlog_write(const char *path, const char *s, size_t len,
 /* Write all of s to fd, again after EINTR or a short write; false (errno
  * set) if it could not. */
 bool	 appendlog_write_all(int fd, const char *s, size_t len);
+/* One object as one compact line, "\n" ended (heap), with json_dumps()
+ * flags; o is released. A line that cannot be made ends sitrep with the
+ * log's name: the logs' values are all encodable. */
+char	*appendlog_json_line(json_t *o, size_t flags, const char *log);
 
 #endif

@@ -129,15 +129,7 @@ event_object(const struct audit_event *ev, const char *phase, time_t now)
 static char *
 object_line(json_t *o)
 {
-	char	*s, *line;
-
-	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	if (s == NULL)
-		fatal("audit: cannot encode a line");
-	line = xasprintf("%s\n", s);
-	free(s);
-	return (line);
+	return (appendlog_json_line(o, JSON_PRESERVE_ORDER, "audit"));
 }
 
 char *

@@ -132,15 +132,13 @@ logmix_release(struct logmix *x, struct ring *out, int64_t now)
 
 void
 logmix_offer(struct logmix *x, struct ring *out, size_t src, int64_t ts,
-    const char *labels, const char *text, size_t len, unsigned flags,
-    int64_t now)
+    const char *labels, const char *text, size_t len, unsigned flags)
 {
 	struct logmix_src	*s = logmix_src(x, src);
 	const struct log_line	*oldest;
 	size_t			 i;
 	bool			 alone = true;
 
-	(void)now;	/* what waits goes when a horizon comes */
 	for (i = 0; i < x->n && alone; i++) {
 		if (x->v[i].wait.n > 0 || (i != src && x->v[i].part))
 			alone = false;

@@ -37,7 +37,7 @@ void	 logmix_set_caps(struct logmix *, size_t lines, size_t bytes);
  * LOG_LINE_FROM() among them): into out now, or to wait. */
 void	 logmix_offer(struct logmix *, struct ring *out, size_t src,
 	     int64_t ts, const char *labels, const char *text, size_t len,
-	     unsigned flags, int64_t now);
+	     unsigned flags);
 /* Source src has offered everything older than horizon, and takes part. */
 void	 logmix_horizon(struct logmix *, struct ring *out, size_t src,
 	     int64_t horizon, int64_t now);

@@ -590,10 +590,10 @@ model_log_append(struct model *m, size_t source, int64_t ts,
 
 void
 model_log_offer(struct model *m, size_t source, int64_t ts,
-    const char *labels, const char *text, size_t len, int64_t now)
+    const char *labels, const char *text, size_t len)
 {
 	logmix_offer(&m->log_mix, &m->logs, source, ts, labels, text, len,
-	    model_log_from(m, source), now);
+	    model_log_from(m, source));
 }
 
 void

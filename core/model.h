@@ -311,9 +311,9 @@ void	 model_log_append(struct model *, size_t, int64_t, const char *,
 	     const char *, size_t);
 /* A followed line of a log source that may share the ring with others:
  * it goes in in time order across them (core/logmix.h), now or when the
- * others have come past it; now is the wall clock in ns. */
+ * others have come past it (what waits goes when a horizon comes). */
 void	 model_log_offer(struct model *, size_t, int64_t, const char *,
-	     const char *, size_t, int64_t);
+	     const char *, size_t);
 /* The source has offered every line older than horizon (ns). */
 void	 model_log_horizon(struct model *, size_t, int64_t, int64_t);
 /* The source is not following (failing): nobody waits on it. */

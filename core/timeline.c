@@ -59,7 +59,6 @@ char *
 timeline_line(const struct tl_event *ev)
 {
 	json_t	*o = json_object();
-	char	*s, *line;
 
 	json_object_set_new(o, "t", json_integer(ev->t_ms));
 	set_str(o, "clock", ev->source_clock ? "source" : "sitrep");
@@ -72,13 +71,7 @@ timeline_line(const struct tl_event *ev)
 	set_str(o, "result", ev->result);
 	set_str(o, "environment", ev->environment);
 	/* ASCII only, so that no byte of a line is ever a newline. */
-	s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
-	json_decref(o);
-	if (s == NULL)
-		fatal("timeline: cannot build a line");
-	line = xasprintf("%s\n", s);
-	free(s);
-	return (line);
+	return (appendlog_json_line(o, JSON_ENSURE_ASCII, "timeline"));
 }
 
 /* A string member (cut to TL_FIELD_MAX), NULL if absent; false if it is

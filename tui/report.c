@@ -375,6 +375,18 @@ put_header_text(FILE *f, const struct rep *r, bool md)
 	fputc('\n', f);
 }
 
+/* An episode's start, end, peak burn and share consumed, as every format
+ * writes them (each buffer 32 bytes). */
+static void
+ep_cells(const struct bud_episode *ep, char a[32], char z[32], char p[32],
+    char c[32])
+{
+	fmt_time(a, 32, ep->start);
+	fmt_time(z, 32, ep->end);
+	snprintf(p, 32, "%.2f", ep->peak);
+	fmt_pct(c, 32, ep->consumed);
+}
+
 static void
 report_text(FILE *f, const struct rep *r, bool md)
 {
@@ -409,10 +421,7 @@ report_text(FILE *f, const struct rep *r, bool md)
 		for (k = 0; k < x->b.nep; k++) {
 			const struct bud_episode *ep = &x->b.ep[k];
 
-			fmt_time(a, sizeof a, ep->start);
-			fmt_time(z, sizeof z, ep->end);
-			snprintf(p, sizeof p, "%.2f", ep->peak);
-			fmt_pct(c, sizeof c, ep->consumed);
+			ep_cells(ep, a, z, p, c);
 			fprintf(f, md ? "| %s%s | %s%s | %s | %s | %s | " :
 			    "  %s%s .. %s%s  peak %sx  consumed %s  %s  ",
 			    ep->open_start ? "<" : "", a, z,
@@ -860,10 +869,7 @@ html_episodes(FILE *f, const struct rep *r, const struct rep_slo *x)
 	for (k = 0; k < x->b.nep; k++) {
 		const struct bud_episode *ep = &x->b.ep[k];
 
-		fmt_time(a, sizeof a, ep->start);
-		fmt_time(z, sizeof z, ep->end);
-		snprintf(p, sizeof p, "%.2f", ep->peak);
-		fmt_pct(c, sizeof c, ep->consumed);
+		ep_cells(ep, a, z, p, c);
 		fputs("<tr>", f);
 		html_td(f, a, false);
 		html_td(f, z, false);

@@ -186,23 +186,6 @@ launch_rollback(struct ui *app, struct pane *pane, const char *args)
 
 /* --- runbook -------------------------------------------------------------- */
 
-/* The alert in the open detail view, else the alerts pane's selection. */
-static const struct alert *
-selected_alert(struct ui *app, struct pane *p)
-{
-	const struct alert	*a;
-	char			*key;
-
-	if (app->overlay == OVERLAY_DETAIL && app->detail.key != NULL)
-		return (model_alert_by_key(app->model, app->detail.key));
-	if (p == NULL || p->ops->count(app, p) == 0)
-		return (NULL);
-	key = p->ops->row_key(app, p, p->sel);
-	a = model_alert_by_key(app->model, key);
-	free(key);
-	return (a);
-}
-
 static void
 runbook_show(struct ui *app, const struct plan *p)
 {
@@ -334,7 +317,7 @@ launch_runbook(struct ui *app, struct pane *pane, const char *args)
 
 	if (launch_refused(app, "runbook"))
 		return;
-	if ((a = selected_alert(app, pane)) == NULL) {
+	if ((a = ui_selected_alert(app)) == NULL) {
 		ui_message(app, false, "runbook: no alert selected");
 		return;
 	}

@@ -498,30 +498,11 @@ show(struct ui *app)
 	free(question);
 }
 
-/* The alert the user means: the open detail's, else the alerts pane's
- * selection. */
-static const struct alert *
-target(struct ui *app)
-{
-	struct pane		*p = ui_pane(app, &alerts_view);
-	const struct alert	*a;
-	char			*key;
-
-	if (app->overlay == OVERLAY_DETAIL && app->detail.key != NULL)
-		return (model_alert_by_key(app->model, app->detail.key));
-	if (p == NULL || p->ops->count(app, p) == 0)
-		return (NULL);
-	key = p->ops->row_key(app, p, p->sel);
-	a = model_alert_by_key(app->model, key);
-	free(key);
-	return (a);
-}
-
 void
 statusupd_command(struct ui *app, struct pane *pane, const char *args)
 {
 	struct status_facts	 f;
-	const struct alert	*a = target(app);
+	const struct alert	*a = ui_selected_alert(app);
 
 	if (su.active && su.file != NULL) {
 		ui_message(app, true, "status update: being edited in the "

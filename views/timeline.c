@@ -241,27 +241,11 @@ set_filter(const char *incident, const char *service)
 	xstrset(&f_service, service);
 }
 
-/* The alert the alerts pane has selected, or NULL. */
-static const struct alert *
-selected(struct ui *app)
-{
-	struct pane	*p = &app->panes[PANE_ALERTS];
-	const struct alert *a;
-	char		*key;
-
-	if (p->ops->count(app, p) == 0)
-		return (NULL);
-	key = p->ops->row_key(app, p, p->sel);
-	a = model_alert_by_key(app->model, key);
-	free(key);
-	return (a);
-}
-
 /* H while open: all, the selected incident, its service, all. */
 static void
 narrow(struct ui *app)
 {
-	const struct alert	*a = selected(app);
+	const struct alert	*a = ui_selected_alert(app);
 	char			*inc;
 
 	if (f_incident == NULL && f_service == NULL && a != NULL) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/loop.h"
+#include "core/model.h"
 #include "core/xalloc.h"
 #include "views/ui.h"
 
@@ -119,6 +120,23 @@ ui_pane(struct ui *app, const struct view_ops *v)
 			return (&app->panes[i]);
 	}
 	return (NULL);
+}
+
+const struct alert *
+ui_selected_alert(struct ui *app)
+{
+	struct pane		*p = &app->panes[PANE_ALERTS];
+	const struct alert	*a;
+	char			*key;
+
+	if (app->overlay == OVERLAY_DETAIL && app->detail.key != NULL)
+		return (model_alert_by_key(app->model, app->detail.key));
+	if (p->ops == NULL || p->ops->count(app, p) == 0)
+		return (NULL);
+	key = p->ops->row_key(app, p, p->sel);
+	a = model_alert_by_key(app->model, key);
+	free(key);
+	return (a);
 }
 
 /* Close the overlay a question owns (an action's plan, the status

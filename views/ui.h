@@ -138,5 +138,8 @@ bool	 ui_run(struct ui *, const char *line);
 struct pane *ui_focused(struct ui *);
 /* The pane a view fills. */
 struct pane *ui_pane(struct ui *, const struct view_ops *);
+/* The alert the user means: the open detail's, else the Alerts pane's
+ * selection (NULL: none). */
+const struct alert *ui_selected_alert(struct ui *);
 
 #endif

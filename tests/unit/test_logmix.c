@@ -20,13 +20,13 @@
 #define T(n)	(NOW - 3 * S + (int64_t)(n) * 1000000)
 
 static void
-offer(struct logmix *x, struct ring *out, size_t src, int64_t ts, int64_t now)
+offer(struct logmix *x, struct ring *out, size_t src, int64_t ts)
 {
 	char	text[32];
 
 	snprintf(text, sizeof text, "%zu@%lld", src, (long long)ts);
 	logmix_offer(x, out, src, ts, src == 0 ? "{env=\"a\"}" :
-	    "{env=\"b\"}", text, strlen(text), LOG_LINE_FROM(src + 1), now);
+	    "{env=\"b\"}", text, strlen(text), LOG_LINE_FROM(src + 1));
 }
 
 struct mix {
@@ -78,8 +78,8 @@ test_one_source_goes_through(void **state)
 	struct ring	*r = &m->r;
 
 	logmix_horizon(x, r, 0, 10, NOW);
-	offer(x, r, 0, 12, NOW);
-	offer(x, r, 0, 14, NOW);
+	offer(x, r, 0, 12);
+	offer(x, r, 0, 14);
 	assert_int_equal(r->n, 2);
 	assert_int_equal(logmix_waiting(x), 0);
 }
@@ -97,14 +97,14 @@ test_two_sources_in_time_order(void **state)
 
 	logmix_horizon(x, r, 0, T(10), NOW);
 	logmix_horizon(x, r, 1, T(10), NOW);
-	offer(x, r, 0, T(12), NOW);
-	offer(x, r, 0, T(15), NOW);
-	offer(x, r, 0, T(18), NOW);
+	offer(x, r, 0, T(12));
+	offer(x, r, 0, T(15));
+	offer(x, r, 0, T(18));
 	logmix_horizon(x, r, 0, T(20), NOW);
 	assert_int_equal(r->n, 0);	/* staging may still bring older */
-	offer(x, r, 1, T(11), NOW);
-	offer(x, r, 1, T(13), NOW);
-	offer(x, r, 1, T(19), NOW);
+	offer(x, r, 1, T(11));
+	offer(x, r, 1, T(13));
+	offer(x, r, 1, T(19));
 	logmix_horizon(x, r, 1, T(16), NOW);
 	assert_ring(r, ts, from, 4);	/* up to 16 */
 	logmix_horizon(x, r, 1, T(20), NOW);
@@ -124,7 +124,7 @@ test_slow_or_failing_source_holds_little(void **state)
 
 	logmix_horizon(x, r, 0, T(10), NOW);
 	logmix_horizon(x, r, 1, T(10), NOW);
-	offer(x, r, 0, T(12), NOW);
+	offer(x, r, 0, T(12));
 	logmix_horizon(x, r, 0, T(20), NOW);
 	assert_int_equal(r->n, 0);
 	/* staging moves, but stays behind: 12 is not yet 5 s old. */
@@ -134,7 +134,7 @@ test_slow_or_failing_source_holds_little(void **state)
 	logmix_release(x, r, T(12) + 5 * S + 1);
 	assert_int_equal(r->n, 1);
 	/* Failing: it leaves, and holds nobody back. */
-	offer(x, r, 0, T(21), NOW);
+	offer(x, r, 0, T(21));
 	logmix_horizon(x, r, 0, T(30), NOW);
 	assert_int_equal(r->n, 1);
 	logmix_leave(x, r, 1, NOW);
@@ -156,7 +156,7 @@ test_full_wait_and_drop(void **state)
 	logmix_horizon(x, r, 0, T(0), NOW);
 	logmix_horizon(x, r, 1, T(0), NOW);
 	for (i = 1; i <= 6; i++)
-		offer(x, r, 0, T(i), NOW);
+		offer(x, r, 0, T(i));
 	assert_int_equal(r->n, 2);
 	assert_true(ring_get(r, 0)->ts == T(1));
 	assert_true(ring_get(r, 1)->ts == T(2));
